@@ -1,0 +1,121 @@
+// `cdr-desk accounts add|list|edit|remove`.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { PROVIDERS } from '../../shared/providers.ts';
+import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
+
+const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--secret KEY=VALUE]...
+       cdr-desk accounts list [--json]
+       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--secret KEY=VALUE]...
+       cdr-desk accounts remove NAME
+
+Providers and their secrets:
+${Object.values(PROVIDERS)
+  .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ')}  (${p.label})`)
+  .join('\n')}`;
+
+/** `--secret KEY=VALUE`, repeatable. The value may itself contain '='. */
+function parseSecrets(pairs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError('--secret takes KEY=VALUE');
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+function parse(args: string[], options: ParseArgsOptionsConfig) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+const fieldOptions = {
+  'base-url': { type: 'string' },
+  timezone: { type: 'string' },
+  secret: { type: 'string', multiple: true },
+} as const;
+
+async function add(ctx: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { ...fieldOptions, provider: { type: 'string' } });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length) throw new UsageError('accounts add takes exactly one NAME');
+  if (!values.provider) throw new UsageError(`--provider is required (one of ${Object.keys(PROVIDERS).join(', ')})`);
+  if (!values['base-url']) throw new UsageError('--base-url is required');
+  const account = await ctx.workspace().accounts.add({
+    name,
+    provider: values.provider,
+    baseUrl: values['base-url'],
+    timezone: values.timezone,
+    secrets: parseSecrets(values.secret as string[] | undefined),
+  });
+  if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
+  else ctx.io.stderr(`added account "${account.name}" (${account.provider}, ${account.timezone}); secrets kept in ${ctx.workspace().secrets.description}\n`);
+  return 0;
+}
+
+async function edit(ctx: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { ...fieldOptions, name: { type: 'string' } });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length) throw new UsageError('accounts edit takes exactly one NAME');
+  const secrets = parseSecrets(values.secret as string[] | undefined);
+  const account = await ctx.workspace().accounts.edit(name, {
+    name: values.name,
+    baseUrl: values['base-url'],
+    timezone: values.timezone,
+    secrets: Object.keys(secrets).length ? secrets : undefined,
+  });
+  if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
+  else ctx.io.stderr(`updated account "${account.name}"\n`);
+  return 0;
+}
+
+async function list(ctx: CommandContext, args: string[]): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw new UsageError('accounts list takes no arguments');
+  const views = ctx.workspace().accounts.views();
+  if (ctx.json) {
+    printJson(
+      ctx,
+      views.map(({ name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError }) => ({
+        name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError,
+      })),
+    );
+    return 0;
+  }
+  if (!views.length) {
+    ctx.io.stdout('no accounts yet: cdr-desk accounts add NAME --provider ID --base-url URL --secret KEY=VALUE\n');
+    return 0;
+  }
+  for (const v of views) {
+    const sync = v.lastSyncAt ? `last sync ${v.lastSyncAt}` : 'never synced';
+    ctx.io.stdout(`${v.name}\t${v.provider}\t${v.baseUrl}\t${v.timezone}\t${v.cdrCount} calls\t${sync}${v.lastError ? `\tlast error: ${v.lastError}` : ''}\n`);
+  }
+  return 0;
+}
+
+async function remove(ctx: CommandContext, args: string[]): Promise<number> {
+  const { positionals } = parse(args, {});
+  const [name, ...extra] = positionals;
+  if (!name || extra.length) throw new UsageError('accounts remove takes exactly one NAME');
+  await ctx.workspace().accounts.remove(name);
+  if (ctx.json) printJson(ctx, { removed: name });
+  else ctx.io.stderr(`removed account "${name}" and its cached calls\n`);
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { add, list, edit, remove };
+
+export const accountsCommand: Command = {
+  name: 'accounts',
+  summary: 'add, list, edit or remove provider accounts',
+  usage: USAGE,
+  async run(ctx, args) {
+    const [sub, ...rest] = args;
+    const fn = sub ? SUBCOMMANDS[sub] : undefined;
+    if (!fn) throw new UsageError(`accounts takes add, list, edit or remove\nUsage: ${USAGE}`);
+    return fn(ctx, rest);
+  },
+};

@@ -1,0 +1,99 @@
+// Secrets encrypted with AES-256-GCM in <dataDir>/secrets.json. The key lives apart from the data, in a per-user
+// file with 0600 permissions, so copying the data folder alone does not reveal a secret.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { SecretStore, Secrets } from './store.ts';
+
+interface Sealed {
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+export function defaultKeyFile(): string {
+  if (process.env.CDR_DESK_KEY_FILE) return process.env.CDR_DESK_KEY_FILE;
+  const base =
+    process.platform === 'win32'
+      ? (process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'))
+      : (process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
+  return join(base, 'cdr-desk', 'secret-store.key');
+}
+
+export class EncryptedFileSecretStore implements SecretStore {
+  readonly description: string;
+  private readonly file: string;
+  private readonly keyFile: string;
+  private key: Buffer | null = null;
+
+  constructor(dataDir: string, keyFile = defaultKeyFile()) {
+    this.file = join(dataDir, 'secrets.json');
+    this.keyFile = keyFile;
+    this.description = `encrypted file ${this.file} (AES-256-GCM; key in ${keyFile}, mode 0600)`;
+  }
+
+  async get(ref: string): Promise<Secrets | null> {
+    const sealed = this.readAll()[ref];
+    if (!sealed) return null;
+    const decipher = createDecipheriv('aes-256-gcm', this.loadKey(), Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(ref));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    try {
+      const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as Secrets;
+    } catch {
+      throw new Error(`stored secrets cannot be decrypted with the key in ${this.keyFile} (was the key replaced?)`);
+    }
+  }
+
+  async set(ref: string, secrets: Secrets): Promise<void> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.loadKey(), iv);
+    cipher.setAAD(Buffer.from(ref));
+    const data = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
+    const all = this.readAll();
+    all[ref] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    this.writeAll(all);
+  }
+
+  async delete(ref: string): Promise<void> {
+    const all = this.readAll();
+    if (!(ref in all)) return;
+    delete all[ref];
+    this.writeAll(all);
+  }
+
+  private readAll(): Record<string, Sealed> {
+    if (!existsSync(this.file)) return {};
+    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Sealed>;
+  }
+
+  private writeAll(all: Record<string, Sealed>): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(all, null, 1), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  private loadKey(): Buffer {
+    if (this.key) return this.key;
+    if (existsSync(this.keyFile)) {
+      this.key = Buffer.from(readFileSync(this.keyFile, 'utf8').trim(), 'base64');
+      if (this.key.length !== 32) throw new Error(`secret key file ${this.keyFile} is not a 256-bit key`);
+    } else {
+      mkdirSync(dirname(this.keyFile), { recursive: true, mode: 0o700 });
+      const fresh = randomBytes(32);
+      try {
+        writeFileSync(this.keyFile, fresh.toString('base64'), { mode: 0o600, flag: 'wx' });
+        chmodSync(this.keyFile, 0o600);
+      } catch (err) {
+        // Another process created it first: use theirs.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        this.key = null;
+        return this.loadKey();
+      }
+      this.key = fresh;
+    }
+    return this.key;
+  }
+}

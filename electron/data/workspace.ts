@@ -1,0 +1,26 @@
+// A workspace is one data folder: its database, its accounts and the secret store that goes with them.
+// The CLI, tests and the app's data host all start here.
+import type { Database } from 'better-sqlite3';
+import { Accounts } from './accounts.ts';
+import { openDatabase } from './db/open.ts';
+import { EncryptedFileSecretStore } from './secrets/file-store.ts';
+import type { SecretStore } from './secrets/store.ts';
+
+export interface Workspace {
+  dataDir: string;
+  db: Database;
+  secrets: SecretStore;
+  accounts: Accounts;
+  close(): void;
+}
+
+export function openWorkspace(dataDir: string, secrets: SecretStore = new EncryptedFileSecretStore(dataDir)): Workspace {
+  const db = openDatabase(dataDir);
+  return {
+    dataDir,
+    db,
+    secrets,
+    accounts: new Accounts(db, secrets),
+    close: () => db.close(),
+  };
+}

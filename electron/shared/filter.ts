@@ -1,0 +1,36 @@
+// One filter grammar for the renderer, IPC, the CLI and export (Datasette-style): the same object everywhere.
+import { z } from 'zod';
+import { CallStatus, Direction } from './cdr.ts';
+
+export const SORT_FIELDS = [
+  'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'status', 'campaign', 'source', 'destination',
+  'account', 'agent', 'callId', 'direction',
+] as const;
+export const SortField = z.enum(SORT_FIELDS);
+export type SortField = z.infer<typeof SortField>;
+
+export const SearchFilter = z
+  .object({
+    /** Account names; none = every account. */
+    accounts: z.array(z.string().min(1)).optional(),
+    /** Free text: names, numbers, campaign, ids, agent and free-text parts of the raw record. */
+    text: z.string().optional(),
+    statuses: z.array(CallStatus).optional(),
+    campaign: z.string().optional(),
+    direction: Direction.optional(),
+    /** A phone number fragment, matched whatever spacing or + the provider used. */
+    phone: z.string().optional(),
+    /** A date (YYYY-MM-DD), a local date-time, or an ISO 8601 instant with Z or an offset. */
+    from: z.string().optional(),
+    /** As `from`; a bare date includes that whole day. */
+    to: z.string().optional(),
+    /** Zone for local dates in from/to; default each account's own zone. */
+    tz: z.string().optional(),
+    minDuration: z.number().int().nonnegative().optional(),
+    maxDuration: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type SearchFilter = z.infer<typeof SearchFilter>;
+
+export const SortSpec = z.object({ field: SortField, desc: z.boolean() }).strict();
+export type SortSpec = z.infer<typeof SortSpec>;
