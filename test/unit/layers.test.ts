@@ -1,0 +1,48 @@
+// The arrow goes one way (renderer → preload → main → data). Like VS Code's layer checker: fail the build when
+// a layer imports one it may not.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(ROOT, dir))) {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) out.push(...sources(path));
+    else if (/\.(ts|svelte)$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
+}
+
+const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
+  { layer: 'electron/shared', forbidden: /^(node:|electron$|better-sqlite3|undici)|\/(data|main|preload|cli)\//, why: 'shared code runs in every layer, the renderer included' },
+  { layer: 'electron/data', forbidden: /^electron($|\/)|\/(main|preload)\//, why: 'the data host is plain Node (CLI, tests, utility process)' },
+  { layer: 'electron/cli', forbidden: /^electron($|\/)|\/(main|preload)\//, why: 'the CLI runs without Electron' },
+  { layer: 'renderer/src', forbidden: /^(node:|electron$|better-sqlite3|undici)|electron\/(data|main|preload|cli)\//, why: 'the renderer only talks through window.api' },
+];
+
+describe('layer boundaries', () => {
+  for (const rule of RULES) {
+    it(`${rule.layer} imports nothing it may not (${rule.why})`, () => {
+      const offenders = sources(rule.layer).flatMap((f) =>
+        imports(f)
+          .filter((spec) => rule.forbidden.test(spec))
+          .map((spec) => `${relative(ROOT, join(ROOT, f))} imports ${spec}`),
+      );
+      expect(offenders).toEqual([]);
+    });
+  }
+
+  it('finds the imports it checks (the checker itself works)', () => {
+    expect(imports('electron/data/workspace.ts')).toContain('./db/open.ts');
+  });
+});
