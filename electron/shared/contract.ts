@@ -1,0 +1,312 @@
+// The one IPC contract: every call the renderer can make (channel → request and response schemas) and every
+// event it can receive. The preload builds window.api from these keys, main and the data host validate each
+// hop against them, and `cdr-desk preview` bridges the same channels over HTTP. No Node, DOM or Electron here.
+//
+// window.api shape (generated, see apiPaths): `api.accounts.list({})`, `api.search.saved.save({...})`, ...
+// each returns a Promise of the response (rejects with an Error whose message is one line for the user);
+// `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
+import { z } from 'zod';
+import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
+import { Cdr } from './cdr.ts';
+import { SearchFilter, SortSpec } from './filter.ts';
+
+const Empty = z.object({}).strict();
+const Nothing = z.null();
+const JobId = z.string().min(1).max(100);
+const JobStarted = z.object({ jobId: JobId }).strict();
+const FilePath = z.string().min(1).max(4096);
+
+// ---- search and summaries (mirrors search(ws, {filter, sort, limit, offset, after}) and summarize(ws, {...}))
+
+/** Keyset cursor returned by one page and handed back to get the next one; opaque to the renderer. */
+export const SearchCursor = z.string().max(2000);
+
+export const SearchRequest = z
+  .object({
+    filter: SearchFilter.default({}),
+    sort: SortSpec.optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+    offset: z.number().int().nonnegative().optional(),
+    after: SearchCursor.nullable().optional(),
+  })
+  .strict();
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
+export const SearchResult = z.object({
+  total: z.number().int().nonnegative(),
+  rows: z.array(Cdr),
+  /** Cursor for the next page, null at the end. */
+  next: SearchCursor.nullable(),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const SUMMARY_BY = ['campaign', 'day', 'hour', 'status', 'agent'] as const;
+export const SummaryBy = z.enum(SUMMARY_BY);
+
+const Zone = z.string().min(1).max(64);
+
+/** One summary row (CLI.md "summary"); more KPI fields may follow. */
+export const SummaryRow = z.looseObject({
+  key: z.string(),
+  total: z.number().int().nonnegative(),
+  answered: z.number().int().nonnegative(),
+  no_answer: z.number().int().nonnegative(),
+  busy: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  answerRate: z.number().min(0).max(1).nullable(),
+  avgTalkSec: z.number().nonnegative().nullable(),
+  billSec: z.number().nonnegative(),
+});
+export type SummaryRow = z.infer<typeof SummaryRow>;
+
+export const SummaryRequest = z
+  .object({ filter: SearchFilter.default({}), by: SummaryBy.default('campaign'), tz: Zone.optional() })
+  .strict();
+export const SummaryResult = z.object({ rows: z.array(SummaryRow) });
+
+/** Hour-of-day × weekday heatmap (weekday 0 = Monday). */
+export const MatrixRequest = z.object({ filter: SearchFilter.default({}), tz: Zone.optional() }).strict();
+export const MatrixCell = z.looseObject({
+  weekday: z.number().int().min(0).max(6),
+  hour: z.number().int().min(0).max(23),
+  total: z.number().int().nonnegative(),
+  answered: z.number().int().nonnegative(),
+});
+export const MatrixResult = z.object({ cells: z.array(MatrixCell) });
+
+const Period = z.object({ from: z.string().min(1), to: z.string().min(1) }).strict();
+export const CompareRequest = z
+  .object({ filter: SearchFilter.default({}), by: SummaryBy.default('campaign'), tz: Zone.optional(), a: Period, b: Period })
+  .strict();
+export const CompareResult = z.object({ a: SummaryResult, b: SummaryResult });
+
+/** The provider's own campaign report as last synced, in its own fields (for reconciliation). */
+export const ProviderReportedResult = z.object({
+  rows: z.array(z.looseObject({ account: z.string(), campaign: z.string().nullable() })),
+});
+
+export const SavedSearch = z.object({
+  name: z.string().trim().min(1).max(80),
+  filter: SearchFilter,
+  sort: SortSpec.optional(),
+});
+export type SavedSearch = z.infer<typeof SavedSearch>;
+
+// ---- export
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export const ExportRequest = z
+  .object({
+    account: AccountName,
+    format: z.enum(EXPORT_FORMATS),
+    /** Absolute path chosen with dialog.saveFile. */
+    out: FilePath,
+    filter: SearchFilter.default({}),
+    sort: SortSpec.optional(),
+    /** Zone for the time columns; default the account's own. */
+    tz: Zone.optional(),
+    /** Column headers to include, in order (CLI.md "Export columns"); default all. */
+    columns: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+// ---- settings and app
+
+export const LANGUAGES = ['en', 'vi', 'fa', 'ro'] as const;
+export const Language = z.enum(LANGUAGES);
+export const THEMES = ['system', 'light', 'dark'] as const;
+export const Settings = z
+  .object({
+    language: Language,
+    /** IANA zone for showing times; null = the machine's zone. */
+    displayZone: Zone.nullable(),
+    theme: z.enum(THEMES),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+export const DEFAULT_SETTINGS: Settings = { language: 'en', displayZone: null, theme: 'system' };
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** 'electron' in the desktop app, 'preview' in `cdr-desk preview` (no native dialogs there). */
+  shell: z.enum(['electron', 'preview']),
+  platform: z.string(),
+  dataDir: z.string(),
+  /** Plain words: where account secrets are kept. */
+  secretStore: z.string(),
+  /** Set when secrets are only weakly protected (Linux without a keyring); show it to the user. */
+  secretWarning: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const FileFilter = z.object({ name: z.string().min(1).max(80), extensions: z.array(z.string().regex(/^[\w*]{1,10}$/)).max(10) }).strict();
+
+// ---- the channels
+
+function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, handledBy: 'host' | 'main' = 'host') {
+  return { request, response, handledBy } as const;
+}
+
+export const CHANNELS = {
+  'accounts.list': channel(Empty, z.array(AccountView)),
+  'accounts.add': channel(AccountInput.strict(), AccountView),
+  'accounts.edit': channel(z.object({ name: AccountName, patch: AccountPatch.strict() }).strict(), AccountView),
+  'accounts.remove': channel(z.object({ name: AccountName }).strict(), Nothing),
+  'accounts.test': channel(
+    z.object({ name: AccountName }).strict(),
+    z.object({ ok: z.boolean(), message: z.string() }),
+  ),
+
+  /** Fetch new and changed calls for the named accounts (default all); progress as sync.progress events. */
+  'sync.start': channel(
+    z.object({ accounts: z.array(AccountName).optional(), from: z.string().optional(), to: z.string().optional() }).strict(),
+    JobStarted,
+  ),
+  'sync.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),
+  /** Read calls by id for the providers that can only do that: pasted text (one id a line) or a file. */
+  'ids.import': channel(
+    z
+      .object({ account: AccountName, text: z.string().max(20_000_000).optional(), file: FilePath.optional() })
+      .strict()
+      .refine((r) => (r.text === undefined) !== (r.file === undefined), 'give either pasted ids (text) or a file, not both'),
+    JobStarted,
+  ),
+
+  'search.query': channel(SearchRequest, SearchResult),
+  'search.saved.list': channel(Empty, z.array(SavedSearch)),
+  'search.saved.save': channel(SavedSearch.strict(), SavedSearch),
+  'search.saved.delete': channel(z.object({ name: z.string().min(1) }).strict(), Nothing),
+
+  'summary.get': channel(SummaryRequest, SummaryResult),
+  'summary.matrix': channel(MatrixRequest, MatrixResult),
+  'summary.compare': channel(CompareRequest, CompareResult),
+  'summary.providerReported': channel(z.object({ account: AccountName.optional() }).strict(), ProviderReportedResult),
+
+  'export.start': channel(ExportRequest, JobStarted),
+  'export.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),
+
+  /** Create the demo workspace: simulated accounts synced with sample calls. */
+  'demo.start': channel(Empty, z.object({ accounts: z.array(z.string()) })),
+
+  'settings.get': channel(Empty, Settings),
+  'settings.set': channel(Settings.partial().strict(), Settings),
+  'app.info': channel(Empty, AppInfo),
+
+  // Handled by main itself (native UI), never by the data host.
+  'dialog.saveFile': channel(
+    z.object({ title: z.string().max(200).optional(), defaultName: z.string().max(255).optional(), filters: z.array(FileFilter).max(10).optional() }).strict(),
+    z.object({ path: FilePath.nullable() }),
+    'main',
+  ),
+  'dialog.openFile': channel(
+    z.object({ title: z.string().max(200).optional(), filters: z.array(FileFilter).max(10).optional() }).strict(),
+    z.object({ path: FilePath.nullable() }),
+    'main',
+  ),
+  'shell.showItemInFolder': channel(z.object({ path: FilePath }).strict(), Nothing, 'main'),
+  /** Opens an https link in the user's browser, only for hosts on main's allowlist. */
+  'shell.openExternal': channel(z.object({ url: z.url({ protocol: /^https$/ }) }).strict(), Nothing, 'main'),
+  'app.openLogFolder': channel(Empty, Nothing, 'main'),
+} as const;
+
+export type Channel = keyof typeof CHANNELS;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as Channel[];
+export type Request<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type Response<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(CHANNELS, name);
+}
+
+// ---- events (data host → renderer)
+
+export const EVENTS = {
+  'sync.progress': z.object({
+    jobId: JobId,
+    account: z.string(),
+    /** Pages or ids done so far, and the total when the provider tells it. */
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().nullable(),
+    fetched: z.number().int().nonnegative(),
+    inserted: z.number().int().nonnegative(),
+    updated: z.number().int().nonnegative(),
+    /** Calls per second over the last few seconds, and seconds left when the total is known. */
+    rate: z.number().nonnegative().nullable(),
+    etaSec: z.number().nonnegative().nullable(),
+  }),
+  'export.progress': z.object({
+    jobId: JobId,
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().nullable(),
+  }),
+  'job.done': z.object({
+    jobId: JobId,
+    kind: z.enum(['sync', 'export']),
+    ok: z.boolean(),
+    cancelled: z.boolean(),
+    /** One line for the user when !ok. */
+    error: z.string().nullable(),
+    /** sync: {accounts:[{name,fetched,inserted,updated,notFound,error}]}; export: {file, rows}. */
+    result: z.unknown(),
+  }),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(EVENTS, name);
+}
+
+// ---- window.api, derived from the keys above
+
+/** Channels whose request may be empty ({}) can be called with no argument. */
+type Fn<C extends Channel> = {} extends Request<C>
+  ? (request?: Request<C>) => Promise<Response<C>>
+  : (request: Request<C>) => Promise<Response<C>>;
+type Nest<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nest<Rest, V> } : { [P in K]: V };
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type Flatten<T> = T extends (...args: never[]) => unknown ? T : { [K in keyof T]: Flatten<T[K]> };
+
+/** The object the renderer sees as window.api. */
+export type Api = Flatten<UnionToIntersection<{ [C in Channel]: Nest<C, Fn<C>> }[Channel]>> & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The path of each channel inside window.api: 'search.saved.list' → ['search', 'saved', 'list']. */
+export function apiPaths(): { channel: Channel; path: string[] }[] {
+  return CHANNEL_NAMES.map((c) => ({ channel: c, path: c.split('.') }));
+}
+
+/**
+ * Builds window.api from the contract keys: `call` does one round trip (IPC in Electron, fetch in preview),
+ * `subscribe` registers an event listener and returns its unsubscribe. Used by the preload and by preview's
+ * injected script's bundle-free twin (see electron/data/preview-server.ts), so both have the same shape.
+ */
+export function buildApi(
+  call: (channel: Channel, request: unknown) => Promise<unknown>,
+  subscribe: (event: EventName, listener: (payload: unknown) => void) => () => void,
+): Api {
+  const api: Record<string, unknown> = {};
+  for (const { channel: c, path } of apiPaths()) {
+    let node = api;
+    for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = (request: unknown) => call(c, request ?? {});
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`unknown event "${String(event)}"`);
+    return subscribe(event, listener);
+  };
+  return api as unknown as Api;
+}
+
+/** One line from a failed validation, naming the field: "filter.statuses.0: Invalid option ...". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
+    .join('; ');
+}
