@@ -2,6 +2,7 @@
 // when something in it changed, so a repeated sync reports zero updates.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
+import { searchColumns } from '../query/index-text.ts';
 import { toIsoUtc } from '../time/zone.ts';
 
 export interface UpsertCounts {
@@ -37,7 +38,7 @@ export interface CdrDbRow {
 const CONTENT_COLUMNS = [
   'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status', 'provider_status', 'started_at',
   'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress', 'agent', 'recording', 'extra_text',
-  'raw',
+  'raw', 'search_text', 'phone_digits',
 ] as const;
 
 export class CdrWriter {
@@ -83,6 +84,7 @@ export class CdrWriter {
         recording: r.recording,
         extra_text: r.extraText,
         raw: JSON.stringify(r.raw),
+        ...searchColumns(r), // folded text and phone digits for the search indexes (migration 002)
         now,
       });
       if (info.changes > 0) {

@@ -1,5 +1,6 @@
 // The ordered list of schema migrations. Add a new file NNN_name.ts and append it here; never edit a shipped one.
 import type { Migration } from '../migrate.ts';
 import { migration001 } from './001_init.ts';
+import { migration002 } from './002_search.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,78 @@
+// Schema version 2: offline search. Two derived columns on cdrs (folded text and phone digits, computed in JS by
+// CdrWriter so indexing and querying fold text the same way), FTS5 indexes kept in step by triggers, indexes
+// for the common filters and sorts, and saved searches.
+import type { Database } from 'better-sqlite3';
+import { searchColumns } from '../../query/index-text.ts';
+import type { Migration } from '../migrate.ts';
+
+const DDL = `
+  ALTER TABLE cdrs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+  ALTER TABLE cdrs ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
+
+  -- External-content FTS tables: they hold only the index; the text lives in cdrs.
+  CREATE VIRTUAL TABLE cdrs_fts USING fts5(search_text, content='cdrs', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0', prefix='2 3');
+  -- Trigrams give substring matching for phone fragments of 3+ digits.
+  CREATE VIRTUAL TABLE cdrs_phone USING fts5(phone_digits, content='cdrs', content_rowid='id', tokenize='trigram', detail='none');
+
+  CREATE TRIGGER cdrs_search_ai AFTER INSERT ON cdrs BEGIN
+    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
+  END;
+  CREATE TRIGGER cdrs_search_ad AFTER DELETE ON cdrs BEGIN
+    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
+  END;
+  CREATE TRIGGER cdrs_search_au AFTER UPDATE OF search_text, phone_digits ON cdrs BEGIN
+    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
+    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
+  END;
+
+  -- Time window and default sort (newest first), across accounts and within one.
+  CREATE INDEX cdrs_started ON cdrs(started_at);
+  CREATE INDEX cdrs_account_started ON cdrs(account_id, started_at);
+  CREATE INDEX cdrs_status_started ON cdrs(status, started_at);
+  CREATE INDEX cdrs_campaign_started ON cdrs(campaign, started_at);
+  CREATE INDEX cdrs_duration ON cdrs(duration_sec);
+
+  CREATE TABLE saved_searches (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    filter      TEXT NOT NULL,   -- SearchFilter JSON
+    sort        TEXT,            -- SortSpec JSON or NULL for the default
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  ) STRICT;
+`;
+
+/** Fills the derived columns of rows cached before this version (the update trigger indexes them). */
+function backfill(db: Database): void {
+  const read = db.prepare(
+    `SELECT id, call_id, campaign_id, campaign, source, destination, provider_status, agent, extra_text FROM cdrs
+     WHERE id > ? ORDER BY id LIMIT 5000`,
+  );
+  const write = db.prepare('UPDATE cdrs SET search_text = ?, phone_digits = ? WHERE id = ?');
+  type Row = { id: number; call_id: string; campaign_id: string | null; campaign: string | null; source: string | null;
+    destination: string | null; provider_status: string | null; agent: string | null; extra_text: string | null };
+  // In batches: better-sqlite3 cannot write while a read on the same connection is still iterating.
+  for (let after = 0, rows: Row[]; (rows = read.all(after) as Row[]).length; after = rows[rows.length - 1]!.id) {
+    for (const r of rows) {
+      const c = searchColumns({
+        callId: r.call_id, campaignId: r.campaign_id, campaign: r.campaign, source: r.source, destination: r.destination,
+        providerStatus: r.provider_status, agent: r.agent, extraText: r.extra_text,
+      });
+      write.run(c.search_text, c.phone_digits, r.id);
+    }
+  }
+}
+
+export const migration002: Migration = {
+  version: 2,
+  name: 'search',
+  up: (db) => {
+    db.exec(DDL);
+    backfill(db);
+  },
+};
