@@ -145,7 +145,11 @@ const FileFilter = z.object({ name: z.string().min(1).max(80), extensions: z.arr
 
 // ---- the channels
 
-function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, handledBy: 'host' | 'main' = 'host') {
+function channel<Req extends z.ZodType, Res extends z.ZodType, H extends 'host' | 'main' = 'host'>(
+  request: Req,
+  response: Res,
+  handledBy: H = 'host' as H,
+) {
   return { request, response, handledBy } as const;
 }
 

@@ -1,6 +1,7 @@
 // Every subcommand, in the order --help lists them.
 import type { Command } from '../command.ts';
 import { accountsCommand } from './accounts.ts';
+import { previewCommand } from './preview.ts';
 import { reserved } from './reserved.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -13,4 +14,5 @@ export const COMMANDS: readonly Command[] = [
     'cdr-desk summary [--account NAME] [--by campaign|day|hour|status|agent] [search filters] [--tz IANA] [--provider-reported] [--json]'),
   reserved('export', 'export a search to XLSX or CSV for one account',
     'cdr-desk export --account NAME --format xlsx|csv --out FILE [search filters] [--tz IANA]'),
+  previewCommand,
 ];

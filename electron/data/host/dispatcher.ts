@@ -1,0 +1,77 @@
+// One entry point for every call into the data layer, whatever carried it (Electron IPC via the utility process,
+// preview's HTTP bridge, tests): validate the request against the contract, run the handler, validate the
+// response, and answer {ok, result} or {ok:false, error} with a one-line message. Never throws.
+import { CHANNELS, describeIssues, EVENTS, isChannel, type AppInfo, type Channel, type EventName } from '../../shared/contract.ts';
+import { describeError } from '../errors.ts';
+import type { Workspace } from '../workspace.ts';
+import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
+import { Jobs } from './jobs.ts';
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+
+/** A channel the host does not own (dialogs, shell): the shell around it may answer it (preview does). */
+export type ExtraHandler = (channel: Channel, request: unknown) => Promise<unknown>;
+
+export interface DispatcherOptions {
+  /** Receives every event after validation; default: dropped. */
+  emit?: (event: EventName, payload: unknown) => void;
+  info?: Partial<HandlerContext['info']>;
+  /** Answers the main-only channels where there is no Electron main (preview); absent = refused. */
+  extra?: ExtraHandler;
+  /** Where internal faults are reported (a response that breaks the contract is our bug, not the user's). */
+  log?: (line: string) => void;
+}
+
+export interface Dispatcher {
+  dispatch(channel: unknown, payload: unknown): Promise<Reply>;
+  jobs: Jobs;
+}
+
+export function createDispatcher(ws: Workspace, options: DispatcherOptions = {}): Dispatcher {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const emit: HandlerContext['emit'] = (event, payload) => {
+    const parsed = EVENTS[event].safeParse(payload);
+    if (!parsed.success) {
+      log(`data host: dropped ${event} event breaking the contract: ${describeIssues(parsed.error)}`);
+      return;
+    }
+    options.emit?.(event, parsed.data);
+  };
+  const jobs = new Jobs(emit);
+  const ctx: HandlerContext = {
+    ws,
+    jobs,
+    emit,
+    info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
+  };
+
+  async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
+    if (!isChannel(channel)) return { ok: false, error: `unknown channel "${String(channel).slice(0, 80)}"` };
+    const spec = CHANNELS[channel];
+    const request = spec.request.safeParse(payload ?? {});
+    if (!request.success) return { ok: false, error: `${channel}: invalid request: ${describeIssues(request.error)}` };
+
+    let result: unknown;
+    try {
+      if (spec.handledBy === 'host') {
+        const handler = HANDLERS[channel as HostChannel] as (req: unknown, ctx: HandlerContext) => unknown;
+        result = await handler(request.data, ctx);
+      } else if (options.extra) {
+        result = await options.extra(channel, request.data);
+      } else {
+        return { ok: false, error: `${channel} is handled by the app window, not the data host` };
+      }
+    } catch (err) {
+      return { ok: false, error: describeError(err) };
+    }
+
+    const response = spec.response.safeParse(result);
+    if (!response.success) {
+      log(`data host: ${channel} returned a response breaking the contract: ${describeIssues(response.error)}`);
+      return { ok: false, error: `${channel}: internal error (the answer did not match the contract)` };
+    }
+    return { ok: true, result: response.data };
+  }
+
+  return { dispatch, jobs };
+}

@@ -1,0 +1,56 @@
+// Long work (sync, export) runs as a job: the call that starts it answers at once with a jobId, progress streams
+// as events, and job.done closes it. Cancel aborts the job's signal; the data layer stops at its next check.
+import { randomUUID } from 'node:crypto';
+import type { EventName, EventPayload } from '../../shared/contract.ts';
+import { describeError, UserError } from '../errors.ts';
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type JobKind = EventPayload<'job.done'>['kind'];
+
+export interface JobContext {
+  jobId: string;
+  signal: AbortSignal;
+}
+
+export class Jobs {
+  private readonly emit: Emit;
+  private readonly running = new Map<string, { kind: JobKind; abort: AbortController; done: Promise<void> }>();
+
+  constructor(emit: Emit) {
+    this.emit = emit;
+  }
+
+  start(kind: JobKind, run: (ctx: JobContext) => Promise<unknown>): string {
+    const jobId = `${kind}-${randomUUID()}`;
+    const abort = new AbortController();
+    const finish = (ok: boolean, result: unknown, error: string | null) => {
+      this.running.delete(jobId);
+      this.emit('job.done', { jobId, kind, ok, cancelled: abort.signal.aborted, error, result: result ?? null });
+    };
+    // Deferred one tick so the caller has its jobId before the first progress event can arrive.
+    const done = Promise.resolve()
+      .then(() => run({ jobId, signal: abort.signal }))
+      .then(
+        (result) => finish(true, result, null),
+        (err) => finish(false, null, abort.signal.aborted ? 'cancelled' : describeError(err)),
+      );
+    this.running.set(jobId, { kind, abort, done });
+    return jobId;
+  }
+
+  /** Cancelling a job that already finished is not an error: the user may click just as it ends. */
+  cancel(jobId: string, kind: JobKind): void {
+    const job = this.running.get(jobId);
+    if (job && job.kind !== kind) throw new UserError(`job ${jobId} is not a ${kind} job`);
+    job?.abort.abort();
+  }
+
+  cancelAll(): void {
+    for (const job of this.running.values()) job.abort.abort();
+  }
+
+  /** Resolves when every job started so far has finished (shutdown and tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((j) => j.done));
+  }
+}

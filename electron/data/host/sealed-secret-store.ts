@@ -1,0 +1,65 @@
+// Account secrets sealed by the OS keychain (Electron safeStorage) and kept in <dataDir>/secrets.os.json.
+// The host never sees the keychain key: it hands plain JSON to a Sealer (main, over the port) and stores the
+// sealed blob. The ref is sealed inside the blob and checked on open, so blobs cannot be swapped between accounts.
+// This file is separate from the CLI's secrets.json: the CLI has no keychain access (see README).
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecretStore, Secrets } from '../secrets/store.ts';
+
+export interface Sealer {
+  /** Plain text → opaque base64 blob. */
+  seal(plain: string): Promise<string>;
+  open(sealed: string): Promise<string>;
+}
+
+export class SealedFileSecretStore implements SecretStore {
+  readonly description: string;
+  private readonly file: string;
+  private readonly sealer: Sealer;
+
+  constructor(dataDir: string, sealer: Sealer, description: string) {
+    this.file = join(dataDir, 'secrets.os.json');
+    this.sealer = sealer;
+    this.description = `${description}, in ${this.file}`;
+  }
+
+  async get(ref: string): Promise<Secrets | null> {
+    const sealed = this.readAll()[ref];
+    if (!sealed) return null;
+    const opened = JSON.parse(await this.sealer.open(sealed)) as { ref: string; secrets: Secrets };
+    if (opened.ref !== ref) throw new Error(`stored secrets for ${ref} belong to ${opened.ref}; set them again`);
+    return opened.secrets;
+  }
+
+  async set(ref: string, secrets: Secrets): Promise<void> {
+    const sealed = await this.sealer.seal(JSON.stringify({ ref, secrets }));
+    const all = this.readAll();
+    all[ref] = sealed;
+    this.writeAll(all);
+  }
+
+  async delete(ref: string): Promise<void> {
+    const all = this.readAll();
+    if (!(ref in all)) return;
+    delete all[ref];
+    this.writeAll(all);
+  }
+
+  private readAll(): Record<string, string> {
+    if (!existsSync(this.file)) return {};
+    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+  }
+
+  private writeAll(all: Record<string, string>): void {
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(all, null, 1), { mode: 0o600 });
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+}
+
+/** The sealer that asks Electron main (which owns safeStorage) over the port. */
+export function sealerOverLink(call: (op: 'secrets.seal' | 'secrets.open', arg: string) => Promise<unknown>): Sealer {
+  return {
+    seal: async (plain) => String(await call('secrets.seal', plain)),
+    open: async (sealed) => String(await call('secrets.open', sealed)),
+  };
+}
