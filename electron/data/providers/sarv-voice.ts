@@ -145,7 +145,7 @@ export function mapSarvEntry(callId: string, entry: SarvEntry, zone: string, acc
     endedAt: time('time_end'),
     // Sarv's duration is the connected time (1 s in the seed's answered call that ran 6 s from dialing).
     durationSec,
-    billSec: status === 'answered' ? durationSec : 0,
+    billSec: status === 'answered' || durationSec === null ? durationSec : 0,
     waitSec: answeredAt !== null && startedAt !== null ? Math.max(0, Math.round((answeredAt - startedAt) / 1000)) : null,
     keypress: text(d.dtmf),
     agent: null,

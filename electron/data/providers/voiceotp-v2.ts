@@ -74,7 +74,7 @@ export function mapVoiceotpRecord(callId: string, r: Record<string, unknown>, zo
     endedAt: time('ended_at'),
     // duration runs from pick-up to hang-up (15 s in the seed: 11:28:54 → 11:29:09): talk time.
     durationSec,
-    billSec: status === 'answered' ? durationSec : 0,
+    billSec: status === 'answered' || durationSec === null ? durationSec : 0,
     waitSec: answeredAt !== null && startedAt !== null ? Math.max(0, Math.round((answeredAt - startedAt) / 1000)) : null,
     keypress: keypress === NO_KEY ? null : keypress,
     // CLI.md names TEL4VN v2's user_id as the agent: the user the provider attributes the call to.
