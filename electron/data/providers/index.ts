@@ -1,10 +1,14 @@
 // Registry of provider adapters, one file per provider. Each adapter's file adds its own line here.
 import type { ProviderId } from '../../shared/providers.ts';
 import type { ProviderAdapter } from './types.ts';
+import { tel4vnV3 } from './tel4vn-v3.ts';
+import { autodialerV4 } from './autodialer-v4.ts';
 import { sarvVoiceAdapter } from './sarv-voice.ts';
 import { voiceotpV2Adapter } from './voiceotp-v2.ts';
 
 export const ADAPTERS: Partial<Record<ProviderId, ProviderAdapter>> = {
+  'tel4vn-v3': tel4vnV3,
+  'autodialer-v4': autodialerV4,
   'sarv-voice': sarvVoiceAdapter,
   'voiceotp-v2': voiceotpV2Adapter,
 };

@@ -1,10 +1,14 @@
 // Registry of simulators, one per provider. Each provider's helper adds its own line.
 import type { ProviderId } from '../../shared/providers.ts';
 import type { StartSimulator } from './types.ts';
+import { startTel4vnV3 } from './tel4vn-v3.ts';
+import { startAutodialerV4 } from './autodialer-v4.ts';
 import { startSarvVoiceSim } from './sarv-voice.ts';
 import { startVoiceotpV2Sim } from './voiceotp-v2.ts';
 
 export const SIMULATORS: Partial<Record<ProviderId, StartSimulator>> = {
+  'tel4vn-v3': startTel4vnV3,
+  'autodialer-v4': startAutodialerV4,
   'sarv-voice': startSarvVoiceSim,
   'voiceotp-v2': startVoiceotpV2Sim,
 };
