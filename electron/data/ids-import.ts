@@ -48,8 +48,9 @@ function delimiterOf(line: string): string | undefined {
  * column; a single delimited line ("a, b, c") is a list.
  */
 export function parseIdsText(text: string): string[] {
-  const body = text.replace(/^\uFEFF/, '');
-  const first = body.split(/\r?\n|\r/).find((l) => l.trim() !== '');
+  // One line ending throughout: pasted lists and hand-edited files often mix CRLF and LF.
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const first = body.split('\n').find((l) => l.trim() !== '');
   if (first === undefined) return [];
   const delimiter = delimiterOf(first);
   let rows: string[][];
