@@ -13,7 +13,7 @@ const DDL = `
   CREATE VIRTUAL TABLE cdrs_fts USING fts5(search_text, content='cdrs', content_rowid='id',
     tokenize='unicode61 remove_diacritics 0', prefix='2 3');
   -- Trigrams give substring matching for phone fragments of 3+ digits.
-  CREATE VIRTUAL TABLE cdrs_phone USING fts5(phone_digits, content='cdrs', content_rowid='id', tokenize='trigram', detail='none');
+  CREATE VIRTUAL TABLE cdrs_phone USING fts5(phone_digits, content='cdrs', content_rowid='id', tokenize='trigram');
 
   CREATE TRIGGER cdrs_search_ai AFTER INSERT ON cdrs BEGIN
     INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);

@@ -1,0 +1,199 @@
+// SearchFilter → one SQL WHERE clause over `cdrs` with bound parameters. User text never becomes SQL: values are
+// parameters, and free text becomes quoted FTS5 tokens (so FTS syntax characters cannot break the query).
+import type { Database } from 'better-sqlite3';
+import { CALL_STATUSES } from '../../shared/cdr.ts';
+import { SearchFilter } from '../../shared/filter.ts';
+import { UserError } from '../errors.ts';
+import { isValidTimeZone } from '../time/zone.ts';
+import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
+import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
+
+export interface FilterAccount {
+  id: number;
+  name: string;
+  provider: string;
+  timezone: string;
+}
+
+export interface CompiledFilter {
+  where: string;
+  params: unknown[];
+}
+
+export interface CompiledFilterDetail extends CompiledFilter {
+  /** The accounts the filter covers (all of them when it names none), by name. */
+  accounts: FilterAccount[];
+  /** Every account in the workspace, by id (to label rows). */
+  accountsById: Map<number, FilterAccount>;
+  filter: SearchFilter;
+  window: TimeWindow;
+}
+
+/** The database itself, or anything holding it (a Workspace). */
+export type FilterHost = Database | { db: Database };
+
+export function hostDb(host: FilterHost): Database {
+  return 'prepare' in host ? host : host.db;
+}
+
+export function listAccounts(host: FilterHost): FilterAccount[] {
+  return hostDb(host)
+    .prepare('SELECT id, name, provider, timezone FROM accounts ORDER BY name COLLATE NOCASE, id')
+    .all() as FilterAccount[];
+}
+
+/** Validates a filter object, with messages a user can act on. */
+export function parseFilter(input: unknown): SearchFilter {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  if (Array.isArray(raw.statuses)) {
+    for (const s of raw.statuses) {
+      if (!(CALL_STATUSES as readonly unknown[]).includes(s)) {
+        throw new UserError(`unknown status "${String(s)}" (known: ${CALL_STATUSES.join(', ')})`);
+      }
+    }
+  }
+  if (raw.direction !== undefined && raw.direction !== 'in' && raw.direction !== 'out') {
+    throw new UserError(`unknown direction "${String(raw.direction)}" (use in or out)`);
+  }
+  const parsed = SearchFilter.safeParse(raw);
+  if (!parsed.success) {
+    throw new UserError(`bad filter: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'filter'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Quoted prefix tokens: `"word"*` each, all required. Words hold only letters and digits. */
+function ftsQuery(tokens: string[]): string {
+  return tokens.map((t) => `"${t}"*`).join(' ');
+}
+
+export function compileFilter(host: FilterHost, filter: SearchFilter): CompiledFilter {
+  const { where, params } = compileFilterDetail(host, filter);
+  return { where, params };
+}
+
+export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts: { window?: TimeWindow } = {}): CompiledFilterDetail {
+  const db = hostDb(host);
+  const filter = parseFilter(input);
+  const all = listAccounts(host);
+  const accountsById = new Map(all.map((a) => [a.id, a]));
+  const conds: string[] = [];
+  const params: unknown[] = [];
+
+  let accounts = all;
+  if (filter.accounts?.length) {
+    accounts = [];
+    for (const name of filter.accounts) {
+      const a = all.find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
+      if (!a) throw new UserError('no such account', name);
+      if (!accounts.includes(a)) accounts.push(a);
+    }
+    conds.push(`account_id IN (${accounts.map(() => '?').join(',')})`);
+    params.push(...accounts.map((a) => a.id));
+  }
+
+  if (filter.statuses?.length) {
+    const statuses = [...new Set(filter.statuses)];
+    conds.push(`status IN (${statuses.map(() => '?').join(',')})`);
+    params.push(...statuses);
+  }
+
+  if (filter.campaign !== undefined && filter.campaign.trim() !== '') {
+    const c = filter.campaign.trim();
+    // By name (indexed); a campaign id is accepted too. An unknown campaign is a mistake, not an empty answer.
+    if (db.prepare('SELECT 1 FROM cdrs WHERE campaign = ? LIMIT 1').get(c)) {
+      conds.push('campaign = ?');
+    } else if (db.prepare('SELECT 1 FROM cdrs WHERE campaign_id = ? LIMIT 1').get(c)) {
+      conds.push('campaign_id = ?');
+    } else {
+      throw new UserError(`no cached call belongs to a campaign named "${c}"`);
+    }
+    params.push(c);
+  }
+
+  if (filter.direction) {
+    conds.push('direction = ?');
+    params.push(filter.direction);
+  }
+
+  if (filter.phone !== undefined && filter.phone.trim() !== '') {
+    const digits = phoneDigits(filter.phone);
+    if (!digits) throw new UserError(`phone fragment "${filter.phone}" has no digits`);
+    conds.push(phoneCondition(digits, params));
+  }
+
+  if (filter.text !== undefined && filter.text.trim() !== '') {
+    const text = filter.text.trim();
+    if (looksLikePhone(text)) {
+      // A number: a word that starts with it, or any phone number that contains it.
+      const digits = phoneDigits(text);
+      params.push(ftsQuery([digits]));
+      conds.push(`(id IN (SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH ?) OR ${phoneCondition(digits, params)})`);
+    } else {
+      const tokens = words(foldText(text));
+      if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
+      conds.push('id IN (SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH ?)');
+      params.push(ftsQuery(tokens));
+    }
+  }
+
+  if (filter.tz !== undefined && !isValidTimeZone(filter.tz)) {
+    throw new UserError(`unknown time zone "${filter.tz}" (use an IANA name like Asia/Tehran)`);
+  }
+  const window = opts.window ?? parseTimeWindow(filter.from, filter.to);
+  if (window.from || window.to) conds.push(windowCondition(window, accounts, filter.tz, params));
+
+  if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
+    throw new UserError(`minimum duration ${filter.minDuration}s is above the maximum ${filter.maxDuration}s`);
+  }
+  if (filter.minDuration !== undefined) {
+    conds.push('duration_sec >= ?');
+    params.push(filter.minDuration);
+  }
+  if (filter.maxDuration !== undefined) {
+    conds.push('duration_sec <= ?');
+    params.push(filter.maxDuration);
+  }
+
+  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window };
+}
+
+/** 3+ digits use the trigram index; shorter fragments scan the digits column. */
+function phoneCondition(digits: string, params: unknown[]): string {
+  if (digits.length >= 3) {
+    params.push(`"${digits}"`);
+    return 'id IN (SELECT rowid FROM cdrs_phone WHERE cdrs_phone MATCH ?)';
+  }
+  params.push(`%${digits}%`);
+  return 'phone_digits LIKE ?';
+}
+
+/** One range when every account reads local times in the same zone (or tz is given); else one per zone. */
+function windowCondition(w: TimeWindow, accounts: FilterAccount[], tz: string | undefined, params: unknown[]): string {
+  const byZone = new Map<string, number[]>();
+  for (const a of accounts) byZone.set(tz ?? a.timezone, [...(byZone.get(tz ?? a.timezone) ?? []), a.id]);
+  const instantsOnly = (!w.from || w.from.kind === 'instant') && (!w.to || w.to.kind === 'instant');
+  if (instantsOnly || byZone.size <= 1) {
+    return rangeSql(resolveWindow(w, tz ?? [...byZone.keys()][0] ?? 'UTC'), params);
+  }
+  const parts: string[] = [];
+  for (const [zone, ids] of byZone) {
+    params.push(...ids);
+    const range = rangeSql(resolveWindow(w, zone), params);
+    parts.push(`(account_id IN (${ids.map(() => '?').join(',')}) AND ${range})`);
+  }
+  return `(${parts.join(' OR ')})`;
+}
+
+function rangeSql(r: { from: number | null; to: number | null }, params: unknown[]): string {
+  const sql: string[] = [];
+  if (r.from !== null) {
+    sql.push('started_at >= ?');
+    params.push(r.from);
+  }
+  if (r.to !== null) {
+    sql.push('started_at < ?');
+    params.push(r.to);
+  }
+  return sql.join(' AND ');
+}

@@ -1,0 +1,122 @@
+// Sort orders and keyset cursors. Every order ends with the row id, so it is total and a cursor names one exact
+// position: pages stay stable while new calls are added. SQLite puts NULLs first ascending, last descending.
+import { SORT_FIELDS, type SortField, type SortSpec } from '../../shared/filter.ts';
+import { UserError } from '../errors.ts';
+import type { FilterAccount } from './filter.ts';
+
+export const DEFAULT_SORT: SortSpec = { field: 'startedAt', desc: true };
+
+const COLUMNS: Record<Exclude<SortField, 'account'>, string> = {
+  startedAt: 'started_at', answeredAt: 'answered_at', endedAt: 'ended_at', durationSec: 'duration_sec',
+  billSec: 'bill_sec', status: 'status', campaign: 'campaign', source: 'source', destination: 'destination',
+  agent: 'agent', callId: 'call_id', direction: 'direction',
+};
+
+export function parseSort(input: unknown): SortSpec {
+  if (input === undefined || input === null) return DEFAULT_SORT;
+  const s = input as { field?: unknown; desc?: unknown };
+  if (!(SORT_FIELDS as readonly unknown[]).includes(s.field)) {
+    throw new UserError(`unknown sort field "${String(s.field)}" (known: ${SORT_FIELDS.join(', ')})`);
+  }
+  return { field: s.field as SortField, desc: Boolean(s.desc) };
+}
+
+/** "FIELD" or "FIELD:desc" / "FIELD:asc" as the CLI takes it. */
+export function parseSortText(text: string): SortSpec {
+  const [field, dir, ...rest] = text.split(':');
+  if (rest.length || (dir !== undefined && dir !== 'desc' && dir !== 'asc')) {
+    throw new UserError(`--sort "${text}" should be FIELD, FIELD:asc or FIELD:desc`);
+  }
+  return parseSort({ field, desc: dir === 'desc' });
+}
+
+export interface SortPlan {
+  spec: SortSpec;
+  /** SQL for the sort value of a `cdrs` row. */
+  expr: string;
+  /** The value of a fetched row, as stored in a cursor. */
+  valueOf(row: { account_id: number } & Record<string, unknown>): unknown;
+  /** The cursor value as bound to `expr`. */
+  bind(value: unknown): unknown;
+}
+
+/** Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small). */
+export function sortPlan(spec: SortSpec, accounts: readonly FilterAccount[]): SortPlan {
+  if (spec.field !== 'account') {
+    const col = COLUMNS[spec.field];
+    return { spec, expr: col, valueOf: (row) => row[col] ?? null, bind: (v) => v };
+  }
+  const byName = [...accounts].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
+  const rank = new Map(byName.map((a, i) => [a.id, i]));
+  const expr = byName.length ? `(CASE account_id ${byName.map((a) => `WHEN ${a.id} THEN ${rank.get(a.id)}`).join(' ')} END)` : '0';
+  return {
+    spec,
+    expr,
+    valueOf: (row) => byName[rank.get(row.account_id) ?? 0]?.name ?? null,
+    bind: (name) => {
+      const i = byName.findIndex((a) => a.name === name);
+      if (i < 0) throw new UserError('the page position refers to an account that no longer exists; start from the first page');
+      return i;
+    },
+  };
+}
+
+interface CursorBody {
+  f: SortField;
+  d: boolean;
+  v: unknown;
+  id: number;
+}
+
+export function encodeCursor(spec: SortSpec, value: unknown, id: number): string {
+  const body: CursorBody = { f: spec.field, d: spec.desc, v: value, id };
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, spec: SortSpec): { value: unknown; id: number } {
+  let body: CursorBody;
+  try {
+    body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorBody;
+  } catch {
+    throw new UserError('the page cursor is not valid; start from the first page');
+  }
+  if (typeof body?.id !== 'number' || !('v' in body)) throw new UserError('the page cursor is not valid; start from the first page');
+  if (body.f !== spec.field || body.d !== spec.desc) {
+    throw new UserError('the page cursor belongs to another sort order; start from the first page');
+  }
+  const v = body.v;
+  if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw new UserError('the page cursor is not valid; start from the first page');
+  return { value: v, id: body.id };
+}
+
+export interface Segment {
+  where: string;
+  params: unknown[];
+  orderBy: string;
+}
+
+/**
+ * The rows after a cursor, as ordered segments (to be concatenated): each segment's condition is a plain
+ * range on the sort column so the sort index is used, and NULLs (first ascending, last descending) get their own.
+ */
+export function segmentsAfter(plan: SortPlan, value: unknown, id: number, orderExpr = plan.expr): Segment[] {
+  const e = plan.expr;
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const full = `${orderExpr} ${dir}, id ${dir}`;
+  const idOnly = `id ${dir}`;
+  if (value === null) {
+    return plan.spec.desc
+      ? [{ where: `${e} IS NULL AND id < ?`, params: [id], orderBy: idOnly }]
+      : [
+          { where: `${e} IS NULL AND id > ?`, params: [id], orderBy: idOnly },
+          { where: `${e} IS NOT NULL`, params: [], orderBy: full },
+        ];
+  }
+  const v = plan.bind(value);
+  return plan.spec.desc
+    ? [
+        { where: `${e} <= ? AND (${e} < ? OR id < ?)`, params: [v, v, id], orderBy: full },
+        { where: `${e} IS NULL`, params: [], orderBy: idOnly },
+      ]
+    : [{ where: `${e} >= ? AND (${e} > ? OR id > ?)`, params: [v, v, id], orderBy: full }];
+}

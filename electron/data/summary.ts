@@ -1,0 +1,271 @@
+// Campaign KPIs from the cache, computed as SUMMARY_DEFINITIONS states them (electron/shared/search.ts), grouped
+// by campaign, day, hour, status, agent or account, with day/hour buckets in a chosen zone (default: each
+// account's own), an hour-by-weekday matrix, a period comparison and the provider's own report beside ours.
+import { CALL_STATUSES, type CallStatus } from '../shared/cdr.ts';
+import type { SearchFilter } from '../shared/filter.ts';
+import { providerDescriptor } from '../shared/providers.ts';
+import {
+  PROVIDER_REPORT_REASON, SUMMARY_GROUPINGS,
+  type CompareResponse, type CompareRow, type HourWeekdayResponse, type ProviderReportedResponse, type SummaryBy,
+  type SummaryFigures, type SummaryRow,
+} from '../shared/search.ts';
+import { UserError } from './errors.ts';
+import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from './query/filter.ts';
+import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from './query/time-window.ts';
+import { localTimeSql } from './query/zone-offsets.ts';
+import { isValidTimeZone, toIsoUtc } from './time/zone.ts';
+
+export { SUMMARY_DEFINITIONS } from '../shared/search.ts';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Raw sums of one group; figures() turns them into the published KPIs. */
+interface Sums {
+  total: number;
+  counts: Record<CallStatus, number>;
+  talkSec: number;
+  billSec: number;
+  waitSec: number;
+  waitCalls: number;
+}
+
+const AGGREGATES = [
+  'count(*) AS total',
+  ...CALL_STATUSES.map((s) => `sum(status = '${s}') AS "${s}"`),
+  "coalesce(sum(CASE WHEN status = 'answered' THEN bill_sec END), 0) AS talk_sec",
+  'coalesce(sum(bill_sec), 0) AS bill_sec',
+  'coalesce(sum(wait_sec), 0) AS wait_sec',
+  'count(wait_sec) AS wait_calls',
+].join(', ');
+
+type AggRow = Record<string, number | string | null>;
+
+function sumsOf(r: AggRow | undefined): Sums {
+  const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, Number(r?.[s] ?? 0)])) as Record<CallStatus, number>;
+  return {
+    total: Number(r?.total ?? 0), counts, talkSec: Number(r?.talk_sec ?? 0), billSec: Number(r?.bill_sec ?? 0),
+    waitSec: Number(r?.wait_sec ?? 0), waitCalls: Number(r?.wait_calls ?? 0),
+  };
+}
+
+function addSums(a: Sums, b: Sums): Sums {
+  const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, a.counts[s] + b.counts[s]])) as Record<CallStatus, number>;
+  return {
+    total: a.total + b.total, counts, talkSec: a.talkSec + b.talkSec, billSec: a.billSec + b.billSec,
+    waitSec: a.waitSec + b.waitSec, waitCalls: a.waitCalls + b.waitCalls,
+  };
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The KPIs, exactly as SUMMARY_DEFINITIONS words them; never NaN. */
+export function figures(s: Sums): SummaryFigures {
+  const answered = s.counts.answered;
+  return {
+    total: s.total,
+    ...s.counts,
+    answerRate: s.total ? round(answered / s.total, 4) : 0,
+    avgTalkSec: answered ? round(s.talkSec / answered, 2) : 0,
+    billSec: s.billSec,
+    billMinutes: round(s.billSec / 60, 2),
+    avgWaitSec: s.waitCalls ? round(s.waitSec / s.waitCalls, 2) : null,
+  };
+}
+
+export const ZERO: SummaryFigures = figures(sumsOf(undefined));
+
+export interface SummaryOptions {
+  filter: SearchFilter;
+  by: SummaryBy;
+  /** Zone of day/hour buckets; default filter.tz, else each account's own. */
+  tz?: string;
+}
+
+function checkBy(by: unknown): SummaryBy {
+  if (!(SUMMARY_GROUPINGS as readonly unknown[]).includes(by)) {
+    throw new UserError(`unknown grouping "${String(by)}" (use ${SUMMARY_GROUPINGS.join(', ')})`);
+  }
+  return by as SummaryBy;
+}
+
+function checkTz(tz: string | undefined): string | undefined {
+  if (tz !== undefined && !isValidTimeZone(tz)) throw new UserError(`unknown time zone "${tz}" (use an IANA name like Asia/Tehran)`);
+  return tz;
+}
+
+/** Zone → account ids whose rows are bucketed in it. */
+function bucketZones(f: CompiledFilterDetail, tz: string | undefined): Map<string, number[]> {
+  const zones = new Map<string, number[]>();
+  for (const a of f.accountsById.values()) {
+    const z = tz ?? a.timezone;
+    zones.set(z, [...(zones.get(z) ?? []), a.id]);
+  }
+  return zones;
+}
+
+/** SQL for local wall time of started_at, covering every cached instant (min/max come from the index). */
+function localStartedSql(host: FilterHost, f: CompiledFilterDetail, tz: string | undefined): string {
+  const span = hostDb(host).prepare('SELECT min(started_at) AS lo, max(started_at) AS hi FROM cdrs').get() as { lo: number | null; hi: number | null };
+  return localTimeSql('started_at', bucketZones(f, tz), span.lo ?? 0, span.hi ?? 0);
+}
+
+function keySql(by: SummaryBy, local: () => string): string {
+  switch (by) {
+    case 'campaign': return 'campaign';
+    case 'status': return 'status';
+    case 'agent': return 'agent';
+    case 'account': return 'account_id';
+    case 'day': return `${local()} / ${DAY_MS}`;
+    case 'hour': return `(${local()} / ${HOUR_MS}) % 24`;
+  }
+}
+
+function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string | null {
+  if (raw === null || raw === undefined) return null;
+  switch (by) {
+    case 'day': return new Date(Number(raw) * DAY_MS).toISOString().slice(0, 10);
+    case 'hour': return String(raw).padStart(2, '0');
+    case 'account': return f.accountsById.get(Number(raw))?.name ?? String(raw);
+    default: return String(raw);
+  }
+}
+
+function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined): Map<string | null, Sums> {
+  const key = keySql(by, () => localStartedSql(host, f, tz));
+  const rows = hostDb(host)
+    .prepare(`SELECT ${key} AS k, ${AGGREGATES} FROM cdrs WHERE ${f.where} GROUP BY k`)
+    .all(...f.params) as AggRow[];
+  const out = new Map<string | null, Sums>();
+  for (const r of rows) {
+    const k = keyText(by, r.k, f);
+    out.set(k, out.has(k) ? addSums(out.get(k)!, sumsOf(r)) : sumsOf(r));
+  }
+  return out;
+}
+
+function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
+  const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
+  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
+  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
+}
+
+export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
+  const by = checkBy(opts.by);
+  const f = compileFilterDetail(ws, opts.filter);
+  const tz = checkTz(opts.tz) ?? f.filter.tz;
+  const groups = groupSums(ws, f, by, tz);
+  return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
+}
+
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+const emptyMatrix = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+
+/** Calls and answered calls per weekday (Monday first) and local hour, for each campaign. */
+export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string }): HourWeekdayResponse {
+  const f = compileFilterDetail(ws, opts.filter);
+  const tz = checkTz(opts.tz) ?? f.filter.tz;
+  const local = localStartedSql(ws, f, tz);
+  // 1970-01-01 was a Thursday (index 3 with Monday = 0).
+  const rows = hostDb(ws)
+    .prepare(
+      `SELECT campaign, wd, h, count(*) AS n, sum(answered) AS a FROM (
+         SELECT campaign, (t / ${DAY_MS} + 3) % 7 AS wd, (t / ${HOUR_MS}) % 24 AS h, status = 'answered' AS answered
+         FROM (SELECT campaign, status, ${local} AS t FROM cdrs WHERE (${f.where}) AND started_at IS NOT NULL))
+       GROUP BY campaign, wd, h`,
+    )
+    .all(...f.params) as { campaign: string | null; wd: number; h: number; n: number; a: number }[];
+  const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
+  for (const r of rows) {
+    let m = byCampaign.get(r.campaign);
+    if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
+    m.total[r.wd]![r.h] = r.n;
+    m.answered[r.wd]![r.h] = r.a;
+  }
+  const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));
+  campaigns.sort((a, b) => (a.campaign ?? '\uffff').localeCompare(b.campaign ?? '\uffff'));
+  return { weekdays: [...WEEKDAYS], campaigns };
+}
+
+function delta(cur: SummaryFigures, prev: SummaryFigures): CompareRow['delta'] {
+  return {
+    total: cur.total - prev.total,
+    answered: cur.answered - prev.answered,
+    answerRate: round(cur.answerRate - prev.answerRate, 4),
+    avgTalkSec: round(cur.avgTalkSec - prev.avgTalkSec, 2),
+    billSec: cur.billSec - prev.billSec,
+  };
+}
+
+function windowIso(w: TimeWindow, zone: string): { from: string; to: string } {
+  const r = resolveWindow(w, zone);
+  return { from: toIsoUtc(r.from)!, to: toIsoUtc(r.to)! };
+}
+
+/** This period (filter.from..filter.to) against the one of the same length just before it, with deltas. */
+export function comparePeriods(
+  ws: FilterHost,
+  opts: { filter: SearchFilter; by?: Exclude<SummaryBy, 'day'>; tz?: string },
+): CompareResponse {
+  const by = checkBy(opts.by ?? 'campaign');
+  if (by === 'day') throw new UserError('periods cannot be compared by day (their days differ); use campaign, hour, status, agent or account');
+  const window = parseTimeWindow(opts.filter.from, opts.filter.to);
+  const before = previousWindow(window);
+  const cur = compileFilterDetail(ws, opts.filter, { window });
+  const prev = compileFilterDetail(ws, opts.filter, { window: before });
+  const tz = checkTz(opts.tz) ?? cur.filter.tz;
+  const a = groupSums(ws, cur, by, tz);
+  const b = groupSums(ws, prev, by, tz);
+  const row = (key: string | null, x: Sums | undefined, y: Sums | undefined): CompareRow => {
+    const current = x ? figures(x) : ZERO;
+    const previous = y ? figures(y) : ZERO;
+    return { key, current, previous, delta: delta(current, previous) };
+  };
+  const keys = [...new Set([...a.keys(), ...b.keys()])];
+  const total = (m: Map<string | null, Sums>) => [...m.values()].reduce(addSums, sumsOf(undefined));
+  const zone = tz ?? cur.accounts[0]?.timezone ?? 'UTC';
+  const rows = keys.map((k) => row(k, a.get(k), b.get(k)));
+  rows.sort((x, y) => y.current.total - x.current.total || y.previous.total - x.previous.total);
+  return {
+    current: windowIso(window, zone),
+    previous: windowIso(before, zone),
+    overall: row(null, total(a), total(b)),
+    rows,
+  };
+}
+
+/** tel4vn-v3's own campaign report as last synced, beside our figures for the same campaign and window. */
+export function providerReported(ws: FilterHost, opts: { account: string }): ProviderReportedResponse {
+  const db = hostDb(ws);
+  const account = db.prepare('SELECT id, name, provider FROM accounts WHERE name = ? COLLATE NOCASE').get(opts.account) as
+    | { id: number; name: string; provider: string }
+    | undefined;
+  if (!account) throw new UserError('no such account', opts.account);
+  if (!providerDescriptor(account.provider)?.campaignReport) {
+    throw new UserError(`provider ${account.provider} publishes no campaign report of its own`, account.name);
+  }
+  const reports = db
+    .prepare(
+      `SELECT campaign_id, campaign, synced_at, window_from, window_to, stats FROM campaign_reports r
+       WHERE account_id = ? AND synced_at = (SELECT max(synced_at) FROM campaign_reports
+                                             WHERE account_id = r.account_id AND campaign_id = r.campaign_id)
+       ORDER BY campaign, campaign_id`,
+    )
+    .all(account.id) as { campaign_id: string; campaign: string | null; synced_at: number; window_from: number | null; window_to: number | null; stats: string }[];
+  const local = db.prepare(
+    `SELECT ${AGGREGATES} FROM cdrs WHERE account_id = ? AND campaign_id = ?
+       AND (? IS NULL OR started_at >= ?) AND (? IS NULL OR started_at <= ?)`,
+  );
+  const rows = reports.map((r) => ({
+    campaignId: r.campaign_id,
+    campaign: r.campaign,
+    syncedAt: toIsoUtc(r.synced_at)!,
+    windowFrom: toIsoUtc(r.window_from),
+    windowTo: toIsoUtc(r.window_to),
+    reported: JSON.parse(r.stats) as Record<string, unknown>,
+    local: figures(sumsOf(local.get(account.id, r.campaign_id, r.window_from, r.window_from, r.window_to, r.window_to) as AggRow)),
+  }));
+  return { account: account.name, reason: PROVIDER_REPORT_REASON, rows };
+}
