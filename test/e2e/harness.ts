@@ -1,0 +1,110 @@
+// What the end-to-end tests (and bench/renderer.ts) share: a built renderer, a real data folder filled by the
+// demo simulators, a real `cdr-desk preview` server, and Debian's Chromium driven by playwright-core.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = join(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CLI = join(ROOT, 'bin/cdr-desk.js');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    latest = Math.max(latest, st.isDirectory() ? newest(path) : st.mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds dist/renderer when any renderer or shared source is newer than the built index.html. */
+export function ensureRendererBuilt(): void {
+  const built = join(ROOT, 'dist/renderer/index.html');
+  const sources = Math.max(newest(join(ROOT, 'renderer')), newest(join(ROOT, 'electron/shared')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** `cdr-desk demo --no-serve`: simulators on 127.0.0.1 fill the data folder with demo accounts and calls. */
+export function seedDemo(dataDir: string, env: NodeJS.ProcessEnv): void {
+  execFileSync(process.execPath, [CLI, '--data-dir', dataDir, 'demo', '--no-serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export interface Preview {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `cdr-desk preview --port 0` and reads the URL from its first stdout line. */
+export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv): Promise<Preview> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'preview', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`preview printed no URL within 20 s: ${stderr}`)), 20_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`preview exited with ${code}: ${stderr}`)));
+  });
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`preview's first line is not a loopback URL: ${url}`);
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core in the page. The source is evaluated through the DevTools protocol (not a <script> tag), so the
+ * page's strict CSP stays as it is.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+  });
+}
