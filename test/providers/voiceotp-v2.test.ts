@@ -159,12 +159,16 @@ describe('voiceotp-v2: errors and unknown ids', () => {
     }
   });
 
-  it('a rejected token stops the sync with one line naming the account, without the token', async () => {
+  it('a rejected token stops the sync at once with one line naming the account, without the token', async () => {
     const s = await server(() => ({ status: 401, body: JSON.stringify({ messsage: 'Unauthorized', code: 401, status: false, data: { error: `bad token ${SEED_TOKEN}` } }) }));
     try {
-      const err = (await collect(ctxFor(s.baseUrl, SEED_TOKEN, [SEED_ID])).catch((e: Error) => e)) as Error;
+      const ids = Array.from({ length: 40 }, (_, i) => `id-${i}`);
+      const err = (await collect(ctxFor(s.baseUrl, SEED_TOKEN, ids)).catch((e: Error) => e)) as Error;
       expect(err.message).toMatch(/^account "Hanoi OTP": voiceotp-v2 rejected the access token \(HTTP 401: Unauthorized: bad token \*\*\*\)$/);
       expect(err.message).not.toContain(SEED_TOKEN);
+      // The refusal stops the workers: no more than the requests already in flight.
+      await new Promise((r) => setTimeout(r, 30));
+      expect(s.seen.length).toBeLessThanOrEqual(VOICEOTP_CONCURRENCY);
     } finally {
       await s.close();
     }

@@ -151,17 +151,27 @@ async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
   return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record as Record<string, unknown>, ctx.account.timezone, account) };
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
+/** Runs `work` over `items` with at most `limit` in flight; results in input order. The first failure stops
+ * every worker from starting more (a refused token must not cost a hundred more requests). */
 async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const i = next++;
-      out[i] = await work(items[i]!);
+      try {
+        out[i] = await work(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  // Every worker has stopped: report the first failure only now, so nothing runs on after the page fails.
+  const rejected = results.find((r) => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return out;
 }
 
