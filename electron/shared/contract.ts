@@ -7,90 +7,25 @@
 // `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
-import { Cdr } from './cdr.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
+import {
+  CompareRequest, CompareResponse, HourWeekdayRequest, HourWeekdayResponse, ProviderReportedRequest, ProviderReportedResponse,
+  SavedSearch, SavedSearchInput, SearchRequest, SearchResponse, SummaryBy, SummaryRequest, SummaryResponse, SummaryRow,
+} from './search.ts';
 
 const Empty = z.object({}).strict();
 const Nothing = z.null();
 const JobId = z.string().min(1).max(100);
 const JobStarted = z.object({ jobId: JobId }).strict();
 const FilePath = z.string().min(1).max(4096);
-
-// ---- search and summaries (mirrors search(ws, {filter, sort, limit, offset, after}) and summarize(ws, {...}))
-
-/** Keyset cursor returned by one page and handed back to get the next one; opaque to the renderer. */
-export const SearchCursor = z.string().max(2000);
-
-export const SearchRequest = z
-  .object({
-    filter: SearchFilter.default({}),
-    sort: SortSpec.optional(),
-    limit: z.number().int().min(1).max(5000).optional(),
-    offset: z.number().int().nonnegative().optional(),
-    after: SearchCursor.nullable().optional(),
-  })
-  .strict();
-export type SearchRequest = z.infer<typeof SearchRequest>;
-
-export const SearchResult = z.object({
-  total: z.number().int().nonnegative(),
-  rows: z.array(Cdr),
-  /** Cursor for the next page, null at the end. */
-  next: SearchCursor.nullable(),
-});
-export type SearchResult = z.infer<typeof SearchResult>;
-
-export const SUMMARY_BY = ['campaign', 'day', 'hour', 'status', 'agent'] as const;
-export const SummaryBy = z.enum(SUMMARY_BY);
-
 const Zone = z.string().min(1).max(64);
 
-/** One summary row (CLI.md "summary"); more KPI fields may follow. */
-export const SummaryRow = z.looseObject({
-  key: z.string(),
-  total: z.number().int().nonnegative(),
-  answered: z.number().int().nonnegative(),
-  no_answer: z.number().int().nonnegative(),
-  busy: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  answerRate: z.number().min(0).max(1).nullable(),
-  avgTalkSec: z.number().nonnegative().nullable(),
-  billSec: z.number().nonnegative(),
-});
-export type SummaryRow = z.infer<typeof SummaryRow>;
+// ---- search and summaries: the shapes are the search layer's own (electron/shared/search.ts)
 
-export const SummaryRequest = z
-  .object({ filter: SearchFilter.default({}), by: SummaryBy.default('campaign'), tz: Zone.optional() })
-  .strict();
-export const SummaryResult = z.object({ rows: z.array(SummaryRow) });
-
-/** Hour-of-day × weekday heatmap (weekday 0 = Monday). */
-export const MatrixRequest = z.object({ filter: SearchFilter.default({}), tz: Zone.optional() }).strict();
-export const MatrixCell = z.looseObject({
-  weekday: z.number().int().min(0).max(6),
-  hour: z.number().int().min(0).max(23),
-  total: z.number().int().nonnegative(),
-  answered: z.number().int().nonnegative(),
-});
-export const MatrixResult = z.object({ cells: z.array(MatrixCell) });
-
-const Period = z.object({ from: z.string().min(1), to: z.string().min(1) }).strict();
-export const CompareRequest = z
-  .object({ filter: SearchFilter.default({}), by: SummaryBy.default('campaign'), tz: Zone.optional(), a: Period, b: Period })
-  .strict();
-export const CompareResult = z.object({ a: SummaryResult, b: SummaryResult });
-
-/** The provider's own campaign report as last synced, in its own fields (for reconciliation). */
-export const ProviderReportedResult = z.object({
-  rows: z.array(z.looseObject({ account: z.string(), campaign: z.string().nullable() })),
-});
-
-export const SavedSearch = z.object({
-  name: z.string().trim().min(1).max(80),
-  filter: SearchFilter,
-  sort: SortSpec.optional(),
-});
-export type SavedSearch = z.infer<typeof SavedSearch>;
+export {
+  CompareRequest, CompareResponse, HourWeekdayRequest, HourWeekdayResponse, ProviderReportedRequest, ProviderReportedResponse,
+  SavedSearch, SavedSearchInput, SearchRequest, SearchResponse, SummaryBy, SummaryRequest, SummaryResponse, SummaryRow,
+};
 
 // ---- export
 
@@ -178,15 +113,18 @@ export const CHANNELS = {
     JobStarted,
   ),
 
-  'search.query': channel(SearchRequest, SearchResult),
+  'search.query': channel(SearchRequest, SearchResponse),
   'search.saved.list': channel(Empty, z.array(SavedSearch)),
-  'search.saved.save': channel(SavedSearch.strict(), SavedSearch),
+  /** Saves (or replaces, by name) a search. */
+  'search.saved.save': channel(SavedSearchInput, SavedSearch),
   'search.saved.delete': channel(z.object({ name: z.string().min(1) }).strict(), Nothing),
 
-  'summary.get': channel(SummaryRequest, SummaryResult),
-  'summary.matrix': channel(MatrixRequest, MatrixResult),
-  'summary.compare': channel(CompareRequest, CompareResult),
-  'summary.providerReported': channel(z.object({ account: AccountName.optional() }).strict(), ProviderReportedResult),
+  'summary.get': channel(SummaryRequest, SummaryResponse),
+  /** Hour-of-day × weekday counts per campaign (the heatmap). */
+  'summary.matrix': channel(HourWeekdayRequest, HourWeekdayResponse),
+  /** The filter's window against the window of equal length just before it. */
+  'summary.compare': channel(CompareRequest, CompareResponse),
+  'summary.providerReported': channel(ProviderReportedRequest, ProviderReportedResponse),
 
   'export.start': channel(ExportRequest, JobStarted),
   'export.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),
@@ -264,6 +202,11 @@ export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(EVENTS, name);
 }
+
+// ---- the Electron IPC names the preload and main agree on: one invoke name per channel, one for events
+
+export const ipcNameOf = (channel: Channel) => `api:${channel}`;
+export const IPC_EVENT_NAME = 'api:event';
 
 // ---- window.api, derived from the keys above
 

@@ -9,7 +9,8 @@ import type { SecretStore, Secrets } from '../secrets/store.ts';
 export interface Sealer {
   /** Plain text → opaque base64 blob. */
   seal(plain: string): Promise<string>;
-  open(sealed: string): Promise<string>;
+  /** reseal: the keychain rotated its key, so the blob should be sealed again (safeStorage's shouldReEncrypt). */
+  open(sealed: string): Promise<{ plain: string; reseal: boolean }>;
 }
 
 export class SealedFileSecretStore implements SecretStore {
@@ -26,8 +27,10 @@ export class SealedFileSecretStore implements SecretStore {
   async get(ref: string): Promise<Secrets | null> {
     const sealed = this.readAll()[ref];
     if (!sealed) return null;
-    const opened = JSON.parse(await this.sealer.open(sealed)) as { ref: string; secrets: Secrets };
+    const { plain, reseal } = await this.sealer.open(sealed);
+    const opened = JSON.parse(plain) as { ref: string; secrets: Secrets };
     if (opened.ref !== ref) throw new Error(`stored secrets for ${ref} belong to ${opened.ref}; set them again`);
+    if (reseal) await this.set(ref, opened.secrets);
     return opened.secrets;
   }
 
@@ -60,6 +63,10 @@ export class SealedFileSecretStore implements SecretStore {
 export function sealerOverLink(call: (op: 'secrets.seal' | 'secrets.open', arg: string) => Promise<unknown>): Sealer {
   return {
     seal: async (plain) => String(await call('secrets.seal', plain)),
-    open: async (sealed) => String(await call('secrets.open', sealed)),
+    open: async (sealed) => {
+      const r = (await call('secrets.open', sealed)) as { plain?: unknown; reseal?: unknown };
+      if (typeof r?.plain !== 'string') throw new Error('the app answered secrets.open without the secret');
+      return { plain: r.plain, reseal: r.reseal === true };
+    },
   };
 }

@@ -1,0 +1,86 @@
+// Electron main (bundled to dist-electron/main.cjs): lifecycle only. The data work runs in the data host's
+// utilityProcess; the window only ever talks to it through the contract, checked here on every call.
+import { app, BrowserWindow, dialog } from 'electron';
+import { join } from 'node:path';
+import { EVENTS } from '../shared/contract.ts';
+import { defaultDataDir } from '../data/paths.ts';
+import { DataHostProcess } from './host-process.ts';
+import { registerIpc, sendEvent } from './ipc.ts';
+import { log, setUpLog } from './log.ts';
+import { mainHandlers } from './main-channels.ts';
+import { setAppMenu } from './menu.ts';
+import { handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { createRouter } from './router.ts';
+import { answerSecretCall, chooseSecretMode } from './secrets.ts';
+import { createMainWindow, denyAllPermissions, lockDown } from './window.ts';
+
+setUpLog();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let host: DataHostProcess | null = null;
+
+  registerAppScheme();
+  app.on('web-contents-created', (_e, contents) => lockDown(contents));
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.whenReady().then(async () => {
+    denyAllPermissions();
+    handleAppProtocol(join(app.getAppPath(), 'dist', 'renderer'));
+    setAppMenu();
+
+    const secretMode = await chooseSecretMode();
+    if (secretMode.warning) log.warn(secretMode.warning);
+    const dataDir = defaultDataDir();
+    host = new DataHostProcess({
+      modulePath: join(__dirname, 'data-host.cjs'),
+      args: ['--data-dir', dataDir, '--secrets', secretMode.mode, '--version', app.getVersion(),
+        ...(secretMode.warning ? ['--secret-warning', secretMode.warning] : [])],
+      onEvent: (event, payload) => {
+        // Events are validated again at this hop; one that breaks the contract never reaches the page.
+        if (Object.hasOwn(EVENTS, event) && EVENTS[event].safeParse(payload).success) sendEvent(window, event, payload);
+        else log.warn(`dropped malformed event ${String(event)}`);
+      },
+      onMainCall: answerSecretCall,
+      log: (line) => log.info(line),
+    });
+    host.start();
+
+    const dataHost = host;
+    registerIpc(
+      createRouter({
+        host: (channel, request) => dataHost.request(channel, request),
+        main: mainHandlers(() => window),
+        log: (line) => log.warn(line),
+      }),
+    );
+
+    window = createMainWindow();
+    window.on('closed', () => (window = null));
+    if (secretMode.warning) {
+      window.once('ready-to-show', () => {
+        if (window) void dialog.showMessageBox(window, { type: 'warning', title: 'Account secrets', message: secretMode.warning! });
+      });
+    }
+    app.on('activate', () => {
+      if (!window) {
+        window = createMainWindow();
+        window.on('closed', () => (window = null));
+      }
+    });
+  }).catch((err: unknown) => {
+    log.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => host?.stop());
+}

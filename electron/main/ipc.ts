@@ -1,0 +1,18 @@
+// Registers one ipcMain handler per contract channel (the names the preload invokes) and relays data-host
+// events to the window. All checking happens in the router.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { CHANNEL_NAMES, IPC_EVENT_NAME, ipcNameOf, type EventName } from '../shared/contract.ts';
+import type { createRouter } from './router.ts';
+
+export function registerIpc(route: ReturnType<typeof createRouter>): void {
+  for (const channel of CHANNEL_NAMES) {
+    ipcMain.handle(ipcNameOf(channel), (event: IpcMainInvokeEvent, payload: unknown) => {
+      const frame = event.senderFrame;
+      return route(channel, { url: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame }, payload);
+    });
+  }
+}
+
+export function sendEvent(window: BrowserWindow | null, event: EventName, payload: unknown): void {
+  if (window && !window.isDestroyed()) window.webContents.send(IPC_EVENT_NAME, event, payload);
+}

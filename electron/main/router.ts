@@ -1,0 +1,48 @@
+// Every window.api call passes here in main: check the sender frame, validate the request against the contract,
+// hand it to main's own handlers (dialogs, shell) or to the data host, and validate the answer again before it
+// goes back. No Electron import: the IPC registration in ipc.ts feeds it, tests drive it directly.
+import { CHANNELS, describeIssues, isChannel, type Channel } from '../shared/contract.ts';
+import { isTrustedSender, type SenderInfo } from './security.ts';
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+export type MainHandlers = Partial<Record<Channel, (request: unknown) => Promise<unknown>>>;
+
+export interface RouterDeps {
+  /** Forwards a validated request to the data host (utility process) and resolves with its reply. */
+  host: (channel: Channel, request: unknown) => Promise<Reply>;
+  main: MainHandlers;
+  log: (line: string) => void;
+}
+
+export function createRouter(deps: RouterDeps) {
+  return async function route(channel: unknown, sender: SenderInfo, payload: unknown): Promise<Reply> {
+    if (!isTrustedSender(sender)) {
+      deps.log(`refused ${String(channel)} from untrusted frame ${String(sender.url)}`);
+      return { ok: false, error: 'refused: the request did not come from the app window' };
+    }
+    if (!isChannel(channel)) return { ok: false, error: `unknown channel "${String(channel).slice(0, 80)}"` };
+    const spec = CHANNELS[channel];
+    const request = spec.request.safeParse(payload ?? {});
+    if (!request.success) return { ok: false, error: `${channel}: invalid request: ${describeIssues(request.error)}` };
+
+    let reply: Reply;
+    if (spec.handledBy === 'main') {
+      const handler = deps.main[channel];
+      if (!handler) return { ok: false, error: `${channel} is not available` };
+      try {
+        reply = { ok: true, result: await handler(request.data) };
+      } catch (err) {
+        reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    } else {
+      reply = await deps.host(channel, request.data);
+    }
+    if (!reply.ok) return reply;
+    const response = spec.response.safeParse(reply.result);
+    if (!response.success) {
+      deps.log(`${channel}: response breaks the contract: ${describeIssues(response.error)}`);
+      return { ok: false, error: `${channel}: internal error (the answer did not match the contract)` };
+    }
+    return { ok: true, result: response.data };
+  };
+}
