@@ -189,6 +189,18 @@ describe('voiceotp-v2: errors and unknown ids', () => {
     }
   });
 
+  it('a record that cannot be read stops the sync: no further requests start once one failed', async () => {
+    const bad = SEED_BODY.replace('"created_at": "2021-01-11 11:28:45"', '"created_at": "yesterday"');
+    const s = await server((p) => ({ status: 200, body: p.endsWith('/id-0') ? bad : SEED_BODY, delayMs: p.endsWith('/id-0') ? 0 : 10 }));
+    try {
+      const ids = Array.from({ length: 60 }, (_, i) => `id-${i}`);
+      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ids))).rejects.toThrow(/voiceotp-v2 call id-0: created_at "yesterday"/);
+      expect(s.seen.length).toBeLessThanOrEqual(2 * VOICEOTP_CONCURRENCY);
+    } finally {
+      await s.close();
+    }
+  });
+
   it(`keeps at most ${VOICEOTP_CONCURRENCY} requests in flight`, async () => {
     const s = await server(() => ({ status: 200, body: SEED_BODY, delayMs: 15 }));
     try {
