@@ -307,6 +307,12 @@ describe('sarv-voice against its simulator', () => {
     await expect(sarvVoiceAdapter.testConnection(ctxFor(client(sim.baseUrl), sim.secrets, []))).resolves.toBeUndefined();
   });
 
+  it('a base URL that is not a Sarv panel says so instead of failing on JSON', async () => {
+    const wrong = `${sim.baseUrl}/panel`;
+    const err = (await collect(ctxFor(client(wrong), sim.secrets, ['x'])).catch((e: Error) => e)) as Error;
+    expect(err.message).toBe(`account "${ACCOUNT}": /api/voice/fetch_report.php was not found under the base URL http://127.0.0.1 (is it the Sarv panel's address?)`);
+  });
+
   it('retries a 503 with Retry-After and a truncated answer, then succeeds', async () => {
     sim.faults.enqueue({ kind: 'status', status: 503, retryAfterSec: 0 }, { kind: 'truncate' });
     const ids = sim.expected.slice(0, 3).map((e) => e.callId);
