@@ -176,11 +176,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     token,
     dispatcher,
     async close() {
-      dispatcher.jobs.cancelAll();
       for (const res of streams) res.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dispatcher.jobs.idle();
+      await dispatcher.close();
     },
   };
 }

@@ -25,6 +25,8 @@ export interface DispatcherOptions {
 export interface Dispatcher {
   dispatch(channel: unknown, payload: unknown): Promise<Reply>;
   jobs: Jobs;
+  /** Cancels running jobs, waits for them, and stops the demo's simulators. */
+  close(): Promise<void>;
 }
 
 export function createDispatcher(ws: Workspace, options: DispatcherOptions = {}): Dispatcher {
@@ -43,6 +45,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     jobs,
     emit,
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
+    demo: null,
   };
 
   async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
@@ -73,5 +76,12 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     return { ok: true, result: response.data };
   }
 
-  return { dispatch, jobs };
+  async function close(): Promise<void> {
+    jobs.cancelAll();
+    await jobs.idle();
+    await ctx.demo?.close();
+    ctx.demo = null;
+  }
+
+  return { dispatch, jobs, close };
 }

@@ -4,8 +4,15 @@ import type { AppInfo, Channel, EventName, EventPayload, Response } from '../../
 import { CHANNELS } from '../../shared/contract.ts';
 import { toView } from '../accounts.ts';
 import { UserError } from '../errors.ts';
+import { exportCalls } from '../export/run.ts';
+import { parseIdsText, readIdsFile } from '../ids-import.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../saved-searches.ts';
+import { search } from '../search.ts';
+import { startDemo, type DemoSession } from '../simulators/demo.ts';
+import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary.ts';
+import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync.ts';
 import type { Workspace } from '../workspace.ts';
-import type { Jobs } from './jobs.ts';
+import type { JobOutcome, Jobs } from './jobs.ts';
 import { readSettings, writeSettings } from './settings.ts';
 
 export interface HandlerContext {
@@ -14,6 +21,8 @@ export interface HandlerContext {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** What the shell around the host tells it about itself (version, shell kind, secret-store warning). */
   info: Pick<AppInfo, 'name' | 'version' | 'shell' | 'secretWarning'>;
+  /** The running demo's simulators (kept up so the demo accounts can sync again), closed with the host. */
+  demo: DemoSession | null;
 }
 
 type Parsed<C extends Channel> = import('zod').output<(typeof CHANNELS)[C]['request']>;
@@ -29,11 +38,18 @@ function viewOf(ws: Workspace, name: string) {
   return view;
 }
 
-/** A channel whose data-layer function has not landed in this build: a clear answer, never a fake result. */
-function notYet(channel: string) {
-  return (): never => {
-    throw new Error(`"${channel}" is not available in this build yet`);
-  };
+/** A sync as a job: progress events while it runs; it fails (with every account's error) if any account failed. */
+function startSync(ctx: HandlerContext, opts: Omit<SyncOptions, 'signal' | 'onProgress'>): { jobId: string } {
+  const jobId = ctx.jobs.start('sync', async ({ jobId, signal }): Promise<JobOutcome> => {
+    const accounts: AccountSyncResult[] = await syncAccounts(ctx.ws, {
+      ...opts,
+      signal,
+      onProgress: (p) => ctx.emit('sync.progress', { jobId, ...p }),
+    });
+    const failed = accounts.filter((a) => a.error).map((a) => a.error);
+    return { result: { accounts }, error: failed.length ? failed.join('; ') : null };
+  });
+  return { jobId };
 }
 
 export const HANDLERS: Handlers = {
@@ -50,27 +66,57 @@ export const HANDLERS: Handlers = {
     await ws.accounts.remove(req.name);
     return null;
   },
-  'accounts.test': notYet('accounts.test'),
-  'sync.start': notYet('sync.start'),
+  'accounts.test': (req, { ws }) => testConnection(ws, req.name),
+  'sync.start': (req, ctx) => {
+    // Unknown names and bad windows are refused now, as the call's error, not later as a failed job.
+    for (const name of req.accounts ?? []) ctx.ws.accounts.get(name);
+    return startSync(ctx, { accounts: req.accounts, from: req.from, to: req.to });
+  },
   'sync.cancel': (req, { jobs }) => {
     jobs.cancel(req.jobId, 'sync');
     return null;
   },
-  'ids.import': notYet('ids.import'),
-  'search.query': notYet('search.query'),
-  'search.saved.list': notYet('search.saved.list'),
-  'search.saved.save': notYet('search.saved.save'),
-  'search.saved.delete': notYet('search.saved.delete'),
-  'summary.get': notYet('summary.get'),
-  'summary.matrix': notYet('summary.matrix'),
-  'summary.compare': notYet('summary.compare'),
-  'summary.providerReported': notYet('summary.providerReported'),
-  'export.start': notYet('export.start'),
+  'ids.import': async (req, ctx) => {
+    const account = ctx.ws.accounts.get(req.account);
+    const ids = req.file !== undefined ? await readIdsFile(req.file) : parseIdsText(req.text ?? '');
+    if (!ids.length) throw new UserError('no call ids found in what was given', account.name);
+    return startSync(ctx, { accounts: [account.name], ids });
+  },
+  'search.query': (req, { ws }) => search(ws, req),
+  'search.saved.list': (_req, { ws }) => listSavedSearches(ws),
+  'search.saved.save': (req, { ws }) => saveSearch(ws, req),
+  'search.saved.delete': (req, { ws }) => {
+    deleteSavedSearch(ws, req.name);
+    return null;
+  },
+  'summary.get': (req, { ws }) => summarize(ws, req),
+  'summary.matrix': (req, { ws }) => hourWeekdayMatrix(ws, req),
+  'summary.compare': (req, { ws }) => comparePeriods(ws, req),
+  'summary.providerReported': (req, { ws }) => providerReported(ws, req),
+  'export.start': (req, ctx) => {
+    ctx.ws.accounts.get(req.account);
+    const jobId = ctx.jobs.start('export', async ({ jobId, signal }): Promise<JobOutcome> => {
+      // The path comes from a save dialog, which already asked about replacing an existing file.
+      const r = await exportCalls(ctx.ws, {
+        ...req,
+        overwrite: true,
+        signal,
+        onProgress: (p) => ctx.emit('export.progress', { jobId, done: p.rows, total: p.total ?? null }),
+      });
+      return { result: r, error: null };
+    });
+    return { jobId };
+  },
   'export.cancel': (req, { jobs }) => {
     jobs.cancel(req.jobId, 'export');
     return null;
   },
-  'demo.start': notYet('demo.start'),
+  'demo.start': async (_req, ctx) => {
+    await ctx.demo?.close();
+    ctx.demo = null;
+    ctx.demo = await startDemo(ctx.ws);
+    return { accounts: ctx.demo.accounts.map((a) => a.name) };
+  },
   'settings.get': (_req, { ws }) => readSettings(ws.dataDir),
   'settings.set': (req, { ws }) => writeSettings(ws.dataDir, req),
   'app.info': (_req, { ws, info }) => ({

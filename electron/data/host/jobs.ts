@@ -12,6 +12,12 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
+/** What a job ends with: its result, and a one-line error when it (partly) failed. */
+export interface JobOutcome {
+  result: unknown;
+  error: string | null;
+}
+
 export class Jobs {
   private readonly emit: Emit;
   private readonly running = new Map<string, { kind: JobKind; abort: AbortController; done: Promise<void> }>();
@@ -20,7 +26,7 @@ export class Jobs {
     this.emit = emit;
   }
 
-  start(kind: JobKind, run: (ctx: JobContext) => Promise<unknown>): string {
+  start(kind: JobKind, run: (ctx: JobContext) => Promise<JobOutcome>): string {
     const jobId = `${kind}-${randomUUID()}`;
     const abort = new AbortController();
     const finish = (ok: boolean, result: unknown, error: string | null) => {
@@ -31,7 +37,7 @@ export class Jobs {
     const done = Promise.resolve()
       .then(() => run({ jobId, signal: abort.signal }))
       .then(
-        (result) => finish(true, result, null),
+        (o) => finish(o.error === null, o.result, o.error),
         (err) => finish(false, null, abort.signal.aborted ? 'cancelled' : describeError(err)),
       );
     this.running.set(jobId, { kind, abort, done });
