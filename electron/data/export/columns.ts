@@ -1,0 +1,62 @@
+// The export columns of CLI.md ("Export columns"), in contract order: header text, kind and width, written once
+// for both writers. The kind decides the cell: text (ids, numbers, names: never parsed as a number or formula),
+// time (an instant shown as the wall time of the export's zone), seconds (a plain number).
+import { UserError } from '../errors.ts';
+import type { ExportRow } from '../search.ts';
+
+/** A stored row with its account, as search's iterateRows yields it. */
+export type { ExportRow };
+
+export type ColumnKind = 'text' | 'time' | 'seconds';
+
+export interface ExportColumn {
+  header: string;
+  kind: ColumnKind;
+  /** Spreadsheet column width, in characters. */
+  width: number;
+  /** text → string, time → epoch ms, seconds → number; null for an empty cell. */
+  value(row: ExportRow): string | number | null;
+}
+
+export const EXPORT_COLUMNS: readonly ExportColumn[] = [
+  { header: 'Call ID', kind: 'text', width: 24, value: (r) => r.call_id },
+  { header: 'Account', kind: 'text', width: 20, value: (r) => r.account_name },
+  { header: 'Campaign', kind: 'text', width: 26, value: (r) => r.campaign },
+  { header: 'Direction', kind: 'text', width: 10, value: (r) => r.direction },
+  { header: 'Source', kind: 'text', width: 17, value: (r) => r.source },
+  { header: 'Destination', kind: 'text', width: 17, value: (r) => r.destination },
+  { header: 'Status', kind: 'text', width: 15, value: (r) => r.status },
+  { header: 'Provider status', kind: 'text', width: 18, value: (r) => r.provider_status },
+  { header: 'Started', kind: 'time', width: 20, value: (r) => r.started_at },
+  { header: 'Answered', kind: 'time', width: 20, value: (r) => r.answered_at },
+  { header: 'Ended', kind: 'time', width: 20, value: (r) => r.ended_at },
+  { header: 'Duration (s)', kind: 'seconds', width: 13, value: (r) => r.duration_sec },
+  { header: 'Billable (s)', kind: 'seconds', width: 13, value: (r) => r.bill_sec },
+  { header: 'Keypress', kind: 'text', width: 10, value: (r) => r.keypress },
+  { header: 'Agent', kind: 'text', width: 22, value: (r) => r.agent },
+  { header: 'Recording', kind: 'text', width: 40, value: (r) => r.recording },
+];
+
+/** The columns to write: all by default, else the named headers in the order given (case-insensitive). */
+export function selectColumns(headers: readonly string[] | undefined, account?: string): ExportColumn[] {
+  if (!headers || headers.length === 0) return [...EXPORT_COLUMNS];
+  return headers.map((h) => {
+    const col = EXPORT_COLUMNS.find((c) => c.header.toLowerCase() === h.trim().toLowerCase());
+    if (!col) throw new UserError(`unknown export column "${h}" (known: ${EXPORT_COLUMNS.map((c) => c.header).join(', ')})`, account);
+    return col;
+  });
+}
+
+/**
+ * CSV formula neutralization. A text cell that starts with =, +, -, @, tab or CR would be run as a formula (or
+ * DDE command) by Excel, LibreOffice and Google Sheets when the CSV is opened, so it gets a leading single quote.
+ * The rule is applied without exception, phone numbers included: "+40700000000" is written '+40700000000, which
+ * a person still reads as that number (the XLSX export keeps it exactly, as a text cell). Numbers (seconds) and
+ * times never start with these characters and are left alone.
+ */
+export function neutralizeFormula(text: string): string {
+  const c = text.charCodeAt(0);
+  // = + - @ tab CR
+  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) return "'" + text;
+  return text;
+}

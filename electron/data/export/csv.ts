@@ -1,0 +1,55 @@
+// CSV export: UTF-8 with a BOM (so Excel reads the names in any script), RFC 4180 quoting, CRLF line ends,
+// times as 'YYYY-MM-DD HH:MM:SS' in the export's zone, ',' or ';' (locales whose Excel expects it) between
+// fields, and no text cell that a spreadsheet would run as a formula (see neutralizeFormula).
+// A small writer rather than csv-stringify: on 1,000,000 rows it took 4.4 s alone against 1.9 s here
+// (bench/export.ts), and the whole export must stay under 5 s.
+import { neutralizeFormula, type ExportColumn, type ExportRow } from './columns.ts';
+import type { FileOut } from './file-out.ts';
+import { RowLoop, type RowLoopHooks } from './progress.ts';
+import { TextBuffer } from './text-buffer.ts';
+import type { WallClock } from './wall-clock.ts';
+
+export type CsvSeparator = ',' | ';';
+
+export interface CsvOptions extends RowLoopHooks {
+  columns: readonly ExportColumn[];
+  clock: WallClock;
+  separator?: CsvSeparator;
+}
+
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+
+/** One field, quoted when it holds the separator, a quote or a line break (RFC 4180). */
+function quoter(separator: CsvSeparator): (field: string) => string {
+  const special = separator === ',' ? /[",\r\n]/ : /[";\r\n]/;
+  return (field) => (special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field);
+}
+
+export async function writeCsv(out: FileOut, rows: Iterable<ExportRow>, opts: CsvOptions): Promise<{ rows: number }> {
+  const sep = opts.separator ?? ',';
+  const quote = quoter(sep);
+  const { columns, clock } = opts;
+  const loop = new RowLoop(opts);
+  const text = new TextBuffer((buf) => out.write(buf));
+
+  text.push(BOM + columns.map((c) => quote(c.header)).join(sep) + CRLF);
+  const cell = columns.map((c): ((row: ExportRow) => string) => {
+    const get = c.value;
+    if (c.kind === 'time') return (r) => { const v = get(r) as number | null; return v === null ? '' : clock.text(v); };
+    if (c.kind === 'seconds') return (r) => { const v = get(r); return v === null ? '' : String(v); };
+    return (r) => { const v = get(r) as string | null; return v === null || v === '' ? '' : quote(neutralizeFormula(v)); };
+  });
+  const last = cell.length - 1;
+
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < last; i++) line += cell[i]!(row) + sep;
+    text.push(line + cell[last]!(row) + CRLF);
+    if (text.full) await text.flush();
+    if (loop.count()) await loop.checkpoint();
+  }
+  await text.flush();
+  loop.report();
+  return { rows: loop.rows };
+}

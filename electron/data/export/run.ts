@@ -1,0 +1,110 @@
+// exportCalls: the rows a search with the same filters returns, for one provider account, to an XLSX or CSV
+// file, in the account's zone unless another is asked for. Progress events, cancel with an AbortSignal, and
+// the file appears under its name only when complete (target.ts).
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { resolve } from 'node:path';
+import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
+import { UserError } from '../errors.ts';
+import { iterateRows, search } from '../search.ts';
+import { summarize } from '../summary.ts';
+import { isValidTimeZone } from '../time/zone.ts';
+import type { Workspace } from '../workspace.ts';
+import { selectColumns } from './columns.ts';
+import { writeCsv, type CsvSeparator } from './csv.ts';
+import { FileOut } from './file-out.ts';
+import type { ExportProgress } from './progress.ts';
+import { summaryTable } from './summary-sheet.ts';
+import { ExportTarget, writeErrorText } from './target.ts';
+import { WallClock } from './wall-clock.ts';
+import { writeXlsx } from './xlsx.ts';
+
+export type ExportFormat = 'xlsx' | 'csv';
+
+export interface ExportCallsOptions {
+  account: string;
+  format: ExportFormat;
+  out: string;
+  filter?: SearchFilter;
+  sort?: SortSpec;
+  /** Zone of the time columns; default the account's. */
+  tz?: string;
+  /** CSV only. */
+  separator?: CsvSeparator;
+  overwrite?: boolean;
+  /** Headers of the columns to write, in order; default all (CLI.md "Export columns"). */
+  columns?: string[];
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
+  /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
+  maxRowsPerSheet?: number;
+}
+
+export interface ExportResult {
+  rows: number;
+  file: string;
+  /** XLSX sheet names in order; empty for CSV. */
+  sheets: string[];
+}
+
+/**
+ * A connection of its own, in one read transaction: the count, the rows and the summary see the same snapshot
+ * (WAL), and the app's other queries are not blocked by an iteration left open across awaits.
+ */
+function readSnapshot(ws: Workspace): { db: Database; close: () => void } {
+  const own = ws.db.memory ? null : new BetterSqlite3(ws.db.name, { readonly: true, fileMustExist: true });
+  const db = own ?? ws.db;
+  own?.pragma('busy_timeout = 5000');
+  db.exec('BEGIN');
+  return {
+    db,
+    close: () => {
+      if (db.inTransaction) db.exec('COMMIT');
+      own?.close();
+    },
+  };
+}
+
+export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Promise<ExportResult> {
+  const account = ws.accounts.get(opts.account);
+  const name = account.name;
+  if (opts.format !== 'xlsx' && opts.format !== 'csv') throw new UserError(`unknown export format "${String(opts.format)}" (xlsx or csv)`, name);
+  if (opts.separator !== undefined && opts.separator !== ',' && opts.separator !== ';') {
+    throw new UserError(`CSV separator must be "," or ";", got "${String(opts.separator)}"`, name);
+  }
+  const zone = opts.tz ?? account.timezone;
+  if (!isValidTimeZone(zone)) throw new UserError(`unknown time zone "${zone}" (use an IANA name like Europe/Bucharest)`, name);
+  const columns = selectColumns(opts.columns, name);
+  const clock = new WallClock(zone);
+  const filter: SearchFilter = { ...opts.filter, accounts: [name] };
+
+  const snapshot = readSnapshot(ws);
+  try {
+    // Counting first also checks the filter, before anything touches the disk.
+    const total = search(snapshot.db, { filter, limit: 1 }).total;
+    const target = await ExportTarget.open(resolve(opts.out), opts.overwrite ?? false, name);
+    try {
+      const out = new FileOut(target.handle);
+      const rows = iterateRows(snapshot.db, filter, opts.sort);
+      const hooks = { signal: opts.signal, onProgress: opts.onProgress, total };
+      let result: { rows: number; sheets: string[] };
+      if (opts.format === 'csv') {
+        result = { ...(await writeCsv(out, rows, { ...hooks, columns, clock, separator: opts.separator })), sheets: [] };
+      } else {
+        result = await writeXlsx(out, rows, {
+          ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet,
+          moreSheets: () => [summaryTable(summarize(snapshot.db, { filter, by: 'campaign', tz: zone }).rows)],
+        });
+      }
+      await out.finish();
+      await target.commit();
+      return { rows: result.rows, file: target.file, sheets: result.sheets };
+    } catch (err) {
+      await target.discard();
+      // A file-system error while writing (disk full...) becomes one line naming the file; others pass as they are.
+      if (err instanceof Error && 'syscall' in err) throw new UserError(writeErrorText(target.file, err), name);
+      throw err;
+    }
+  } finally {
+    snapshot.close();
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { WallClock } from '../../electron/data/export/wall-clock.ts';
+import { formatWall, offsetMinutesAt, zonedToEpochMs } from '../../electron/data/time/zone.ts';
+
+const ZONES = ['Europe/Bucharest', 'Asia/Tehran', 'Asia/Ho_Chi_Minh', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+
+describe('WallClock (cached offsets) reads the same wall time as formatWall (Intl)', () => {
+  it.each(ZONES)('%s: 2021-2024 sampled, and every 10 s around each offset change', (zone) => {
+    const clock = new WallClock(zone);
+    const checked: number[] = [];
+    for (let t = Date.UTC(2021, 0, 1, 0, 0, 0, 123); t < Date.UTC(2025, 0, 1); t += 3_600_000) {
+      checked.push(t + 1_234_567); // somewhere inside the hour
+      if (offsetMinutesAt(zone, t) !== offsetMinutesAt(zone, t + 3_600_000)) {
+        for (let u = t - 1_800_000; u < t + 5_400_000; u += 10_000) checked.push(u);
+      }
+    }
+    const wrong = checked.filter((t) => clock.text(t) !== formatWall(zone, t));
+    expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+  });
+
+  it('is exact in the minutes around a half-hour DST change (Lord Howe, 2024-04-07 02:00 → 01:30)', () => {
+    const zone = 'Australia/Lord_Howe';
+    const clock = new WallClock(zone);
+    const change = zonedToEpochMs(zone, { year: 2024, month: 4, day: 7, hour: 1, minute: 59, second: 0 }, 'earlier') + 60_000;
+    for (let t = change - 3_600_000; t < change + 3_600_000; t += 1000) expect(clock.text(t)).toBe(formatWall(zone, t));
+  });
+
+  it('gives Excel serial numbers of the wall time (1900 date system)', () => {
+    const clock = new WallClock('Asia/Ho_Chi_Minh');
+    // 2024-01-01 00:00:00 in Ho Chi Minh City (UTC+7) is Excel day 45292.
+    expect(clock.excelSerial(Date.UTC(2023, 11, 31, 17, 0, 0))).toBe(45292);
+    expect(clock.excelSerial(Date.UTC(2023, 11, 31, 23, 0, 0, 999))).toBe(45292.25);
+  });
+});
