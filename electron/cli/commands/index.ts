@@ -1,6 +1,7 @@
 // Every subcommand, in the order --help lists them.
 import type { Command } from '../command.ts';
 import { accountsCommand } from './accounts.ts';
+import { exportCommand } from './export.ts';
 import { previewCommand } from './preview.ts';
 import { reserved } from './reserved.ts';
 import { savedCommand } from './saved.ts';
@@ -14,7 +15,6 @@ export const COMMANDS: readonly Command[] = [
   searchCommand,
   summaryCommand,
   savedCommand,
-  reserved('export', 'export a search to XLSX or CSV for one account',
-    'cdr-desk export --account NAME --format xlsx|csv --out FILE [search filters] [--tz IANA]'),
+  exportCommand,
   previewCommand,
 ];
