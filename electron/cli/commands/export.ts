@@ -65,7 +65,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const account = values.account[0]!;
   const saved = values.saved !== undefined ? getSavedSearch(ws, values.saved) : undefined;
   const filter = filterFromOptions(values, saved?.filter);
-  const sort = values.sort !== undefined ? parseSortText(values.sort) : saved?.sort;
+  const sort = values.sort !== undefined ? parseSortText(values.sort) : (saved?.sort ?? undefined);
 
   const cancel = new AbortController();
   const onSigint = () => cancel.abort();
