@@ -280,6 +280,8 @@ export interface AutodialerCursor {
   hw: number | null;
   /** A search pass in progress: its window (epoch ms) and the next `start`. */
   search: { from: number | null; to: number; start: number } | null;
+  /** True while the ordered reader has not reached the end (a resumed sync then skips the search refresh). */
+  reading?: boolean;
 }
 
 function readCursor(c: unknown): AutodialerCursor {
@@ -289,7 +291,7 @@ function readCursor(c: unknown): AutodialerCursor {
 
 const minuteText = (zone: string, ms: number) => formatWall(zone, ms).slice(0, 16);
 
-async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }): AsyncGenerator<SyncPage> {
+async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, explicit: boolean): AsyncGenerator<SyncPage> {
   const s = cur.search!;
   const zone = ctx.account.timezone;
   for (;;) {
@@ -312,7 +314,10 @@ async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set
     s.start += records.length;
     done.n += records.length;
     const finished = records.length === 0 || (total !== null ? s.start >= total : records.length < AUTODIALER_SEARCH_COUNT);
-    if (finished) cur.search = null;
+    if (finished) {
+      cur.search = null;
+      if (!explicit) cur.reading = true;
+    }
     yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: total === null ? null : done.n - s.start + total } };
     if (finished) return;
   }
@@ -330,13 +335,13 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   if (ctx.window.from !== null || ctx.window.to !== null) {
     // An explicit window: one search pass (its own cursor stream; resumed by `start` if interrupted).
     cur.search ??= { from: ctx.window.from, to: ctx.window.to ?? now, start: 0 };
-    yield* searchPass(ctx, cur, seen, done);
+    yield* searchPass(ctx, cur, seen, done, true);
     return;
   }
 
-  // Records changed since the last sync (a sync that has read before, or a pass left unfinished).
-  if (!cur.search && cur.lastId !== null && cur.hw !== null) cur.search = { from: cur.hw - AUTODIALER_OVERLAP_MS, to: now, start: 0 };
-  if (cur.search) yield* searchPass(ctx, cur, seen, done);
+  // Records changed since the last sync (a sync that has read to the end before, or a pass left unfinished).
+  if (!cur.search && !cur.reading && cur.lastId !== null && cur.hw !== null) cur.search = { from: cur.hw - AUTODIALER_OVERLAP_MS, to: now, start: 0 };
+  if (cur.search) yield* searchPass(ctx, cur, seen, done, false);
 
   // New records, in table order from the last one read.
   for (;;) {
@@ -345,8 +350,10 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     const records = listOf(data);
     const lastId = text(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
     if (records.length === 0 || !lastId || lastId === cur.lastId) {
-      if (cur.lastId === null) {
-        cur.lastId = '';
+      // At the end: the next sync starts with a refresh of the recent records.
+      if (cur.lastId === null || cur.reading) {
+        cur.lastId ??= '';
+        cur.reading = false;
         yield { cdrs: [], cursor: structuredClone(cur) };
       }
       return;
@@ -355,6 +362,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     const cdrs = await recordsToCdrs(ctx, fresh);
     for (const r of records) cur.hw = maxOf(cur.hw, clampTo(recordTime(r, ctx.account.timezone, ctx.account.name), now));
     cur.lastId = lastId;
+    cur.reading = true;
     done.n += records.length;
     yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
   }

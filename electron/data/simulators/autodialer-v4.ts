@@ -40,7 +40,11 @@ function rng(seed: number) {
       for (const [v, w] of xs) if ((r -= w) < 0) return v;
       return xs[xs.length - 1]![0];
     },
-    hex: (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join(''),
+    hex: (n: number) => {
+      let out = '';
+      while (out.length < n) out += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
+      return out.slice(0, n);
+    },
   };
 }
 type Rng = ReturnType<typeof rng>;
@@ -91,6 +95,8 @@ interface Rec {
   tries: Try[];
   changed: number;
   stringNumbers: boolean;
+  /** The record as served, until it changes. */
+  json?: Record<string, unknown>;
 }
 
 const hms = (s: number) => [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
@@ -123,6 +129,10 @@ function expectedOf(rec: Rec, t: Try): ExpectedCall {
 }
 
 function recordJson(rec: Rec): Record<string, unknown> {
+  return (rec.json ??= buildRecordJson(rec));
+}
+
+function buildRecordJson(rec: Rec): Record<string, unknown> {
   const last = rec.tries[rec.tries.length - 1]!;
   const first = rec.tries[0]!;
   const answered = last.normalized === 'answered';
@@ -238,6 +248,7 @@ class AutodialerData {
         const tr = this.newTry(t, false);
         again.tries.push(tr);
         again.changed = t;
+        again.json = undefined;
         this.byCdr.set(tr.cdr, { rec: again, t: tr });
         this.expected.push(expectedOf(again, tr));
         continue;
@@ -268,6 +279,7 @@ class AutodialerData {
       last.billsec = normalized === 'answered' ? this.r.int(5, 200) : 0;
       last.changed = now;
       rec.changed = now;
+      rec.json = undefined;
       const e = expectedOf(rec, last);
       this.expected[this.expected.findIndex((x) => x.callId === last.cdr)] = e;
       out.push(e);

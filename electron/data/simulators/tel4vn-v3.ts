@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallStatus } from '../../shared/cdr.ts';
 import { parseNaiveDateTime } from '../time/parse.ts';
-import { formatWall, offsetMinutesAt, toIsoUtc } from '../time/zone.ts';
+import { offsetMinutesAt, toIsoUtc } from '../time/zone.ts';
 import { sendJson, type Fault } from './faults.ts';
 import { startSimServer } from './server.ts';
 import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from './types.ts';
@@ -41,7 +41,11 @@ function rng(seed: number) {
       for (const [v, w] of xs) if ((r -= w) < 0) return v;
       return xs[xs.length - 1]![0];
     },
-    hex: (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join(''),
+    hex: (n: number) => {
+      let out = '';
+      while (out.length < n) out += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
+      return out.slice(0, n);
+    },
   };
 }
 type Rng = ReturnType<typeof rng>;
@@ -107,17 +111,39 @@ interface Lead {
   attempts: Attempt[];
   /** Numbers as strings in this row (a provider quirk some rows show). */
   stringNumbers: boolean;
+  /** The row as served, until the lead changes. */
+  row?: Record<string, unknown>;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const pad = (n: number, l = 2) => String(n).padStart(l, '0');
 
+/** The zone's offset (minutes) at an instant, cached per hour: serving rows must not cost an Intl call each. */
+const offsets = new Map<number, number>();
+function offsetAt(ms: number): number {
+  const h = Math.floor(ms / 3_600_000);
+  let off = offsets.get(h);
+  if (off === undefined) {
+    const a = offsetMinutesAt(ZONE, h * 3_600_000);
+    offsets.set(h, (off = a === offsetMinutesAt(ZONE, h * 3_600_000 + 3_599_999) ? a : NaN));
+  }
+  return Number.isNaN(off) ? offsetMinutesAt(ZONE, ms) : off;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS' wall time in the simulator's zone. */
+function wall(ms: number): string {
+  const d = new Date(ms + offsetAt(ms) * 60_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
 /** 'YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM' with the zone's real offset. */
-function withOffset(zone: string, ms: number, micros?: number): string {
-  const off = offsetMinutesAt(zone, ms);
+function withOffset(ms: number, micros?: number): string {
+  const off = offsetAt(ms);
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   const frac = micros !== undefined ? `.${String(micros).padStart(6, '0').replace(/0+$/, '') || '0'}` : '';
-  return `${formatWall(zone, ms).replace(' ', 'T')}${frac}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  return `${wall(ms).replace(' ', 'T')}${frac}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
 function endOf(a: Attempt): number {
@@ -144,15 +170,19 @@ function expectedOf(lead: Lead, a: Attempt): ExpectedCall {
 }
 
 function leadRow(lead: Lead): Record<string, unknown> {
+  return (lead.row ??= buildLeadRow(lead));
+}
+
+function buildLeadRow(lead: Lead): Record<string, unknown> {
   const a = lead.attempts[lead.attempts.length - 1];
   const num = (n: number) => (lead.stringNumbers ? String(n) : n);
   const answered = a ? a.normalized === 'answered' && !a.inProgress : false;
   const done = a ? !a.inProgress : false;
   const recDay = a ? new Date(a.start + 7 * 3_600_000) : null;
-  const month = recDay?.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const month = recDay ? MONTHS[recDay.getUTCMonth()] : '';
   // The doubled offset: the provider adds the zone's offset to an already local time and labels it local again.
   const lastBase = a ? endOf(a) + a.lag * 1000 : lead.created + (lead.uncalledTries > 0 ? 60_000 * lead.uncalledTries : 0);
-  const lastCallTime = withOffset(ZONE, lastBase + offsetMinutesAt(ZONE, lastBase) * 60_000);
+  const lastCallTime = withOffset(lastBase + offsetAt(lastBase) * 60_000);
   return {
     billsec: num(a && done ? a.billsec : 0),
     called_count: num(lead.attempts.length + lead.uncalledTries),
@@ -176,10 +206,10 @@ function leadRow(lead: Lead): Record<string, unknown> {
       sdt: lead.phone.replace(/^0(\d)/, '09$1').slice(0, 10),
       ten: lead.name,
     },
-    start_stamp: a ? formatWall(ZONE, a.start) : '',
-    end_stamp: a && done ? formatWall(ZONE, endOf(a)) : '',
-    answer_stamp: a && answered ? formatWall(ZONE, a.start + a.wait * 1000) : '',
-    created_at: withOffset(ZONE, lead.created, lead.createdMicros),
+    start_stamp: a ? wall(a.start) : '',
+    end_stamp: a && done ? wall(endOf(a)) : '',
+    answer_stamp: a && answered ? wall(a.start + a.wait * 1000) : '',
+    created_at: withOffset(lead.created, lead.createdMicros),
     last_call_time: lastCallTime,
   };
 }
@@ -189,6 +219,8 @@ class Tel4vnData {
   readonly campaigns: Campaign[] = [];
   readonly leads: Lead[] = [];
   readonly expected: ExpectedCall[] = [];
+  /** Bumped by every change, so cached answers are not served after one. */
+  version = 0;
   private clock: number;
 
   constructor(seed: number, calls: number, start: number, end: number) {
@@ -290,6 +322,7 @@ class Tel4vnData {
    * A lead dialled again shows its new call; its previous call stays a call that happened (still expected).
    */
   add(count: number): ExpectedCall[] {
+    this.version++;
     const out: ExpectedCall[] = [];
     const active = this.campaigns.filter((c) => c.name !== 'TestDelete');
     const redial = [
@@ -302,6 +335,7 @@ class Tel4vnData {
       const a = this.newAttempt(t, false);
       if (lead.attempts.length === 0 && !this.leads.includes(lead)) this.leads.push(lead);
       lead.attempts.push(a);
+      lead.row = undefined;
       out.push(expectedOf(lead, a));
     }
     this.sortLeads();
@@ -311,6 +345,7 @@ class Tel4vnData {
 
   /** Calls that were ringing end now (same cdr_uuid, now with a status, answer and end). At most as many as ring. */
   update(count: number): ExpectedCall[] {
+    this.version++;
     const out: ExpectedCall[] = [];
     const ringing = this.leads
       .filter((l) => l.attempts.length > 0 && l.attempts[l.attempts.length - 1]!.inProgress)
@@ -318,6 +353,7 @@ class Tel4vnData {
     for (const lead of ringing.slice(0, count)) {
       const a = lead.attempts[lead.attempts.length - 1]!;
       a.inProgress = false;
+      lead.row = undefined;
       const e = expectedOf(lead, a);
       this.expected[this.expected.findIndex((x) => x.callId === a.cdr)] = e;
       out.push(e);
@@ -400,6 +436,7 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
   const start = options.start ?? end - 30 * DAY;
   const data = new Tel4vnData(seed, options.calls ?? 240, start, end);
   const token = `t4v-${seed}-${data.r.hex(24)}`;
+  const filtered = new Map<string, Lead[]>();
 
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL, fault: Fault | undefined) => {
     const reply = (status: number, body: unknown) => sendJson(res, status, body, fault);
@@ -426,12 +463,19 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
       if (url.pathname === '/v3/report/call/lead') {
         const limit = intParam(url, 'limit', 10);
         const offset = intParam(url, 'offset', 0);
-        const rows = data.leads.filter((l) => {
-          if (campaign && l.campaign !== campaign) return false;
-          if (listId && l.list.uuid !== listId) return false;
-          const t = data.activity(l);
-          return (from === null || t >= from) && (to === null || t <= to);
-        });
+        // Paging asks the same filter again and again: keep its result until the data changes.
+        const key = `${data.version}|${campaignId}|${listId}|${from}|${to}`;
+        let rows = filtered.get(key);
+        if (!rows) {
+          if (filtered.size > 64) filtered.clear();
+          rows = data.leads.filter((l) => {
+            if (campaign && l.campaign !== campaign) return false;
+            if (listId && l.list.uuid !== listId) return false;
+            const t = data.activity(l);
+            return (from === null || t >= from) && (to === null || t <= to);
+          });
+          filtered.set(key, rows);
+        }
         reply(200, { data: rows.slice(offset, offset + limit).map(leadRow), limit, offset, total: rows.length });
         return;
       }

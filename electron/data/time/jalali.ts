@@ -3,7 +3,7 @@
 // jalaali-js, the zone arithmetic (Tehran kept daylight saving until 2022) is zone.ts.
 import { isValidJalaaliDate, toGregorian, toJalaali } from 'jalaali-js';
 import { TimeFormatError } from './parse.ts';
-import { wallTimeAt, zonedToEpochMs, type Disambiguation } from './zone.ts';
+import { offsetMinutesAt, zonedToEpochMs, type Disambiguation } from './zone.ts';
 
 const JALALI = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
 
@@ -33,10 +33,23 @@ export function parseJalaliDateTime(text: string | null | undefined, zone: strin
   return zonedToEpochMs(zone, { year: gy, month: gm, day: gd, hour, minute, second, millisecond }, disambiguation);
 }
 
+const offsets = new Map<string, number>();
+
 /** The Jalali wall time of an instant in `zone`, as 'YYYY-MM-DD HH:MM:SS' (ASCII digits). */
 export function formatJalali(zone: string, epochMs: number): string {
-  const w = wallTimeAt(zone, epochMs);
-  const { jy, jm, jd } = toJalaali(w.year, w.month, w.day);
+  // One offset lookup per zone and UTC hour; an hour in which the offset changes (Tehran's clocks moved at 20:30
+  // UTC) is marked and read exactly at the instant.
+  const h = Math.floor(epochMs / 3_600_000);
+  const key = `${zone}|${h}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    const a = offsetMinutesAt(zone, h * 3_600_000);
+    offsets.set(key, (off = a === offsetMinutesAt(zone, h * 3_600_000 + 3_599_999) ? a : NaN));
+  }
+  if (Number.isNaN(off)) off = offsetMinutesAt(zone, epochMs);
+  const d = new Date(epochMs + off * 60_000);
+  const { jy, jm, jd } = toJalaali(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   const p = (n: number, l = 2) => String(n).padStart(l, '0');
-  return `${p(jy, 4)}-${p(jm)}-${p(jd)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
+  return `${p(jy, 4)}-${p(jm)}-${p(jd)} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
