@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { UserError } from '../../electron/data/errors.ts';
 import { HttpClient } from '../../electron/data/http.ts';
-import { mapTel4vnLead, tel4vnV3, type Tel4vnCursor } from '../../electron/data/providers/tel4vn-v3.ts';
+import { mapTel4vnLead, TEL4VN_BACKTRACK, tel4vnV3, type Tel4vnCursor } from '../../electron/data/providers/tel4vn-v3.ts';
 import type { AdapterContext, CampaignReport, LeadInfo, SyncPage, SyncWindow } from '../../electron/data/providers/types.ts';
 import { startSimServer, type SimServer } from '../../electron/data/simulators/server.ts';
 import { startTel4vnV3Sim, type Tel4vnSimulator } from '../../electron/data/simulators/tel4vn-v3.ts';
@@ -351,7 +351,8 @@ describe('tel4vn-v3: adapter against its simulator, into a real cache', () => {
     expect(second.inserted).toBe(sim.expected.length - partial);
     expect(cached(ws, name)).toEqual(sorted(sim.expected));
     // Resumed, not restarted: the rows already committed were not asked for again.
-    expect(second.fetched).toBe(sim.expected.length - partial);
+    expect(second.fetched - (sim.expected.length - partial)).toBeGreaterThanOrEqual(0);
+    expect(second.fetched - (sim.expected.length - partial)).toBeLessThanOrEqual(TEL4VN_BACKTRACK);
     expect(sim.faults.requests - before).toBeGreaterThan(1);
   });
 

@@ -13,9 +13,10 @@
 //   and a sync killed midway resumes after the last committed answer.
 // - Records change after they were read (the dialer tries the number again, a ringing try ends). So a sync that
 //   already has a cursor first re-reads, with `reports/search` and a `date_range`, the records whose `date` falls
-//   from OVERLAP before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its place
-//   is committed per page too. New records that arrive while paging push older ones down a page: read twice,
-//   never skipped. Records that search returned are not asked for again by the ordered reader in the same sync.
+//   from OVERLAP (6 h) before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its
+//   place is committed per page too. This assumes `date` is a record's last activity (the vendor's example has
+//   it equal to the latest try's start), so a changed record lands after `hw`; the overlap covers late writes.
+//   Records that search returned are not asked for again by the ordered reader in the same sync.
 // - Explicit --from/--to: `reports/search` over that window only (its own cursor stream, resumable by `start`).
 import { PROVIDERS } from '../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../shared/cdr.ts';
@@ -29,8 +30,13 @@ const ORDERED_PATH = '/api/v4/autodialer/reports/ordered/id';
 const SEARCH_PATH = '/api/v4/autodialer/reports/search';
 const INFO_PATH = '/api/v4/autodialer/reports/info';
 export const AUTODIALER_SEARCH_COUNT = 100;
+export const AUTODIALER_SEARCH_BACKTRACK = 10;
 export const AUTODIALER_INFO_CONCURRENCY = 4;
-export const AUTODIALER_OVERLAP_MS = 24 * 3_600_000;
+/**
+ * How far before the latest record date seen the refresh starts. A record's `date` moves when it changes (a new
+ * try), so a small margin suffices for changes; it also covers records written late and clocks a little apart.
+ */
+export const AUTODIALER_OVERLAP_MS = 6 * 3_600_000;
 
 /** Try (and record) dispositions → normalized status. Anything else is 'unknown' (its text is kept). */
 export const AUTODIALER_STATUS: Readonly<Record<string, CallStatus>> = {
@@ -311,14 +317,17 @@ async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set
       if (id) seen.add(`${id}|${Array.isArray(r.tries) ? r.tries.length : 0}`);
       cur.hw = maxOf(cur.hw, clampTo(recordTime(r, zone, ctx.account.name), s.to));
     }
-    s.start += records.length;
+    const reached = s.start + records.length;
     done.n += records.length;
-    const finished = records.length === 0 || (total !== null ? s.start >= total : records.length < AUTODIALER_SEARCH_COUNT);
+    const finished = records.length === 0 || (total !== null ? reached >= total : records.length < AUTODIALER_SEARCH_COUNT);
+    // Newest first: a record that changes while we page leaves the window (its date moves past `to`) and shifts
+    // older ones up; the next page starts a few records early so none is skipped (re-reading is idempotent).
+    s.start = records.length > AUTODIALER_SEARCH_BACKTRACK ? reached - AUTODIALER_SEARCH_BACKTRACK : reached;
     if (finished) {
       cur.search = null;
       if (!explicit) cur.reading = true;
     }
-    yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: total === null ? null : done.n - s.start + total } };
+    yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: total === null ? null : Math.max(done.n, done.n - reached + total) } };
     if (finished) return;
   }
 }

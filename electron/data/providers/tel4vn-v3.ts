@@ -30,6 +30,8 @@ import type { AdapterContext, CampaignInfo, CampaignReport, LeadInfo, ProviderAd
 const CAMPAIGN_PATH = '/v3/report/call/campaign';
 const LEAD_PATH = '/v3/report/call/lead';
 export const TEL4VN_PAGE_LIMIT = 500;
+/** Rows of the previous page read again at the start of the next (see the paging loop). */
+export const TEL4VN_BACKTRACK = 20;
 /** How far before the last activity seen a new sync starts reading again. */
 export const TEL4VN_OVERLAP_MS = 24 * 3_600_000;
 
@@ -297,9 +299,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         }
         run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
       }
-      offset += rows.length;
+      const reached = offset + rows.length;
       rowsDone += rows.length;
-      const finished = rows.length === 0 || (total !== null ? offset >= total : rows.length < TEL4VN_PAGE_LIMIT);
+      const finished = rows.length === 0 || (total !== null ? reached >= total : rows.length < TEL4VN_PAGE_LIMIT);
+      // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
+      // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
+      offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
       run = finished
         ? { ...run, done: [...run.done, camp.campaignId], current: null }
         : { ...run, current: { campaign: camp.campaignId, offset } };
