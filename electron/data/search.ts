@@ -4,8 +4,8 @@ import type { Cdr } from '../shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../shared/filter.ts';
 import { rowToCdr, type CdrDbRow } from './db/cdrs.ts';
 import { UserError } from './errors.ts';
-import { compileFilterDetail, hostDb, type FilterAccount, type FilterHost } from './query/filter.ts';
-import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan } from './query/sort.ts';
+import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
+import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './query/sort.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
@@ -38,46 +38,74 @@ function checkPaging(limit: number, offset: number): void {
   if (!Number.isInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number from 0, got ${offset}`);
 }
 
-export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
-  const db = hostDb(ws);
+interface Prepared {
+  f: CompiledFilterDetail;
+  plan: SortPlan;
+  limit: number;
+  offset: number;
+  countSql: string;
+}
+
+function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const offset = opts.offset ?? 0;
   checkPaging(limit, offset);
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
-  const plan = sortPlan(spec, [...f.accountsById.values()]);
+  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql: `SELECT count(*) FROM cdrs WHERE ${f.where}` };
+}
 
-  const total = db.prepare(`SELECT count(*) FROM cdrs WHERE ${f.where}`).pluck().get(...f.params) as number;
-
-  let rows: CdrDbRow[];
-  const dir = spec.desc ? 'DESC' : 'ASC';
+/** The SQL of one page: limit + 1 rows, to know whether another follows. `total` is the exact match count. */
+function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: number): { sql: string; params: unknown[] } {
+  const { f, plan, limit, offset } = p;
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
   // Walking the sort index costs about (rows wanted × table size / matches) steps; fetching the matches and
   // sorting them costs about their number. With few matches (a rare word or number) the second wins by far;
   // a unary + on the sort column tells SQLite not to walk the sort index.
-  const size = (db.prepare('SELECT max(id) - min(id) + 1 FROM cdrs').pluck().get() as number | null) ?? 0;
-  const walkCost = ((offset + limit + 1) * size) / Math.max(total, 1);
-  const orderExpr = f.where !== '1' && total * 4 < walkCost ? `+${plan.expr}` : plan.expr;
-  if (!opts.after) {
-    rows = db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${f.where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
-      .all(...f.params, limit + 1, offset) as CdrDbRow[];
-  } else {
-    const { value, id } = decodeCursor(opts.after, spec);
-    const segments = segmentsAfter(plan, value, id, orderExpr);
-    // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-    const sql = segments
-      .map((s) => `SELECT * FROM (SELECT ${ROW_COLUMNS} FROM cdrs WHERE (${f.where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
-      .join(' UNION ALL ');
-    const params = segments.flatMap((s) => [...f.params, ...s.params, limit + 1]);
-    rows = db.prepare(`${sql} LIMIT ?`).all(...params, limit + 1) as CdrDbRow[];
+  let orderExpr = plan.expr;
+  if (f.where !== '1') {
+    const size = (hostDb(ws).prepare('SELECT max(id) - min(id) + 1 FROM cdrs').pluck().get() as number | null) ?? 0;
+    if (total * 4 < ((offset + limit + 1) * size) / Math.max(total, 1)) orderExpr = `+${plan.expr}`;
   }
+  if (!after) {
+    return {
+      sql: `SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${f.where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+      params: [...f.params, limit + 1, offset],
+    };
+  }
+  const { value, id } = decodeCursor(after, plan.spec);
+  const segments = segmentsAfter(plan, value, id, orderExpr);
+  // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
+  const sql = segments
+    .map((s) => `SELECT * FROM (SELECT ${ROW_COLUMNS} FROM cdrs WHERE (${f.where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
+    .join(' UNION ALL ');
+  return { sql: `${sql} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+}
 
-  const more = rows.length > limit;
-  if (more) rows = rows.slice(0, limit);
+export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
+  const db = hostDb(ws);
+  const p = prepare(ws, opts);
+  // Counted first: the total also tells pageSql how selective the filter is.
+  const total = db.prepare(p.countSql).pluck().get(...p.f.params) as number;
+  const q = pageSql(ws, p, opts.after, total);
+  let rows = db.prepare(q.sql).all(...q.params) as CdrDbRow[];
+  const more = rows.length > p.limit;
+  if (more) rows = rows.slice(0, p.limit);
   const last = rows[rows.length - 1];
-  const next = more && last ? encodeCursor(spec, plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
-  return { total, rows: rows.map((r) => rowToCdr(r, accountOf(f.accountsById, r.account_id))), next };
+  const next = more && last ? encodeCursor(p.plan.spec, p.plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
+  return { total, rows: rows.map((r) => rowToCdr(r, accountOf(p.f.accountsById, r.account_id))), next };
+}
+
+/** SQLite's plan for a search's page and count queries (EXPLAIN QUERY PLAN details), for tests and diagnosis. */
+export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
+  const db = hostDb(ws);
+  const p = prepare(ws, opts);
+  const total = db.prepare(p.countSql).pluck().get(...p.f.params) as number;
+  const q = pageSql(ws, p, opts.after, total);
+  const detail = (sql: string, params: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  return { page: detail(q.sql, q.params), count: detail(p.countSql, p.f.params) };
 }
 
 function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount {

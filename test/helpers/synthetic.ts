@@ -219,3 +219,13 @@ export async function seedWorkspace(ws: Workspace, perAccount: number, from: num
   }
   return ids;
 }
+
+/** One hand-written call: every field defaulted, override what the test is about. */
+export function makeCdr(over: Partial<NormalizedCdr> & { callId: string }): NormalizedCdr {
+  return {
+    campaignId: null, campaign: null, direction: 'out', source: null, destination: null, status: 'answered',
+    providerStatus: null, startedAt: null, answeredAt: null, endedAt: null, durationSec: null, billSec: null,
+    waitSec: null, keypress: null, agent: null, recording: null, extraText: null, raw: {},
+    ...over,
+  };
+}

@@ -15,21 +15,6 @@ const DDL = `
   -- Trigrams give substring matching for phone fragments of 3+ digits.
   CREATE VIRTUAL TABLE cdrs_phone USING fts5(phone_digits, content='cdrs', content_rowid='id', tokenize='trigram');
 
-  CREATE TRIGGER cdrs_search_ai AFTER INSERT ON cdrs BEGIN
-    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
-  END;
-  CREATE TRIGGER cdrs_search_ad AFTER DELETE ON cdrs BEGIN
-    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
-  END;
-  CREATE TRIGGER cdrs_search_au AFTER UPDATE OF search_text, phone_digits ON cdrs BEGIN
-    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
-    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
-  END;
-
   -- Time window and default sort (newest first), across accounts and within one.
   CREATE INDEX cdrs_started ON cdrs(started_at);
   CREATE INDEX cdrs_account_started ON cdrs(account_id, started_at);
@@ -47,7 +32,27 @@ const DDL = `
   ) STRICT;
 `;
 
-/** Fills the derived columns of rows cached before this version (the update trigger indexes them). */
+// Created after the back-fill: an external-content FTS5 'delete' must be given exactly what was indexed, and
+// rows cached before this version were never indexed.
+const TRIGGERS = `
+  CREATE TRIGGER cdrs_search_ai AFTER INSERT ON cdrs BEGIN
+    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
+  END;
+  CREATE TRIGGER cdrs_search_ad AFTER DELETE ON cdrs BEGIN
+    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
+  END;
+  CREATE TRIGGER cdrs_search_au AFTER UPDATE OF search_text, phone_digits ON cdrs BEGIN
+    INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
+    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
+  END;
+
+`;
+
+/** Fills the derived columns of rows cached before this version. */
 function backfill(db: Database): void {
   const read = db.prepare(
     `SELECT id, call_id, campaign_id, campaign, source, destination, provider_status, agent, extra_text FROM cdrs
@@ -74,5 +79,7 @@ export const migration002: Migration = {
   up: (db) => {
     db.exec(DDL);
     backfill(db);
+    db.exec(`INSERT INTO cdrs_fts(cdrs_fts) VALUES ('rebuild'); INSERT INTO cdrs_phone(cdrs_phone) VALUES ('rebuild');`);
+    db.exec(TRIGGERS);
   },
 };

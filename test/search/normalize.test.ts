@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, looksLikePhone, phoneDigits, words } from '../../electron/data/query/normalize.ts';
+
+describe('text folding for search', () => {
+  it('drops Vietnamese tones and reads đ as d', () => {
+    expect(foldText('Đỗ Thị Ngà')).toBe('do thi nga');
+    expect(foldText('Nguyễn Văn Thắng, Quỳnh')).toBe('nguyen van thang, quynh');
+  });
+
+  it('treats Romanian s/t with comma and with cedilla alike', () => {
+    expect(foldText('Ștefan Țară')).toBe(foldText('Ştefan Ţară'));
+    expect(foldText('Ştefan')).toBe('stefan');
+  });
+
+  it('folds Persian/Arabic letter variants and Indic digits', () => {
+    expect(foldText('علي كريمي')).toBe(foldText('علی کریمی'));
+    expect(foldText('فاطمە')).toBe(foldText('فاطمه'));
+    expect(foldText('۰۹۱۲ ٣٤٥')).toBe('0912 345');
+  });
+
+  it('splits Persian words at the zero-width non-joiner and removes harakat', () => {
+    expect(words(foldText('امیر نیک‌نام'))).toEqual(['امیر', 'نیک', 'نام']);
+    expect(foldText('مُحَمَّد')).toBe('محمد');
+  });
+
+  it('keeps only digits of phone numbers, whatever the script and punctuation', () => {
+    expect(phoneDigits('+84 (91) 234-56.78')).toBe('849123456' + '78');
+    expect(phoneDigits('۰۹۱۲۳۴۵۶۷۸۹')).toBe('09123456789');
+    expect(phoneDigits(null)).toBe('');
+  });
+
+  it('recognises text typed as a phone number', () => {
+    expect(looksLikePhone('+84 912-345')).toBe(true);
+    expect(looksLikePhone('0912')).toBe(true);
+    expect(looksLikePhone('nga 0912')).toBe(false);
+    expect(looksLikePhone('+-')).toBe(false);
+  });
+});
