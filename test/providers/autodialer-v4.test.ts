@@ -328,3 +328,24 @@ describe('autodialer-v4: adapter against its simulator, into a real cache', () =
     expect(cached(ws, name)).toEqual([]);
   });
 });
+
+describe('autodialer-v4: records from the years Tehran still kept summer time', () => {
+  it('syncs exactly across the night the clocks went back (1399-06-30, 2020-09-20) and again changes nothing', async () => {
+    isolatedKeyFile();
+    const sim = await startAutodialerV4Sim({ seed: 21, calls: 150, start: Date.UTC(2020, 8, 18), end: Date.UTC(2020, 8, 23) });
+    const ws = openWorkspace(tempDir());
+    try {
+      await ws.accounts.add({ name: 'Mashhad', provider: 'autodialer-v4', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const first = await syncInto(ws, 'Mashhad', sim.baseUrl, sim.secrets, null);
+      expect(cached(ws, 'Mashhad')).toEqual(sorted(sim.expected));
+      // The cursor's high-water mark comes from the records' Jalali dates: it is the latest record's change.
+      const latest = Math.max(...sim.expected.map((e) => Date.parse(e.startedAt!)));
+      expect((first.cursor as AutodialerCursor).hw).toBe(latest);
+      const again = await syncInto(ws, 'Mashhad', sim.baseUrl, sim.secrets, first.cursor);
+      expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
+    } finally {
+      ws.close();
+      await sim.close();
+    }
+  });
+});
