@@ -357,7 +357,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     const body = await post(ctx, ORDERED_PATH, { _id: cur.lastId ?? '' });
     const data = (body.data ?? {}) as Json;
     const records = listOf(data);
-    const lastId = text(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
+    const lastId = oid(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
     if (records.length === 0 || !lastId || lastId === cur.lastId) {
       // At the end: the next sync starts with a refresh of the recent records.
       if (cur.lastId === null || cur.reading) {
