@@ -1,0 +1,31 @@
+// Bundles the Electron side into dist-electron/: main.cjs, preload.cjs and data-host.cjs (CommonJS, which
+// Electron's main, sandboxed preloads and utility processes all load). npm packages stay external for main and
+// the data host (electron-builder ships the production node_modules; better-sqlite3's *.node is unpacked from the
+// asar); the preload runs sandboxed, where only 'electron' can be required, so everything else is bundled into it.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist-electron`;
+rmSync(out, { recursive: true, force: true });
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Node's type stripping lets sources import './x.ts'; esbuild resolves those as written.
+  resolveExtensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: `${out}/main.cjs`, packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/data/host/entry.ts'], outfile: `${out}/data-host.cjs`, packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: `${out}/preload.cjs`, external: ['electron'], platform: 'browser', minify: true }),
+]);
+console.log('built dist-electron/main.cjs, preload.cjs, data-host.cjs');
