@@ -115,6 +115,8 @@ describe('message loop', () => {
     expect(jobId).toMatch(/^export-/);
     const done = await main.until((m) => m.event === 'job.done');
     expect(done.payload).toMatchObject({ jobId, kind: 'export', ok: true, cancelled: false, error: null, result: { rows: 0, file: out } });
+    // The reply carrying the jobId goes out before the job's events.
+    expect(main.got.indexOf(started)).toBeLessThan(main.got.indexOf(done));
     expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFCall ID,Account,Campaign/);
   });
 });

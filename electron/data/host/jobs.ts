@@ -33,8 +33,8 @@ export class Jobs {
       this.running.delete(jobId);
       this.emit('job.done', { jobId, kind, ok, cancelled: abort.signal.aborted, error, result: result ?? null });
     };
-    // Deferred one tick so the caller has its jobId before the first progress event can arrive.
-    const done = Promise.resolve()
+    // Deferred to the next turn so the reply carrying the jobId is sent before the job's first event.
+    const done = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => run({ jobId, signal: abort.signal }))
       .then(
         (o) => finish(o.error === null, o.result, o.error),
