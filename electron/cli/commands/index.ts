@@ -7,14 +7,16 @@ import { reserved } from './reserved.ts';
 import { savedCommand } from './saved.ts';
 import { searchCommand } from './search.ts';
 import { summaryCommand } from './summary.ts';
+import { syncCommand } from './sync.ts';
+import { demoCommand } from './demo.ts';
 
 export const COMMANDS: readonly Command[] = [
   accountsCommand,
-  reserved('sync', 'fetch new and changed calls from providers into the cache',
-    'cdr-desk sync [NAME...] [--from DATE] [--to DATE] [--ids FILE] [--json]'),
+  syncCommand,
   searchCommand,
   summaryCommand,
   savedCommand,
   exportCommand,
+  demoCommand,
   previewCommand,
 ];

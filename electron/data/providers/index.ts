@@ -3,12 +3,14 @@ import type { ProviderId } from '../../shared/providers.ts';
 import type { ProviderAdapter } from './types.ts';
 import { tel4vnV3 } from './tel4vn-v3.ts';
 import { autodialerV4 } from './autodialer-v4.ts';
+import { pbxCdrAdapter } from './pbx-cdr.ts';
 import { sarvVoiceAdapter } from './sarv-voice.ts';
 import { voiceotpV2Adapter } from './voiceotp-v2.ts';
 
 export const ADAPTERS: Partial<Record<ProviderId, ProviderAdapter>> = {
   'tel4vn-v3': tel4vnV3,
   'autodialer-v4': autodialerV4,
+  'pbx-cdr': pbxCdrAdapter,
   'sarv-voice': sarvVoiceAdapter,
   'voiceotp-v2': voiceotpV2Adapter,
 };

@@ -5,10 +5,12 @@ import { startTel4vnV3 } from './tel4vn-v3.ts';
 import { startAutodialerV4 } from './autodialer-v4.ts';
 import { startSarvVoiceSim } from './sarv-voice.ts';
 import { startVoiceotpV2Sim } from './voiceotp-v2.ts';
+import { startPbxCdrSimulator } from './pbx-cdr.ts';
 
 export const SIMULATORS: Partial<Record<ProviderId, StartSimulator>> = {
   'tel4vn-v3': startTel4vnV3,
   'autodialer-v4': startAutodialerV4,
+  'pbx-cdr': startPbxCdrSimulator,
   'sarv-voice': startSarvVoiceSim,
   'voiceotp-v2': startVoiceotpV2Sim,
 };

@@ -1,0 +1,314 @@
+// The sync engine: for each account, ask its adapter for pages and commit every page (rows, cursor, campaigns,
+// campaign reports, leads, remembered ids, run counters) in ONE SQLite transaction. A crash at any point loses
+// at most the page in flight; a re-run resumes from the last committed cursor, and idempotent upserts on
+// (account, call id) mean nothing is duplicated. One account's failure never stops another's.
+//
+// Cursors live in sync_state per (account, stream). The stream is 'default' for a sync without --from/--to and
+// `window:<from>..<to>` for an explicit window, so a one-off backfill of a past month neither moves nor is
+// confused by the incremental cursor of the regular syncs.
+import type { Database, Statement } from 'better-sqlite3';
+import { CdrWriter } from './db/cdrs.ts';
+import { describeError, UserError } from './errors.ts';
+import { HttpClient, type HttpOptions } from './http.ts';
+import { adapterFor } from './providers/index.ts';
+import type { AdapterContext, SyncPage, SyncWindow } from './providers/types.ts';
+import type { AccountRow } from './accounts.ts';
+import { parseTimeWindow, resolveWindow } from './query/time-window.ts';
+import type { Workspace } from './workspace.ts';
+
+export interface SyncProgress {
+  account: string;
+  /** Units done and expected (the adapter's unit: rows, pages or ids); total null when unknown. */
+  done: number;
+  total: number | null;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  /** Calls per second over the last few seconds. */
+  rate: number | null;
+  /** Seconds left when the total is known. */
+  etaSec: number | null;
+}
+
+export interface SyncOptions {
+  /** Account names (default: all). An unknown name is a UserError before anything runs. */
+  accounts?: readonly string[];
+  /** Window bounds: a date, a local date-time (in each account's zone) or an ISO instant with Z/offset. */
+  from?: string;
+  to?: string;
+  /** Call ids to read, for providers that read calls only by id; remembered for later syncs. */
+  ids?: readonly string[];
+  /** Ids for particular accounts (by name), added to `ids` for that account (the demo gives each its own). */
+  idsByAccount?: Readonly<Record<string, readonly string[]>>;
+  signal?: AbortSignal;
+  onProgress?: (p: SyncProgress) => void;
+  /** Overrides for each account's HttpClient (tests shrink backoffs). */
+  http?: Partial<Omit<HttpOptions, 'account' | 'baseUrl' | 'secrets'>>;
+  /** How many accounts sync at once (default 3). */
+  concurrency?: number;
+}
+
+export interface AccountSyncResult {
+  name: string;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  notFound: number;
+  error: string | null;
+  /** True when the sync stopped because it was cancelled (error says so too). */
+  cancelled?: boolean;
+}
+
+// ---- the window
+
+/**
+ * The user's --from/--to (a date, a local date-time in the account's zone, or an ISO instant; a bare date as `to`
+ * covers that whole day), as the inclusive epoch-ms window adapters get. Same grammar as search (query/time-window).
+ */
+export function syncWindow(from: string | undefined, to: string | undefined, zone: string, account?: string): SyncWindow {
+  try {
+    const w = resolveWindow(parseTimeWindow(from, to), zone);
+    return { from: w.from, to: w.to === null ? null : w.to - 1 };
+  } catch (err) {
+    throw new UserError(describeError(err), account);
+  }
+}
+
+function streamOf(w: SyncWindow): string {
+  return w.from === null && w.to === null ? 'default' : `window:${w.from ?? ''}..${w.to ?? ''}`;
+}
+
+// ---- per-account statements
+
+class AccountStore {
+  readonly writer: CdrWriter;
+  private readonly st: Record<string, Statement>;
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.writer = new CdrWriter(db);
+    this.st = {
+      cursorGet: db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND stream = ?').pluck(),
+      cursorSet: db.prepare(
+        `INSERT INTO sync_state (account_id, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      ),
+      runStart: db.prepare('INSERT INTO sync_runs (account_id, started_at, window_from, window_to) VALUES (?, ?, ?, ?)'),
+      runCounts: db.prepare('UPDATE sync_runs SET fetched = ?, inserted = ?, updated = ?, not_found = ? WHERE id = ?'),
+      runEnd: db.prepare('UPDATE sync_runs SET finished_at = ?, fetched = ?, inserted = ?, updated = ?, not_found = ?, error = ? WHERE id = ?'),
+      campaign: db.prepare(
+        `INSERT INTO campaigns (account_id, campaign_id, name, raw, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name, raw = excluded.raw, updated_at = excluded.updated_at
+         WHERE campaigns.name IS NOT excluded.name OR campaigns.raw IS NOT excluded.raw`,
+      ),
+      report: db.prepare(
+        'INSERT INTO campaign_reports (account_id, campaign_id, campaign, synced_at, window_from, window_to, stats) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lead: db.prepare(
+        `INSERT INTO leads (account_id, lead_id, campaign_id, call_id, raw, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, lead_id) DO UPDATE SET campaign_id = excluded.campaign_id, call_id = excluded.call_id,
+           raw = excluded.raw, updated_at = excluded.updated_at
+         WHERE leads.raw IS NOT excluded.raw OR leads.call_id IS NOT excluded.call_id OR leads.campaign_id IS NOT excluded.campaign_id`,
+      ),
+      idAdd: db.prepare(`INSERT INTO known_ids (account_id, call_id, state, added_at) VALUES (?, ?, 'pending', ?)
+         ON CONFLICT (account_id, call_id) DO UPDATE SET state = 'pending' WHERE known_ids.state = 'not_found'`),
+      idPending: db.prepare(`SELECT call_id FROM known_ids WHERE account_id = ? AND state = 'pending' ORDER BY added_at, call_id`).pluck(),
+      idState: db.prepare('UPDATE known_ids SET state = ?, checked_at = ? WHERE account_id = ? AND call_id = ?'),
+      idChecked: db.prepare('UPDATE known_ids SET checked_at = ? WHERE account_id = ? AND call_id = ?'),
+    };
+  }
+
+  cursor(accountId: number, stream: string): unknown {
+    const text = this.st.cursorGet!.get(accountId, stream) as string | undefined;
+    return text === undefined ? null : (JSON.parse(text) as unknown);
+  }
+
+  startRun(accountId: number, at: number, w: SyncWindow): number {
+    return Number(this.st.runStart!.run(accountId, at, w.from, w.to).lastInsertRowid);
+  }
+
+  endRun(runId: number, at: number, r: AccountSyncResult): void {
+    this.st.runEnd!.run(at, r.fetched, r.inserted, r.updated, r.notFound, r.error, runId);
+  }
+
+  /** Remembers ids (new ones pending; an id once unknown and supplied again is asked again) and lists the pending. */
+  rememberIds(accountId: number, ids: readonly string[], now: number): string[] {
+    this.db.transaction(() => {
+      for (const id of ids) this.st.idAdd!.run(accountId, id, now);
+    })();
+    return this.st.idPending!.all(accountId) as string[];
+  }
+
+  /** One page, one transaction. Returns the page's upsert counts. */
+  commit(accountId: number, stream: string, runId: number, page: SyncPage, totals: AccountSyncResult, w: SyncWindow, runAt: number, byId: boolean) {
+    return this.db.transaction(() => {
+      const now = Date.now();
+      const counts = this.writer.write(accountId, page.cdrs, now);
+      if (page.cursor !== undefined) this.st.cursorSet!.run(accountId, stream, JSON.stringify(page.cursor), now);
+      for (const c of page.campaigns ?? []) this.st.campaign!.run(accountId, c.campaignId, c.name, JSON.stringify(c.raw ?? null), now);
+      for (const r of page.campaignReports ?? []) {
+        this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
+      }
+      for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, JSON.stringify(l.raw ?? null), now);
+      for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
+      for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
+      if (byId) for (const c of page.cdrs) this.st.idChecked!.run(now, accountId, c.callId);
+      const fetched = totals.fetched + page.cdrs.length;
+      const inserted = totals.inserted + counts.inserted;
+      const updated = totals.updated + counts.updated;
+      const notFound = totals.notFound + (page.notFound?.length ?? 0);
+      this.st.runCounts!.run(fetched, inserted, updated, notFound, runId);
+      return counts;
+    })();
+  }
+}
+
+// ---- progress
+
+class RateMeter {
+  private samples: { t: number; n: number }[] = [];
+  add(t: number, n: number): number | null {
+    this.samples.push({ t, n });
+    while (this.samples.length > 2 && t - this.samples[0]!.t > 5000) this.samples.shift();
+    const first = this.samples[0]!;
+    const dt = (t - first.t) / 1000;
+    if (this.samples.length < 2 || dt <= 0) return null;
+    return (n - first.n) / dt;
+  }
+}
+
+// ---- one account
+
+function cancelledError(account: string): UserError {
+  return new UserError('sync cancelled', account);
+}
+
+async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, store: AccountStore): Promise<AccountSyncResult> {
+  const result: AccountSyncResult = { name: account.name, fetched: 0, inserted: 0, updated: 0, notFound: 0, error: null };
+  const startedAt = Date.now();
+  let runId: number | null = null;
+  let http: HttpClient | null = null;
+  const signal = opts.signal ?? new AbortController().signal;
+  try {
+    const window = syncWindow(opts.from, opts.to, account.timezone, account.name);
+    const stream = streamOf(window);
+    runId = store.startRun(account.id, startedAt, window);
+    const adapter = adapterFor(account.provider);
+    const secrets = await ws.accounts.secretsOf(account);
+    http = new HttpClient({ ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    const byId = adapter.descriptor.listing === 'by-id';
+    const given = [...(opts.ids ?? []), ...(opts.idsByAccount?.[account.name] ?? [])];
+    const ids = byId ? store.rememberIds(account.id, given, startedAt) : [];
+    const ctx: AdapterContext = {
+      account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
+      secrets,
+      http,
+      window,
+      cursor: store.cursor(account.id, stream),
+      ids,
+      signal,
+    };
+    const meter = new RateMeter();
+    meter.add(startedAt, 0);
+    if (signal.aborted) throw cancelledError(account.name);
+    for await (const page of adapter.pages(ctx)) {
+      if (signal.aborted) throw cancelledError(account.name);
+      const counts = store.commit(account.id, stream, runId, page, result, window, startedAt, byId);
+      result.fetched += page.cdrs.length;
+      result.inserted += counts.inserted;
+      result.updated += counts.updated;
+      result.notFound += page.notFound?.length ?? 0;
+      const now = Date.now();
+      const rate = meter.add(now, result.fetched);
+      const done = page.progress?.done ?? result.fetched;
+      const total = page.progress?.total ?? null;
+      const unitRate = page.progress && rate !== null && result.fetched > 0 ? rate * (done / result.fetched) : rate;
+      const etaSec = total !== null && unitRate ? Math.max(0, (total - done) / unitRate) : total !== null && done >= total ? 0 : null;
+      opts.onProgress?.({
+        account: account.name, done, total, fetched: result.fetched, inserted: result.inserted, updated: result.updated, rate, etaSec,
+      });
+      if (signal.aborted) throw cancelledError(account.name);
+    }
+  } catch (err) {
+    if (signal.aborted) {
+      result.cancelled = true;
+      result.error = describeError(cancelledError(account.name));
+    } else {
+      const msg = describeError(err);
+      result.error = msg.includes(`account "${account.name}"`) ? msg : describeError(new UserError(msg, account.name));
+      if (http) result.error = http.redact(result.error);
+    }
+  } finally {
+    await http?.close().catch(() => undefined);
+  }
+  const finishedAt = Date.now();
+  if (runId !== null) store.endRun(runId, finishedAt, result);
+  ws.accounts.recordSync(account.id, finishedAt, result.error);
+  return result;
+}
+
+/** Resolves the named accounts (all by default); an unknown name fails before anything is fetched. */
+export function selectAccounts(ws: Workspace, names?: readonly string[]): AccountRow[] {
+  if (!names || names.length === 0) return ws.accounts.all();
+  const seen = new Set<number>();
+  const out: AccountRow[] = [];
+  for (const n of names) {
+    const a = ws.accounts.get(n);
+    if (!seen.has(a.id)) out.push(a);
+    seen.add(a.id);
+  }
+  return out;
+}
+
+/** Syncs every selected account (a few at a time) and reports per account; never throws for one account's failure. */
+export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promise<AccountSyncResult[]> {
+  const accounts = selectAccounts(ws, opts.accounts);
+  // Validate the window once up front with each account's zone, so a typo fails fast and clearly.
+  for (const a of accounts) syncWindow(opts.from, opts.to, a.timezone, a.name);
+  const store = new AccountStore(ws.db);
+  const results: AccountSyncResult[] = new Array(accounts.length);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= accounts.length) return;
+      results[i] = await syncOne(ws, accounts[i]!, opts, store);
+    }
+  };
+  const n = Math.max(1, Math.min(opts.concurrency ?? 3, accounts.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return results;
+}
+
+/** One cheap authenticated request: ok, or a one-line message naming the account and the cause. */
+export async function testConnection(
+  ws: Workspace,
+  name: string,
+  http?: SyncOptions['http'],
+  signal?: AbortSignal,
+): Promise<{ ok: boolean; message: string }> {
+  const account = ws.accounts.get(name);
+  let client: HttpClient | null = null;
+  try {
+    const adapter = adapterFor(account.provider);
+    const secrets = await ws.accounts.secretsOf(account);
+    client = new HttpClient({ retries: 1, ...http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    await adapter.testConnection({
+      account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
+      secrets,
+      http: client,
+      window: { from: null, to: null },
+      cursor: null,
+      ids: [],
+      signal: signal ?? new AbortController().signal,
+    });
+    return { ok: true, message: `account "${account.name}": connected` };
+  } catch (err) {
+    const msg = describeError(err);
+    const line = msg.includes(`account "${account.name}"`) ? msg : describeError(new UserError(msg, account.name));
+    return { ok: false, message: client ? client.redact(line) : line };
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}

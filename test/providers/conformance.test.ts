@@ -1,0 +1,203 @@
+// One conformance suite for every provider that has both an adapter (providers/index.ts ADAPTERS) and a
+// simulator (simulators/index.ts SIMULATORS): sync from the simulator into a real SQLite file and compare the
+// cached rows with what the simulator generated, field by field; then incremental syncs, mutations, faults,
+// cancellation midway and wrong credentials. A provider is tested as soon as it registers in both.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { ADAPTERS } from '../../electron/data/providers/index.ts';
+import { SIMULATORS } from '../../electron/data/simulators/index.ts';
+import type { Fault } from '../../electron/data/simulators/faults.ts';
+import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
+import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
+import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+
+const FIELDS = [
+  'callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt',
+  'endedAt', 'durationSec', 'billSec', 'agent',
+] as const satisfies readonly (keyof ExpectedCall)[];
+
+/** Small backoffs so retried faults take milliseconds; Retry-After (1 s in the fault) still fits under the cap. */
+const HTTP: SyncOptions['http'] = { backoffMs: 5, maxBackoffMs: 1500, retries: 3, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 };
+
+const providers = (Object.keys(SIMULATORS) as ProviderId[]).filter((p) => ADAPTERS[p]).sort();
+
+function cachedCalls(ws: Workspace, name: string): ExpectedCall[] {
+  const a = ws.accounts.get(name);
+  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(a.id) as CdrDbRow[];
+  return rows.map((r) => {
+    const c = rowToCdr(r, a);
+    return Object.fromEntries(FIELDS.map((f) => [f, c[f]])) as unknown as ExpectedCall;
+  });
+}
+
+/** Field-by-field differences (at most 15), empty when the cache holds exactly `expected`. */
+function differences(actual: ExpectedCall[], expected: ExpectedCall[]): string[] {
+  const out: string[] = [];
+  const got = new Map(actual.map((c) => [c.callId, c]));
+  const want = new Map(expected.map((c) => [c.callId, c]));
+  if (got.size !== actual.length) out.push(`duplicate call ids in the cache (${actual.length} rows, ${got.size} ids)`);
+  for (const [id, e] of want) {
+    const g = got.get(id);
+    if (!g) {
+      out.push(`call ${id}: missing from the cache`);
+      continue;
+    }
+    for (const f of FIELDS) if (g[f] !== e[f]) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
+  }
+  for (const id of got.keys()) if (!want.has(id)) out.push(`call ${id}: in the cache but not at the provider`);
+  return out.slice(0, 15);
+}
+
+function countRows(ws: Workspace, name: string): number {
+  return ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(name).id) as number;
+}
+
+describe('provider conformance', () => {
+  it('has at least one provider registered with both an adapter and a simulator', () => {
+    expect(providers.length).toBeGreaterThan(0);
+  });
+
+  for (const provider of providers) {
+    describe(provider, () => {
+      const byId = PROVIDERS[provider].listing === 'by-id';
+      let sim: RunningSimulator;
+      let ws: Workspace;
+      let accountNo = 0;
+
+      beforeAll(async () => {
+        isolatedKeyFile();
+        sim = await SIMULATORS[provider]!({ seed: 7, calls: 260 });
+        ws = openWorkspace(tempDir());
+      });
+      afterAll(async () => {
+        ws?.close();
+        await sim?.close();
+      });
+
+      /** A fresh account on the simulator; `secrets` overrides for the wrong-credential case. */
+      async function addAccount(secrets = sim.secrets): Promise<string> {
+        const name = `${provider} conformance ${++accountNo}`;
+        await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets });
+        return name;
+      }
+
+      async function sync(name: string, extra: Partial<SyncOptions> = {}): Promise<AccountSyncResult> {
+        const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}), ...extra });
+        return r!;
+      }
+
+      it('generates a non-trivial data set', () => {
+        expect(sim.expected.length).toBeGreaterThan(0);
+        expect(sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+        if (byId) expect(sim.ids.length).toBeGreaterThan(0);
+      });
+
+      let main: string;
+      it('syncs every call exactly: ids, statuses, numbers, UTC times, durations, agents', async () => {
+        sim.faults.set({});
+        main = await addAccount();
+        const r = await sync(main);
+        expect(r.error).toBeNull();
+        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+        expect(r.inserted).toBe(sim.expected.length);
+        expect(r.updated).toBe(0);
+        expect(r.notFound).toBe(byId ? sim.unknownIds.length : 0);
+        const account = ws.accounts.get(main);
+        expect(account.lastSyncAt).not.toBeNull();
+        expect(account.lastError).toBeNull();
+      });
+
+      it('a second sync inserts and updates nothing', async () => {
+        const r = await sync(main);
+        expect(r.error).toBeNull();
+        expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
+        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+      });
+
+      it('picks up exactly the calls added at the provider', async () => {
+        const added = sim.mutate('add', 5);
+        expect(added.length).toBeGreaterThan(0);
+        const r = await sync(main, byId ? { ids: added.map((c) => c.callId) } : {});
+        expect(r.error).toBeNull();
+        expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: added.length, updated: 0 });
+        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+      });
+
+      it('picks up exactly the calls changed at the provider', async () => {
+        const changed = sim.mutate('update', 3);
+        const r = await sync(main, byId ? { ids: [] } : {});
+        expect(r.error).toBeNull();
+        expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: changed.length });
+        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+        const again = await sync(main, byId ? { ids: [] } : {});
+        expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
+      });
+
+      const faults: [string, Fault[]][] = [
+        ['429 with Retry-After', [{ kind: 'status', status: 429, retryAfterSec: 1 }]],
+        ['500', [{ kind: 'status', status: 500 }, { kind: 'status', status: 500 }]],
+        ['502 HTML page', [{ kind: 'html', status: 502 }]],
+        ['truncated body', [{ kind: 'truncate' }]],
+        ['invalid JSON', [{ kind: 'invalid-json' }]],
+      ];
+      for (const [label, queue] of faults) {
+        it(`fault "${label}": retried to the exact result, or a per-account error with the cache intact`, async () => {
+          const name = await addAccount();
+          sim.faults.set({ queue });
+          const t0 = Date.now();
+          const r = await sync(name);
+          sim.faults.set({});
+          if (r.error === null) {
+            expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+            if (queue[0]!.kind === 'status' && queue[0]!.retryAfterSec) expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+          } else {
+            expect(r.error).toContain(`account "${name}"`);
+            // Intact: whatever was committed is exactly right (a subset of the truth, no broken rows).
+            const cached = cachedCalls(ws, name);
+            const truth = new Map(sim.expected.map((c) => [c.callId, c]));
+            expect(differences(cached, cached.map((c) => truth.get(c.callId) ?? ({ ...c, callId: `unknown ${c.callId}` } as ExpectedCall)))).toEqual([]);
+            const again = await sync(name);
+            expect(again.error).toBeNull();
+            expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+          }
+        });
+      }
+
+      it('a sync cancelled after its first committed page resumes exactly', async () => {
+        const name = await addAccount();
+        const ac = new AbortController();
+        const r = await sync(name, { signal: ac.signal, onProgress: () => ac.abort() });
+        expect(r.cancelled).toBe(true);
+        expect(r.error).toMatch(/cancelled/);
+        const partial = countRows(ws, name);
+        expect(partial).toBeLessThan(sim.expected.length);
+        const again = await sync(name);
+        expect(again.error).toBeNull();
+        expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+        // Resumed, not restarted: the second run only inserted what the first had not committed.
+        expect(again.inserted).toBe(sim.expected.length - partial);
+      });
+
+      it('a wrong credential fails fast with a clear error naming the account', async () => {
+        const wrong = Object.fromEntries(Object.keys(sim.secrets).map((k) => [k, `wrong-${k}-value`]));
+        const name = await addAccount(wrong);
+        const before = sim.faults.requests;
+        const t0 = Date.now();
+        const r = await sync(name);
+        expect(r.error).toContain(`account "${name}"`);
+        expect(Date.now() - t0).toBeLessThan(3000);
+        // No retries of a refused credential: at most the requests already in flight (bounded concurrency).
+        expect(sim.faults.requests - before).toBeLessThanOrEqual(8);
+        expect(countRows(ws, name)).toBe(0);
+        for (const v of Object.values(sim.secrets)) expect(r.error).not.toContain(v);
+        const t = await testConnection(ws, name, HTTP);
+        expect(t.ok).toBe(false);
+        expect(t.message).toContain(`account "${name}"`);
+        expect((await testConnection(ws, main, HTTP)).ok).toBe(true);
+        expect(ws.accounts.get(name).lastError).toBe(r.error);
+      });
+    });
+  }
+});

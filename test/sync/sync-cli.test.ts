@@ -1,0 +1,165 @@
+// `cdr-desk sync` and `cdr-desk demo` as scripts use them: real processes against simulators in this process,
+// and a sync killed with SIGKILL midway that resumes exactly.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { SIMULATORS } from '../../electron/data/simulators/index.ts';
+import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
+import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
+import { syncAccounts } from '../../electron/data/sync.ts';
+import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
+
+interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Async (the simulators answer from this same event loop), with an optional hook to kill the child. */
+function runCli(args: string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    onSpawn?.(() => child.kill('SIGKILL'));
+  });
+}
+
+describe('cdr-desk sync', { timeout: 120_000 }, () => {
+  let sim: RunningSimulator;
+  let dataDir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    const keyFile = isolatedKeyFile();
+    env = { CDR_DESK_KEY_FILE: keyFile };
+    sim = await startPbxCdrSimulator({ seed: 21, calls: 230 });
+    dataDir = tempDir();
+    const ws = openWorkspace(dataDir);
+    await ws.accounts.add({ name: 'Bucharest PBX', provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    await ws.accounts.add({ name: 'Broken PBX', provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: { ...sim.secrets, token: 'expired' } });
+    ws.close();
+  });
+  afterAll(() => sim.close());
+
+  it('--json prints exactly the documented counts and exits 0; a second run fetches nothing new', async () => {
+    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      accounts: [{ name: 'Bucharest PBX', fetched: 230, inserted: 230, updated: 0, notFound: 0, error: null }],
+    });
+    const again = JSON.parse((await runCli(['--data-dir', dataDir, '--json', 'sync', 'Bucharest PBX'], env)).stdout);
+    expect(again.accounts[0]).toMatchObject({ inserted: 0, updated: 0, error: null });
+  });
+
+  it('exits 1 when any account failed, with one stderr line naming it, and still syncs the others', async () => {
+    const r = await runCli(['--data-dir', dataDir, 'sync', '--json'], env);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.accounts.map((a: { name: string }) => a.name)).toEqual(['Broken PBX', 'Bucharest PBX']);
+    expect(out.accounts[1].error).toBeNull();
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'cdr-desk: account "Broken PBX": PBX CDR API refused the request (HTTP 401): Invalid API token (check the token and API key)',
+    ]);
+  });
+
+  it('prints a line per account without --json, and no progress bar when stderr is not a terminal', async () => {
+    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX'], env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Bucharest PBX: \d+ fetched, 0 new, 0 updated\n$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('usage mistakes exit 2; an unknown account exits 1 naming it', async () => {
+    expect((await runCli(['--data-dir', dataDir, 'sync', '--from', 'last week'], env)).status).toBe(2);
+    expect((await runCli(['--data-dir', dataDir, 'sync', '--bogus'], env)).status).toBe(2);
+    const ids = join(dataDir, 'ids.txt');
+    writeFileSync(ids, '123\n');
+    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--ids', ids], env);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--ids is for accounts whose provider reads calls by id/);
+    const u = await runCli(['--data-dir', dataDir, 'sync', 'Nowhere'], env);
+    expect(u.status).toBe(1);
+    expect(u.stderr).toBe('cdr-desk: account "Nowhere": no such account\n');
+  });
+
+  it('a sync killed (SIGKILL) midway keeps every committed page and the next run resumes exactly', async () => {
+    const big = await startPbxCdrSimulator({ seed: 33, calls: 1200 });
+    const dir = tempDir();
+    const ws = openWorkspace(dir);
+    try {
+      await ws.accounts.add({ name: 'Killed', provider: 'pbx-cdr', baseUrl: big.baseUrl, timezone: big.timezone, secrets: big.secrets });
+      const id = ws.accounts.get('Killed').id;
+      const count = () => ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(id) as number;
+      big.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 120 } } });
+      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, (kill) => {
+        const timer = setInterval(() => {
+          if (count() >= 300) {
+            clearInterval(timer);
+            kill();
+          }
+        }, 10);
+      });
+      expect(r.signal).toBe('SIGKILL');
+      const partial = count();
+      expect(partial).toBeGreaterThanOrEqual(300);
+      expect(partial).toBeLessThan(1200);
+      expect(partial % 100).toBe(0); // whole pages only: a page and its cursor commit together
+      big.faults.set({});
+      const [again] = await syncAccounts(ws, { accounts: ['Killed'] });
+      expect(again).toMatchObject({ error: null, inserted: 1200 - partial, updated: 0 });
+      const a = ws.accounts.get('Killed');
+      const rows = (ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(id) as CdrDbRow[]).map((x) => rowToCdr(x, a));
+      const pick = (c: object) => JSON.stringify(c, ['callId', 'status', 'startedAt', 'endedAt', 'source', 'destination', 'durationSec', 'billSec', 'agent']);
+      expect(rows.map(pick).sort()).toEqual(big.expected.map(pick).sort());
+    } finally {
+      ws.close();
+      await big.close();
+    }
+  });
+});
+
+describe('cdr-desk demo', { timeout: 120_000 }, () => {
+  it('--no-serve adds a demo account per simulator, syncs them and exits; a re-run changes nothing', async () => {
+    const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
+    const dir = tempDir();
+    const r = await runCli(['--data-dir', dir, 'demo', '--no-serve', '--json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { accounts: { name: string; provider: ProviderId; inserted: number; error: string | null }[]; serving: boolean };
+    expect(out.serving).toBe(false);
+    expect(out.accounts.map((a) => a.provider).sort()).toEqual(Object.keys(SIMULATORS).sort());
+    for (const a of out.accounts) {
+      expect(a.error).toBeNull();
+      expect(a.inserted).toBeGreaterThan(0);
+    }
+    expect(out.accounts.find((a) => a.provider === 'pbx-cdr')?.name).toBe('Demo PBX (Bucharest)');
+    const again = JSON.parse((await runCli(['--data-dir', dir, 'demo', '--no-serve', '--json'], env)).stdout) as typeof out;
+    for (const a of again.accounts) expect({ name: a.name, inserted: a.inserted, error: a.error }).toEqual({ name: a.name, inserted: 0, error: null });
+    const ws = openWorkspace(dir);
+    try {
+      expect(ws.accounts.all().map((a) => a.provider).sort()).toEqual(Object.keys(SIMULATORS).sort());
+      for (const a of ws.accounts.all()) expect(a.timezone).not.toBe('');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('lists sync and demo in --help', async () => {
+    const r = await runCli(['--help'], {});
+    expect(r.stdout).toMatch(/^ {2}sync /m);
+    expect(r.stdout).toMatch(/^ {2}demo /m);
+    expect(Object.keys(PROVIDERS)).toContain('pbx-cdr');
+  });
+});
