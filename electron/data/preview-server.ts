@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join, sep } from 'node:path';
-import { mimeTypeOf, resolveAppPath } from '../shared/app-path.ts';
+import { CONTENT_SECURITY_POLICY, mimeTypeOf, resolveAppPath } from '../shared/app-path.ts';
 import { CHANNELS, EVENT_NAMES, type Channel, type EventName } from '../shared/contract.ts';
 import { UserError } from './errors.ts';
 import { createDispatcher, type Dispatcher } from './host/dispatcher.ts';
@@ -117,7 +117,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
     let body: string | Buffer = readFileSync(file);
     if (resolved.path === 'index.html') body = injectClient(body.toString('utf8'));
-    send(res, 200, body, mimeTypeOf(file));
+    send(res, 200, body, mimeTypeOf(file), { 'content-security-policy': CONTENT_SECURITY_POLICY });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {

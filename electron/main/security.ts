@@ -7,19 +7,8 @@ export const APP_HOST = 'bundle';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
-/** Strict: our own scripts only, no eval, no remote anything. Inline styles are allowed for Svelte's style: bindings. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The page's CSP, shared with `cdr-desk preview` (electron/shared/app-path.ts). */
+export { CONTENT_SECURITY_POLICY } from '../shared/app-path.ts';
 
 /** Hosts an https link may open in the user's browser (help and project pages). Everything else is refused. */
 export const EXTERNAL_HOSTS: readonly string[] = ['github.com', 'www.electronjs.org'];

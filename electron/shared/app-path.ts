@@ -2,6 +2,23 @@
 // handler and `cdr-desk preview` share one tested rule. Anything that could leave the folder is refused:
 // `..` segments (raw or percent-encoded), backslashes, drive letters, NUL bytes, and undecodable escapes.
 
+/**
+ * Sent with every page of the renderer, by app:// and by preview. Strict: our own scripts only, no eval, no remote
+ * anything. Inline styles are allowed for Svelte's style: bindings.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export type AppPath = { ok: true; path: string } | { ok: false; reason: string };
 
 export function resolveAppPath(pathname: string): AppPath {

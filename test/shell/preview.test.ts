@@ -90,7 +90,9 @@ describe('cdr-desk preview', () => {
   });
 
   it('serves the renderer with window.api injected, and nothing outside it', async () => {
-    const html = await (await fetch(`${base}/`)).text();
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
     expect(html).toMatch(/<script src="\.\/__cdr-desk\/api\.js"><\/script>\s*<script type="module" src="\.\/assets\/app\.js">/);
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(200);
     expect(await raw('/../outside.txt', { host: `127.0.0.1:${new URL(base).port}` })).toBe(404);
