@@ -3,6 +3,7 @@
 // restarts it when it dies (calls in flight fail with a plain message; the window stays up).
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { Channel, EventName } from '../shared/contract.ts';
+import { OpenJobs } from './open-jobs.ts';
 import type { Reply } from './router.ts';
 
 export interface DataHostOptions {
@@ -22,7 +23,8 @@ export class DataHostProcess {
   private child: UtilityProcess | null = null;
   private ready: Promise<void> = Promise.resolve();
   private markReady: () => void = () => {};
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending & { channel: Channel }>();
+  private readonly jobs = new OpenJobs();
   private nextId = 1;
   private stopping = false;
   private restartDelayMs = 500;
@@ -55,7 +57,7 @@ export class DataHostProcess {
     if (!child) return { ok: false, error: 'the data host is not running' };
     const id = this.nextId++;
     return new Promise<Reply>((resolve) => {
-      this.pending.set(id, { resolve });
+      this.pending.set(id, { resolve, channel });
       child.postMessage({ id, channel, payload });
     });
   }
@@ -69,7 +71,10 @@ export class DataHostProcess {
     if (!m || typeof m !== 'object') return;
     const msg = m as Record<string, unknown>;
     if (msg.ready === true) return this.markReady();
-    if (typeof msg.event === 'string') return this.options.onEvent(msg.event as EventName, msg.payload);
+    if (typeof msg.event === 'string') {
+      if (msg.event === 'job.done') this.jobs.finished((msg.payload as { jobId?: unknown } | null)?.jobId);
+      return this.options.onEvent(msg.event as EventName, msg.payload);
+    }
     if (typeof msg.callId === 'number') {
       const callId = msg.callId;
       this.options.onMainCall(msg.op, msg.arg).then(
@@ -82,6 +87,7 @@ export class DataHostProcess {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
+      if (msg.ok === true) this.jobs.started(p.channel, msg.result);
       p.resolve(msg.ok === true ? { ok: true, result: msg.result } : { ok: false, error: String(msg.error ?? 'the data host failed') });
     } else if (msg.id === null) {
       this.options.log(`data host refused a message: ${String(msg.error)}`);
@@ -94,6 +100,7 @@ export class DataHostProcess {
     for (const p of this.pending.values()) p.resolve({ ok: false, error: 'the data host stopped unexpectedly; it is being restarted, please try again' });
     this.pending.clear();
     if (this.stopping) return;
+    for (const done of this.jobs.abandon('the data host stopped unexpectedly while this ran; start it again')) this.options.onEvent('job.done', done);
     // Back off when it keeps dying at start-up; reset once it has run for a minute.
     this.restartDelayMs = Date.now() - this.startedAt > 60_000 ? 500 : Math.min(this.restartDelayMs * 2, 30_000);
     this.options.log(`data host exited with code ${code}; restarting in ${this.restartDelayMs} ms`);

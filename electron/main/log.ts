@@ -1,14 +1,8 @@
 // One log for the app, through electron-log (file in the OS's log folder + console). We log channel names and
-// one-line errors, never payloads; the hook below is a second line of defence that masks anything shaped like a
-// secret (key=value or "key":"value" for token/apiKey/password/secret/authorization).
+// one-line errors, never payloads; the hook masks anything shaped like a secret all the same (redact.ts).
 import log from 'electron-log/main';
 import { dirname } from 'node:path';
-
-const SECRET_SHAPE = /((?:token|api[-_]?key|password|secret|authorization|bearer)["']?\s*[:=]\s*["']?)([^"'\s,;&}]+)/gi;
-
-export function redact(text: string): string {
-  return text.replace(SECRET_SHAPE, '$1***');
-}
+import { redact } from './redact.ts';
 
 export function setUpLog(): typeof log {
   log.initialize();

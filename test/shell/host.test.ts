@@ -9,7 +9,8 @@ import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
 import { serveHost } from '../../electron/data/host/loop.ts';
 import { MainLink } from '../../electron/data/host/main-link.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
-import { SealedFileSecretStore, sealerOverLink } from '../../electron/data/host/sealed-secret-store.ts';
+import { SealedFileSecretStore, sealerOverLink, WithFallbackSecretStore } from '../../electron/data/host/sealed-secret-store.ts';
+import { EncryptedFileSecretStore } from '../../electron/data/secrets/file-store.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
@@ -163,5 +164,25 @@ describe('secrets sealed by main', () => {
       hostSide.close();
       mainSide.close();
     }
+  });
+});
+
+describe('secrets added with the CLI', () => {
+  it('are read by the app until changed there, then kept only by the app', async () => {
+    const dir = tempDir();
+    const cli = new EncryptedFileSecretStore(dir);
+    await cli.set('account:1', { token: 'from-cli' });
+    // The app's primary store, with a reversible stand-in for the keychain.
+    const sealed = new SealedFileSecretStore(
+      dir,
+      { seal: async (p) => Buffer.from(p).toString('base64'), open: async (s) => ({ plain: Buffer.from(s, 'base64').toString(), reseal: false }) },
+      'stand-in keychain',
+    );
+    const app = new WithFallbackSecretStore(sealed, cli);
+    expect(await app.get('account:1')).toEqual({ token: 'from-cli' });
+    await app.set('account:1', { token: 'from-app' });
+    expect(await app.get('account:1')).toEqual({ token: 'from-app' });
+    expect(await cli.get('account:1')).toBeNull();
+    expect(await app.get('account:2')).toBeNull();
   });
 });

@@ -4,7 +4,8 @@
 // Secrets: safeStorage exists only in main, so when main says --secrets os the host keeps sealed blobs in its
 // data folder and asks main to seal/open them over the port (MainLink). With --secrets file (Linux without a
 // keyring, where safeStorage would fall back to a hard-coded password) it uses the same AES key-file store as
-// the CLI, and main shows the user a plain warning.
+// the CLI, and main shows the user a plain warning. Secrets of accounts added with the CLI are read from the
+// CLI's store until they are next changed in the app.
 import { parseArgs } from 'node:util';
 import { EncryptedFileSecretStore } from '../secrets/file-store.ts';
 import { openWorkspace } from '../workspace.ts';
@@ -12,7 +13,7 @@ import { createDispatcher } from './dispatcher.ts';
 import { serveHost } from './loop.ts';
 import { MainLink } from './main-link.ts';
 import { fromParentPort } from './port.ts';
-import { SealedFileSecretStore, sealerOverLink } from './sealed-secret-store.ts';
+import { SealedFileSecretStore, sealerOverLink, WithFallbackSecretStore } from './sealed-secret-store.ts';
 
 const parentPort = (process as unknown as { parentPort?: Parameters<typeof fromParentPort>[0] }).parentPort;
 if (!parentPort) {
@@ -39,7 +40,10 @@ const link = new MainLink(port);
 const secrets =
   values.secrets === 'file'
     ? new EncryptedFileSecretStore(dataDir)
-    : new SealedFileSecretStore(dataDir, sealerOverLink((op, arg) => link.call(op, arg)), 'sealed by the OS keychain (Electron safeStorage)');
+    : new WithFallbackSecretStore(
+        new SealedFileSecretStore(dataDir, sealerOverLink((op, arg) => link.call(op, arg)), 'sealed by the OS keychain (Electron safeStorage)'),
+        new EncryptedFileSecretStore(dataDir),
+      );
 const ws = openWorkspace(dataDir, secrets);
 const dispatcher = createDispatcher(ws, {
   emit: (event, payload) => port.post({ event, payload }),

@@ -70,3 +70,36 @@ export function sealerOverLink(call: (op: 'secrets.seal' | 'secrets.open', arg: 
     },
   };
 }
+
+/**
+ * The app's store first; for reading only, the CLI's key-file store as well, so an account added with
+ * `cdr-desk accounts add` works in the app. New and changed secrets always go to the primary store.
+ */
+export class WithFallbackSecretStore implements SecretStore {
+  readonly description: string;
+  private readonly primary: SecretStore;
+  private readonly fallback: SecretStore;
+
+  constructor(primary: SecretStore, fallback: SecretStore) {
+    this.primary = primary;
+    this.fallback = fallback;
+    this.description = primary.description;
+  }
+
+  async get(ref: string): Promise<Secrets | null> {
+    const own = await this.primary.get(ref);
+    if (own) return own;
+    // A CLI store this machine cannot read (another user's key) is the same as no secret at all.
+    return this.fallback.get(ref).catch(() => null);
+  }
+
+  async set(ref: string, secrets: Secrets): Promise<void> {
+    await this.primary.set(ref, secrets);
+    await this.fallback.delete(ref).catch(() => undefined);
+  }
+
+  async delete(ref: string): Promise<void> {
+    await this.primary.delete(ref);
+    await this.fallback.delete(ref).catch(() => undefined);
+  }
+}
