@@ -27,7 +27,7 @@ export type ErrorKind = 'unreachable' | 'auth' | 'invalid' | 'notFound' | 'cance
 
 // The data host rejects with one human line; these patterns only pick the wording around it.
 const KINDS: [ErrorKind, RegExp][] = [
-  ['unreachable', /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|timed? ?out|unreachable|cannot be reached|fetch failed|network|offline|socket/i],
+  ['unreachable', /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|connection (refused|reset)|timed? ?out|unreachable|cannot be reached|could not connect|fetch failed|failed after \d+ tries|network|offline|socket|DNS/i],
   ['auth', /\b401\b|\b403\b|unauthori[sz]ed|forbidden|credential|token|api key|password|auth/i],
   ['cancelled', /cancel|abort/i],
   ['notFound', /not found|unknown account|no such/i],

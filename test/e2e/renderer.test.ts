@@ -1,0 +1,309 @@
+// The renderer end to end: the built app in Debian's Chromium, served by a real `cdr-desk preview` over a data
+// folder filled by the provider simulators (`cdr-desk demo`). Every figure the UI shows is checked against the
+// CLI's answer over the same data folder. Screenshots go to test-artifacts/.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+
+const CLI = join(ROOT, 'bin/cdr-desk.js');
+const PBX = 'Demo PBX (Bucharest)';
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let demo: ChildProcess | null = null;
+let preview: Preview;
+let browser: Browser;
+let page: Page;
+
+function cli<T>(...args: string[]): T {
+  const out = execFileSync(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+  return JSON.parse(out) as T;
+}
+
+const cliTotal = (...filters: string[]) => cli<{ total: number }>('search', '--limit', '1', ...filters).total;
+
+/** `cdr-desk demo` keeps its simulators serving until stopped, so syncs from the UI reach them. */
+function startDemo(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'demo'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start: ${stderr}`)), 60_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes('Simulators are serving')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${stderr}`)));
+  });
+}
+
+function stop(child: ChildProcess | null): Promise<void> {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The number in the "N calls" line above the grid, whatever the locale's digits and grouping. */
+async function shownTotal(): Promise<number> {
+  const text = (await page.getByTestId('total').textContent()) ?? '';
+  const western = text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
+  return Number(western.replace(/\D/g, ''));
+}
+
+async function waitForTotal(expected: number): Promise<void> {
+  await expect.poll(shownTotal, { timeout: 10_000 }).toBe(expected);
+}
+
+async function view(id: 'calls' | 'campaigns' | 'accounts' | 'export' | 'settings'): Promise<void> {
+  await page.click(`nav button[data-view="${id}"]`);
+}
+
+async function clearFilters(): Promise<void> {
+  await view('calls');
+  const clear = page.getByTestId('clear-filters');
+  if (await clear.count()) await clear.click();
+  await waitForTotal(cliTotal());
+}
+
+async function expectNoAxeViolations(where: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** Texts of one column's cells in the rows currently drawn. */
+async function columnTexts(index: number): Promise<string[]> {
+  return page.$$eval(`[data-testid="call-grid"] .rows [role="row"]`, (rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ''), index);
+}
+
+describe('renderer end to end (preview + Chromium + simulator data)', () => {
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    isolatedKeyFile();
+    env = { ...process.env };
+    dataDir = join(tempDir('cdr-desk-e2e-'), 'data');
+    demo = await startDemo();
+    preview = await startPreview(dataDir, env);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+    await page.goto(preview.url);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    await stop(demo);
+  });
+
+  it('opens on the cached calls, with the exact total and no axe violations', async () => {
+    await waitForTotal(cliTotal());
+    expect(cliTotal()).toBeGreaterThan(500);
+    await expect.poll(async () => (await columnTexts(0)).length).toBeGreaterThan(10);
+    await screenshot(page, '01-calls');
+    await expectNoAxeViolations('the Calls view');
+  });
+
+  it('searches by free text', async () => {
+    await page.getByTestId('search-input').fill('Suport');
+    const expected = cliTotal('--text', 'Suport');
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(cliTotal());
+    await waitForTotal(expected);
+    await clearFilters();
+  });
+
+  it('filters by status chips, direction and duration', async () => {
+    await page.click('button[data-status="answered"]');
+    await waitForTotal(cliTotal('--status', 'answered'));
+    const statusColumn = 6; // startedAt, account, campaign, direction, source, destination, status, ...
+    const statuses = await columnTexts(statusColumn);
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(new Set(statuses)).toEqual(new Set(['Answered']));
+
+    await page.click('button[data-status="busy"]');
+    await waitForTotal(cliTotal('--status', 'answered,busy'));
+
+    await page.getByTestId('filter-direction').selectOption('in');
+    await waitForTotal(cliTotal('--status', 'answered,busy', '--direction', 'in'));
+
+    await page.getByTestId('filter-min-duration').fill('60');
+    await page.getByTestId('filter-min-duration').press('Tab');
+    await waitForTotal(cliTotal('--status', 'answered,busy', '--direction', 'in', '--min-duration', '60'));
+    await screenshot(page, '02-calls-filtered');
+    await clearFilters();
+  });
+
+  it('sorts, chooses columns and shows one call in full in the drawer', async () => {
+    await page.getByRole('button', { name: /^Duration/ }).click();
+    const longest = cli<{ rows: { callId: string; durationSec: number }[] }>('search', '--limit', '1', '--sort', 'durationSec:desc').rows[0]!;
+    await expect.poll(async () => (await page.locator('[role="columnheader"][aria-sort="descending"]').textContent())?.trim()).toMatch(/^Duration/);
+
+    await page.locator('summary', { hasText: 'Columns' }).click();
+    await page.check('input[data-column="callId"]');
+    await expect.poll(() => page.locator('[role="columnheader"]', { hasText: 'Call ID' }).count()).toBe(1);
+    await page.locator('summary', { hasText: 'Columns' }).click();
+
+    await expect.poll(async () => (await page.locator('[data-testid="call-grid"] .rows [role="row"]').first().getAttribute('class')) ?? '').not.toContain('placeholder');
+    await page.locator('[data-testid="call-grid"] .rows [role="row"]').first().click();
+    const drawer = page.getByTestId('detail-drawer');
+    await expect.poll(() => drawer.locator('[data-field="callId"]').textContent()).toBe(longest.callId);
+    const raw = JSON.parse((await page.getByTestId('raw-record').textContent()) ?? 'null') as unknown;
+    expect(raw).toBeTruthy();
+    await expect.poll(() => drawer.getByRole('button', { name: 'Copy call id' }).count()).toBe(1);
+    await screenshot(page, '03-call-drawer');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => drawer.count()).toBe(0);
+    await page.getByRole('button', { name: /^Started/ }).click();
+  });
+
+  it('pages through the whole result with keyset paging as the grid scrolls', async () => {
+    const total = cliTotal();
+    const grid = page.getByTestId('call-grid');
+    await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const last = grid.locator(`[role="row"][aria-rowindex="${total + 1}"]`);
+    await expect.poll(() => last.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await last.locator('[role="gridcell"]').count()) > 1, { timeout: 10_000 }).toBe(true);
+    // The last row drawn is the last row of the whole result, in the same order (offset paging in the CLI).
+    const lastCall = cli<{ rows: { callId: string }[] }>('search', '--sort', 'startedAt:desc', '--offset', String(total - 1), '--limit', '1').rows[0]!;
+    await last.click();
+    await expect.poll(() => page.getByTestId('detail-drawer').locator('[data-field="callId"]').textContent()).toBe(lastCall.callId);
+    await page.keyboard.press('Escape');
+    await grid.evaluate((el) => (el.scrollTop = 0));
+  });
+
+  it('saves a search and brings it back', async () => {
+    await page.click('button[data-status="no_answer"]');
+    const expected = cliTotal('--status', 'no_answer');
+    await waitForTotal(expected);
+    await page.locator('summary', { hasText: 'Saved searches' }).click();
+    await page.getByTestId('saved-name').fill('Unanswered calls');
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await expect.poll(() => page.locator('button[data-saved="Unanswered calls"]').count()).toBe(1);
+    await clearFilters();
+    await page.click('button[data-saved="Unanswered calls"]');
+    await waitForTotal(expected);
+    await clearFilters();
+  });
+
+  it('moves with the keyboard: Ctrl+K searches, Alt+number switches views', async () => {
+    await view('settings');
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => page.locator('h2#accounts-title').count()).toBe(1);
+    await page.keyboard.press('Alt+1');
+  });
+
+  it('shows campaign KPIs, charts, heatmap, comparison and the provider figures', async () => {
+    await view('campaigns');
+    const byCampaign = cli<{ rows: { key: string | null; total: number }[] }>('summary', '--by', 'campaign').rows;
+    const total = byCampaign.reduce((s, r) => s + r.total, 0);
+    await expect.poll(async () => Number(((await page.locator('[data-kpi="total"] .value').textContent()) ?? '').replace(/\D/g, ''))).toBe(total);
+    await expect.poll(() => page.locator('[data-testid="campaign-table"] tbody tr').count()).toBe(byCampaign.length);
+    await expect.poll(() => page.locator('[data-testid="heatmap"] tbody tr').count()).toBe(7);
+    await expect.poll(() => page.locator('.uplot').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('provider-reported').count()).toBeGreaterThan(0);
+
+    // A window turns on the comparison with the period before it.
+    await page.getByTestId('filter-window').selectOption('custom');
+    await page.getByTestId('filter-from').fill('2024-10-20');
+    await page.getByTestId('filter-to').fill('2024-10-31');
+    await expect.poll(() => page.getByTestId('comparison').count(), { timeout: 10_000 }).toBe(1);
+    const windowed = cli<{ rows: { total: number }[] }>('summary', '--by', 'campaign', '--from', '2024-10-20', '--to', '2024-10-31').rows;
+    const windowTotal = windowed.reduce((s, r) => s + r.total, 0);
+    await expect.poll(async () => Number(((await page.locator('[data-kpi="total"] .value').textContent()) ?? '').replace(/\D/g, ''))).toBe(windowTotal);
+    await screenshot(page, '04-campaigns');
+    await expectNoAxeViolations('the Campaigns view');
+    await clearFilters();
+  });
+
+  it('exports one account to CSV and shows where the file is', async () => {
+    await page.click(`button[data-status="answered"]`);
+    await view('export');
+    await page.getByTestId('export-account').selectOption(PBX);
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-start').click();
+    const done = page.getByTestId('export-done');
+    await expect.poll(() => done.count(), { timeout: 20_000 }).toBe(1);
+    const file = /\S+\.csv/.exec((await done.textContent()) ?? '')?.[0];
+    expect(file && existsSync(file)).toBe(true);
+    const lines = readFileSync(file!, 'utf8').split('\r\n').filter((l) => l !== '');
+    expect(lines[0]!.replace(/^\uFEFF/, '').startsWith('Call ID,Account,Campaign,Direction')).toBe(true);
+    expect(lines.length - 1).toBe(cliTotal('--account', PBX, '--status', 'answered'));
+    await screenshot(page, '05-export');
+    await clearFilters();
+  });
+
+  it('manages accounts with forms generated from the provider descriptors', async () => {
+    await view('accounts');
+    const listed = cli<{ name: string; cdrCount: number }[]>('accounts', 'list');
+    await expect.poll(() => page.locator('[data-account-card]').count()).toBe(listed.length);
+    const card = page.locator(`[data-account-card="${PBX}"]`);
+    await expect.poll(() => card.textContent()).toContain(`${listed.find((a) => a.name === PBX)!.cdrCount} cached calls`);
+
+    // Editing never shows a saved secret: the fields are empty and say "saved".
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const secretInputs = card.locator('input[data-secret]');
+    expect(await secretInputs.count()).toBe(2);
+    expect(await secretInputs.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['', '']);
+    expect(await card.textContent()).toContain('(saved)');
+    await card.getByRole('button', { name: 'Cancel' }).click();
+
+    // A new account's secret fields follow the chosen provider.
+    await page.getByRole('button', { name: 'Add account' }).click();
+    const form = page.getByTestId('account-form');
+    await form.getByTestId('provider-select').selectOption('sarv-voice');
+    expect(await form.locator('input[data-secret]').evaluateAll((els) => els.map((e) => e.getAttribute('data-secret')))).toEqual(['username', 'token']);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    // By-id providers offer the call id import.
+    await expect.poll(() => page.locator('[data-account-card="Demo Voice OTP (Hanoi)"]').locator('summary', { hasText: 'Import call ids' }).count()).toBe(1);
+    await screenshot(page, '06-accounts');
+    await expectNoAxeViolations('the Accounts view');
+  });
+
+  it('syncs an account, then says plainly when its provider cannot be reached and keeps the cache', async () => {
+    const card = page.locator(`[data-account-card="${PBX}"]`);
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.locator('.notice', { hasText: `${PBX}:` }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const cached = cli<{ name: string; cdrCount: number }[]>('accounts', 'list').find((a) => a.name === PBX)!.cdrCount;
+
+    await stop(demo);
+    demo = null;
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => card.getByTestId('last-error').count(), { timeout: 30_000 }).toBe(1);
+    expect(await card.getByTestId('last-error').textContent()).toMatch(/cannot be reached/);
+    expect(await card.textContent()).toContain(`${cached} cached calls`);
+    await screenshot(page, '07-provider-unreachable');
+
+    // The demo workspace button starts simulators inside the app and points the demo accounts at them again.
+    await page.getByTestId('demo-button').click();
+    await expect.poll(() => page.locator('.notice', { hasText: 'Demo accounts added.' }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => card.getByTestId('last-error').count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('switches to Persian: right-to-left, Persian labels, Jalali dates', async () => {
+    await view('settings');
+    await page.getByTestId('language-select').selectOption('fa');
+    await expect.poll(() => page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'fa']);
+    await view('calls');
+    await expect.poll(() => page.locator('nav button[data-view="calls"]').textContent()).toBe('تماس‌ها');
+    await expect.poll(async () => (await columnTexts(0))[0] ?? '').toMatch(/۱۴۰[۳۴]/); // autumn 2024 is 1403 in the Solar Hijri calendar
+    await screenshot(page, '08-persian-rtl');
+    await expectNoAxeViolations('the Calls view in Persian');
+    // The choice is kept by the data host: a reload comes back in Persian.
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await view('settings');
+    await page.getByTestId('language-select').selectOption('en');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+  });
+});
