@@ -8,7 +8,8 @@ export function registerIpc(route: ReturnType<typeof createRouter>): void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(ipcNameOf(channel), (event: IpcMainInvokeEvent, payload: unknown) => {
       const frame = event.senderFrame;
-      return route(channel, { url: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame }, payload);
+      // The top frame has no parent; an iframe (even of our origin) is refused by the router.
+      return route(channel, { url: frame?.url, isMainFrame: !!frame && frame.parent === null }, payload);
     });
   }
 }

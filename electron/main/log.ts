@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { redact } from './redact.ts';
 
 export function setUpLog(): typeof log {
-  log.initialize();
+  // No log.initialize(): it would add electron-log's own preload to the session, and the renderer must get
+  // window.api and nothing else. Failed calls are logged by the router, by channel and one-line error.
   log.transports.file.level = 'info';
   log.hooks.push((message) => ({ ...message, data: message.data.map((d: unknown) => (typeof d === 'string' ? redact(d) : d)) }));
   return log;

@@ -37,7 +37,10 @@ export function createRouter(deps: RouterDeps) {
     } else {
       reply = await deps.host(channel, request.data);
     }
-    if (!reply.ok) return reply;
+    if (!reply.ok) {
+      deps.log(`${channel} failed: ${reply.error}`);
+      return reply;
+    }
     const response = spec.response.safeParse(reply.result);
     if (!response.success) {
       deps.log(`${channel}: response breaks the contract: ${describeIssues(response.error)}`);
