@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { ADAPTERS } from '../../electron/data/providers/index.ts';
 import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import type { Fault } from '../../electron/data/simulators/faults.ts';
+import type { Fault, FaultPlan } from '../../electron/data/simulators/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
@@ -142,16 +142,27 @@ describe('provider conformance', () => {
         ['truncated body', [{ kind: 'truncate' }]],
         ['invalid JSON', [{ kind: 'invalid-json' }]],
       ];
-      for (const [label, queue] of faults) {
+      // The same faults on every third request, so they also strike midway, after pages were committed.
+      const midway: [string, FaultPlan][] = (
+        [
+          ['500', { kind: 'status', status: 500 }],
+          ['502 HTML page', { kind: 'html', status: 502 }],
+          ['truncated body', { kind: 'truncate' }],
+          ['invalid JSON', { kind: 'invalid-json' }],
+        ] as [string, Fault][]
+      ).map(([label, fault]) => [`${label} on every third request`, { every: { n: 3, fault } }]);
+      for (const [label, plan] of [...faults.map(([l, queue]) => [l, { queue }] as [string, FaultPlan]), ...midway]) {
+        const queue = plan.queue ?? [plan.every!.fault];
         it(`fault "${label}": retried to the exact result, or a per-account error with the cache intact`, async () => {
           const name = await addAccount();
-          sim.faults.set({ queue });
+          sim.faults.set(plan);
           const t0 = Date.now();
           const r = await sync(name);
           sim.faults.set({});
           if (r.error === null) {
             expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
-            if (queue[0]!.kind === 'status' && queue[0]!.retryAfterSec) expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+            const first = queue[0]!;
+            if (first.kind === 'status' && first.retryAfterSec) expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
           } else {
             expect(r.error).toContain(`account "${name}"`);
             // Intact: whatever was committed is exactly right (a subset of the truth, no broken rows).

@@ -217,6 +217,15 @@ describe('the While1 simulator speaks the documented protocol', () => {
     expect(inOverlap.some((c) => Date.parse(c.startedAt!) < Date.UTC(2024, 9, 27, 1))).toBe(true);
     expect(inOverlap.some((c) => Date.parse(c.startedAt!) >= Date.UTC(2024, 9, 27, 1))).toBe(true);
   });
+
+  it('mutates: added calls get new, higher ids; updates touch recent calls (late transcription, comments)', () => {
+    const before = Math.max(...sim.expected.map((c) => Number(c.callId)));
+    const added = sim.mutate('add', 4);
+    expect(added.map((c) => Number(c.callId))).toEqual([before + 1, before + 2, before + 3, before + 4]);
+    const changed = sim.mutate('update', 3);
+    expect(changed).toHaveLength(3);
+    expect(sim.expected.length).toBe(254);
+  });
 });
 
 describe('syncing a While1 PBX', () => {

@@ -14,7 +14,7 @@ import type { CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
 import { PROVIDERS } from '../../shared/providers.ts';
 import { UserError } from '../errors.ts';
 import type { HttpResponse } from '../http.ts';
-import { parseDurationSec, parseNaiveDateTime, TimeFormatError } from '../time/parse.ts';
+import { parseDurationSec, parseNaiveDateTime } from '../time/parse.ts';
 import { formatWall } from '../time/zone.ts';
 import { int, text } from './fields.ts';
 import { httpBuildQuery, type PhpValue } from './php-query.ts';
@@ -164,8 +164,7 @@ export function mapPbxRow(row: PbxRow, zone: string): NormalizedCdr {
       raw: row,
     };
   } catch (err) {
-    if (err instanceof TimeFormatError || err instanceof Error) throw new Error(`call ${callId}: ${err.message}`);
-    throw err;
+    throw new Error(`call ${callId}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -197,8 +196,7 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   const token = ctx.secrets.token ?? '';
   const apiKey = ctx.secrets.apiKey ?? '';
   const { body } = pbxRequestBody(page, filters, apiKey);
-  let res: HttpResponse;
-  res = await ctx.http.request({
+  const res: HttpResponse = await ctx.http.request({
     method: 'POST',
     path: '/api/cdr',
     headers: {
@@ -290,9 +288,11 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
     const from = Math.max(cursor.maxStartMs - PBX_LOOKBACK_MS, ctx.window.from ?? -Infinity);
     const to = Math.min(cursor.maxStartMs, ctx.window.to ?? Infinity);
     if (from <= to) {
+      let seen = 0;
       for await (const page of readPages(ctx, windowFilter(ctx, from, to))) {
+        seen += page.rows.length;
         const cdrs = page.rows.filter((r) => idOf(r) <= cursor.lastId).map((r) => mapPbxRow(r, zone)).filter(inWindow);
-        if (cdrs.length) yield { cdrs, progress: { done: page.page, total: page.maxPage } };
+        if (cdrs.length) yield { cdrs, progress: { done: seen, total: page.rowCount } };
       }
     }
   }
