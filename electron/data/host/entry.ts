@@ -21,7 +21,10 @@ if (!parentPort) {
   process.exit(2);
 }
 
+// Positionals are ignored: whether the module path shows up in argv differs between launchers.
 const { values } = parseArgs({
+  args: process.argv.slice(1),
+  allowPositionals: true,
   options: {
     'data-dir': { type: 'string' },
     secrets: { type: 'string', default: 'os' },
