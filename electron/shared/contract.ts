@@ -42,6 +42,8 @@ export const ExportRequest = z
     tz: Zone.optional(),
     /** Column headers to include, in order (CLI.md "Export columns"); default all. */
     columns: z.array(z.string().min(1)).optional(),
+    /** CSV only: ';' for spreadsheets set to a comma decimal separator. */
+    separator: z.enum([',', ';']).optional(),
   })
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequest>;

@@ -97,8 +97,8 @@ const S: Record<Channel, Sample> = {
     badResponse: [{ account: 'A', reason: 'why', rows: [{ campaign: 'Autumn' }] }],
   },
   'export.start': {
-    good: [{ account: 'A', format: 'xlsx', out: '/home/u/a.xlsx' }, { account: 'A', format: 'csv', out: 'C:\\out\\a.csv', filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'] }],
-    bad: [{ account: 'A', format: 'pdf', out: '/x' }, { account: 'A', format: 'csv' }, { format: 'csv', out: '/x' }],
+    good: [{ account: 'A', format: 'xlsx', out: '/home/u/a.xlsx' }, { account: 'A', format: 'csv', out: 'C:\\out\\a.csv', filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
+    bad: [{ account: 'A', format: 'pdf', out: '/x' }, { account: 'A', format: 'csv', out: '/x', separator: '|' }, { account: 'A', format: 'csv' }, { format: 'csv', out: '/x' }],
     goodResponse: [{ jobId: 'export-1' }], badResponse: [{ jobId: null }],
   },
   'export.cancel': { good: [{ jobId: 'export-1' }], bad: [{ job: 'x' }], goodResponse: [null], badResponse: ['ok'] },
