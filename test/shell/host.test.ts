@@ -186,3 +186,46 @@ describe('secrets added with the CLI', () => {
     expect(await app.get('account:2')).toBeNull();
   });
 });
+
+describe('jobs over the real data layer (demo simulators on 127.0.0.1)', () => {
+  const ws = openWorkspace(tempDir());
+  const events: [string, Record<string, unknown>][] = [];
+  const d = createDispatcher(ws, { emit: (e, p) => events.push([e, p as Record<string, unknown>]), log: () => {} });
+  afterAll(async () => {
+    await d.close();
+    ws.close();
+  });
+  const doneOf = async (jobId: string) => {
+    for (let i = 0; i < 300; i++) {
+      const hit = events.find(([e, p]) => e === 'job.done' && p.jobId === jobId);
+      if (hit) return hit[1];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no job.done for ${jobId}`);
+  };
+
+  it('creates the demo, searches it, syncs with progress events, and cancels', async () => {
+    const demo = await d.dispatch('demo.start', {});
+    expect(demo.ok && (demo.result as { accounts: string[] }).accounts).toHaveLength(5);
+    const found = await d.dispatch('search.query', { filter: {}, limit: 5 });
+    expect(found.ok && (found.result as { total: number }).total).toBeGreaterThan(0);
+
+    const sync = await d.dispatch('sync.start', {});
+    const jobId = (sync as { result: { jobId: string } }).result.jobId;
+    const done = await doneOf(jobId);
+    expect(done).toMatchObject({ kind: 'sync', ok: true, cancelled: false, error: null });
+    expect((done.result as { accounts: unknown[] }).accounts).toHaveLength(5);
+    expect(events.some(([e, p]) => e === 'sync.progress' && p.jobId === jobId)).toBe(true);
+
+    const again = await d.dispatch('sync.start', {});
+    const againId = (again as { result: { jobId: string } }).result.jobId;
+    expect(await d.dispatch('sync.cancel', { jobId: againId })).toEqual({ ok: true, result: null });
+    expect(await doneOf(againId)).toMatchObject({ kind: 'sync', ok: false, cancelled: true });
+    expect(await d.dispatch('export.cancel', { jobId: againId })).toEqual({ ok: true, result: null });
+  });
+
+  it('refuses a sync of an unknown account at once, not as a failed job', async () => {
+    expect(await d.dispatch('sync.start', { accounts: ['Nobody'] })).toEqual({ ok: false, error: 'account "Nobody": no such account' });
+    expect(await d.dispatch('ids.import', { account: 'Demo PBX (Bucharest)', text: '\n \n' })).toMatchObject({ ok: false, error: /no call ids found/ });
+  });
+});
