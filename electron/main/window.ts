@@ -1,7 +1,7 @@
 // The one app window: remembered size and place, Electron's secure defaults left alone (contextIsolation,
 // sandbox, no nodeIntegration: none of them is set here on purpose), no navigation away, no new windows,
 // external https links only through the allowlist, every permission denied, DevTools only in development.
-import { app, BrowserWindow, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, nativeTheme, screen, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { log } from './log.ts';
 import { APP_START_URL, isAllowedExternalUrl, isInAppUrl } from './security.ts';
@@ -49,7 +49,8 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'CDR Desk',
-    backgroundColor: '#1e1e1e',
+    // Matches the OS theme the renderer follows by default, so the window does not flash the wrong colour.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
     webPreferences: {
       preload: join(__dirname, 'preload.cjs'),
       devTools: !app.isPackaged,
