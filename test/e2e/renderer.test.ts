@@ -78,6 +78,8 @@ async function expectNoAxeViolations(where: string): Promise<void> {
   expect(violations, `axe violations on ${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
+const rootDir = () => page.evaluate<string>('document.documentElement.dir');
+
 /** Texts of one column's cells in the rows currently drawn. */
 async function columnTexts(index: number): Promise<string[]> {
   return page.$$eval(`[data-testid="call-grid"] .rows [role="row"]`, (rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ''), index);
@@ -196,7 +198,7 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
   it('moves with the keyboard: Ctrl+K searches, Alt+number switches views', async () => {
     await view('settings');
     await page.keyboard.press('Control+k');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search-input');
+    await expect.poll(() => page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('search-input');
     await page.keyboard.press('Alt+3');
     await expect.poll(() => page.locator('h2#accounts-title').count()).toBe(1);
     await page.keyboard.press('Alt+1');
@@ -253,7 +255,7 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await card.getByRole('button', { name: 'Edit' }).click();
     const secretInputs = card.locator('input[data-secret]');
     expect(await secretInputs.count()).toBe(2);
-    expect(await secretInputs.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['', '']);
+    expect(await secretInputs.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['', '']);
     expect(await card.textContent()).toContain('(saved)');
     await card.getByRole('button', { name: 'Cancel' }).click();
 
@@ -293,7 +295,7 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
   it('switches to Persian: right-to-left, Persian labels, Jalali dates', async () => {
     await view('settings');
     await page.getByTestId('language-select').selectOption('fa');
-    await expect.poll(() => page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'fa']);
+    await expect.poll(() => page.evaluate<string[]>('[document.documentElement.dir, document.documentElement.lang]')).toEqual(['rtl', 'fa']);
     await view('calls');
     await expect.poll(() => page.locator('nav button[data-view="calls"]').textContent()).toBe('تماس‌ها');
     await expect.poll(async () => (await columnTexts(0))[0] ?? '').toMatch(/۱۴۰[۳۴]/); // autumn 2024 is 1403 in the Solar Hijri calendar
@@ -301,9 +303,9 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expectNoAxeViolations('the Calls view in Persian');
     // The choice is kept by the data host: a reload comes back in Persian.
     await page.reload();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => rootDir()).toBe('rtl');
     await view('settings');
     await page.getByTestId('language-select').selectOption('en');
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await expect.poll(() => rootDir()).toBe('ltr');
   });
 });
