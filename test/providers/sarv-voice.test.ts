@@ -1,14 +1,18 @@
 // sarv-voice: the seed's own example as a fixture, the trailing-comma body, batch shrinking on 019, error codes,
 // token redaction, and the adapter against its simulator into a real SQLite cache.
+import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { HttpClient } from '../../electron/data/http.ts';
+import { readIdsFile } from '../../electron/data/ids-import.ts';
 import { mapSarvEntry, parseSarvTime, parseTolerantJson, sarvVoiceAdapter } from '../../electron/data/providers/sarv-voice.ts';
 import type { AdapterContext, SyncPage } from '../../electron/data/providers/types.ts';
 import { startSarvVoiceSim, type SarvSimulator } from '../../electron/data/simulators/sarv-voice.ts';
 import { startSimServer, type SimServer } from '../../electron/data/simulators/server.ts';
 import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
+import { syncAccounts } from '../../electron/data/sync.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -336,5 +340,56 @@ describe('sarv-voice against its simulator', () => {
     expect(viaMultipart).toMatchObject({ status: 'success', code: '000', data: { [id]: { status: 'success' } } });
     const blank = await fetch(`${sim.baseUrl}/api/voice/fetch_report.php?username=a&token=&unique_ids=1`).then((r) => r.json());
     expect(blank).toEqual({ status: 'error', code: '002', desc: 'Parameter is blank.' });
+  });
+});
+
+describe('sarv-voice through the sync engine, ids imported from a CSV file', () => {
+  let sim: SarvSimulator;
+  let ws: Workspace;
+  const NAME = 'Sarv via engine';
+
+  beforeAll(async () => {
+    isolatedKeyFile();
+    ws = openWorkspace(tempDir());
+    sim = await startSarvVoiceSim({ seed: 99, calls: 60, maxIdsPerCall: 12 });
+    await ws.accounts.add({ name: NAME, provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    return async () => {
+      await sim.close();
+      ws.close();
+    };
+  });
+
+  const sync = async (ids?: readonly string[]) => (await syncAccounts(ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
+  const states = () =>
+    Object.fromEntries(
+      (ws.db.prepare('SELECT state, count(*) n FROM known_ids GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
+    );
+
+  it('imports, syncs, remembers pending ids and refreshes them later', async () => {
+    const csv = join(tempDir('sarv-ids-'), 'export.csv');
+    writeFileSync(csv, `contact,unique_id\n${sim.ids.map((id, i) => `98${i},${id}`).join('\n')}\n`);
+    const ids = await readIdsFile(csv);
+    expect(ids).toEqual(sim.ids);
+    const first = await sync(ids);
+    expect(first).toMatchObject({ error: null, fetched: sim.expected.length, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
+    const pending = sim.expected.filter((e) => e.status === 'unknown').length;
+    expect(states()).toEqual({ final: sim.expected.length - pending, pending, not_found: sim.unknownIds.length });
+
+    const before = sim.faults.requests;
+    const second = await sync();
+    expect(second).toMatchObject({ error: null, fetched: pending, inserted: 0, updated: 0, notFound: 0 });
+    // Only the pending ids were asked again, at the learned batch size (no more 019 refusals).
+    expect(sim.faults.requests - before).toBe(Math.ceil(pending / 10)); // 20 was refused, 10 accepted
+
+    const changed = sim.mutate('update', 2);
+    const third = await sync();
+    expect(third).toMatchObject({ error: null, inserted: 0, updated: 2 });
+    expect(states().final).toBe(sim.expected.length - pending + 2);
+    const a = ws.accounts.get(NAME);
+    for (const c of changed) {
+      const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
+      const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
+      expect(rest).toEqual(c);
+    }
   });
 });

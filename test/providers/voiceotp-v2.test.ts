@@ -1,13 +1,17 @@
 // voiceotp-v2: the seed's record as a fixture, the `messsage` error shape, unknown ids, token handling, bounded
 // concurrency, and the adapter against its simulator into a real SQLite cache.
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { HttpClient } from '../../electron/data/http.ts';
+import { readIdsFile } from '../../electron/data/ids-import.ts';
 import type { AdapterContext, SyncPage } from '../../electron/data/providers/types.ts';
 import { mapVoiceotpRecord, VOICEOTP_CONCURRENCY, voiceotpStatus, voiceotpV2Adapter } from '../../electron/data/providers/voiceotp-v2.ts';
 import { startSimServer, type SimServer } from '../../electron/data/simulators/server.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { startVoiceotpV2Sim } from '../../electron/data/simulators/voiceotp-v2.ts';
+import { syncAccounts } from '../../electron/data/sync.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -296,5 +300,52 @@ describe('voiceotp-v2 against its simulator', () => {
     const res = await fetch(`${sim.baseUrl}/api/v2/report/${encodeURIComponent(sim.ids[0]!)}`, { headers: { authorization: `Bearer ${sim.secrets.token}` } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ messsage: 'Unauthorized', code: 401, status: false, data: { error: 'token is invalid or expired' } });
+  });
+});
+
+describe('voiceotp-v2 through the sync engine, ids imported from an XLSX file', () => {
+  let sim: RunningSimulator;
+  let ws: Workspace;
+  const NAME = 'OTP via engine';
+
+  beforeAll(async () => {
+    isolatedKeyFile();
+    ws = openWorkspace(tempDir());
+    sim = await startVoiceotpV2Sim({ seed: 3, calls: 80 });
+    await ws.accounts.add({ name: NAME, provider: 'voiceotp-v2', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    return async () => {
+      await sim.close();
+      ws.close();
+    };
+  });
+
+  const sync = async (ids?: readonly string[]) => (await syncAccounts(ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
+
+  it('imports the call_id column, syncs exactly, and later refreshes only the calls still in progress', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Kết quả');
+    sheet.addRow(['Số điện thoại', 'call_id', 'Khách hàng']);
+    for (const id of sim.ids) sheet.addRow([id.split('_').pop() ?? '', id, 'Nguyễn Văn A']);
+    const xlsx = join(tempDir('otp-ids-'), 'campaign.xlsx');
+    await book.xlsx.writeFile(xlsx);
+    const ids = await readIdsFile(xlsx);
+    expect(ids).toEqual(sim.ids);
+
+    const first = await sync(ids);
+    expect(first).toMatchObject({ error: null, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
+    const pending = sim.expected.filter((e) => e.status === 'unknown');
+    const before = sim.faults.requests;
+    const second = await sync();
+    expect(second).toMatchObject({ error: null, fetched: pending.length, inserted: 0, updated: 0, notFound: 0 });
+    expect(sim.faults.requests - before).toBe(pending.length);
+
+    const changed = sim.mutate('update', 2);
+    expect(await sync()).toMatchObject({ error: null, inserted: 0, updated: 2 });
+    const a = ws.accounts.get(NAME);
+    for (const c of changed) {
+      const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
+      const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
+      expect(rest).toEqual(c);
+    }
   });
 });
