@@ -117,8 +117,8 @@ export class HttpClient {
         } as Dispatcher.RequestOptions);
         status = res.statusCode;
         const text = await readBody(res.body, this.o.maxBodyBytes);
-        const contentType = String(res.headers['content-type'] ?? '');
-        const html = /text\/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(text);
+        // Judge by the body, not the header: PHP APIs often send JSON labelled text/html.
+        const html = /^\s*<(!doctype|html|head|body)/i.test(text);
         // An HTML page with 200 is a proxy or maintenance page, worth another try; an HTML 404 is a wrong URL.
         if (status === 429 || status >= 500 || (html && status < 300)) {
           retryAfterMs = parseRetryAfter(res.headers['retry-after']);
