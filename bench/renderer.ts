@@ -1,7 +1,7 @@
 // Renderer speed over a million cached calls, in Debian's Chromium against a real `cdr-desk preview`:
 //   - first paint (first-contentful-paint) and the time until the first page of calls is in the grid;
 //   - frame times while scrolling the million-row result (steady wheel-like scrolling, and scrollbar jumps);
-//   - the renderer's memory (JS heap via CDP, and the renderer process's resident set from /proc).
+//   - the renderer's memory (JS heap via CDP, and the renderer process's PSS from /proc).
 // A benchmark, not a test: it prints figures (and one JSON line with --json); the README keeps them.
 //
 //   node bench/renderer.ts [DATA_DIR]      (default /tmp/cdr-desk-bench-1m, built by bench/synthetic-db.ts)
@@ -80,16 +80,20 @@ function scroll(page: Page, mode: 'steady' | 'jump', frames: number): Promise<Sc
   })()`);
 }
 
-/** Resident memory of the page's renderer process(es), from /proc (Linux), in MB. */
-async function rendererRssMb(cdp: CDPSession): Promise<number | null> {
+/**
+ * Memory of the page's renderer process, from /proc (Linux): proportional set size (PSS: private pages plus a
+ * fair share of shared ones, so shared libraries are not counted in full), in MB. Every page here lives in one
+ * context, so the largest renderer is ours.
+ */
+async function rendererPssMb(cdp: CDPSession): Promise<number | null> {
   try {
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    let kb = 0;
+    let largest = 0;
     for (const p of info.processInfo.filter((p) => p.type === 'renderer')) {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
-      kb += Number(m?.[1] ?? 0);
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.id}/smaps_rollup`, 'utf8'));
+      largest = Math.max(largest, Number(m?.[1] ?? 0));
     }
-    return kb ? round(kb / 1024) : null;
+    return largest ? round(largest / 1024) : null;
   } catch {
     return null;
   }
@@ -128,6 +132,8 @@ async function main(): Promise<void> {
     const shown = await page.getByTestId('total').textContent();
     log(`grid over ${total} calls (${shown?.trim()})`);
 
+    // Frame pacing of this browser on this machine with nothing to do: the floor for the figures below.
+    const idle = await page.evaluate<number[]>(`(async () => { const f = []; let last = performance.now(); for (let i = 0; i < 120; i++) { await new Promise((r) => requestAnimationFrame(r)); const t = performance.now(); f.push(t - last); last = t; } return f; })()`);
     const steady = await scroll(page, 'steady', 600);
     const jump = await scroll(page, 'jump', 120);
     await waitForRows(page);
@@ -144,30 +150,32 @@ async function main(): Promise<void> {
     await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     const metric = (name: string) => metrics.metrics.find((m) => m.name === name)?.value ?? NaN;
-    const rss = await rendererRssMb(cdp);
+    const rss = await rendererPssMb(await browser.newBrowserCDPSession());
 
     const result = {
       calls: total,
       firstContentfulPaintMs: round(quantile(paints.map((p) => p.fcp), 0.5)),
       firstRowsMs: round(quantile(paints.map((p) => p.rows), 0.5)),
+      idleFrames: { p50Ms: round(quantile(idle, 0.5)), p95Ms: round(quantile(idle, 0.95)) },
       steadyScroll: { updateP50Ms: round(quantile(steady.updates, 0.5), 2), updateP95Ms: round(quantile(steady.updates, 0.95), 2), frames: steady.frames.length, p50Ms: round(quantile(steady.frames, 0.5)), p95Ms: round(quantile(steady.frames, 0.95)), maxMs: round(Math.max(...steady.frames)), longFrames: steady.longFrames },
       jumpScroll: { updateP50Ms: round(quantile(jump.updates, 0.5), 2), updateP95Ms: round(quantile(jump.updates, 0.95), 2), frames: jump.frames.length, p50Ms: round(quantile(jump.frames, 0.5)), p95Ms: round(quantile(jump.frames, 0.95)), maxMs: round(Math.max(...jump.frames)), longFrames: jump.longFrames },
       jumpToRowsMs: { p50: quantile(fill, 0.5), p95: quantile(fill, 0.95) },
       jsHeapUsedMb: round(metric('JSHeapUsedSize') / 1048576),
       jsHeapTotalMb: round(metric('JSHeapTotalSize') / 1048576),
       domNodes: metric('Nodes'),
-      rendererRssMb: rss,
+      rendererPssMb: rss,
     };
     if (asJson) console.log(JSON.stringify(result));
     else {
       console.log(`renderer over ${total.toLocaleString('en')} cached calls (Chromium headless, --disable-gpu)`);
       console.log(`  first contentful paint     ${result.firstContentfulPaintMs} ms (median of 3 cold loads)`);
       console.log(`  first page of calls shown  ${result.firstRowsMs} ms`);
+      console.log(`  idle frames (baseline)     p50 ${result.idleFrames.p50Ms} ms, p95 ${result.idleFrames.p95Ms} ms`);
       console.log(`  steady scroll, ${result.steadyScroll.frames} frames   p50 ${result.steadyScroll.p50Ms} ms, p95 ${result.steadyScroll.p95Ms} ms, max ${result.steadyScroll.maxMs} ms, long frames ${result.steadyScroll.longFrames}`);
       console.log(`  scrollbar jumps, ${result.jumpScroll.frames} frames  p50 ${result.jumpScroll.p50Ms} ms, p95 ${result.jumpScroll.p95Ms} ms, max ${result.jumpScroll.maxMs} ms, long frames ${result.jumpScroll.longFrames}`);
       console.log(`  grid update per scroll step p50 ${result.steadyScroll.updateP50Ms} ms, p95 ${result.steadyScroll.updateP95Ms} ms (steady); p50 ${result.jumpScroll.updateP50Ms} ms, p95 ${result.jumpScroll.updateP95Ms} ms (jumps)`);
       console.log(`  jump → real rows shown     p50 ${result.jumpToRowsMs.p50} ms, p95 ${result.jumpToRowsMs.p95} ms`);
-      console.log(`  memory                     JS heap ${result.jsHeapUsedMb} MB used / ${result.jsHeapTotalMb} MB, renderer RSS ${rss ?? 'n/a'} MB, ${result.domNodes} DOM nodes`);
+      console.log(`  memory                     JS heap ${result.jsHeapUsedMb} MB used / ${result.jsHeapTotalMb} MB, renderer process PSS ${rss ?? 'n/a'} MB, ${result.domNodes} DOM nodes`);
     }
     await context.close();
   } finally {

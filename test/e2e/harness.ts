@@ -37,7 +37,9 @@ export function ensureRendererBuilt(): void {
   const sources = Math.max(newest(join(ROOT, 'renderer')), newest(join(ROOT, 'electron/shared')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make Svelte compile in dev mode: build what users get.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, env, stdio: 'inherit' });
 }
 
 /** `cdr-desk demo --no-serve`: simulators on 127.0.0.1 fill the data folder with demo accounts and calls. */

@@ -80,7 +80,7 @@ async function expectNoAxeViolations(where: string): Promise<void> {
 
 const rootDir = () => page.evaluate<string>('document.documentElement.dir');
 
-/** Texts of one column's cells in the rows currently drawn. */
+/** Texts of one column's cells in the rows currently drawn (in slot order, not screen order). */
 async function columnTexts(index: number): Promise<string[]> {
   return page.$$eval(`[data-testid="call-grid"] .rows [role="row"]`, (rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ''), index);
 }
@@ -153,8 +153,9 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => page.locator('[role="columnheader"]', { hasText: 'Call ID' }).count()).toBe(1);
     await page.locator('summary', { hasText: 'Columns' }).click();
 
-    await expect.poll(async () => (await page.locator('[data-testid="call-grid"] .rows [role="row"]').first().getAttribute('class')) ?? '').not.toContain('placeholder');
-    await page.locator('[data-testid="call-grid"] .rows [role="row"]').first().click();
+    const top = page.locator('[data-testid="call-grid"] [role="row"][aria-rowindex="2"]');
+    await expect.poll(async () => (await top.locator('[role="gridcell"]').count()) > 1).toBe(true);
+    await top.click();
     const drawer = page.getByTestId('detail-drawer');
     await expect.poll(() => drawer.locator('[data-field="callId"]').textContent()).toBe(longest.callId);
     const raw = JSON.parse((await page.getByTestId('raw-record').textContent()) ?? 'null') as unknown;
