@@ -190,6 +190,12 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   let runId: number | null = null;
   let http: HttpClient | null = null;
   const signal = opts.signal ?? new AbortController().signal;
+  // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
+  // so requests an adapter still has in flight (prefetched pages, concurrent ids) end at once.
+  const inner = new AbortController();
+  const follow = () => inner.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
   try {
     const window = syncWindow(opts.from, opts.to, account.timezone, account.name);
     const stream = streamOf(window);
@@ -207,7 +213,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       window,
       cursor: store.cursor(account.id, stream),
       ids,
-      signal,
+      signal: inner.signal,
     };
     const meter = new RateMeter();
     meter.add(startedAt, 0);
@@ -240,6 +246,8 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       if (http) result.error = http.redact(result.error);
     }
   } finally {
+    signal.removeEventListener('abort', follow);
+    if (!inner.signal.aborted) inner.abort(new Error('account sync finished'));
     await http?.close().catch(() => undefined);
   }
   const finishedAt = Date.now();

@@ -130,6 +130,31 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
   });
 });
 
+const byIdProvider = (Object.keys(SIMULATORS) as ProviderId[]).find((p) => PROVIDERS[p].listing === 'by-id');
+
+describe.skipIf(!byIdProvider)(`cdr-desk sync --ids FILE (${byIdProvider ?? 'no by-id simulator registered yet'})`, { timeout: 120_000 }, () => {
+  it('reads the ids file, counts unknown ids as notFound (not fatal), and remembers the ids', async () => {
+    const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
+    const sim = await SIMULATORS[byIdProvider!]!({ seed: 4, calls: 30 });
+    const dir = tempDir();
+    try {
+      const ws = openWorkspace(dir);
+      await ws.accounts.add({ name: 'By id', provider: byIdProvider!, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      ws.close();
+      const file = join(dir, 'ids.csv');
+      writeFileSync(file, `call id\n${sim.ids.join('\n')}\n`);
+      const r = await runCli(['--data-dir', dir, 'sync', '--ids', file, '--json'], env);
+      expect(r.status, r.stderr).toBe(0);
+      const known = sim.ids.filter((id) => !sim.unknownIds.includes(id)).length;
+      expect(JSON.parse(r.stdout).accounts[0]).toMatchObject({ name: 'By id', inserted: known, notFound: sim.unknownIds.length, error: null });
+      const again = JSON.parse((await runCli(['--data-dir', dir, 'sync', '--json'], env)).stdout).accounts[0];
+      expect(again).toMatchObject({ inserted: 0, updated: 0, error: null });
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('cdr-desk demo', { timeout: 120_000 }, () => {
   it('--no-serve adds a demo account per simulator, syncs them and exits; a re-run changes nothing', async () => {
     const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
