@@ -65,7 +65,9 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
   // a unary + on the sort column tells SQLite not to walk the sort index.
   let orderExpr = plan.expr;
   if (f.where !== '1') {
-    const size = (hostDb(ws).prepare('SELECT max(id) - min(id) + 1 FROM cdrs').pluck().get() as number | null) ?? 0;
+    // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
+    const db = hostDb(ws);
+    const size = Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
     if (total * 4 < ((offset + limit + 1) * size) / Math.max(total, 1)) orderExpr = `+${plan.expr}`;
   }
   if (!after) {

@@ -12,8 +12,8 @@ import {
 import { UserError } from './errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from './query/filter.ts';
 import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from './query/time-window.ts';
-import { localTimeSql } from './query/zone-offsets.ts';
-import { isValidTimeZone, toIsoUtc } from './time/zone.ts';
+import { localTimeSql, offsetSpans } from './query/zone-offsets.ts';
+import { isValidTimeZone, offsetMinutesAt, toIsoUtc } from './time/zone.ts';
 
 export { SUMMARY_DEFINITIONS } from '../shared/search.ts';
 
@@ -106,8 +106,10 @@ function bucketZones(f: CompiledFilterDetail, tz: string | undefined): Map<strin
 
 /** SQL for local wall time of started_at, covering every cached instant (min/max come from the index). */
 function localStartedSql(host: FilterHost, f: CompiledFilterDetail, tz: string | undefined): string {
-  const span = hostDb(host).prepare('SELECT min(started_at) AS lo, max(started_at) AS hi FROM cdrs').get() as { lo: number | null; hi: number | null };
-  return localTimeSql('started_at', bucketZones(f, tz), span.lo ?? 0, span.hi ?? 0);
+  // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
+  const lo = hostDb(host).prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null;
+  const hi = hostDb(host).prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null;
+  return localTimeSql('started_at', bucketZones(f, tz), lo ?? 0, hi ?? 0);
 }
 
 function keySql(by: SummaryBy, local: () => string): string {
@@ -131,15 +133,54 @@ function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string |
   }
 }
 
+/** Adds one SQL group (calls of one status) to the sums of its key. */
+function addGroup(out: Map<string | null, Sums>, key: string | null, r: GroupRow): void {
+  let s = out.get(key);
+  if (!s) out.set(key, (s = sumsOf(undefined)));
+  s.total += r.n;
+  s.counts[r.status] += r.n;
+  if (r.status === 'answered') s.talkSec += r.bill;
+  s.billSec += r.bill;
+  s.waitSec += r.wait;
+  s.waitCalls += r.wait_n;
+}
+
+interface GroupRow {
+  account_id: number;
+  campaign: string | null;
+  status: CallStatus;
+  agent: string | null;
+  k: number | null;
+  n: number;
+  bill: number;
+  wait: number;
+  wait_n: number;
+}
+
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+
 function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined): Map<string | null, Sums> {
-  const key = keySql(by, () => localStartedSql(host, f, tz));
-  const rows = hostDb(host)
-    .prepare(`SELECT ${key} AS k, ${AGGREGATES} FROM cdrs WHERE ${f.where} GROUP BY k`)
-    .all(...f.params) as AggRow[];
+  const db = hostDb(host);
   const out = new Map<string | null, Sums>();
+  if (by === 'day' || by === 'hour') {
+    const key = keySql(by, () => localStartedSql(host, f, tz));
+    const rows = db
+      .prepare(`SELECT ${key} AS k, status, ${GROUP_AGGREGATES} FROM cdrs WHERE ${f.where} GROUP BY k, status`)
+      .all(...f.params) as GroupRow[];
+    for (const r of rows) addGroup(out, keyText(by, r.k, f), r);
+    return out;
+  }
+  // Campaign, status, agent and account all come from one scan of the covering index in its own order (no
+  // sort); the few hundred groups are folded onto the asked key here.
+  const rows = db
+    .prepare(
+      `SELECT account_id, campaign, status, agent, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+       WHERE ${f.where} GROUP BY account_id, campaign, status, agent`,
+    )
+    .all(...f.params) as GroupRow[];
   for (const r of rows) {
-    const k = keyText(by, r.k, f);
-    out.set(k, out.has(k) ? addSums(out.get(k)!, sumsOf(r)) : sumsOf(r));
+    const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'agent' ? r.agent : r.account_id;
+    addGroup(out, keyText(by, raw, f), r);
   }
   return out;
 }
@@ -163,26 +204,57 @@ export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as con
 
 const emptyMatrix = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
 
-/** Calls and answered calls per weekday (Monday first) and local hour, for each campaign. */
+const QUARTER_MS = 900_000;
+const QUARTERS_PER_WEEK = 672;
+
+/**
+ * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. SQL groups by the UTC
+ * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately in each stretch of
+ * time between offset changes; each stretch's offset then moves its quarter-hours to local time here.
+ */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string }): HourWeekdayResponse {
+  const db = hostDb(ws);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const local = localStartedSql(ws, f, tz);
-  // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-  const rows = hostDb(ws)
+  const lo = (db.prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
+  const hi = (db.prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
+  const zones = bucketZones(f, tz);
+  const bounds = [...new Set([...zones.keys()].flatMap((z) => offsetSpans(z, lo, hi).map((s) => s.until)).filter((u) => u !== null))]
+    .sort((a, b) => a - b) as number[];
+  const stretches = bounds.length + 1;
+  const inStretch = (i: number) =>
+    [i > 0 ? `started_at >= ${bounds[i - 1]}` : '', i < bounds.length ? `started_at < ${bounds[i]}` : ''].filter(Boolean).join(' AND ') || '1';
+  const aggs = Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum(${inStretch(i)} AND status = 'answered') AS a${i}`);
+  const rows = db
     .prepare(
-      `SELECT campaign, wd, h, count(*) AS n, sum(answered) AS a FROM (
-         SELECT campaign, (t / ${DAY_MS} + 3) % 7 AS wd, (t / ${HOUR_MS}) % 24 AS h, status = 'answered' AS answered
-         FROM (SELECT campaign, status, ${local} AS t FROM cdrs WHERE (${f.where}) AND started_at IS NOT NULL))
-       GROUP BY campaign, wd, h`,
+      `SELECT account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK} AS q, ${aggs.join(', ')}
+       FROM cdrs INDEXED BY cdrs_week WHERE (${f.where}) AND started_at IS NOT NULL
+       GROUP BY account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`,
     )
-    .all(...f.params) as { campaign: string | null; wd: number; h: number; n: number; a: number }[];
+    .all(...f.params) as (Record<string, number> & { account_id: number; campaign: string | null; q: number })[];
+
+  // Offset of each zone in each stretch, in quarter-hours (every zone in use today is a multiple of 15 minutes).
+  const zoneOf = new Map([...zones].flatMap(([z, ids]) => ids.map((id) => [id, z] as const)));
+  const shiftCache = new Map<string, number>();
+  const shift = (zone: string, i: number) => {
+    const k = `${zone}|${i}`;
+    let v = shiftCache.get(k);
+    if (v === undefined) shiftCache.set(k, (v = Math.round(offsetMinutesAt(zone, i > 0 ? bounds[i - 1]! : (bounds[0] ?? hi) - 1) / 15)));
+    return v;
+  };
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
   for (const r of rows) {
     let m = byCampaign.get(r.campaign);
     if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
-    m.total[r.wd]![r.h] = r.n;
-    m.answered[r.wd]![r.h] = r.a;
+    for (let i = 0; i < stretches; i++) {
+      const n = r[`n${i}`]!;
+      if (!n) continue;
+      const local = (((r.q + shift(zoneOf.get(r.account_id) ?? 'UTC', i)) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
+      const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
+      const hour = Math.floor((local % 96) / 4);
+      m.total[weekday]![hour]! += n;
+      m.answered[weekday]![hour]! += r[`a${i}`]!;
+    }
   }
   const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));
   campaigns.sort((a, b) => (a.campaign ?? '\uffff').localeCompare(b.campaign ?? '\uffff'));

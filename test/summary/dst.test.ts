@@ -1,6 +1,6 @@
 // Day/hour buckets across daylight-saving changes: the SQL offsets must agree with the zone's wall clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarize } from '../../electron/data/summary.ts';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
 import { offsetSpans } from '../../electron/data/query/zone-offsets.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
@@ -46,7 +46,7 @@ describe('buckets across daylight-saving changes', () => {
     expect(hours).toEqual([['03', 2], ['23', 1]]);
   });
 
-  it('agrees with the zone\'s wall clock for a year of calls in zones with and without DST', async () => {
+  it('days, hours and the weekday-hour matrix agree with the zone\'s wall clock for calls in zones with and without DST', async () => {
     const zones = ['America/New_York', 'Asia/Tehran', 'Australia/Lord_Howe'];
     for (const [i, zone] of zones.entries()) {
       const id = await addSyntheticAccount(ws, { name: `Z${i}`, provider: 'pbx-cdr', timezone: zone, script: 'en' });
@@ -66,6 +66,17 @@ describe('buckets across daylight-saving changes', () => {
       const hour = new Map(summarize(ws, { filter, by: 'hour', tz }).rows.map((r) => [r.key, r.total]));
       expect(day).toEqual(byDay);
       expect(hour).toEqual(byHour);
+
+      // The heatmap: weekday (Monday first) and hour of each call on the zone's wall clock, all campaigns together.
+      const cells = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+      for (const r of rows) {
+        const wall = formatWall(tz ?? r.zone, r.t);
+        const weekday = (new Date(`${wall.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7;
+        cells[weekday]![Number(wall.slice(11, 13))]!++;
+      }
+      const matrix = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+      for (const c of hourWeekdayMatrix(ws, { filter, tz }).campaigns) c.total.forEach((row, d) => row.forEach((n, h) => (matrix[d]![h]! += n)));
+      expect(matrix).toEqual(cells);
     }
   });
 });
