@@ -1,44 +1,63 @@
 // Instants shown as the wall time of one zone, fast enough for millions of cells. Intl (behind wallTimeAt and
-// formatWall) costs microseconds per call; an export asks for three times per row, so the zone's offset is looked
-// up once per UTC hour (with offsetMinutesAt from time/zone.ts) and reused. An hour that holds a transition is
-// marked and resolved instant by instant, so DST changes at any minute (Lord Howe, old Tehran rules) stay exact.
+// formatWall) costs microseconds per call and an export asks for three times per row, so the zone's offset is
+// looked up (with offsetMinutesAt from time/zone.ts) once per UTC day and reused. A day that holds a transition
+// is resolved per hour, and the hour that holds it instant by instant, so DST changes at any minute (Lord Howe,
+// old Tehran rules) stay exact. The date text is built once per day.
 import { offsetMinutesAt } from '../time/zone.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Days from Excel's day 0 (1899-12-30 in the 1900 date system) to 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25_569;
+/** Marks a span that holds a transition. */
+const MIXED = NaN;
 
-const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
 
 export class WallClock {
   readonly zone: string;
+  private readonly dayOffsets = new Map<number, number>();
   private readonly hourOffsets = new Map<number, number>();
+  private readonly dateTexts = new Map<number, string>();
 
   constructor(zone: string) {
     this.zone = zone;
   }
 
+  /** The zone's offset (minutes) over [start, start + span), or MIXED when it changes inside. */
+  private spanOffset(cache: Map<number, number>, key: number, span: number): number {
+    let offset = cache.get(key);
+    if (offset === undefined) {
+      const start = offsetMinutesAt(this.zone, key * span);
+      offset = start === offsetMinutesAt(this.zone, key * span + span - 1) ? start : MIXED;
+      if (cache.size > 100_000) cache.clear();
+      cache.set(key, offset);
+    }
+    return offset;
+  }
+
   /** The wall reading at `epochMs`, whole seconds, expressed as if it were a UTC instant. */
   wallMs(epochMs: number): number {
-    const hour = Math.floor(epochMs / HOUR_MS);
-    let offset = this.hourOffsets.get(hour);
-    if (offset === undefined) {
-      const start = offsetMinutesAt(this.zone, hour * HOUR_MS);
-      const end = offsetMinutesAt(this.zone, hour * HOUR_MS + HOUR_MS - 1);
-      offset = start === end ? start : NaN; // NaN: a transition inside this hour
-      if (this.hourOffsets.size > 200_000) this.hourOffsets.clear();
-      this.hourOffsets.set(hour, offset);
-    }
+    let offset = this.spanOffset(this.dayOffsets, Math.floor(epochMs / DAY_MS), DAY_MS);
+    if (Number.isNaN(offset)) offset = this.spanOffset(this.hourOffsets, Math.floor(epochMs / HOUR_MS), HOUR_MS);
     if (Number.isNaN(offset)) offset = offsetMinutesAt(this.zone, epochMs);
     return Math.floor(epochMs / 1000) * 1000 + offset * 60_000;
   }
 
   /** 'YYYY-MM-DD HH:MM:SS', the same text as formatWall(zone, epochMs). */
   text(epochMs: number): string {
-    const d = new Date(this.wallMs(epochMs));
-    const y = d.getUTCFullYear();
-    return `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+    const wall = this.wallMs(epochMs);
+    const day = Math.floor(wall / DAY_MS);
+    let date = this.dateTexts.get(day);
+    if (date === undefined) {
+      const d = new Date(day * DAY_MS);
+      const y = d.getUTCFullYear();
+      date = `${y < 1000 ? String(y).padStart(4, '0') : y}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]} `;
+      if (this.dateTexts.size > 100_000) this.dateTexts.clear();
+      this.dateTexts.set(day, date);
+    }
+    const s = (wall - day * DAY_MS) / 1000;
+    return date + TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!;
   }
 
   /** Excel serial date-time (1900 system) holding the wall time; valid from 1900-03-01 on. */

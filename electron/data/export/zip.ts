@@ -1,13 +1,11 @@
 // A streamed ZIP container (the package an .xlsx is), written front to back: each entry is a local header,
 // raw-deflate data and a data descriptor; the central directory comes at the end. Blocks are deflated on
 // libuv's thread pool while the next block of XML is being built, so the two overlap on separate cores.
-// Sync-flushed deflate segments concatenate into one valid deflate stream; the last entry block closes it.
 // No ZIP64: callers keep each entry under 4 GiB (xlsx.ts starts a new sheet well before).
-import { promisify } from 'node:util';
-import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw, type DeflateRaw, type ZlibOptions } from 'node:zlib';
 import type { FileOut } from './file-out.ts';
 
-const deflateAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 const LIMIT_32 = 0xffff_ffff;
 
 interface CentralRecord {
@@ -53,7 +51,7 @@ export class ZipWriter {
     h.writeUInt16LE(nameBuf.length, 26);
     await this.out.write(h);
     await this.out.write(nameBuf);
-    const entry = new ZipEntry(this.out, { level: this.level, finishFlush: constants.Z_SYNC_FLUSH }, (crc, compressed, size) => {
+    const entry = new ZipEntry(this.out, this.level, (crc, compressed, size) => {
       this.records.push({ name: nameBuf, crc, compressed, size, offset });
       this.open = null;
     });
@@ -101,44 +99,50 @@ export class ZipWriter {
 
 export class ZipEntry {
   private readonly out: FileOut;
-  private readonly options: ZlibOptions;
+  private readonly deflate: DeflateRaw;
   private readonly done: (crc: number, compressed: number, size: number) => void;
   private crc = 0;
   private compressed = 0;
+  /** Compressed output not yet handed to the file. */
+  private ready: Buffer[] = [];
+  private failure: Error | null = null;
   /** Uncompressed bytes so far. */
   size = 0;
-  private inflight: Promise<Buffer> | null = null;
 
-  constructor(out: FileOut, options: ZlibOptions, done: (crc: number, compressed: number, size: number) => void) {
+  constructor(out: FileOut, level: number, done: (crc: number, compressed: number, size: number) => void) {
     this.out = out;
-    this.options = options;
     this.done = done;
+    // One deflate stream per entry: its window spans the whole entry, and its native state is freed once, at end.
+    // Up to 1 MiB queued: XML for the next blocks is built while earlier ones compress.
+    this.deflate = createDeflateRaw({ level, chunkSize: 1 << 16, writableHighWaterMark: 1 << 20 } as ZlibOptions);
+    this.deflate.on('data', (chunk: Buffer) => {
+      this.compressed += chunk.length;
+      this.ready.push(chunk);
+    });
+    this.deflate.on('error', (err) => { this.failure = err; });
   }
 
-  /** Queues `buf` for deflate; resolves once the previous block is compressed and written (one in flight). */
+  /** Hands `buf` to deflate (on the thread pool) and writes out what it has compressed so far. */
   async write(buf: Buffer): Promise<void> {
     this.crc = crc32(buf, this.crc);
     this.size += buf.length;
     if (this.size > LIMIT_32) throw new Error('a zip entry passed 4 GiB, which this writer does not support');
-    const next = deflateAsync(buf, this.options);
-    next.catch(() => {}); // awaited below or by the next call; avoid an unhandled rejection meanwhile
+    if (!this.deflate.write(buf)) await once(this.deflate, 'drain');
     await this.drain();
-    this.inflight = next;
   }
 
   private async drain(): Promise<void> {
-    if (!this.inflight) return;
-    const data = await this.inflight;
-    this.inflight = null;
-    this.compressed += data.length;
-    await this.out.write(data);
+    if (this.failure) throw this.failure;
+    const chunks = this.ready;
+    this.ready = [];
+    for (const c of chunks) await this.out.write(c);
   }
 
   async close(): Promise<void> {
+    const ended = once(this.deflate, 'end');
+    this.deflate.end();
+    await ended;
     await this.drain();
-    const end = deflateRawSync(Buffer.alloc(0)); // the final (empty) block
-    this.compressed += end.length;
-    await this.out.write(end);
     const d = Buffer.alloc(16);
     d.writeUInt32LE(0x08074b50, 0);
     d.writeUInt32LE(this.crc, 4);
