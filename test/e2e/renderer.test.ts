@@ -293,6 +293,31 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => card.getByTestId('last-error').count(), { timeout: 10_000 }).toBe(0);
   });
 
+  it('fetches pasted call ids for a provider that reads by id, and counts the unknown ones', async () => {
+    const account = 'Demo Voice OTP (Hanoi)';
+    const known = cli<{ rows: { callId: string }[] }>('search', '--account', account, '--limit', '3').rows.map((r) => r.callId);
+    expect(known).toHaveLength(3);
+    const card = page.locator(`[data-account-card="${account}"]`);
+    await card.locator('summary', { hasText: 'Import call ids' }).click();
+    await card.getByLabel('Call ids, one per line').fill([...known, 'no-such-call-id-e2e'].join('\n'));
+    await expect.poll(() => card.textContent()).toContain('4 ids ready');
+    await card.getByRole('button', { name: 'Fetch these calls' }).click();
+    await expect.poll(() => page.locator('.notice', { hasText: '1 ids unknown to the provider.' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.notice', { hasText: `${account}: ` }).count()).toBeGreaterThan(0);
+  });
+
+  it('walks the grid with the keyboard and opens a call with Enter', async () => {
+    await view('calls');
+    await waitForTotal(cliTotal());
+    const fourth = cli<{ rows: { callId: string }[] }>('search', '--limit', '1', '--offset', '3').rows[0]!;
+    await page.getByTestId('call-grid').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('detail-drawer').locator('[data-field="callId"]').textContent()).toBe(fourth.callId);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('call-grid');
+  });
+
   it('switches to Persian: right-to-left, Persian labels, Jalali dates', async () => {
     await view('settings');
     await page.getByTestId('language-select').selectOption('fa');

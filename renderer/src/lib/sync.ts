@@ -51,9 +51,11 @@ function watch(jobId: string, accounts: string[]): void {
     if (done.jobId !== jobId) return;
     off();
     void refreshAccounts();
+    const results = syncResults(done.result);
     if (done.cancelled) notify(t('error.cancelled'));
-    else if (!done.ok && done.error) notifyError(new Error(done.error));
-    for (const r of syncResults(done.result)) {
+    // A failed account's own line names it; the job's summary error would only repeat it.
+    else if (!done.ok && done.error && !results.some((r) => r.error)) notifyError(new Error(done.error));
+    for (const r of results) {
       if (r.error) notifyError(new Error(`${r.name}: ${r.error}`));
       else notify(t('sync.finished', { name: r.name, fetched: r.fetched, inserted: r.inserted, updated: r.updated }));
       if (r.notFound) notify(t('sync.notFound', { count: r.notFound }));
