@@ -4,7 +4,8 @@ import type { Cdr } from '../shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../shared/filter.ts';
 import { rowToCdr, type CdrDbRow } from './db/cdrs.ts';
 import { UserError } from './errors.ts';
-import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
+import type { Database } from 'better-sqlite3';
+import { compileFilterDetail, hostDb, MATCH_IN, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './query/sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -53,7 +54,11 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
-  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql: `SELECT count(*) FROM cdrs WHERE ${f.where}` };
+  // A lone text or phone match is counted in its FTS index: the triggers keep it row for row with cdrs.
+  const countSql = f.matchOnly
+    ? `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`
+    : `SELECT count(*) FROM cdrs WHERE ${f.where}`;
+  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql };
 }
 
 /** The SQL of one page: limit + 1 rows, to know whether another follows. `total` is the exact match count. */
@@ -64,15 +69,18 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
   // sorting them costs about their number. With few matches (a rare word or number) the second wins by far;
   // a unary + on the sort column tells SQLite not to walk the sort index.
   let orderExpr = plan.expr;
+  let where = f.where;
   if (f.where !== '1') {
     // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
     const db = hostDb(ws);
     const size = Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
     if (total * 4 < ((offset + limit + 1) * size) / Math.max(total, 1)) orderExpr = `+${plan.expr}`;
+    // Walking: keep SQLite from starting at the FTS matches (it would fetch and sort them all).
+    else where = f.where.replaceAll(MATCH_IN, `+${MATCH_IN}`);
   }
   if (!after) {
     return {
-      sql: `SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${f.where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+      sql: `SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
       params: [...f.params, limit + 1, offset],
     };
   }
@@ -80,16 +88,19 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
   const segments = segmentsAfter(plan, value, id, orderExpr);
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
   const sql = segments
-    .map((s) => `SELECT * FROM (SELECT ${ROW_COLUMNS} FROM cdrs WHERE (${f.where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
+    .map((s) => `SELECT * FROM (SELECT ${ROW_COLUMNS} FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
     .join(' UNION ALL ');
   return { sql: `${sql} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
 }
+
+const countParams = (p: Prepared) => (p.f.matchOnly ? [p.f.matchOnly.query] : p.f.params);
+const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...countParams(p)) as number;
 
 export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   const db = hostDb(ws);
   const p = prepare(ws, opts);
   // Counted first: the total also tells pageSql how selective the filter is.
-  const total = db.prepare(p.countSql).pluck().get(...p.f.params) as number;
+  const total = count(db, p);
   const q = pageSql(ws, p, opts.after, total);
   let rows = db.prepare(q.sql).all(...q.params) as CdrDbRow[];
   const more = rows.length > p.limit;
@@ -103,11 +114,11 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
 export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
   const db = hostDb(ws);
   const p = prepare(ws, opts);
-  const total = db.prepare(p.countSql).pluck().get(...p.f.params) as number;
+  const total = count(db, p);
   const q = pageSql(ws, p, opts.after, total);
   const detail = (sql: string, params: unknown[]) =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-  return { page: detail(q.sql, q.params), count: detail(p.countSql, p.f.params) };
+  return { page: detail(q.sql, q.params), count: detail(p.countSql, countParams(p)) };
 }
 
 function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount {

@@ -20,7 +20,12 @@ export interface CompiledFilter {
   params: unknown[];
 }
 
+/** How FTS conditions start; search.ts marks them `+id IN` when SQLite should walk the sort index instead. */
+export const MATCH_IN = 'id IN (SELECT rowid FROM';
+
 export interface CompiledFilterDetail extends CompiledFilter {
+  /** Set when the filter is one full-text or phone match alone: the total can be counted in the FTS index. */
+  matchOnly: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown } | null;
   /** The accounts the filter covers (all of them when it names none), by name. */
   accounts: FilterAccount[];
   /** Every account in the workspace, by id (to label rows). */
@@ -128,11 +133,11 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       // A number: a word that starts with it, or any phone number that contains it.
       const digits = phoneDigits(text);
       params.push(ftsQuery([digits]));
-      conds.push(`(id IN (SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH ?) OR ${phoneCondition(digits, params)})`);
+      conds.push(`(${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?) OR ${phoneCondition(digits, params)})`);
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push('id IN (SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH ?)');
+      conds.push(`${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?)`);
       params.push(ftsQuery(tokens));
     }
   }
@@ -155,14 +160,16 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     params.push(filter.maxDuration);
   }
 
-  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window };
+  const sole = conds.length === 1 ? /^id IN \(SELECT rowid FROM (cdrs_fts|cdrs_phone) WHERE \w+ MATCH \?\)$/.exec(conds[0]!) : null;
+  const matchOnly = sole ? { table: sole[1] as 'cdrs_fts' | 'cdrs_phone', query: params[0] } : null;
+  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly };
 }
 
 /** 3+ digits use the trigram index; shorter fragments scan the digits column. */
 function phoneCondition(digits: string, params: unknown[]): string {
   if (digits.length >= 3) {
     params.push(`"${digits}"`);
-    return 'id IN (SELECT rowid FROM cdrs_phone WHERE cdrs_phone MATCH ?)';
+    return `${MATCH_IN} cdrs_phone WHERE cdrs_phone MATCH ?)`;
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';
