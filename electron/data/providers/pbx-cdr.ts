@@ -138,7 +138,7 @@ export function mapPbxRow(row: PbxRow, zone: string): NormalizedCdr {
     if (endedAt === null && expectedEnd !== null && durationSec !== null) endedAt = expectedEnd;
     const answeredAt = status === 'answered' && endedAt !== null && billSec !== null ? endedAt - billSec * 1000 : null;
     const callerId = text(row.caller_id);
-    const extra = [callerName(callerId), text(row.transcription_text), text(row.comments), text(row.call_codes)].filter(
+    const extra = [callerName(callerId), text(row.transcription_text), text(row.comments)].filter(
       (x): x is string => x !== null,
     );
     const dir = text(row.direction);
