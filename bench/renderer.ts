@@ -47,10 +47,10 @@ interface ScrollRun {
 
 /**
  * Scrolls the grid once per animation frame and records the interval between frames. `mode` 'steady' moves a
- * fixed distance each frame (a wheel or trackpad); 'jump' lands on a random place in the million rows (dragging
+ * fixed distance each frame (56 px = two rows a frame, a brisk wheel; 280 px = a fling); 'jump' lands on a random place in the million rows (dragging
  * the scrollbar), which makes the pager fetch a page by offset.
  */
-function scroll(page: Page, mode: 'steady' | 'jump', frames: number): Promise<ScrollRun> {
+function scroll(page: Page, mode: 'steady' | 'jump', frames: number, stepPx = 56): Promise<ScrollRun> {
   return page.evaluate<ScrollRun>(`(async () => {
     const grid = document.querySelector('[data-testid="call-grid"]');
     let longFrames = 0;
@@ -64,7 +64,7 @@ function scroll(page: Page, mode: 'steady' | 'jump', frames: number): Promise<Sc
     let last = performance.now();
     for (let i = 0; i < ${frames}; i++) {
       const t0 = performance.now();
-      if (${JSON.stringify(mode)} === 'steady') grid.scrollTop += 140;
+      if (${JSON.stringify(mode)} === 'steady') grid.scrollTop += ${stepPx};
       else grid.scrollTop = Math.floor(random() * (grid.scrollHeight - grid.clientHeight));
       grid.dispatchEvent(new Event('scroll'));
       await Promise.resolve();
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     // Frame pacing of this browser on this machine with nothing to do: the floor for the figures below.
     const idle = await page.evaluate<number[]>(`(async () => { const f = []; let last = performance.now(); for (let i = 0; i < 120; i++) { await new Promise((r) => requestAnimationFrame(r)); const t = performance.now(); f.push(t - last); last = t; } return f; })()`);
     const steady = await scroll(page, 'steady', 600);
+    const fling = await scroll(page, 'steady', 200, 280);
     const jump = await scroll(page, 'jump', 120);
     await waitForRows(page);
     // How long a jump takes to show real rows (the page fetched by offset), measured after the scroll bench.
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
       firstRowsMs: round(quantile(paints.map((p) => p.rows), 0.5)),
       idleFrames: { p50Ms: round(quantile(idle, 0.5)), p95Ms: round(quantile(idle, 0.95)) },
       steadyScroll: { updateP50Ms: round(quantile(steady.updates, 0.5), 2), updateP95Ms: round(quantile(steady.updates, 0.95), 2), frames: steady.frames.length, p50Ms: round(quantile(steady.frames, 0.5)), p95Ms: round(quantile(steady.frames, 0.95)), maxMs: round(Math.max(...steady.frames)), longFrames: steady.longFrames },
+      flingScroll: { updateP50Ms: round(quantile(fling.updates, 0.5), 2), updateP95Ms: round(quantile(fling.updates, 0.95), 2), frames: fling.frames.length, p50Ms: round(quantile(fling.frames, 0.5)), p95Ms: round(quantile(fling.frames, 0.95)), maxMs: round(Math.max(...fling.frames)), longFrames: fling.longFrames },
       jumpScroll: { updateP50Ms: round(quantile(jump.updates, 0.5), 2), updateP95Ms: round(quantile(jump.updates, 0.95), 2), frames: jump.frames.length, p50Ms: round(quantile(jump.frames, 0.5)), p95Ms: round(quantile(jump.frames, 0.95)), maxMs: round(Math.max(...jump.frames)), longFrames: jump.longFrames },
       jumpToRowsMs: { p50: quantile(fill, 0.5), p95: quantile(fill, 0.95) },
       jsHeapUsedMb: round(metric('JSHeapUsedSize') / 1048576),
@@ -171,9 +173,10 @@ async function main(): Promise<void> {
       console.log(`  first contentful paint     ${result.firstContentfulPaintMs} ms (median of 3 cold loads)`);
       console.log(`  first page of calls shown  ${result.firstRowsMs} ms`);
       console.log(`  idle frames (baseline)     p50 ${result.idleFrames.p50Ms} ms, p95 ${result.idleFrames.p95Ms} ms`);
-      console.log(`  steady scroll, ${result.steadyScroll.frames} frames   p50 ${result.steadyScroll.p50Ms} ms, p95 ${result.steadyScroll.p95Ms} ms, max ${result.steadyScroll.maxMs} ms, long frames ${result.steadyScroll.longFrames}`);
+      console.log(`  steady (56 px/frame), ${result.steadyScroll.frames}  p50 ${result.steadyScroll.p50Ms} ms, p95 ${result.steadyScroll.p95Ms} ms, max ${result.steadyScroll.maxMs} ms, long frames ${result.steadyScroll.longFrames}`);
+      console.log(`  fling (280 px/frame), ${result.flingScroll.frames} p50 ${result.flingScroll.p50Ms} ms, p95 ${result.flingScroll.p95Ms} ms, max ${result.flingScroll.maxMs} ms, long frames ${result.flingScroll.longFrames}`);
       console.log(`  scrollbar jumps, ${result.jumpScroll.frames} frames  p50 ${result.jumpScroll.p50Ms} ms, p95 ${result.jumpScroll.p95Ms} ms, max ${result.jumpScroll.maxMs} ms, long frames ${result.jumpScroll.longFrames}`);
-      console.log(`  grid update per scroll step p50 ${result.steadyScroll.updateP50Ms} ms, p95 ${result.steadyScroll.updateP95Ms} ms (steady); p50 ${result.jumpScroll.updateP50Ms} ms, p95 ${result.jumpScroll.updateP95Ms} ms (jumps)`);
+      console.log(`  grid update per scroll step p50 ${result.steadyScroll.updateP50Ms} ms, p95 ${result.steadyScroll.updateP95Ms} ms (steady); p50 ${result.flingScroll.updateP50Ms} ms, p95 ${result.flingScroll.updateP95Ms} ms (fling); p50 ${result.jumpScroll.updateP50Ms} ms, p95 ${result.jumpScroll.updateP95Ms} ms (jumps)`);
       console.log(`  jump → real rows shown     p50 ${result.jumpToRowsMs.p50} ms, p95 ${result.jumpToRowsMs.p95} ms`);
       console.log(`  memory                     JS heap ${result.jsHeapUsedMb} MB used / ${result.jsHeapTotalMb} MB, renderer process PSS ${rss ?? 'n/a'} MB, ${result.domNodes} DOM nodes`);
     }
