@@ -109,10 +109,17 @@ export function xmlEscape(s: string): string {
 /** Excel's limit for the text of one cell. */
 const MAX_CELL_CHARS = 32_767;
 
+/** Cheap pre-check for the regex below: whitespace is either <= U+0020 or beyond ASCII. */
+function edgeMayBeSpace(t: string): boolean {
+  const a = t.charCodeAt(0);
+  const b = t.charCodeAt(t.length - 1);
+  return a <= 32 || b <= 32 || a >= 0x80 || b >= 0x80;
+}
+
 /** An inline-string cell: always text, never a number or a formula, whatever it starts with. */
 export function textCellXml(ref: string, text: string, style: number): string {
   const t = text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS) : text;
-  const space = /^\s|\s$/.test(t) ? ' xml:space="preserve"' : '';
+  const space = edgeMayBeSpace(t) && /^\s|\s$/.test(t) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${xmlEscape(t)}</t></is></c>`;
 }
 
