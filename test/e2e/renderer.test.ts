@@ -318,6 +318,30 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('call-grid');
   });
 
+  it('says so when the machine goes offline, and how many calls are cached', async () => {
+    const cached = cli<{ cdrCount: number }[]>('accounts', 'list').reduce((n, a) => n + a.cdrCount, 0);
+    await page.context().setOffline(true);
+    const banner = page.locator('header .offline');
+    await expect.poll(() => banner.textContent()).toContain(`Showing the ${cached.toLocaleString('en-GB')} cached calls`);
+    await page.context().setOffline(false);
+    await expect.poll(() => banner.count()).toBe(0);
+  });
+
+  it('follows the OS colour scheme until a theme is chosen', async () => {
+    const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).toBe('rgb(22, 24, 28)');
+    await screenshot(page, '09-dark');
+    await expectNoAxeViolations('the Calls view in the dark theme');
+    await view('settings');
+    await page.getByTestId('theme-select').selectOption('light');
+    await expect.poll(background).toBe('rgb(247, 247, 248)');
+    await page.getByTestId('theme-select').selectOption('system');
+    await expect.poll(background).toBe('rgb(22, 24, 28)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await view('calls');
+  });
+
   it('switches to Persian: right-to-left, Persian labels, Jalali dates', async () => {
     await view('settings');
     await page.getByTestId('language-select').selectOption('fa');
