@@ -10,6 +10,8 @@ import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type So
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
+/** Below this many text/phone matches, fetching and sorting them all beats walking the sort index. */
+const FEW_MATCHES = 5000;
 
 /** The stored columns of a call (not the derived search columns). */
 const ROW_COLUMNS = [
@@ -70,13 +72,18 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
   // a unary + on the sort column tells SQLite not to walk the sort index.
   let orderExpr = plan.expr;
   let where = f.where;
-  if (f.where !== '1') {
+  if (f.matchOnly || f.where.includes(MATCH_IN)) {
+    // Text/phone matches: with few of them, fetch and sort them all; with many, walk the sort index and test
+    // each entry's id against the matches (`+id` keeps SQLite from starting at the FTS side).
+    if (total < FEW_MATCHES) orderExpr = `+${plan.expr}`;
+    else where = f.where.replaceAll(MATCH_IN, `+${MATCH_IN}`);
+  } else if (f.where !== '1') {
+    // Walking the sort index costs about (rows wanted × table size / matches) steps; fetching the matches and
+    // sorting them costs about their number. A unary + on the sort column tells SQLite not to walk its index.
     // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
     const db = hostDb(ws);
     const size = Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
     if (total * 4 < ((offset + limit + 1) * size) / Math.max(total, 1)) orderExpr = `+${plan.expr}`;
-    // Walking: keep SQLite from starting at the FTS matches (it would fetch and sort them all).
-    else where = f.where.replaceAll(MATCH_IN, `+${MATCH_IN}`);
   }
   if (!after) {
     return {

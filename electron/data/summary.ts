@@ -210,7 +210,7 @@ const QUARTERS_PER_WEEK = 672;
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. SQL groups by the UTC
  * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately in each stretch of
- * time between offset changes; each stretch's offset then moves its quarter-hours to local time here.
+ * time between a zone's offset changes; each stretch's offset then moves its quarter-hours to local time here.
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -218,42 +218,39 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
   const tz = checkTz(opts.tz) ?? f.filter.tz;
   const lo = (db.prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
   const hi = (db.prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
-  const zones = bucketZones(f, tz);
-  const bounds = [...new Set([...zones.keys()].flatMap((z) => offsetSpans(z, lo, hi).map((s) => s.until)).filter((u) => u !== null))]
-    .sort((a, b) => a - b) as number[];
-  const stretches = bounds.length + 1;
-  const inStretch = (i: number) =>
-    [i > 0 ? `started_at >= ${bounds[i - 1]}` : '', i < bounds.length ? `started_at < ${bounds[i]}` : ''].filter(Boolean).join(' AND ') || '1';
-  const aggs = Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum(${inStretch(i)} AND status = 'answered') AS a${i}`);
-  const rows = db
-    .prepare(
-      `SELECT account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK} AS q, ${aggs.join(', ')}
-       FROM cdrs INDEXED BY cdrs_week WHERE (${f.where}) AND started_at IS NOT NULL
-       GROUP BY account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`,
-    )
-    .all(...f.params) as (Record<string, number> & { account_id: number; campaign: string | null; q: number })[];
-
-  // Offset of each zone in each stretch, in quarter-hours (every zone in use today is a multiple of 15 minutes).
-  const zoneOf = new Map([...zones].flatMap(([z, ids]) => ids.map((id) => [id, z] as const)));
-  const shiftCache = new Map<string, number>();
-  const shift = (zone: string, i: number) => {
-    const k = `${zone}|${i}`;
-    let v = shiftCache.get(k);
-    if (v === undefined) shiftCache.set(k, (v = Math.round(offsetMinutesAt(zone, i > 0 ? bounds[i - 1]! : (bounds[0] ?? hi) - 1) / 15)));
-    return v;
-  };
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
-  for (const r of rows) {
-    let m = byCampaign.get(r.campaign);
-    if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
-    for (let i = 0; i < stretches; i++) {
-      const n = r[`n${i}`]!;
-      if (!n) continue;
-      const local = (((r.q + shift(zoneOf.get(r.account_id) ?? 'UTC', i)) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
-      const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
-      const hour = Math.floor((local % 96) / 4);
-      m.total[weekday]![hour]! += n;
-      m.answered[weekday]![hour]! += r[`a${i}`]!;
+  // One query per zone: account_id leads the index, so each reads only its own accounts, and only zones that
+  // change offset in the data's span pay for counting per stretch.
+  for (const [zone, ids] of bucketZones(f, tz)) {
+    const bounds = offsetSpans(zone, lo, hi).map((sp) => sp.until).filter((u): u is number => u !== null);
+    const stretches = bounds.length + 1;
+    const inStretch = (i: number) =>
+      [i > 0 ? `started_at >= ${bounds[i - 1]}` : '', i < bounds.length ? `started_at < ${bounds[i]}` : ''].filter(Boolean).join(' AND ');
+    const aggs = stretches === 1
+      ? ["count(*) AS n0, sum(status = 'answered') AS a0"]
+      : Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum(${inStretch(i)} AND status = 'answered') AS a${i}`);
+    const rows = db
+      .prepare(
+        `SELECT campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK} AS q, ${aggs.join(', ')}
+         FROM cdrs INDEXED BY cdrs_week
+         WHERE account_id IN (${ids.map(Number).join(',')}) AND (${f.where}) AND started_at IS NOT NULL
+         GROUP BY account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`,
+      )
+      .all(...f.params) as (Record<string, number> & { campaign: string | null; q: number })[];
+    // The zone's offset in each stretch, in quarter-hours (every zone in use today is a multiple of 15 minutes).
+    const shifts = Array.from({ length: stretches }, (_, i) => Math.round(offsetMinutesAt(zone, i > 0 ? bounds[i - 1]! : (bounds[0] ?? hi) - 1) / 15));
+    for (const r of rows) {
+      let m = byCampaign.get(r.campaign);
+      if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
+      for (let i = 0; i < stretches; i++) {
+        const n = r[`n${i}`]!;
+        if (!n) continue;
+        const local = (((r.q + shifts[i]!) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
+        const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
+        const hour = Math.floor((local % 96) / 4);
+        m.total[weekday]![hour]! += n;
+        m.answered[weekday]![hour]! += r[`a${i}`]!;
+      }
     }
   }
   const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));

@@ -183,13 +183,20 @@ function windowCondition(w: TimeWindow, accounts: FilterAccount[], tz: string | 
   if (instantsOnly || byZone.size <= 1) {
     return rangeSql(resolveWindow(w, tz ?? [...byZone.keys()][0] ?? 'UTC'), params);
   }
+  const ranges = [...byZone].map(([zone, ids]) => ({ ids, r: resolveWindow(w, zone) }));
+  // The span of all zones' ranges first: a plain range the started_at indexes can use.
+  const froms = ranges.map((x) => x.r.from);
+  const tos = ranges.map((x) => x.r.to);
+  const outer = rangeSql({
+    from: froms.includes(null) ? null : Math.min(...(froms as number[])),
+    to: tos.includes(null) ? null : Math.max(...(tos as number[])),
+  }, params);
   const parts: string[] = [];
-  for (const [zone, ids] of byZone) {
+  for (const { ids, r } of ranges) {
     params.push(...ids);
-    const range = rangeSql(resolveWindow(w, zone), params);
-    parts.push(`(account_id IN (${ids.map(() => '?').join(',')}) AND ${range})`);
+    parts.push(`(account_id IN (${ids.map(() => '?').join(',')}) AND ${rangeSql(r, params)})`);
   }
-  return `(${parts.join(' OR ')})`;
+  return `${outer ? `${outer} AND ` : ''}(${parts.join(' OR ')})`;
 }
 
 function rangeSql(r: { from: number | null; to: number | null }, params: unknown[]): string {
