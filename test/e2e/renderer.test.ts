@@ -285,12 +285,16 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => card.getByTestId('last-error').count(), { timeout: 30_000 }).toBe(1);
     expect(await card.getByTestId('last-error').textContent()).toMatch(/cannot be reached/);
     expect(await card.textContent()).toContain(`${cached} cached calls`);
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => card.getByTestId('test-result').textContent(), { timeout: 30_000 }).toMatch(/cannot be reached/);
     await screenshot(page, '07-provider-unreachable');
 
     // The demo workspace button starts simulators inside the app and points the demo accounts at them again.
     await page.getByTestId('demo-button').click();
     await expect.poll(() => page.locator('.notice', { hasText: 'Demo accounts added.' }).count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => card.getByTestId('last-error').count(), { timeout: 10_000 }).toBe(0);
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => card.getByTestId('test-result').textContent(), { timeout: 30_000 }).toBe('Connection works.');
   });
 
   it('fetches pasted call ids for a provider that reads by id, and counts the unknown ones', async () => {
