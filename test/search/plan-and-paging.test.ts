@@ -34,6 +34,12 @@ describe('indexes used by the common filters (EXPLAIN QUERY PLAN)', () => {
     expect(w.count).toMatch(/USING COVERING INDEX cdrs_account_started/);
   });
 
+  it('local dates across accounts in several zones still give the started_at index a range', () => {
+    // Either the outer range on started_at, or each zone's accounts by (account_id, started_at).
+    expect(plan({ from: '2024-02-01', to: '2024-02-10' }).page).toMatch(/INDEX cdrs_(account_)?started \((account_id=\? AND )?started_at>\? AND started_at<\?\)/);
+    expect(plan({ from: '2024-02-01', to: '2024-02-10' }).page).not.toMatch(/SCAN cdrs( |$)/);
+  });
+
   it('a time window across accounts uses the started_at index', () => {
     expect(plan({ from: '2024-02-01T00:00:00Z', to: '2024-02-02T00:00:00Z' }).page).toMatch(/cdrs_started \(started_at>\? AND started_at<\?\)/);
   });
@@ -48,8 +54,10 @@ describe('indexes used by the common filters (EXPLAIN QUERY PLAN)', () => {
     expect(plan({ phone: '0912' }).count).toMatch(/SCAN cdrs_phone VIRTUAL TABLE INDEX/);
   });
 
-  it('a duration range uses the duration index', () => {
-    expect(plan({ minDuration: 600 }).count).toMatch(/cdrs_duration \(duration_sec>\?\)/);
+  it('a narrow duration range uses the duration index, a wide one a covering index', () => {
+    expect(plan({ minDuration: 600 }).count).toMatch(/cdrs_duration \(duration_sec>\? AND duration_sec<\?\)/);
+    expect(plan({ minDuration: 5, direction: 'out' }).count).toMatch(/COVERING INDEX/);
+    expect(plan({ minDuration: 5, direction: 'out' }).count).not.toMatch(/cdrs_duration/);
   });
 });
 
