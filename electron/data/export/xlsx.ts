@@ -3,8 +3,9 @@
 // (leading zeros and + kept), times are date cells (serial numbers in yyyy-mm-dd hh:mm:ss) holding the wall
 // time of the export's zone, seconds are numbers, and no cell is ever a formula. Header bold and frozen, an
 // autofilter, fixed widths; a new "Calls (2)" sheet starts when a sheet reaches Excel's 1,048,576 rows.
-// Written by hand over zip.ts rather than with exceljs's WorkbookWriter: exceljs took 13 s for 200,000 rows
-// (about 65 s per million, peak RSS 294-378 MB) against a target of 30 s and 300 MB; see bench/export.ts.
+// Written by hand over zip.ts rather than with exceljs's WorkbookWriter: exceljs needed 13 s for 200,000 rows on
+// an idle core (about 65 s and 110 CPU-seconds per million; peak RSS 300-430 MB) against a target of 30 s and
+// 300 MB; this writer: 26 CPU-seconds and 280 MB per million (bench/export.ts --libs, README "Export").
 import type { ExportColumn, ExportRow } from './columns.ts';
 import type { FileOut } from './file-out.ts';
 import { RowLoop, type RowLoopHooks } from './progress.ts';
