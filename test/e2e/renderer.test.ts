@@ -202,6 +202,10 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => page.evaluate<string | null>(`document.activeElement?.getAttribute('data-testid') ?? null`)).toBe('search-input');
     await page.keyboard.press('Alt+3');
     await expect.poll(() => page.locator('h2#accounts-title').count()).toBe(1);
+    // Ctrl+R syncs every account (instead of reloading the window): each one reports its result.
+    await page.keyboard.press('Control+r');
+    await expect.poll(() => page.locator('.notice', { hasText: `${PBX}:` }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('h2#accounts-title').count()).toBe(1);
     await page.keyboard.press('Alt+1');
   });
 
@@ -242,6 +246,17 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     expect(lines[0]!.replace(/^\uFEFF/, '').startsWith('Call ID,Account,Campaign,Direction')).toBe(true);
     expect(lines.length - 1).toBe(cliTotal('--account', PBX, '--status', 'answered'));
     await screenshot(page, '05-export');
+
+    // Only the ticked columns, in the contract's order.
+    const keep = new Set(['Call ID', 'Status', 'Started']);
+    for (const box of await page.locator('form fieldset input[type="checkbox"]').all()) {
+      const label = (await box.locator('xpath=..').textContent())?.trim() ?? '';
+      const header = { 'Call ID': 'Call ID', Status: 'Status', Started: 'Started' }[label];
+      if (!header || !keep.has(header)) await box.uncheck();
+    }
+    await page.getByTestId('export-start').click();
+    await expect.poll(async () => /\S+\.csv/.exec((await done.textContent()) ?? '')?.[0] ?? '', { timeout: 20_000 }).toBeTruthy();
+    await expect.poll(() => readFileSync(file!, 'utf8').split('\r\n')[0]!.replace(/^\uFEFF/, ''), { timeout: 20_000 }).toBe('Call ID,Status,Started');
     await clearFilters();
   });
 
@@ -344,6 +359,40 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(background).toBe('rgb(22, 24, 28)');
     await page.emulateMedia({ colorScheme: 'light' });
     await view('calls');
+  });
+
+  it('shows times in the chosen display zone', async () => {
+    const first = cli<{ rows: { startedAt: string }[] }>('search', '--limit', '1').rows[0]!;
+    const expected = (zone: string) =>
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: zone }).format(new Date(first.startedAt));
+    await view('settings');
+    await page.getByTestId('zone-select').selectOption('Asia/Tehran');
+    await view('calls');
+    const top = page.locator('[data-testid="call-grid"] [role="row"][aria-rowindex="2"] [role="gridcell"]').first();
+    await expect.poll(() => top.textContent()).toBe(expected('Asia/Tehran'));
+    await view('settings');
+    await page.getByTestId('zone-select').selectOption('Pacific/Auckland');
+    await view('calls');
+    await expect.poll(() => top.textContent()).toBe(expected('Pacific/Auckland'));
+    await view('settings');
+    await page.getByTestId('zone-select').selectOption('');
+  });
+
+  it('has every label in Vietnamese and Romanian', async () => {
+    for (const [lang, calls] of [['vi', 'Cuộc gọi'], ['ro', 'Apeluri']] as const) {
+      await view('settings');
+      await page.getByTestId('language-select').selectOption(lang);
+      await expect.poll(() => page.locator('nav button[data-view="calls"]').textContent()).toBe(calls);
+      for (const v of ['calls', 'campaigns', 'accounts', 'export', 'settings'] as const) {
+        await view(v);
+        await page.waitForTimeout(300);
+        // A missing translation would show its key (e.g. "calls.saveAs") or fall back to English.
+        const text = await page.locator('main').innerText();
+        expect(text, `${lang} ${v}`).not.toMatch(/\b(app|nav|common|error|accounts|sync|calls|field|status|direction|campaigns|export|settings)\.[a-zA-Z]/);
+      }
+      await screenshot(page, `10-${lang}-settings`);
+    }
+    await page.getByTestId('language-select').selectOption('en');
   });
 
   it('switches to Persian: right-to-left, Persian labels, Jalali dates', async () => {
