@@ -68,6 +68,16 @@ describe('exportCalls', () => {
     expect(readdirSync(dir)).toEqual(['all.xlsx']);
   });
 
+  it('reads through its own connection, so the app can query the cache while an export runs', async () => {
+    const counts: number[] = [];
+    await exportCalls(f.ws, {
+      account: 'Saigon', format: 'csv', out: join(tempDir(), 'busy.csv'),
+      onProgress: () => counts.push(f.ws.accounts.views().find((v) => v.name === 'Saigon')!.cdrCount),
+    });
+    expect(counts.length).toBeGreaterThan(1);
+    expect(new Set(counts)).toEqual(new Set([MANY]));
+  });
+
   it('keeps an existing file unless asked to overwrite it', async () => {
     const file = join(tempDir(), 'exists.csv');
     writeFileSync(file, 'precious');
