@@ -83,7 +83,8 @@ export function formatDuration(sec: number | null | undefined): string {
 
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '';
-  const diffSec = (new Date(iso).getTime() - now) / 1000;
+  // A server clock a moment ahead of ours should not read "in 1 second".
+  const diffSec = Math.min(0, (new Date(iso).getTime() - now) / 1000);
   const rtf = new Intl.RelativeTimeFormat(intlTag(), { numeric: 'auto' });
   const abs = Math.abs(diffSec);
   if (abs < 60) return rtf.format(Math.round(diffSec), 'second');
