@@ -5,13 +5,13 @@ import type { SearchFilter, SortSpec } from '../shared/filter.ts';
 import { rowToCdr, type CdrDbRow } from './db/cdrs.ts';
 import { UserError } from './errors.ts';
 import type { Database } from 'better-sqlite3';
-import { compileFilterDetail, hostDb, MATCH_IN, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
+import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './query/sort.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
-/** Below this many text/phone matches, fetching and sorting them all beats walking the sort index. */
-const FEW_MATCHES = 5000;
+/** Below this many text/phone matches, fetching and sorting them all beats walking an index past the others. */
+const FEW_MATCHES = 2000;
 
 /** The stored columns of a call (not the derived search columns). */
 const ROW_COLUMNS = [
@@ -47,6 +47,8 @@ interface Prepared {
   limit: number;
   offset: number;
   countSql: string;
+  /** Matches of the most selective text/phone condition (Infinity without one). */
+  fewest: number;
 }
 
 function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
@@ -57,10 +59,14 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
   // A lone text or phone match is counted in its FTS index: the triggers keep it row for row with cdrs.
+  const db = hostDb(ws);
+  const fewest = Math.min(...f.matches.map((m) => db.prepare(`SELECT count(*) FROM ${m.table} WHERE ${m.table} MATCH ?`).pluck().get(m.query) as number));
+  // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`).
+  const countWhere = fewest >= FEW_MATCHES ? f.where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : f.where;
   const countSql = f.matchOnly
     ? `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`
-    : `SELECT count(*) FROM cdrs WHERE ${f.where}`;
-  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql };
+    : `SELECT count(*) FROM cdrs WHERE ${countWhere}`;
+  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest };
 }
 
 /** The SQL of one page: limit + 1 rows, to know whether another follows. `total` is the exact match count. */
@@ -72,11 +78,12 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
   // a unary + on the sort column tells SQLite not to walk the sort index.
   let orderExpr = plan.expr;
   let where = f.where;
-  if (f.matchOnly || f.where.includes(MATCH_IN)) {
-    // Text/phone matches: with few of them, fetch and sort them all; with many, walk the sort index and test
-    // each entry's id against the matches (`+id` keeps SQLite from starting at the FTS side).
-    if (total < FEW_MATCHES) orderExpr = `+${plan.expr}`;
-    else where = f.where.replaceAll(MATCH_IN, `+${MATCH_IN}`);
+  if (f.matches.length) {
+    // Text/phone matches: when the smallest is small, start from its matches and sort them; otherwise walk the
+    // sort index and test each entry (`+id` keeps SQLite from starting at the FTS side; a common phone fragment
+    // is tested on the row rather than listed).
+    if (p.fewest < FEW_MATCHES) orderExpr = `+${plan.expr}`;
+    else where = f.where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
   } else if (f.where !== '1') {
     // Walking the sort index costs about (rows wanted × table size / matches) steps; fetching the matches and
     // sorting them costs about their number. A unary + on the sort column tells SQLite not to walk its index.

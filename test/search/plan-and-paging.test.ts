@@ -86,3 +86,29 @@ describe('keyset paging under inserts', () => {
     expect(seen.some((id) => id.startsWith('late-old'))).toBe(true);
   });
 });
+
+describe('plans chosen by match count give the same answers', () => {
+  it('a common word (walking the sort index) finds exactly what the equivalent filter finds', () => {
+    // Provider status text equals the normalized status in synthetic calls (not in the hand-made ones added by
+    // the paging test, outside 2024), so the word "answered" must match the status filter.
+    for (const accounts of [undefined, ['Pune Voice']]) {
+      const year = { from: '2024-01-01', to: '2024-12-31', accounts };
+      const byText = search(ws, { filter: { text: 'answered', ...year }, limit: 100 });
+      const byStatus = search(ws, { filter: { statuses: ['answered'], ...year }, limit: 100 });
+      expect(byText.total).toBeGreaterThan(accounts ? 500 : 2000);
+      expect(byText.total).toBe(byStatus.total);
+      expect(byText.rows.map((r) => r.callId)).toEqual(byStatus.rows.map((r) => r.callId));
+      expect(explainSearch(ws, { filter: { text: 'answered', accounts } }).page.join(' ')).toMatch(/cdrs_(account_)?started/);
+    }
+  });
+
+  it('a common phone fragment (tested row by row) finds exactly the numbers that contain it', () => {
+    const all = search(ws, { filter: {}, limit: 10_000 }).rows;
+    const expected = all.filter((r) => [r.source, r.destination].some((n) => (n ?? '').replace(/\D/g, '').includes('000000')));
+    expect(expected.length).toBeGreaterThan(2000);
+    const got = search(ws, { filter: { phone: '000 000' }, limit: 10_000 });
+    expect(got.total).toBe(expected.length);
+    expect(got.rows.map((r) => r.callId)).toEqual(expected.map((r) => r.callId));
+    expect(explainSearch(ws, { filter: { phone: '000000' } }).page.join(' ')).not.toMatch(/cdrs_phone/);
+  });
+});

@@ -22,10 +22,16 @@ export interface CompiledFilter {
 
 /** How FTS conditions start; search.ts marks them `+id IN` when SQLite should walk the sort index instead. */
 export const MATCH_IN = 'id IN (SELECT rowid FROM';
+export const TEXT_MATCH = `${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?)`;
+export const PHONE_MATCH = `${MATCH_IN} cdrs_phone WHERE cdrs_phone MATCH ?)`;
+/** PHONE_MATCH tested row by row (same parameter, its quotes trimmed): cheaper than listing a common fragment's matches. */
+export const PHONE_LIKE = `phone_digits LIKE '%' || trim(?, '"') || '%'`;
 
 export interface CompiledFilterDetail extends CompiledFilter {
   /** Set when the filter is one full-text or phone match alone: the total can be counted in the FTS index. */
   matchOnly: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown } | null;
+  /** Every FTS match in the filter (to size them before choosing a plan). */
+  matches: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown }[];
   /** The accounts the filter covers (all of them when it names none), by name. */
   accounts: FilterAccount[];
   /** Every account in the workspace, by id (to label rows). */
@@ -84,6 +90,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const accountsById = new Map(all.map((a) => [a.id, a]));
   const conds: string[] = [];
   const params: unknown[] = [];
+  const matches: CompiledFilterDetail['matches'] = [];
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -124,7 +131,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   if (filter.phone !== undefined && filter.phone.trim() !== '') {
     const digits = phoneDigits(filter.phone);
     if (!digits) throw new UserError(`phone fragment "${filter.phone}" has no digits`);
-    conds.push(phoneCondition(digits, params));
+    conds.push(phoneCondition(digits, params, matches));
   }
 
   if (filter.text !== undefined && filter.text.trim() !== '') {
@@ -133,12 +140,14 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       // A number: a word that starts with it, or any phone number that contains it.
       const digits = phoneDigits(text);
       params.push(ftsQuery([digits]));
-      conds.push(`(${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?) OR ${phoneCondition(digits, params)})`);
+      matches.push({ table: 'cdrs_fts', query: ftsQuery([digits]) });
+      conds.push(`(${TEXT_MATCH} OR ${phoneCondition(digits, params, matches)})`);
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push(`${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?)`);
+      conds.push(TEXT_MATCH);
       params.push(ftsQuery(tokens));
+      matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
     }
   }
 
@@ -165,14 +174,15 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
 
   const sole = conds.length === 1 ? /^id IN \(SELECT rowid FROM (cdrs_fts|cdrs_phone) WHERE \w+ MATCH \?\)$/.exec(conds[0]!) : null;
   const matchOnly = sole ? { table: sole[1] as 'cdrs_fts' | 'cdrs_phone', query: params[0] } : null;
-  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly };
+  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly, matches };
 }
 
 /** 3+ digits use the trigram index; shorter fragments scan the digits column. */
-function phoneCondition(digits: string, params: unknown[]): string {
+function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches']): string {
   if (digits.length >= 3) {
     params.push(`"${digits}"`);
-    return `${MATCH_IN} cdrs_phone WHERE cdrs_phone MATCH ?)`;
+    matches.push({ table: 'cdrs_phone', query: `"${digits}"` });
+    return PHONE_MATCH;
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';
