@@ -172,11 +172,10 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
   }
   // Campaign, status, agent and account all come from one scan of the covering index in its own order (no
   // sort); the few hundred groups are folded onto the asked key here.
+  // Group on the shortest prefix of the index's order that holds the key: fewer key comparisons per call.
+  const cols = by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
   const rows = db
-    .prepare(
-      `SELECT account_id, campaign, status, agent, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
-       WHERE ${f.where} GROUP BY account_id, campaign, status, agent`,
-    )
+    .prepare(`SELECT ${cols}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary WHERE ${f.where} GROUP BY ${cols}`)
     .all(...f.params) as GroupRow[];
   for (const r of rows) {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'agent' ? r.agent : r.account_id;
@@ -228,7 +227,7 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
       [i > 0 ? `started_at >= ${bounds[i - 1]}` : '', i < bounds.length ? `started_at < ${bounds[i]}` : ''].filter(Boolean).join(' AND ');
     const aggs = stretches === 1
       ? ["count(*) AS n0, sum(status = 'answered') AS a0"]
-      : Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum(${inStretch(i)} AND status = 'answered') AS a${i}`);
+      : Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum((${inStretch(i)}) * (status = 'answered')) AS a${i}`);
     const rows = db
       .prepare(
         `SELECT campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK} AS q, ${aggs.join(', ')}
