@@ -17,8 +17,6 @@ export interface CommandContext {
 }
 
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   run(ctx: CommandContext, args: string[]): Promise<number>;
 }

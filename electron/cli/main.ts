@@ -6,6 +6,14 @@ import { openWorkspace, type Workspace } from '../data/workspace.ts';
 import { COMMANDS } from './commands/index.ts';
 import { UsageError, type CliIO, type CommandContext } from './command.ts';
 
+// A reader that goes away (`cdr-desk search | head`) is not an error of ours: stop quietly, like other tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const defaultIO: CliIO = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
@@ -67,10 +75,11 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
       (g.help ? io.stdout : io.stderr)(helpText());
       return g.help ? 0 : 2;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command "${name}" (see cdr-desk --help)`);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new UsageError(`unknown command "${name}" (see cdr-desk --help)`);
+    const command = await entry.load();
     if (g.help) {
-      io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      io.stdout(`Usage: ${command.usage}\n\n${entry.summary}\n`);
       return 0;
     }
     const dataDir = g.dataDir ?? defaultDataDir(env);

@@ -109,8 +109,6 @@ async function remove(ctx: CommandContext, args: string[]): Promise<number> {
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { add, list, edit, remove };
 
 export const accountsCommand: Command = {
-  name: 'accounts',
-  summary: 'add, list, edit or remove provider accounts',
   usage: USAGE,
   async run(ctx, args) {
     const [sub, ...rest] = args;

@@ -11,8 +11,6 @@ const USAGE = `cdr-desk demo [--no-serve] [--json]
   --no-serve  set up and sync, then stop the simulators and exit`;
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'add demo accounts served by built-in provider simulators, and sync them',
   usage: USAGE,
   async run(ctx, args) {
     let values: { 'no-serve'?: boolean };

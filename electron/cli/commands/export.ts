@@ -90,8 +90,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 }
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary: 'export a search to XLSX or CSV for one account',
   usage: USAGE,
   run,
 };

@@ -1,22 +1,20 @@
-// Every subcommand, in the order --help lists them.
+// Every subcommand, in the order --help lists them. Each is loaded only when it runs, so `--help` and light
+// commands do not pay for the modules of heavy ones (spreadsheet writers, simulators, the preview server).
 import type { Command } from '../command.ts';
-import { accountsCommand } from './accounts.ts';
-import { exportCommand } from './export.ts';
-import { previewCommand } from './preview.ts';
-import { reserved } from './reserved.ts';
-import { savedCommand } from './saved.ts';
-import { searchCommand } from './search.ts';
-import { summaryCommand } from './summary.ts';
-import { syncCommand } from './sync.ts';
-import { demoCommand } from './demo.ts';
 
-export const COMMANDS: readonly Command[] = [
-  accountsCommand,
-  syncCommand,
-  searchCommand,
-  summaryCommand,
-  savedCommand,
-  exportCommand,
-  demoCommand,
-  previewCommand,
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'accounts', summary: 'add, list, edit or remove provider accounts', load: async () => (await import('./accounts.ts')).accountsCommand },
+  { name: 'sync', summary: 'fetch new and changed calls from providers into the cache', load: async () => (await import('./sync.ts')).syncCommand },
+  { name: 'search', summary: 'search cached calls offline', load: async () => (await import('./search.ts')).searchCommand },
+  { name: 'summary', summary: 'campaign KPIs by campaign, day, hour, status, agent or account', load: async () => (await import('./summary.ts')).summaryCommand },
+  { name: 'saved', summary: 'list, save or delete named searches', load: async () => (await import('./saved.ts')).savedCommand },
+  { name: 'export', summary: 'export a search to XLSX or CSV for one account', load: async () => (await import('./export.ts')).exportCommand },
+  { name: 'demo', summary: 'add demo accounts served by built-in provider simulators, and sync them', load: async () => (await import('./demo.ts')).demoCommand },
+  { name: 'preview', summary: "serve the app's UI on 127.0.0.1 for a browser (prints the URL with its access token)", load: async () => (await import('./preview.ts')).previewCommand },
 ];

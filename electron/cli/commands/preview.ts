@@ -10,8 +10,6 @@ import { UsageError, type Command } from '../command.ts';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const previewCommand: Command = {
-  name: 'preview',
-  summary: 'serve the app\'s UI on 127.0.0.1 for a browser (prints the URL with its access token)',
   usage: 'cdr-desk preview [--port P] [--renderer DIR]   (port 0 picks a free one; DIR default dist/renderer)',
   async run(ctx, args) {
     let values;

@@ -45,8 +45,6 @@ async function remove(ctx: CommandContext, args: string[]): Promise<number> {
 const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { list, save, delete: remove };
 
 export const savedCommand: Command = {
-  name: 'saved',
-  summary: 'list, save or delete named searches',
   usage: USAGE,
   async run(ctx, args) {
     const [sub, ...rest] = args;

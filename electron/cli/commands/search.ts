@@ -102,8 +102,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 }
 
 export const searchCommand: Command = {
-  name: 'search',
-  summary: 'search cached calls offline',
   usage: USAGE,
   run,
 };

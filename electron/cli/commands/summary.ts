@@ -65,8 +65,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 }
 
 export const summaryCommand: Command = {
-  name: 'summary',
-  summary: 'campaign KPIs by campaign, day, hour, status, agent or account',
   usage: USAGE,
   run,
 };

@@ -70,8 +70,6 @@ function formatEta(sec: number): string {
 }
 
 export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'fetch new and changed calls from providers into the cache',
   usage: HELP,
   async run(ctx, args) {
     let parsed;
