@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'summary', summary: 'campaign KPIs by campaign, day, hour, status, agent or account', load: async () => (await import('./summary.ts')).summaryCommand },
   { name: 'saved', summary: 'list, save or delete named searches', load: async () => (await import('./saved.ts')).savedCommand },
   { name: 'export', summary: 'export a search to XLSX or CSV for one account', load: async () => (await import('./export.ts')).exportCommand },
+  { name: 'doctor', summary: 'check the data folder: integrity, search indexes, schema version, accounts, backups, secrets', load: async () => (await import('./doctor.ts')).doctorCommand },
   { name: 'demo', summary: 'add demo accounts served by built-in provider simulators, and sync them', load: async () => (await import('./demo.ts')).demoCommand },
   { name: 'preview', summary: "serve the app's UI on 127.0.0.1 for a browser (prints the URL with its access token)", load: async () => (await import('./preview.ts')).previewCommand },
 ];
