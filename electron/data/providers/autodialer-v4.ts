@@ -81,17 +81,23 @@ export function oid(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? text(value) : null;
 }
 
+const MAX_INSTANT_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
 /** A date in MongoDB extended JSON: `{"$date":{"$numberLong":"ms"}}`, `{"$date":ms}`, `{"$date":"ISO"}`, or ms. */
 export function mongoDate(value: unknown): number | null {
   let v: unknown = value;
   if (v && typeof v === 'object' && '$date' in v) v = (v as { $date: unknown }).$date;
   if (v && typeof v === 'object' && '$numberLong' in v) v = (v as { $numberLong: unknown }).$numberLong;
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string') {
-    if (/^-?\d+$/.test(v.trim())) return Number(v.trim());
-    const ms = Date.parse(v);
-    if (!Number.isNaN(ms) && /(Z|[+-]\d{2}:?\d{2})$/.test(v.trim())) return ms;
+  // Whole ms within years 0000-9999: anything else is not a date a dialer wrote, and would not fit the cache.
+  const instant = (ms: number) => (Math.abs(ms) <= MAX_INSTANT_MS ? Math.round(ms) : null);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    const ms = instant(v);
+    if (ms !== null) return ms;
+  } else if (typeof v === 'string') {
+    const ms = /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : /(Z|[+-]\d{2}:?\d{2})$/.test(v.trim()) ? Date.parse(v) : NaN;
+    if (!Number.isNaN(ms) && instant(ms) !== null) return instant(ms);
   }
   throw new Error(`${JSON.stringify(value).slice(0, 60)} is not a MongoDB date`);
 }

@@ -7,11 +7,15 @@ export function text(value: unknown): string | null {
   return s.trim() === '' ? null : s;
 }
 
+/** Above this, a duration (seconds, ~31 years) or count is a corrupt field, and would overflow the instants built from it. */
+export const MAX_FIELD_INT = 1e9;
+
 /** A non-negative integer from a number or numeric string; null when empty; throws on anything else. */
 export function int(value: unknown, field: string): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = typeof value === 'number' ? value : /^\s*-?\d+(\.\d+)?\s*$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw new Error(`field ${field} should be a number, got ${JSON.stringify(value).slice(0, 40)}`);
+  if (n > MAX_FIELD_INT) throw new Error(`field ${field} is ${JSON.stringify(value).slice(0, 40)}, more than any call or count could be`);
   return Math.max(0, Math.round(n));
 }
 

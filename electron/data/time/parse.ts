@@ -39,16 +39,24 @@ export function parseOffsetDateTime(text: string | null | undefined): number | n
   return ms;
 }
 
+/** ~31 years: past it a duration is a corrupt field, and the end instant built from it would overflow. */
+const MAX_DURATION_SEC = 1e9;
+
 /** 'HH:MM:SS' (hours may exceed 24) or a plain number of seconds, as whole seconds. */
 export function parseDurationSec(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new TimeFormatError(`${value} is not a duration`);
+    if (!Number.isFinite(value) || value < 0 || value > MAX_DURATION_SEC) throw new TimeFormatError(`${value} is not a duration`);
     return Math.round(value);
   }
   const t = String(value).trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t));
-  const m = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(t);
-  if (!m) throw new TimeFormatError(`"${t}" is not a duration (HH:MM:SS or seconds)`);
-  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  let sec: number;
+  if (/^\d+(\.\d+)?$/.test(t)) sec = Math.round(Number(t));
+  else {
+    const m = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(t);
+    if (!m) throw new TimeFormatError(`"${t}" is not a duration (HH:MM:SS or seconds)`);
+    sec = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  }
+  if (sec > MAX_DURATION_SEC) throw new TimeFormatError(`"${t}" is longer than any call could last`);
+  return sec;
 }
