@@ -5,6 +5,7 @@
 import type { NormalizedCdr, CallStatus } from '../../electron/shared/cdr.ts';
 import type { ProviderId } from '../../electron/shared/providers.ts';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
+import { seededRng } from '../../electron/data/simulators/random.ts';
 import { offsetMinutesAt } from '../../electron/data/time/zone.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 
@@ -66,17 +67,8 @@ const STATUS_WEIGHTS: [CallStatus, number][] = [
 /** Calls per local hour 00..23 (office hours dominate, nights are quiet). */
 const HOUR_WEIGHTS = [1, 0, 0, 0, 0, 1, 2, 5, 9, 12, 12, 11, 8, 9, 11, 11, 10, 8, 6, 4, 3, 2, 1, 1];
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulators' seeded generator, as a bare () => number. */
+export const rng = (seed: number): (() => number) => seededRng(seed).next;
 
 function weighted<T>(r: () => number, items: readonly (readonly [T, number])[]): T {
   const sum = items.reduce((s, [, w]) => s + w, 0);
@@ -181,19 +173,10 @@ export async function addSyntheticAccount(ws: Workspace, a: SyntheticAccount): P
 
 /**
  * Writes generated calls through CdrWriter in transactions of `batch` rows; returns how many were inserted.
- * `bulk` (benchmarks): the per-row FTS insert trigger is lifted during the load and both indexes are rebuilt
- * once at the end, about ten times faster for a million rows; the trigger's own SQL is put back unchanged.
+ * `bulk` is accepted for older callers and changes nothing: CdrWriter indexes each batch's new rows with one
+ * INSERT ... SELECT, as cheap as lifting a per-row trigger and rebuilding the indexes at the end.
  */
-export function writeSynthetic(ws: Pick<Workspace, 'db'>, accountId: number, rows: Iterable<NormalizedCdr>, batch = 5000, bulk = false): number {
-  if (bulk) {
-    const trigger = ws.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cdrs_search_ai'").pluck().get() as string;
-    ws.db.exec('DROP TRIGGER cdrs_search_ai');
-    try {
-      return writeSynthetic(ws, accountId, rows, batch, false);
-    } finally {
-      ws.db.exec(`INSERT INTO cdrs_fts(cdrs_fts) VALUES ('rebuild'); INSERT INTO cdrs_phone(cdrs_phone) VALUES ('rebuild'); ${trigger};`);
-    }
-  }
+export function writeSynthetic(ws: Pick<Workspace, 'db'>, accountId: number, rows: Iterable<NormalizedCdr>, batch = 5000, _bulk = false): number {
   const writer = new CdrWriter(ws.db);
   const write = ws.db.transaction((chunk: NormalizedCdr[]) => writer.write(accountId, chunk).inserted);
   let inserted = 0;

@@ -12,6 +12,7 @@ import { formatJalali } from '../time/jalali.ts';
 import { parseNaiveDateTime } from '../time/parse.ts';
 import { toIsoUtc } from '../time/zone.ts';
 import { readRequestBody, sendJson, type Fault } from './faults.ts';
+import { seededRng, type Rng } from './random.ts';
 import { startSimServer } from './server.ts';
 import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from './types.ts';
 
@@ -21,33 +22,6 @@ const DAY = 86_400_000;
 const ORDERED_PAGE = 20;
 const MAX_TRIES = 3;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    weighted: <T>(xs: readonly (readonly [T, number])[]): T => {
-      const total = xs.reduce((s, x) => s + x[1], 0);
-      let r = next() * total;
-      for (const [v, w] of xs) if ((r -= w) < 0) return v;
-      return xs[xs.length - 1]![0];
-    },
-    hex: (n: number) => {
-      let out = '';
-      while (out.length < n) out += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
-      return out.slice(0, n);
-    },
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 /** Try dispositions with the generator's own truth of what each means. */
 const LAST_TRY: readonly (readonly [readonly [string, CallStatus], number])[] = [
@@ -174,7 +148,7 @@ class AutodialerData {
   private clock: number;
 
   constructor(seed: number, calls: number, start: number, end: number) {
-    this.r = rng(seed ^ 0xa0d1);
+    this.r = seededRng(seed ^ 0xa0d1);
     const r = this.r;
     this.campaigns = CAMPAIGNS.map((name, i) => ({ id: oidAt(r, start - (10 - i) * DAY), name }));
     const span = Math.max(60_000, end - start);

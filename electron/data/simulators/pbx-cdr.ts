@@ -10,6 +10,7 @@ import { httpBuildQuery, parsePhpQuery, type PhpValue } from '../providers/php-q
 import { PBX_FILTER_KEYS } from '../providers/pbx-cdr.ts';
 import { formatWall, offsetMinutesAt, toIsoUtc } from '../time/zone.ts';
 import { readRequestBody, sendJson, type Fault } from './faults.ts';
+import { seededRng } from './random.ts';
 import { startSimServer } from './server.ts';
 import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from './types.ts';
 
@@ -61,17 +62,6 @@ const IN_OUTCOMES: [number, Outcome][] = [
   [5, { text: 'FAILED', status: 'failed', info: 'DS:CHANUNAVAIL|HC:20' }],
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const hms = (sec: number) =>
   [Math.floor(sec / 3600), Math.floor((sec % 3600) / 60), sec % 60].map((n) => String(n).padStart(2, '0')).join(':');
 const slug = (name: string) =>
@@ -119,7 +109,7 @@ class PbxData {
 
   constructor(zone: string, seed: number) {
     this.zone = zone;
-    this.rand = mulberry32(seed);
+    this.rand = seededRng(seed).next;
   }
 
   pick<T>(list: readonly T[]): T {

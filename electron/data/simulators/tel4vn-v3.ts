@@ -14,6 +14,7 @@ import type { CallStatus } from '../../shared/cdr.ts';
 import { parseNaiveDateTime } from '../time/parse.ts';
 import { offsetMinutesAt, toIsoUtc } from '../time/zone.ts';
 import { sendJson, type Fault } from './faults.ts';
+import { seededRng, type Rng } from './random.ts';
 import { startSimServer } from './server.ts';
 import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from './types.ts';
 
@@ -21,34 +22,6 @@ const ZONE = 'Asia/Ho_Chi_Minh';
 const DEFAULT_END = Date.UTC(2024, 10, 1);
 const DAY = 86_400_000;
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    weighted: <T>(xs: readonly (readonly [T, number])[]): T => {
-      const total = xs.reduce((s, x) => s + x[1], 0);
-      let r = next() * total;
-      for (const [v, w] of xs) if ((r -= w) < 0) return v;
-      return xs[xs.length - 1]![0];
-    },
-    hex: (n: number) => {
-      let out = '';
-      while (out.length < n) out += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
-      return out.slice(0, n);
-    },
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 const uuid = (r: Rng) => `${r.hex(8)}-${r.hex(4)}-4${r.hex(3)}-${r.pick(['8', '9', 'a', 'b'])}${r.hex(3)}-${r.hex(12)}`;
 
@@ -224,7 +197,7 @@ class Tel4vnData {
   private clock: number;
 
   constructor(seed: number, calls: number, start: number, end: number) {
-    this.r = rng(seed ^ 0x7e14);
+    this.r = seededRng(seed ^ 0x7e14);
     const r = this.r;
     for (const name of CAMPAIGNS) {
       const lists = Array.from({ length: r.int(1, 2) }, (_, i) => ({ uuid: uuid(r), name: `ListAutocall${pad(i + 1)}` }));
