@@ -1,6 +1,6 @@
 // Schema version 2: offline search. Two derived columns on cdrs (folded text and phone digits, computed in JS by
-// CdrWriter so indexing and querying fold text the same way), FTS5 indexes kept in step by triggers, indexes
-// for the common filters and sorts, and saved searches.
+// CdrWriter so indexing and querying fold text the same way), FTS5 indexes kept in step by CdrWriter (new rows)
+// and triggers (updates, deletes), indexes for the common filters and sorts, and saved searches.
 import type { Database } from 'better-sqlite3';
 import { searchColumns } from '../../query/index-text.ts';
 import type { Migration } from '../migrate.ts';
@@ -39,12 +39,9 @@ const DDL = `
 `;
 
 // Created after the back-fill: an external-content FTS5 'delete' must be given exactly what was indexed, and
-// rows cached before this version were never indexed.
+// rows cached before this version were never indexed. New rows are indexed by CdrWriter, once per page in the
+// page's own transaction (cheaper than a trigger per row); updates and deletes go through these triggers.
 const TRIGGERS = `
-  CREATE TRIGGER cdrs_search_ai AFTER INSERT ON cdrs BEGIN
-    INSERT INTO cdrs_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    INSERT INTO cdrs_phone(rowid, phone_digits) VALUES (new.id, new.phone_digits);
-  END;
   CREATE TRIGGER cdrs_search_ad AFTER DELETE ON cdrs BEGIN
     INSERT INTO cdrs_fts(cdrs_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
     INSERT INTO cdrs_phone(cdrs_phone, rowid, phone_digits) VALUES ('delete', old.id, old.phone_digits);
