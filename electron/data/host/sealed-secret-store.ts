@@ -2,8 +2,8 @@
 // The host never sees the keychain key: it hands plain JSON to a Sealer (main, over the port) and stores the
 // sealed blob. The ref is sealed inside the blob and checked on open, so blobs cannot be swapped between accounts.
 // This file is separate from the CLI's secrets.json: the CLI has no keychain access (see README).
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SealedEntriesFile } from '../secrets/sealed-file.ts';
 import type { SecretStore, Secrets } from '../secrets/store.ts';
 
 export interface Sealer {
@@ -15,17 +15,17 @@ export interface Sealer {
 
 export class SealedFileSecretStore implements SecretStore {
   readonly description: string;
-  private readonly file: string;
+  private readonly file: SealedEntriesFile<string>;
   private readonly sealer: Sealer;
 
   constructor(dataDir: string, sealer: Sealer, description: string) {
-    this.file = join(dataDir, 'secrets.os.json');
+    this.file = new SealedEntriesFile<string>(join(dataDir, 'secrets.os.json'));
     this.sealer = sealer;
-    this.description = `${description}, in ${this.file}`;
+    this.description = `${description}, in ${this.file.path}`;
   }
 
   async get(ref: string): Promise<Secrets | null> {
-    const sealed = this.readAll()[ref];
+    const sealed = this.file.get(ref);
     if (!sealed) return null;
     const { plain, reseal } = await this.sealer.open(sealed);
     const opened = JSON.parse(plain) as { ref: string; secrets: Secrets };
@@ -35,27 +35,11 @@ export class SealedFileSecretStore implements SecretStore {
   }
 
   async set(ref: string, secrets: Secrets): Promise<void> {
-    const sealed = await this.sealer.seal(JSON.stringify({ ref, secrets }));
-    const all = this.readAll();
-    all[ref] = sealed;
-    this.writeAll(all);
+    this.file.put(ref, await this.sealer.seal(JSON.stringify({ ref, secrets })));
   }
 
   async delete(ref: string): Promise<void> {
-    const all = this.readAll();
-    if (!(ref in all)) return;
-    delete all[ref];
-    this.writeAll(all);
-  }
-
-  private readAll(): Record<string, string> {
-    if (!existsSync(this.file)) return {};
-    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
-  }
-
-  private writeAll(all: Record<string, string>): void {
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(all, null, 1), { mode: 0o600 });
-    renameSync(`${this.file}.tmp`, this.file);
+    this.file.remove(ref);
   }
 }
 

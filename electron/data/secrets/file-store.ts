@@ -1,9 +1,10 @@
 // Secrets encrypted with AES-256-GCM in <dataDir>/secrets.json. The key lives apart from the data, in a per-user
 // file with 0600 permissions, so copying the data folder alone does not reveal a secret.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SealedEntriesFile } from './sealed-file.ts';
 import type { SecretStore, Secrets } from './store.ts';
 
 interface Sealed {
@@ -23,18 +24,18 @@ export function defaultKeyFile(): string {
 
 export class EncryptedFileSecretStore implements SecretStore {
   readonly description: string;
-  private readonly file: string;
+  private readonly file: SealedEntriesFile<Sealed>;
   private readonly keyFile: string;
   private key: Buffer | null = null;
 
   constructor(dataDir: string, keyFile = defaultKeyFile()) {
-    this.file = join(dataDir, 'secrets.json');
+    this.file = new SealedEntriesFile<Sealed>(join(dataDir, 'secrets.json'));
     this.keyFile = keyFile;
-    this.description = `encrypted file ${this.file} (AES-256-GCM; key in ${keyFile}, mode 0600)`;
+    this.description = `encrypted file ${this.file.path} (AES-256-GCM; key in ${keyFile}, mode 0600)`;
   }
 
   async get(ref: string): Promise<Secrets | null> {
-    const sealed = this.readAll()[ref];
+    const sealed = this.file.get(ref);
     if (!sealed) return null;
     const decipher = createDecipheriv('aes-256-gcm', this.loadKey(), Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(ref));
@@ -52,27 +53,11 @@ export class EncryptedFileSecretStore implements SecretStore {
     const cipher = createCipheriv('aes-256-gcm', this.loadKey(), iv);
     cipher.setAAD(Buffer.from(ref));
     const data = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
-    const all = this.readAll();
-    all[ref] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
-    this.writeAll(all);
+    this.file.put(ref, { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') });
   }
 
   async delete(ref: string): Promise<void> {
-    const all = this.readAll();
-    if (!(ref in all)) return;
-    delete all[ref];
-    this.writeAll(all);
-  }
-
-  private readAll(): Record<string, Sealed> {
-    if (!existsSync(this.file)) return {};
-    return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Sealed>;
-  }
-
-  private writeAll(all: Record<string, Sealed>): void {
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all, null, 1), { mode: 0o600 });
-    renameSync(tmp, this.file);
+    this.file.remove(ref);
   }
 
   private loadKey(): Buffer {
