@@ -6,6 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDER_REPORT_REASON, SUMMARY_DEFINITIONS } from '../../electron/shared/search.ts';
+import { fa } from '../../renderer/src/lib/i18n/fa.ts';
+import { ro } from '../../renderer/src/lib/i18n/ro.ts';
+import { vi } from '../../renderer/src/lib/i18n/vi.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
@@ -52,6 +56,27 @@ function stop(child: ChildProcess | null): Promise<void> {
 }
 
 /** The number in the "N calls" line above the grid, whatever the locale's digits and grouping. */
+/** The KPI tooltips, the campaign table's header titles and the provider-report reason, as shown. */
+async function campaignTexts(): Promise<{ tips: Record<string, string>; titles: Record<string, string>; reason: string }> {
+  await expect.poll(() => page.getByTestId('provider-reported').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  return page.evaluate(`(() => {
+    const tips = {}, titles = {};
+    for (const card of document.querySelectorAll('.kpi[data-kpi]')) tips[card.dataset.kpi] = card.querySelector('[role="tooltip"]').textContent;
+    for (const th of document.querySelectorAll('[data-testid="campaign-table"] thead th[title]')) titles[th.dataset.kpi] = th.title;
+    return { tips, titles, reason: document.querySelector('[data-testid="provider-reported"] [data-testid="reported-reason"]').textContent };
+  })()`);
+}
+
+/** The texts campaignTexts() should find, from a catalog's summary.* messages. */
+function expectedCampaignTexts(catalog: Record<string, string>) {
+  const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, catalog[`summary.def.${k}`]]));
+  return {
+    tips: pick(['total', 'answerRate', 'avgTalkSec', 'billMinutes']),
+    titles: pick(['total', 'answered', 'no_answer', 'busy', 'failed', 'answerRate', 'avgTalkSec', 'billMinutes']),
+    reason: catalog['summary.providerReportReason'],
+  };
+}
+
 async function shownTotal(): Promise<number> {
   const text = (await page.getByTestId('total').textContent()) ?? '';
   const western = text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
@@ -218,6 +243,9 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => page.locator('[data-testid="heatmap"] tbody tr').count()).toBe(7);
     await expect.poll(() => page.locator('.uplot').count()).toBe(2);
     await expect.poll(() => page.getByTestId('provider-reported').count()).toBeGreaterThan(0);
+    // Tooltips, header titles and the provider-report reason say what electron/shared says.
+    const english = Object.fromEntries(Object.entries(SUMMARY_DEFINITIONS).map(([k, v]) => [`summary.def.${k}`, v]));
+    expect(await campaignTexts()).toEqual(expectedCampaignTexts({ ...english, 'summary.providerReportReason': PROVIDER_REPORT_REASON }));
 
     // A window turns on the comparison with the period before it.
     await page.getByTestId('filter-window').selectOption('custom');
@@ -388,7 +416,9 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
         await page.waitForTimeout(300);
         // A missing translation would show its key (e.g. "calls.saveAs") or fall back to English.
         const text = await page.locator('main').innerText();
-        expect(text, `${lang} ${v}`).not.toMatch(/\b(app|nav|common|error|accounts|sync|calls|field|status|direction|campaigns|export|settings)\.[a-zA-Z]/);
+        expect(text, `${lang} ${v}`).not.toMatch(/\b(app|nav|common|error|accounts|sync|calls|field|status|direction|campaigns|export|settings|summary|provider)\.[a-zA-Z]/);
+        // The KPI definitions (tooltips, header titles) and the provider-report reason are translated too.
+        if (v === 'campaigns') expect(await campaignTexts(), lang).toEqual(expectedCampaignTexts({ vi, ro }[lang]));
       }
       await screenshot(page, `10-${lang}-settings`);
     }
@@ -403,6 +433,10 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
     await expect.poll(() => page.locator('nav button[data-view="calls"]').textContent()).toBe('تماس‌ها');
     await expect.poll(async () => (await columnTexts(0))[0] ?? '').toMatch(/۱۴۰[۳۴]/); // autumn 2024 is 1403 in the Solar Hijri calendar
     await screenshot(page, '08-persian-rtl');
+    await view('campaigns');
+    await expect.poll(async () => (await campaignTexts()).tips.answerRate).toBe(fa['summary.def.answerRate']);
+    expect(await campaignTexts()).toEqual(expectedCampaignTexts(fa));
+    await view('calls');
     await expectNoAxeViolations('the Calls view in Persian');
     // The choice is kept by the data host: a reload comes back in Persian.
     await page.reload();

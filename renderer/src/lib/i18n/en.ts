@@ -1,4 +1,11 @@
 // English is the reference catalog: its keys are the type every other language must fill completely.
+import { PROVIDERS, type ProviderId } from '../../../../electron/shared/providers.ts';
+import { PROVIDER_REPORT_REASON, SUMMARY_DEFINITIONS } from '../../../../electron/shared/search.ts';
+
+// Texts electron/shared also gives the CLI and the export sheet: their English is taken from there (one source),
+// keyed by their own keys, so a changed definition is one edit and the other catalogs are checked against it.
+const secretLabel = (provider: ProviderId, key: string) => PROVIDERS[provider].secrets.find((s) => s.key === key)?.label ?? key;
+
 export const en = {
   'app.title': 'CDR Desk',
   'app.skip': 'Skip to content',
@@ -184,6 +191,34 @@ export const en = {
   'settings.shortcut.sync': 'Sync all accounts',
   'settings.shortcut.views': 'Switch views',
   'settings.shortcut.close': 'Close a drawer or dialog',
+
+  // electron/shared/search.ts: SUMMARY_DEFINITIONS (KPI tooltips) and PROVIDER_REPORT_REASON.
+  'summary.def.total': SUMMARY_DEFINITIONS.total,
+  'summary.def.answered': SUMMARY_DEFINITIONS.answered,
+  'summary.def.no_answer': SUMMARY_DEFINITIONS.no_answer,
+  'summary.def.busy': SUMMARY_DEFINITIONS.busy,
+  'summary.def.congestion': SUMMARY_DEFINITIONS.congestion,
+  'summary.def.failed': SUMMARY_DEFINITIONS.failed,
+  'summary.def.invalid_number': SUMMARY_DEFINITIONS.invalid_number,
+  'summary.def.cancelled': SUMMARY_DEFINITIONS.cancelled,
+  'summary.def.unknown': SUMMARY_DEFINITIONS.unknown,
+  'summary.def.answerRate': SUMMARY_DEFINITIONS.answerRate,
+  'summary.def.avgTalkSec': SUMMARY_DEFINITIONS.avgTalkSec,
+  'summary.def.billSec': SUMMARY_DEFINITIONS.billSec,
+  'summary.def.billMinutes': SUMMARY_DEFINITIONS.billMinutes,
+  'summary.def.avgWaitSec': SUMMARY_DEFINITIONS.avgWaitSec,
+  'summary.providerReportReason': PROVIDER_REPORT_REASON,
+
+  // electron/shared/providers.ts: the secret fields' labels, as 'provider.secret.<provider>.<field key>'.
+  'provider.secret.autodialer-v4.apiKey': secretLabel('autodialer-v4', 'apiKey'),
+  'provider.secret.autodialer-v4.username': secretLabel('autodialer-v4', 'username'),
+  'provider.secret.autodialer-v4.password': secretLabel('autodialer-v4', 'password'),
+  'provider.secret.voiceotp-v2.token': secretLabel('voiceotp-v2', 'token'),
+  'provider.secret.pbx-cdr.token': secretLabel('pbx-cdr', 'token'),
+  'provider.secret.pbx-cdr.apiKey': secretLabel('pbx-cdr', 'apiKey'),
+  'provider.secret.tel4vn-v3.token': secretLabel('tel4vn-v3', 'token'),
+  'provider.secret.sarv-voice.username': secretLabel('sarv-voice', 'username'),
+  'provider.secret.sarv-voice.token': secretLabel('sarv-voice', 'token'),
 } as const;
 
 export type MessageKey = keyof typeof en;
