@@ -61,7 +61,7 @@ describe('cdr-desk export killed with SIGKILL midway', { timeout: 300_000 }, () 
     writeSynthetic(ws, id, syntheticCdrs({ script: account.script, timezone: account.timezone, count: ROWS, seed: 9, from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 10, 1) }), 20_000, true);
     ws.db.pragma('wal_checkpoint(TRUNCATE)');
     ws.close();
-  });
+  }, 240_000);
 
   for (const [format, killAt] of [['csv', 2 << 20], ['xlsx', 1 << 20]] as const) {
     it(`${format}: no file under the chosen name, only a .part; database intact; a re-run succeeds`, async () => {
