@@ -58,7 +58,7 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
-  // A lone text or phone match is counted in its FTS index: the triggers keep it row for row with cdrs.
+  // A lone text or phone match is counted in its FTS index: CdrWriter (new rows) and triggers (updates, deletes) keep it row for row with cdrs.
   const db = hostDb(ws);
   const fewest = Math.min(...f.matches.map((m) => db.prepare(`SELECT count(*) FROM ${m.table} WHERE ${m.table} MATCH ?`).pluck().get(m.query) as number));
   // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`).
