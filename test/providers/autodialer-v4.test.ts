@@ -14,6 +14,7 @@ import { startSimServer, type SimServer } from '../../electron/data/simulators/s
 import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { cannedAnswerServer, firstFailure } from '../helpers/canned-answer.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Tehran';
@@ -180,45 +181,29 @@ describe('autodialer-v4: the seed and the documented record', () => {
 });
 
 describe('autodialer-v4: provider errors', () => {
-  let server: SimServer;
-  let answer = { status: 200, body: '{}' };
-  beforeAll(async () => {
-    server = await startSimServer((_req, res) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.body);
-    });
-  });
-  afterAll(() => server.close());
-
-  async function failure(): Promise<UserError> {
-    try {
-      for await (const _ of autodialerV4.pages(ctxFor('Shiraz', server.baseUrl, SEED_SECRETS))) void _;
-    } catch (err) {
-      return err as UserError;
-    }
-    throw new Error('expected a failure');
-  }
+  const canned = cannedAnswerServer();
+  const failure = () => firstFailure(autodialerV4.pages(ctxFor('Shiraz', canned.baseUrl(), SEED_SECRETS)));
 
   it('{"success":0,"message":"..."} is a UserError naming the account and the message', async () => {
-    answer = { status: 200, body: '{"success":0,"message":"Campaign not found"}' };
+    canned.answer = { status: 200, body: '{"success":0,"message":"Campaign not found"}' };
     const err = await failure();
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/^account "Shiraz": autodialer-v4 \/api\/v4\/autodialer\/reports\/ordered\/id: Campaign not found \(HTTP 200\)$/);
   });
 
   it('success as the string "0" is a failure too; a 401 says which secrets to check, never their values', async () => {
-    answer = { status: 200, body: '{"success":"0","message":"Something failed"}' };
+    canned.answer = { status: 200, body: '{"success":"0","message":"Something failed"}' };
     expect((await failure()).message).toContain('Something failed');
-    answer = { status: 401, body: '{"success":0,"message":"Authentication failed"}' };
+    canned.answer = { status: 401, body: '{"success":0,"message":"Authentication failed"}' };
     const err = await failure();
     expect(err.message).toContain('Authentication failed (check the API key, username and password) (HTTP 401)');
     for (const v of Object.values(SEED_SECRETS)) expect(err.message).not.toContain(v);
   });
 
   it('testConnection fails the same way; a missing secret is named', async () => {
-    answer = { status: 403, body: '{"success":0,"message":"Invalid API key"}' };
-    await expect(autodialerV4.testConnection(ctxFor('Shiraz', server.baseUrl, SEED_SECRETS))).rejects.toThrow(/account "Shiraz".*Invalid API key/);
-    await expect(autodialerV4.testConnection(ctxFor('Shiraz', server.baseUrl, { ...SEED_SECRETS, password: '' }))).rejects.toThrow(/secret "password" is missing/);
+    canned.answer = { status: 403, body: '{"success":0,"message":"Invalid API key"}' };
+    await expect(autodialerV4.testConnection(ctxFor('Shiraz', canned.baseUrl(), SEED_SECRETS))).rejects.toThrow(/account "Shiraz".*Invalid API key/);
+    await expect(autodialerV4.testConnection(ctxFor('Shiraz', canned.baseUrl(), { ...SEED_SECRETS, password: '' }))).rejects.toThrow(/secret "password" is missing/);
   });
 });
 

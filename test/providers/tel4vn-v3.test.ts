@@ -13,6 +13,7 @@ import { startTel4vnV3Sim, type Tel4vnSimulator } from '../../electron/data/simu
 import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { cannedAnswerServer, firstFailure } from '../helpers/canned-answer.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -211,54 +212,38 @@ describe('tel4vn-v3: the seed document', () => {
 // ---- error bodies
 
 describe('tel4vn-v3: provider errors', () => {
-  let server: SimServer;
-  let answer: { status: number; body: string } = { status: 200, body: '{}' };
-  beforeAll(async () => {
-    server = await startSimServer((_req, res) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.body);
-    });
-  });
-  afterAll(() => server.close());
-
-  async function failure(): Promise<UserError> {
-    try {
-      for await (const _ of tel4vnV3.pages(ctxFor('Hanoi', server.baseUrl, TOKEN))) void _;
-    } catch (err) {
-      return err as UserError;
-    }
-    throw new Error('expected a failure');
-  }
+  const canned = cannedAnswerServer();
+  const failure = () => firstFailure(tel4vnV3.pages(ctxFor('Hanoi', canned.baseUrl(), TOKEN)));
 
   it('{"error":"..."} becomes a UserError naming the account and the provider message', async () => {
-    answer = { status: 404, body: '{"error": "campaign is not found"}' };
+    canned.answer = { status: 404, body: '{"error": "campaign is not found"}' };
     const err = await failure();
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/^account "Hanoi": tel4vn-v3 .*campaign is not found/);
   });
 
   it('{"error":[...]} lists every item', async () => {
-    answer = { status: 400, body: '{"error":[{"field":"start_time","message":"invalid time"},"limit must be a number"]}' };
+    canned.answer = { status: 400, body: '{"error":[{"field":"start_time","message":"invalid time"},"limit must be a number"]}' };
     const err = await failure();
     expect(err.message).toContain('start_time: invalid time; limit must be a number');
   });
 
   it('an error body with HTTP 200 is still an error', async () => {
-    answer = { status: 200, body: '{"error":"internal problem"}' };
+    canned.answer = { status: 200, body: '{"error":"internal problem"}' };
     expect((await failure()).message).toContain('internal problem');
   });
 
   it('a rejected token says so, without the token', async () => {
-    answer = { status: 401, body: '{"error":"token is invalid or expired"}' };
+    canned.answer = { status: 401, body: '{"error":"token is invalid or expired"}' };
     const err = await failure();
     expect(err.message).toMatch(/token is invalid or expired \(is the token right\?\) \(HTTP 401\)/);
     expect(err.message).not.toContain(TOKEN);
   });
 
   it('testConnection fails the same way, and a missing token is named', async () => {
-    answer = { status: 401, body: '{"error":"token is invalid or expired"}' };
-    await expect(tel4vnV3.testConnection(ctxFor('Hanoi', server.baseUrl, TOKEN))).rejects.toThrow(/account "Hanoi".*token is invalid/);
-    await expect(tel4vnV3.testConnection(ctxFor('Hanoi', server.baseUrl, ''))).rejects.toThrow(/secret "token" is missing/);
+    canned.answer = { status: 401, body: '{"error":"token is invalid or expired"}' };
+    await expect(tel4vnV3.testConnection(ctxFor('Hanoi', canned.baseUrl(), TOKEN))).rejects.toThrow(/account "Hanoi".*token is invalid/);
+    await expect(tel4vnV3.testConnection(ctxFor('Hanoi', canned.baseUrl(), ''))).rejects.toThrow(/secret "token" is missing/);
   });
 });
 
