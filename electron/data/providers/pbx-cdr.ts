@@ -309,6 +309,8 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
       const id = idOf(r);
+      // Not skipped: a row without a usable id would otherwise vanish while the sync reports success.
+      if (Number.isNaN(id)) throw new UserError(`PBX CDR API: a CDR row has no numeric "id" (got ${JSON.stringify(r.id ?? null).slice(0, 40)})`, ctx.account.name);
       if (!(id > (cursor?.lastId ?? -Infinity))) continue; // the boundary row of `from_id >= id`
       if (id < prevId) ascending = false;
       prevId = id;

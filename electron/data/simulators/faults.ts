@@ -7,7 +7,16 @@ export type Fault =
   | { kind: 'slow'; delayMs: number }
   | { kind: 'hang' }
   | { kind: 'truncate' }
-  | { kind: 'invalid-json' };
+  | { kind: 'invalid-json' }
+  /** Headers and half the body, then nothing for `delayMs` (forever when absent) before the rest. */
+  | { kind: 'stall'; delayMs?: number }
+  /** A valid JSON answer of `bytes` bytes instead of the real one. */
+  | { kind: 'huge'; bytes: number }
+  /**
+   * The real answer with every object changed: 'extra' adds unknown fields, 'wrong-type' turns `field` into an
+   * object, 'missing' deletes `field`.
+   */
+  | { kind: 'mangle'; mode: 'extra' | 'wrong-type' | 'missing'; field?: string };
 
 export interface FaultPlan {
   /** Faults served, in order, to the next requests (one fault per request). */
@@ -18,6 +27,7 @@ export interface FaultPlan {
 
 export class FaultController {
   requests = 0;
+  /** Every fault served so far, in order. */
   served: Fault[] = [];
   private plan: FaultPlan;
 
@@ -36,10 +46,10 @@ export class FaultController {
   next(): Fault | undefined {
     this.requests++;
     const queued = this.plan.queue?.shift();
-    if (queued) return queued;
     const every = this.plan.every;
-    if (every && this.requests % every.n === 0) return every.fault;
-    return undefined;
+    const fault = queued ?? (every && this.requests % every.n === 0 ? every.fault : undefined);
+    if (fault) this.served.push(fault);
+    return fault;
   }
 }
 
@@ -67,6 +77,15 @@ export async function applyFault(fault: Fault | undefined, res: ServerResponse):
     case 'slow':
       await new Promise((r) => setTimeout(r, fault.delayMs));
       return false;
+    case 'huge': {
+      // {"data":["xxxx…", …]}: valid JSON, 64 KiB strings until `bytes`.
+      const item = `"${'x'.repeat(65536)}"`;
+      const n = Math.max(1, Math.ceil(fault.bytes / (item.length + 1)));
+      res.on('error', () => undefined);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"data":[${Array.from({ length: n }, () => item).join(',')}]}`);
+      return true;
+    }
     default:
       return false;
   }
@@ -76,6 +95,26 @@ export async function applyFault(fault: Fault | undefined, res: ServerResponse):
 export function sendJson(res: ServerResponse, status: number, body: unknown, fault?: Fault, rawText?: string): void {
   let text = rawText ?? JSON.stringify(body);
   if (fault?.kind === 'invalid-json') text = text.replace(/[{}]/g, '');
+  if (fault?.kind === 'mangle') {
+    try {
+      text = JSON.stringify(mangle(rawText === undefined ? body : JSON.parse(rawText), fault));
+    } catch {
+      // Not JSON: served as is.
+    }
+  }
+  if (fault?.kind === 'stall') {
+    const bytes = Buffer.from(text);
+    const half = Math.floor(bytes.length / 2);
+    res.on('error', () => undefined);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+    res.write(bytes.subarray(0, half));
+    if (fault.delayMs !== undefined) {
+      setTimeout(() => {
+        if (!res.destroyed) res.end(bytes.subarray(half));
+      }, fault.delayMs);
+    }
+    return;
+  }
   if (fault?.kind === 'truncate') {
     // Promise the whole length, send half, then cut the connection: a truncated body.
     const bytes = Buffer.from(text);
@@ -86,6 +125,23 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, fau
   }
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(text);
+}
+
+/** A copy of a JSON value with every object mangled as `fault` says. */
+function mangle(value: unknown, fault: Extract<Fault, { kind: 'mangle' }>): unknown {
+  if (Array.isArray(value)) return value.map((v) => mangle(v, fault));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === fault.field && fault.mode === 'missing') continue;
+    out[k] = k === fault.field && fault.mode === 'wrong-type' ? { unexpected: [true] } : mangle(v, fault);
+  }
+  // Not inside MongoDB extended JSON ({"$oid": …}, {"$date": …}): those are values, not records.
+  if (fault.mode === 'extra' && !Object.keys(out).some((k) => k.startsWith('$'))) {
+    out.zz_unexpected_text = 'not in the API';
+    out.zz_unexpected_object = { nested: [1, 2, 3] };
+  }
+  return out;
 }
 
 /** Reads a request body as text (simulators accept JSON, form and multipart bodies). */

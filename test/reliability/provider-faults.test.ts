@@ -1,0 +1,322 @@
+// Provider faults the conformance suite does not inject: hung answers, bodies that stall past the body timeout,
+// answers larger than maxBodyBytes, and records with wrong types, missing or extra fields. Each provider syncs
+// from its real simulator on 127.0.0.1 into a real SQLite file; a second account on a clean simulator syncs in
+// the same run and must be unaffected; the faulted account's cache must keep what it had and hold nothing that
+// differs from the provider's truth.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { ADAPTERS } from '../../electron/data/providers/index.ts';
+import { SIMULATORS } from '../../electron/data/simulators/index.ts';
+import { startSarvVoiceSim } from '../../electron/data/simulators/sarv-voice.ts';
+import type { FaultPlan } from '../../electron/data/simulators/faults.ts';
+import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
+import { syncAccounts, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
+import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+
+const FIELDS = [
+  'callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt',
+  'endedAt', 'durationSec', 'billSec', 'agent',
+] as const satisfies readonly (keyof ExpectedCall)[];
+
+/** Short timeouts so a hung answer costs half a second per try; 2 MiB is far above any real page here. */
+const HTTP: SyncOptions['http'] = {
+  backoffMs: 5,
+  maxBackoffMs: 50,
+  retries: 2,
+  headersTimeoutMs: 500,
+  bodyTimeoutMs: 500,
+  maxBodyBytes: 2 * 1024 * 1024,
+};
+/** "Bounded": far above what any of these runs needs, far below a hang. */
+const BOUND_MS = 20_000;
+
+/**
+ * The field removed from every record in the missing-field case, and what the adapter does by design:
+ * 'error' (a per-account error naming the field), 'skipped' (a row without it is not a call: tel4vn-v3 rows
+ * without cdr_uuid are leads never connected, autodialer-v4 tries without cdr_id were never dialled) or 'null'
+ * (an optional field: stored as null with what derives from it, here the billed seconds; the rest exact).
+ */
+const MISSING: Record<string, { field: string; outcome: 'error' | 'skipped' | 'null'; columns?: (keyof ExpectedCall)[] }> = {
+  'pbx-cdr': { field: 'id', outcome: 'error' },
+  'tel4vn-v3': { field: 'cdr_uuid', outcome: 'skipped' },
+  'autodialer-v4': { field: 'cdr_id', outcome: 'skipped' },
+  'voiceotp-v2': { field: 'duration', outcome: 'null', columns: ['durationSec', 'billSec'] },
+  'sarv-voice': { field: 'duration', outcome: 'null', columns: ['durationSec', 'billSec'] },
+};
+
+const providers = (Object.keys(SIMULATORS) as ProviderId[]).filter((p) => ADAPTERS[p]).sort();
+
+function cachedCalls(ws: Workspace, name: string): ExpectedCall[] {
+  const a = ws.accounts.get(name);
+  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[];
+  return rows.map((r) => {
+    const c = rowToCdr(r, a);
+    return Object.fromEntries(FIELDS.map((f) => [f, c[f]])) as unknown as ExpectedCall;
+  });
+}
+
+/** Field-by-field differences (at most 15), empty when the cache holds exactly `expected`. */
+function differences(actual: ExpectedCall[], expected: ExpectedCall[]): string[] {
+  const out: string[] = [];
+  const got = new Map(actual.map((c) => [c.callId, c]));
+  const want = new Map(expected.map((c) => [c.callId, c]));
+  if (got.size !== actual.length) out.push(`duplicate call ids in the cache (${actual.length} rows, ${got.size} ids)`);
+  for (const [id, e] of want) {
+    const g = got.get(id);
+    if (!g) {
+      out.push(`call ${id}: missing from the cache`);
+      continue;
+    }
+    for (const f of FIELDS) if (g[f] !== e[f]) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
+  }
+  for (const id of got.keys()) if (!want.has(id)) out.push(`call ${id}: in the cache but not at the provider`);
+  return out.slice(0, 15);
+}
+
+/** Every row cached is exactly the provider's (a subset of the truth, nothing half-parsed). */
+function notInTruth(cached: ExpectedCall[], truth: ExpectedCall[]): string[] {
+  const t = new Map(truth.map((c) => [c.callId, c]));
+  return differences(cached, cached.map((c) => t.get(c.callId) ?? ({ ...c, callId: `unknown ${c.callId}` } as ExpectedCall)));
+}
+
+for (const provider of providers) {
+  describe(`provider faults: ${provider}`, () => {
+    const byId = PROVIDERS[provider].listing === 'by-id';
+    let sim: RunningSimulator;
+    let clean: RunningSimulator;
+    let ws: Workspace;
+    let n = 0;
+
+    beforeAll(async () => {
+      isolatedKeyFile();
+      sim = await SIMULATORS[provider]!({ seed: 11, calls: 240 });
+      clean = await SIMULATORS[provider]!({ seed: 12, calls: 120 });
+      ws = openWorkspace(tempDir());
+    });
+    afterAll(async () => {
+      ws?.close();
+      await sim?.close();
+      await clean?.close();
+    });
+
+    async function addAccount(on: RunningSimulator, label: string): Promise<string> {
+      const name = `${provider} ${label} ${++n}`;
+      await ws.accounts.add({ name, provider, baseUrl: on.baseUrl, timezone: on.timezone, secrets: on.secrets });
+      return name;
+    }
+
+    /**
+     * An account on the faulty simulator synced cleanly, then 6 calls added at the provider; then `plan` is
+     * served while that account and a fresh one on the clean simulator sync in one run.
+     */
+    async function faultedRun(plan: FaultPlan): Promise<{ name: string; before: ExpectedCall[]; r: AccountSyncResult; other: AccountSyncResult; otherName: string; ms: number }> {
+      sim.faults.set({});
+      const name = await addAccount(sim, 'faulted');
+      const [base] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}) });
+      expect(base!.error).toBeNull();
+      const before = cachedCalls(ws, name);
+      expect(before.length).toBeGreaterThan(0);
+      const added = sim.mutate('add', 6);
+      expect(added.length).toBeGreaterThan(0);
+      const otherName = await addAccount(clean, 'clean');
+      sim.faults.set(plan);
+      const served = sim.faults.served.length;
+      const t0 = Date.now();
+      const results = await syncAccounts(ws, {
+        accounts: [name, otherName],
+        http: HTTP,
+        ...(byId ? { idsByAccount: { [name]: added.map((c) => c.callId), [otherName]: clean.ids } } : {}),
+      });
+      const ms = Date.now() - t0;
+      sim.faults.set({});
+      // The fault was really served (a test of nothing otherwise).
+      expect(sim.faults.served.length).toBeGreaterThan(served);
+      const r = results.find((x) => x.name === name)!;
+      const other = results.find((x) => x.name === otherName)!;
+      return { name, before, r, other, ms, otherName };
+    }
+
+    function expectOtherUnaffected(other: AccountSyncResult, otherName: string): void {
+      expect(other.error).toBeNull();
+      expect(differences(cachedCalls(ws, otherName), clean.expected)).toEqual([]);
+    }
+
+    /** The cache kept every row it had, unchanged, and holds nothing that is not exactly the provider's. */
+    function expectCacheIntact(name: string, before: ExpectedCall[]): void {
+      const after = cachedCalls(ws, name);
+      const afterById = new Map(after.map((c) => [c.callId, c]));
+      expect(differences(before.map((c) => afterById.get(c.callId) ?? ({ ...c, callId: `lost ${c.callId}` } as ExpectedCall)), before)).toEqual([]);
+      expect(notInTruth(after, sim.expected)).toEqual([]);
+    }
+
+    it('one hung answer: retried after the headers timeout, the sync completes exactly', async () => {
+      const { name, r, other, otherName, ms } = await faultedRun({ queue: [{ kind: 'hang' }] });
+      expect(r.error).toBeNull();
+      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(ms).toBeLessThan(BOUND_MS);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    it('every answer hung: a per-account "did not answer in time" error within a bounded time, cache unchanged', async () => {
+      const { name, before, r, other, otherName, ms } = await faultedRun({ every: { n: 1, fault: { kind: 'hang' } } });
+      expect(r.error).toContain(`account "${name}"`);
+      expect(r.error).toMatch(/did not answer in time/);
+      expect(r.error).toMatch(/failed after 3 tries/);
+      expect(ms).toBeLessThan(BOUND_MS);
+      expect(cachedCalls(ws, name)).toEqual(before);
+      expect(ws.accounts.get(name).lastError).toBe(r.error);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    it('a body slower than the body timeout, once: retried, the sync completes exactly', async () => {
+      const { name, r, other, otherName, ms } = await faultedRun({ queue: [{ kind: 'stall', delayMs: 3000 }] });
+      expect(r.error).toBeNull();
+      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(ms).toBeLessThan(BOUND_MS);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    it('every body slower than the body timeout: a per-account "stalled" error within a bounded time, cache unchanged', async () => {
+      const { name, before, r, other, otherName, ms } = await faultedRun({ every: { n: 1, fault: { kind: 'stall', delayMs: 3000 } } });
+      expect(r.error).toContain(`account "${name}"`);
+      expect(r.error).toMatch(/stalled before it was complete/);
+      expect(ms).toBeLessThan(BOUND_MS);
+      expect(cachedCalls(ws, name)).toEqual(before);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    it('an answer larger than maxBodyBytes: a clear per-account error, not retried, cache intact', async () => {
+      const memBefore = process.memoryUsage().rss;
+      const { name, before, r, other, otherName, ms } = await faultedRun({ queue: [{ kind: 'huge', bytes: 24 * 1024 * 1024 }] });
+      expect(r.error).toContain(`account "${name}"`);
+      expect(r.error).toMatch(/larger than 2 MiB/);
+      expect(ms).toBeLessThan(BOUND_MS);
+      // The client stopped reading at 2 MiB: it did not hold the 24 MiB answer.
+      expect(process.memoryUsage().rss - memBefore).toBeLessThan(200 * 1024 * 1024);
+      expectCacheIntact(name, before);
+      expectOtherUnaffected(other, otherName);
+      // Nothing lost: the next sync is exact.
+      const [again] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}) });
+      expect(again!.error).toBeNull();
+      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+    });
+
+    it('extra fields in every record and envelope are ignored: the sync is exact', async () => {
+      const { name, r, other, otherName } = await faultedRun({ every: { n: 1, fault: { kind: 'mangle', mode: 'extra' } } });
+      expect(r.error).toBeNull();
+      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    it('"duration" of the wrong type (an object): a per-account error naming the field, nothing half-parsed cached', async () => {
+      const { name, before, r, other, otherName } = await faultedRun({
+        every: { n: 1, fault: { kind: 'mangle', mode: 'wrong-type', field: 'duration' } },
+      });
+      expect(r.error).toContain(`account "${name}"`);
+      expect(r.error).toMatch(/duration/);
+      expect(cachedCalls(ws, name)).toEqual(before);
+      expectOtherUnaffected(other, otherName);
+    });
+
+    const missing = MISSING[provider];
+    it(`"${missing?.field}" missing from every record: ${missing?.outcome === 'error' ? 'a per-account error naming it' : missing?.outcome === 'skipped' ? 'the row is not a call (by design)' : 'stored as null (by design)'}`, async () => {
+      expect(missing).toBeDefined();
+      const { name, before, r, other, otherName } = await faultedRun({
+        every: { n: 1, fault: { kind: 'mangle', mode: 'missing', field: missing!.field } },
+      });
+      expectOtherUnaffected(other, otherName);
+      if (missing!.outcome === 'error') {
+        expect(r.error).toContain(`account "${name}"`);
+        expect(r.error).toContain(`"${missing!.field}"`);
+        expect(cachedCalls(ws, name)).toEqual(before);
+      } else if (missing!.outcome === 'skipped') {
+        expect(r.error).toBeNull();
+        expect(cachedCalls(ws, name)).toEqual(before);
+      } else {
+        expect(r.error).toBeNull();
+        // Every call read in this run (the new ones; a by-id provider re-reads remembered ones too) is the
+        // provider's with those columns null; calls not read keep what they had.
+        const nulls = Object.fromEntries(missing!.columns!.map((k) => [k, null]));
+        const cached = cachedCalls(ws, name);
+        const old = new Set(before.map((c) => c.callId));
+        const reRead = (c: ExpectedCall) => missing!.columns!.every((k) => c[k] === null);
+        const want = new Map(cached.map((c) => [c.callId, c]));
+        const expected = sim.expected.map((c) => (!old.has(c.callId) || (want.has(c.callId) && reRead(want.get(c.callId)!)) ? { ...c, ...nulls } : c));
+        expect(differences(cached, expected)).toEqual([]);
+        expect(cached.filter((c) => !old.has(c.callId)).length).toBeGreaterThan(0);
+      }
+    });
+  });
+}
+
+// A real `cdr-desk sync` process against sarv-voice, whose every request carries the token, failing in ways whose
+// errors print the request URL (retries exhausted on an HTML proxy page) and a snippet of the answer (not JSON).
+describe('cdr-desk sync: URLs and answers in errors are redacted', { timeout: 60_000 }, () => {
+  const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
+  let sim: RunningSimulator;
+  let dataDir: string;
+  let env: Record<string, string>;
+  let idsFile: string;
+
+  beforeAll(async () => {
+    idsFile = join(tempDir(), 'ids.txt');
+    env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
+    sim = await startSarvVoiceSim({ seed: 31, calls: 40 });
+    dataDir = tempDir();
+    const ws = openWorkspace(dataDir);
+    await ws.accounts.add({ name: 'Sarv', provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    ws.close();
+    writeFileSync(idsFile, sim.ids.join('\n'));
+  });
+  afterAll(() => sim?.close());
+
+  function cli(args: string[]): Promise<{ status: number | null; out: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, out }));
+    });
+  }
+
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir).flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? filesUnder(p) : [p];
+    });
+  }
+
+  const cases: [string, FaultPlan, RegExp][] = [
+    ['an HTML page on every request (retries exhausted)', { every: { n: 1, fault: { kind: 'html', status: 200 } } }, /POST http:\/\/127\.0\.0\.1:\d+\/api\/voice\/fetch_report\.php failed after \d+ tries/],
+    ['invalid JSON', { every: { n: 1, fault: { kind: 'invalid-json' } } }, /POST http:\/\/127\.0\.0\.1:\d+\/api\/voice\/fetch_report\.php: answer is not valid JSON \(HTTP 200, starts "/],
+  ];
+  for (const [label, plan, shape] of cases) {
+    it(`${label}: the error names the account and the URL, the token is nowhere in the output or the data folder`, async () => {
+      const token = sim.secrets.token!;
+      expect(token.length).toBeGreaterThan(8);
+      sim.faults.set(plan);
+      const t0 = Date.now();
+      const r = await cli(['sync', 'Sarv', '--ids', idsFile]);
+      sim.faults.set({});
+      expect(Date.now() - t0).toBeLessThan(40_000);
+      expect(r.status).toBe(1);
+      expect(r.out).toContain('account "Sarv"');
+      expect(r.out).toMatch(shape);
+      expect(r.out).not.toContain(token);
+      expect(r.out).not.toContain(encodeURIComponent(token));
+      const files = filesUnder(dataDir);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) {
+        const bytes = readFileSync(f);
+        expect(bytes.includes(Buffer.from(token)), `${f} holds the token`).toBe(false);
+      }
+    });
+  }
+});
