@@ -3,52 +3,19 @@
 // cached rows with what the simulator generated, field by field; then incremental syncs, mutations, faults,
 // cancellation midway and wrong credentials. A provider is tested as soon as it registers in both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
-import { ADAPTERS } from '../../electron/data/providers/index.ts';
 import { SIMULATORS } from '../../electron/data/simulators/index.ts';
 import type { Fault, FaultPlan } from '../../electron/data/simulators/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
-import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { PROVIDERS } from '../../electron/shared/providers.ts';
+import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const FIELDS = [
-  'callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt',
-  'endedAt', 'durationSec', 'billSec', 'agent',
-] as const satisfies readonly (keyof ExpectedCall)[];
 
 /** Small backoffs so retried faults take milliseconds; Retry-After (1 s in the fault) still fits under the cap. */
 const HTTP: SyncOptions['http'] = { backoffMs: 5, maxBackoffMs: 1500, retries: 3, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 };
 
-const providers = (Object.keys(SIMULATORS) as ProviderId[]).filter((p) => ADAPTERS[p]).sort();
-
-function cachedCalls(ws: Workspace, name: string): ExpectedCall[] {
-  const a = ws.accounts.get(name);
-  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(a.id) as CdrDbRow[];
-  return rows.map((r) => {
-    const c = rowToCdr(r, a);
-    return Object.fromEntries(FIELDS.map((f) => [f, c[f]])) as unknown as ExpectedCall;
-  });
-}
-
-/** Field-by-field differences (at most 15), empty when the cache holds exactly `expected`. */
-function differences(actual: ExpectedCall[], expected: ExpectedCall[]): string[] {
-  const out: string[] = [];
-  const got = new Map(actual.map((c) => [c.callId, c]));
-  const want = new Map(expected.map((c) => [c.callId, c]));
-  if (got.size !== actual.length) out.push(`duplicate call ids in the cache (${actual.length} rows, ${got.size} ids)`);
-  for (const [id, e] of want) {
-    const g = got.get(id);
-    if (!g) {
-      out.push(`call ${id}: missing from the cache`);
-      continue;
-    }
-    for (const f of FIELDS) if (g[f] !== e[f]) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
-  }
-  for (const id of got.keys()) if (!want.has(id)) out.push(`call ${id}: in the cache but not at the provider`);
-  return out.slice(0, 15);
-}
+const providers = SIMULATED_PROVIDERS;
 
 function countRows(ws: Workspace, name: string): number {
   return ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(name).id) as number;

@@ -7,21 +7,15 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
-import { ADAPTERS } from '../../electron/data/providers/index.ts';
 import { SIMULATORS } from '../../electron/data/simulators/index.ts';
 import { startSarvVoiceSim } from '../../electron/data/simulators/sarv-voice.ts';
 import type { FaultPlan } from '../../electron/data/simulators/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
-import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { PROVIDERS } from '../../electron/shared/providers.ts';
+import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const FIELDS = [
-  'callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt',
-  'endedAt', 'durationSec', 'billSec', 'agent',
-] as const satisfies readonly (keyof ExpectedCall)[];
 
 /** Short timeouts so a hung answer costs half a second per try; 2 MiB is far above any real page here. */
 const HTTP: SyncOptions['http'] = {
@@ -49,34 +43,7 @@ const MISSING: Record<string, { field: string; outcome: 'error' | 'skipped' | 'n
   'sarv-voice': { field: 'duration', outcome: 'null', columns: ['durationSec', 'billSec'] },
 };
 
-const providers = (Object.keys(SIMULATORS) as ProviderId[]).filter((p) => ADAPTERS[p]).sort();
-
-function cachedCalls(ws: Workspace, name: string): ExpectedCall[] {
-  const a = ws.accounts.get(name);
-  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[];
-  return rows.map((r) => {
-    const c = rowToCdr(r, a);
-    return Object.fromEntries(FIELDS.map((f) => [f, c[f]])) as unknown as ExpectedCall;
-  });
-}
-
-/** Field-by-field differences (at most 15), empty when the cache holds exactly `expected`. */
-function differences(actual: ExpectedCall[], expected: ExpectedCall[]): string[] {
-  const out: string[] = [];
-  const got = new Map(actual.map((c) => [c.callId, c]));
-  const want = new Map(expected.map((c) => [c.callId, c]));
-  if (got.size !== actual.length) out.push(`duplicate call ids in the cache (${actual.length} rows, ${got.size} ids)`);
-  for (const [id, e] of want) {
-    const g = got.get(id);
-    if (!g) {
-      out.push(`call ${id}: missing from the cache`);
-      continue;
-    }
-    for (const f of FIELDS) if (g[f] !== e[f]) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
-  }
-  for (const id of got.keys()) if (!want.has(id)) out.push(`call ${id}: in the cache but not at the provider`);
-  return out.slice(0, 15);
-}
+const providers = SIMULATED_PROVIDERS;
 
 /** Every row cached is exactly the provider's (a subset of the truth, nothing half-parsed). */
 function notInTruth(cached: ExpectedCall[], truth: ExpectedCall[]): string[] {
