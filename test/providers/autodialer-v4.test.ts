@@ -3,7 +3,6 @@
 // into a real SQLite cache: one call per try, ordered cursor, search refresh of changed records, windows, resume.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { UserError } from '../../electron/data/errors.ts';
 import { HttpClient } from '../../electron/data/http.ts';
 import { autodialerV4, type AutodialerCursor } from '../../electron/data/providers/autodialer-v4.ts';
@@ -15,6 +14,8 @@ import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { cannedAnswerServer, firstFailure } from '../helpers/canned-answer.ts';
+import { driveAdapter, type DrivenPages } from '../helpers/drive-adapter.ts';
+import { cachedCalls as cached } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Tehran';
@@ -83,38 +84,12 @@ function ctxFor(account: string, baseUrl: string, secrets: Record<string, string
   };
 }
 
-const FIELDS = ['callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'agent'] as const;
-
-function cached(ws: Workspace, account: string): ExpectedCall[] {
-  const a = ws.accounts.get(account);
-  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[];
-  return rows.map((r) => Object.fromEntries(FIELDS.map((f) => [f, rowToCdr(r, a)[f]])) as unknown as ExpectedCall);
-}
 const sorted = (xs: ExpectedCall[]) => [...xs].sort((a, b) => (a.callId < b.callId ? -1 : 1));
 
-interface Synced {
-  cursor: unknown;
-  fetched: number;
-  inserted: number;
-  updated: number;
-  pages: number;
-}
-
-async function syncInto(ws: Workspace, account: string, baseUrl: string, secrets: Record<string, string>, cursor: unknown, opts: { window?: SyncWindow; stopAfter?: number } = {}): Promise<Synced> {
-  const accountId = ws.accounts.get(account).id;
-  const writer = new CdrWriter(ws.db);
-  const out: Synced = { cursor, fetched: 0, inserted: 0, updated: 0, pages: 0 };
-  for await (const page of autodialerV4.pages(ctxFor(account, baseUrl, secrets, cursor, opts.window))) {
-    ws.db.transaction(() => {
-      const c = writer.write(accountId, page.cdrs);
-      out.inserted += c.inserted;
-      out.updated += c.updated;
-      if (page.cursor !== undefined) out.cursor = JSON.parse(JSON.stringify(page.cursor));
-    })();
-    out.fetched += page.cdrs.length;
-    if (++out.pages === opts.stopAfter) break;
-  }
-  return out;
+/** One sync of `account` through the adapter alone; `stopAfter` pages simulates a crash after that many commits. */
+function syncInto(ws: Workspace, account: string, baseUrl: string, secrets: Record<string, string>, cursor: unknown, opts: { window?: SyncWindow; stopAfter?: number } = {}): Promise<DrivenPages> {
+  const pages = autodialerV4.pages(ctxFor(account, baseUrl, secrets, cursor, opts.window));
+  return driveAdapter(ws.db, ws.accounts.get(account).id, pages, { cursor, stopAfter: opts.stopAfter });
 }
 
 describe('autodialer-v4: the seed and the documented record', () => {

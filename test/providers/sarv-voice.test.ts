@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { HttpClient } from '../../electron/data/http.ts';
 import { readIdsFile } from '../../electron/data/ids-import.ts';
 import { mapSarvEntry, parseSarvTime, parseTolerantJson, sarvVoiceAdapter } from '../../electron/data/providers/sarv-voice.ts';
@@ -15,6 +15,7 @@ import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
 import { syncAccounts } from '../../electron/data/sync.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { driveAdapter } from '../helpers/drive-adapter.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 /** The seed's documented answer, byte for byte in structure: note the comma after "invalid unique id". */
@@ -217,7 +218,6 @@ describe('sarv-voice against its simulator', () => {
   let sim: SarvSimulator;
   let ws: Workspace;
   let accountId: number;
-  let writer: CdrWriter;
 
   beforeAll(async () => {
     isolatedKeyFile();
@@ -225,7 +225,6 @@ describe('sarv-voice against its simulator', () => {
     sim = await startSarvVoiceSim({ seed: 42, calls: 150, maxIdsPerCall: 7 });
     const a = await ws.accounts.add({ name: ACCOUNT, provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
     accountId = a.id;
-    writer = new CdrWriter(ws.db);
     return async () => {
       await sim.close();
       ws.close();
@@ -236,17 +235,7 @@ describe('sarv-voice against its simulator', () => {
   async function run(ids: readonly string[], cursor: unknown = null) {
     const http = client(sim.baseUrl, Object.values(sim.secrets));
     const ctx = { ...ctxFor(http, sim.secrets, ids, cursor), account: { name: ACCOUNT, baseUrl: sim.baseUrl, timezone: sim.timezone } };
-    const totals = { inserted: 0, updated: 0, notFound: [] as string[], final: [] as string[], cursor: undefined as unknown, pages: 0 };
-    for await (const page of sarvVoiceAdapter.pages(ctx)) {
-      const c = ws.db.transaction(() => writer.write(accountId, page.cdrs))();
-      totals.inserted += c.inserted;
-      totals.updated += c.updated;
-      totals.notFound.push(...(page.notFound ?? []));
-      totals.final.push(...(page.final ?? []));
-      if (page.cursor !== undefined) totals.cursor = page.cursor;
-      totals.pages++;
-    }
-    return totals;
+    return driveAdapter(ws.db, accountId, sarvVoiceAdapter.pages(ctx));
   }
 
   function stored(): Map<string, ExpectedCall> {

@@ -3,7 +3,6 @@
 // incremental re-syncs (a lead dialled again keeps its previous call), windows, and a sync killed midway.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { UserError } from '../../electron/data/errors.ts';
 import { HttpClient } from '../../electron/data/http.ts';
 import { mapTel4vnLead, TEL4VN_BACKTRACK, tel4vnV3, type Tel4vnCursor } from '../../electron/data/providers/tel4vn-v3.ts';
@@ -14,6 +13,8 @@ import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { cannedAnswerServer, firstFailure } from '../helpers/canned-answer.ts';
+import { driveAdapter, type DrivenPages } from '../helpers/drive-adapter.ts';
+import { cachedCalls as cached } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -87,43 +88,12 @@ function ctxFor(account: string, baseUrl: string, token: string, cursor: unknown
   };
 }
 
-interface Synced {
-  cursor: unknown;
-  fetched: number;
-  inserted: number;
-  updated: number;
-  pages: number;
-  leads: LeadInfo[];
-  reports: CampaignReport[];
+/** One sync of `account` through the adapter alone; `stopAfter` pages simulates a crash after that many commits. */
+function syncInto(ws: Workspace, account: string, baseUrl: string, token: string, cursor: unknown, opts: { window?: SyncWindow; stopAfter?: number } = {}): Promise<DrivenPages> {
+  const pages = tel4vnV3.pages(ctxFor(account, baseUrl, token, cursor, opts.window));
+  return driveAdapter(ws.db, ws.accounts.get(account).id, pages, { cursor, stopAfter: opts.stopAfter });
 }
 
-/** Runs one sync of `account` into the workspace; `stopAfter` pages simulates a crash after that many commits. */
-async function syncInto(ws: Workspace, account: string, baseUrl: string, token: string, cursor: unknown, opts: { window?: SyncWindow; stopAfter?: number } = {}): Promise<Synced> {
-  const accountId = ws.accounts.get(account).id;
-  const writer = new CdrWriter(ws.db);
-  const out: Synced = { cursor, fetched: 0, inserted: 0, updated: 0, pages: 0, leads: [], reports: [] };
-  for await (const page of tel4vnV3.pages(ctxFor(account, baseUrl, token, cursor, opts.window))) {
-    ws.db.transaction(() => {
-      const c = writer.write(accountId, page.cdrs);
-      out.inserted += c.inserted;
-      out.updated += c.updated;
-      if (page.cursor !== undefined) out.cursor = JSON.parse(JSON.stringify(page.cursor)); // stored as JSON text
-    })();
-    out.fetched += page.cdrs.length;
-    out.leads.push(...(page.leads ?? []));
-    out.reports.push(...(page.campaignReports ?? []));
-    if (++out.pages === opts.stopAfter) break;
-  }
-  return out;
-}
-
-const FIELDS = ['callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'agent'] as const;
-
-function cached(ws: Workspace, account: string): ExpectedCall[] {
-  const a = ws.accounts.get(account);
-  const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[];
-  return rows.map((r) => Object.fromEntries(FIELDS.map((f) => [f, rowToCdr(r, a)[f]])) as unknown as ExpectedCall);
-}
 
 const sorted = (xs: ExpectedCall[]) => [...xs].sort((a, b) => (a.callId < b.callId ? -1 : 1));
 

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CdrWriter, rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
 import { HttpClient } from '../../electron/data/http.ts';
 import { readIdsFile } from '../../electron/data/ids-import.ts';
 import type { AdapterContext, SyncPage } from '../../electron/data/providers/types.ts';
@@ -14,6 +14,7 @@ import { startVoiceotpV2Sim } from '../../electron/data/simulators/voiceotp-v2.t
 import { syncAccounts } from '../../electron/data/sync.ts';
 import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { driveAdapter } from '../helpers/drive-adapter.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const SEED_ID = '1_1_1_5_cb76e372-b798-4a88-9c8a-410740f0300d_0987654321';
@@ -222,7 +223,6 @@ describe('voiceotp-v2 against its simulator', () => {
   let sim: RunningSimulator;
   let ws: Workspace;
   let accountId: number;
-  let writer: CdrWriter;
 
   beforeAll(async () => {
     isolatedKeyFile();
@@ -230,7 +230,6 @@ describe('voiceotp-v2 against its simulator', () => {
     sim = await startVoiceotpV2Sim({ seed: 7, calls: 230 });
     const a = await ws.accounts.add({ name: ACCOUNT, provider: 'voiceotp-v2', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
     accountId = a.id;
-    writer = new CdrWriter(ws.db);
     return async () => {
       await sim.close();
       ws.close();
@@ -239,16 +238,7 @@ describe('voiceotp-v2 against its simulator', () => {
 
   async function run(ids: readonly string[]) {
     const ctx = ctxFor(sim.baseUrl, sim.secrets.token!, ids);
-    const t = { inserted: 0, updated: 0, notFound: [] as string[], final: [] as string[], pages: 0 };
-    for await (const page of voiceotpV2Adapter.pages(ctx)) {
-      const c = ws.db.transaction(() => writer.write(accountId, page.cdrs))();
-      t.inserted += c.inserted;
-      t.updated += c.updated;
-      t.notFound.push(...(page.notFound ?? []));
-      t.final.push(...(page.final ?? []));
-      t.pages++;
-    }
-    return t;
+    return driveAdapter(ws.db, accountId, voiceotpV2Adapter.pages(ctx));
   }
 
   function stored(): Map<string, ExpectedCall> {
