@@ -114,7 +114,7 @@ describe('secrets never leave the secret store', { timeout: 240_000 }, () => {
     const wrongOnes = (list.accounts ?? list).filter((a: { name: string }) => a.name.endsWith(' wrong'));
     expect(wrongOnes).toHaveLength(providers.length);
     for (const a of wrongOnes) expect(a.lastError).toBeTruthy(); // the failure is recorded (and scanned below)
-  });
+  }, 120_000);
 
   it('no secret, in any form, is in the data folder, the exports or anything the CLI printed', () => {
     const haystacks: { where: string; text: string }[] = [
