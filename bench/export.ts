@@ -1,7 +1,13 @@
-// Export benchmark (not part of npm test): `node bench/export.ts [DIR] [--rows N] [--libs]`.
-// One account holding N synthetic calls (default 1,000,000) in a real SQLite file under DIR (built once, reused),
-// exported to CSV and XLSX by exportCalls, each in a fresh child process so its peak memory (getrusage maxRSS)
-// is its own; the floor is the sqlite3 shell's own CSV dump of the same rows and columns.
+// Export benchmark (not part of npm test):
+//   node bench/export.ts [DIR] [--rows N] [--order random|time] [--data-dir D --account NAME] [--libs] [--keep]
+// DIR (default /tmp/cdr-desk-export-bench) holds one account with N synthetic calls (default 1,000,000) in a real
+// SQLite file, built once and reused. --order random (default) inserts them in random time order, the worst case:
+// reading in startedAt order then costs one random table lookup per row. --order time inserts them in time order,
+// as a sync from a provider does.
+// --data-dir D --account NAME also measures an existing data folder (e.g. the cache built by syncing from the
+// provider simulators), not built or changed here; both cases are reported, that one first.
+// Each export runs exportCalls in a fresh child process so its peak memory (getrusage maxRSS) is its own; the
+// floor is the sqlite3 shell's own CSV dump of the same rows and columns.
 // --libs also times the libraries we chose not to use (csv-stringify on all rows; exceljs's streaming
 // WorkbookWriter on 200,000 rows) over the same rows. Targets: CSV < 5 s and within 2x of sqlite3; XLSX < 30 s;
 // peak RSS < 300 MB.
@@ -9,39 +15,41 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { EXPORT_COLUMNS } from '../electron/data/export/columns.ts';
+import { exportRows } from '../electron/data/export/rows.ts';
 import { exportCalls } from '../electron/data/export/run.ts';
-import { iterateRows } from '../electron/data/search.ts';
-import { openWorkspace } from '../electron/data/workspace.ts';
-import { addSyntheticAccount, SYNTHETIC_ACCOUNTS, syntheticCdrs, writeSynthetic } from '../test/helpers/synthetic.ts';
+import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
+import { addSyntheticAccount, SYNTHETIC_ACCOUNTS, syntheticCdrs, writeSynthetic, type SyntheticOptions } from '../test/helpers/synthetic.ts';
+import type { NormalizedCdr } from '../electron/shared/cdr.ts';
 
-const ACCOUNT = SYNTHETIC_ACCOUNTS.find((a) => a.name === 'Bucharest PBX')!; // a zone with DST, Romanian names
+const SYNTHETIC = SYNTHETIC_ACCOUNTS.find((a) => a.name === 'Bucharest PBX')!; // a zone with DST, Romanian names
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const option = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 
 interface Measure { label: string; seconds: number; cpuSeconds: number; maxRssMB: number | null; bytes: number; rows?: number }
+interface Case { title: string; dir: string; account: string }
 
 /** Child mode: one export (or one library run), reporting time and its own peak RSS as JSON. */
-async function child(kind: string, dir: string, out: string): Promise<void> {
+async function child(kind: string, dir: string, account: string, out: string): Promise<void> {
   const ws = openWorkspace(dir);
   const t = performance.now();
   let rows = 0;
+  const each = () => exportRows(ws, { accounts: [account] }, undefined, EXPORT_COLUMNS);
   if (kind === 'read') {
-    // The rows alone, as iterateRows hands them to the writers: what SQLite and better-sqlite3 cost by themselves.
-    for (const r of iterateRows(ws, { accounts: [ACCOUNT.name] })) if (r.call_id) rows++;
+    // The rows alone, as exportRows hands them to the writers: what SQLite and better-sqlite3 cost by themselves.
+    for (const r of each()) if (r[0]) rows++;
   } else if (kind === 'csv' || kind === 'xlsx') {
-    rows = (await exportCalls(ws, { account: ACCOUNT.name, format: kind, out, overwrite: true })).rows;
+    rows = (await exportCalls(ws, { account, format: kind, out, overwrite: true })).rows;
   } else if (kind === 'csv-stringify') {
     const { stringify } = await import('csv-stringify');
     const { createWriteStream } = await import('node:fs');
     const s = stringify({ record_delimiter: 'windows', bom: true });
     const file = createWriteStream(out);
     s.pipe(file);
-    for (const r of iterateRows(ws, { accounts: [ACCOUNT.name] })) {
+    for (const r of each()) {
       rows++;
-      const ok = s.write([r.call_id, r.account_name, r.campaign, r.direction, r.source, r.destination, r.status, r.provider_status,
-        r.started_at, r.answered_at, r.ended_at, r.duration_sec, r.bill_sec, r.keypress, r.agent, r.recording]);
-      if (!ok) await new Promise((res) => s.once('drain', res));
+      if (!s.write(r)) await new Promise((res) => s.once('drain', res));
     }
     s.end();
     await new Promise<void>((res) => file.on('finish', () => res()));
@@ -49,13 +57,11 @@ async function child(kind: string, dir: string, out: string): Promise<void> {
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
     const sheet = wb.addWorksheet('Calls', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = Array.from({ length: 16 }, (_, i) => ({ header: `c${i}`, width: 16, style: i >= 8 && i <= 10 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {} }));
+    sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, width: c.width, style: c.kind === 'time' ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {} }));
     const limit = Number(option('--limit') ?? 200_000);
-    for (const r of iterateRows(ws, { accounts: [ACCOUNT.name] })) {
+    for (const r of each()) {
       if (++rows > limit) { rows--; break; }
-      const d = (ms: number | null) => (ms === null ? null : new Date(ms));
-      sheet.addRow([r.call_id, r.account_name, r.campaign, r.direction, r.source, r.destination, r.status, r.provider_status,
-        d(r.started_at), d(r.answered_at), d(r.ended_at), r.duration_sec, r.bill_sec, r.keypress, r.agent, r.recording]).commit();
+      sheet.addRow(r.map((v, i) => (EXPORT_COLUMNS[i]!.kind === 'time' && v !== null ? new Date(v as number) : v))).commit();
       if (rows % 5000 === 0) await new Promise((res) => setImmediate(res));
     }
     sheet.commit();
@@ -67,8 +73,8 @@ async function child(kind: string, dir: string, out: string): Promise<void> {
   process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024, rows }));
 }
 
-function runChild(label: string, kind: string, dir: string, out: string, extra: string[] = []): Measure {
-  const r = spawnSync(process.execPath, [import.meta.filename, '--child', kind, dir, out, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(label: string, kind: string, c: Case, out: string, extra: string[] = []): Measure {
+  const r = spawnSync(process.execPath, [import.meta.filename, '--child', kind, c.dir, c.account, out, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
   const m = JSON.parse(r.stdout) as { seconds: number; cpuSeconds: number; maxRssMB: number; rows: number };
   return { label, ...m, bytes: statSync(out).size };
@@ -88,49 +94,90 @@ function sqliteFloor(dir: string, out: string, accountId: number): Measure {
   return { label: 'sqlite3 -csv (floor)', seconds, cpuSeconds: user + sys, maxRssMB: Number.isFinite(kb) ? kb / 1024 : null, bytes: statSync(out).size };
 }
 
-async function main(): Promise<void> {
-  const dir = args.find((a) => !a.startsWith('--') && a !== option('--rows')) ?? '/tmp/cdr-desk-export-bench';
-  const count = Number(option('--rows') ?? 1_000_000);
+/**
+ * The synthetic calls in time order, for --order time: generated month by month (the generator is deterministic;
+ * one pass per month keeps a month's rows, sorted), so memory holds one month, not a million calls.
+ */
+function* inTimeOrder(o: SyntheticOptions): Generator<NormalizedCdr> {
+  for (let m = new Date(o.from); m.getTime() < o.to; m.setUTCMonth(m.getUTCMonth() + 1)) {
+    const start = m.getTime();
+    const end = Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1);
+    const month: NormalizedCdr[] = [];
+    for (const c of syntheticCdrs(o)) if (c.startedAt! >= start && c.startedAt! < end) month.push(c);
+    yield* month.sort((a, b) => a.startedAt! - b.startedAt!);
+  }
+}
+
+/** The synthetic folder: built on first use, then reused as long as it holds `count` calls. */
+async function syntheticCase(dir: string, count: number, order: string): Promise<Case> {
   mkdirSync(dir, { recursive: true });
-  process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key'); // placeholder secrets only
   const ws = openWorkspace(dir);
-  let account = ws.accounts.find(ACCOUNT.name);
-  if (!account) {
+  if (!ws.accounts.find(SYNTHETIC.name)) {
     const t = performance.now();
-    console.error(`building ${count} synthetic calls for "${ACCOUNT.name}" in ${dir} ...`);
-    const id = await addSyntheticAccount(ws, ACCOUNT);
-    writeSynthetic(ws, id, syntheticCdrs({ script: ACCOUNT.script, timezone: ACCOUNT.timezone, count, from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 1) }), 5000, true);
+    console.error(`building ${count} synthetic calls for "${SYNTHETIC.name}" in ${dir}, in ${order} order ...`);
+    const id = await addSyntheticAccount(ws, SYNTHETIC);
+    const o: SyntheticOptions = { script: SYNTHETIC.script, timezone: SYNTHETIC.timezone, count, from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 1) };
+    writeSynthetic(ws, id, order === 'time' ? inTimeOrder(o) : syntheticCdrs(o), 5000);
     ws.db.exec('ANALYZE');
     console.error(`built in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-    account = ws.accounts.get(ACCOUNT.name);
   }
-  const have = ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(account.id) as number;
-  ws.db.pragma('wal_checkpoint(TRUNCATE)');
+  const have = callsOf(ws, SYNTHETIC.name);
+  ws.db.pragma('wal_checkpoint(TRUNCATE)'); // the sqlite3 shell then reads one file, as the export does
   ws.close();
-  if (have !== count) throw new Error(`${dir} holds ${have} calls for ${ACCOUNT.name}, not ${count}; remove it or choose another folder`);
+  if (have !== count) throw new Error(`${dir} holds ${have} calls for ${SYNTHETIC.name}, not ${count}; remove it or choose another folder`);
+  return { title: `synthetic, inserted in ${order} time order (${dir})`, dir, account: SYNTHETIC.name };
+}
 
-  const outDir = join(dir, 'out');
+function callsOf(ws: Workspace, account: string): number {
+  return ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(account).id) as number;
+}
+
+function measure(c: Case): void {
+  const ws = openWorkspace(c.dir);
+  const { id, timezone } = ws.accounts.get(c.account);
+  const count = callsOf(ws, c.account);
+  ws.close();
+  const outDir = join(c.dir, 'out');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir);
-  const results: Measure[] = [sqliteFloor(dir, join(outDir, 'floor.csv'), account.id)];
-  results.push(runChild('rows only (iterateRows, no writing)', 'read', dir, join(outDir, 'floor.csv')));
-  results.push(runChild('exportCalls csv', 'csv', dir, join(outDir, 'calls.csv')));
-  results.push(runChild('exportCalls xlsx', 'xlsx', dir, join(outDir, 'calls.xlsx')));
+  const results: Measure[] = [sqliteFloor(c.dir, join(outDir, 'floor.csv'), id)];
+  results.push(runChild('rows only (exportRows, no writing)', 'read', c, join(outDir, 'floor.csv')));
+  results.push(runChild('exportCalls csv', 'csv', c, join(outDir, 'calls.csv')));
+  results.push(runChild('exportCalls xlsx', 'xlsx', c, join(outDir, 'calls.xlsx')));
   if (flag('--libs')) {
-    results.push(runChild('csv-stringify (not used)', 'csv-stringify', dir, join(outDir, 'stringify.csv')));
-    results.push(runChild('exceljs WorkbookWriter (not used)', 'exceljs', dir, join(outDir, 'exceljs.xlsx')));
+    results.push(runChild('csv-stringify (not used)', 'csv-stringify', c, join(outDir, 'stringify.csv')));
+    results.push(runChild('exceljs WorkbookWriter (not used)', 'exceljs', c, join(outDir, 'exceljs.xlsx')));
   }
-  console.log(`${count.toLocaleString('en-US')} calls, account "${ACCOUNT.name}" (${ACCOUNT.timezone}), node ${process.version}, ` +
+  console.log(`${c.title}: ${count.toLocaleString('en-US')} calls, account "${c.account}" (${timezone}), node ${process.version}, ` +
     `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   for (const m of results) {
-    console.log(`${m.label.padEnd(36)} ${m.seconds.toFixed(2).padStart(7)} s (cpu ${m.cpuSeconds.toFixed(2).padStart(6)} s)  peak RSS ${m.maxRssMB === null ? '   ?' : m.maxRssMB.toFixed(0).padStart(4)} MB  ` +
+    console.log(`  ${m.label.padEnd(36)} ${m.seconds.toFixed(2).padStart(7)} s (cpu ${m.cpuSeconds.toFixed(2).padStart(6)} s)  peak RSS ${m.maxRssMB === null ? '   ?' : m.maxRssMB.toFixed(0).padStart(4)} MB  ` +
       `${(m.bytes / 1e6).toFixed(1).padStart(6)} MB file${m.rows !== undefined ? `  ${m.rows.toLocaleString('en-US')} rows` : ''}`);
   }
   const [floor, , csv] = results as [Measure, Measure, Measure];
-  console.log(`CSV/sqlite3 = ${(csv.seconds / floor.seconds).toFixed(2)}x (target < 2x, < 5 s); XLSX target < 30 s; peak RSS target < 300 MB`);
+  console.log(`  CSV/sqlite3 = ${(csv.seconds / floor.seconds).toFixed(2)}x wall, ${(csv.cpuSeconds / floor.cpuSeconds).toFixed(2)}x cpu ` +
+    '(target < 2x, < 5 s); XLSX target < 30 s; peak RSS target < 300 MB');
   if (!flag('--keep')) rmSync(outDir, { recursive: true, force: true });
 }
 
-if (args[0] === '--child') await child(args[1]!, args[2]!, args[3]!);
+async function main(): Promise<void> {
+  const values = new Set(['--rows', '--order', '--data-dir', '--account', '--limit'].map(option));
+  const dir = args.find((a) => !a.startsWith('--') && !values.has(a)) ?? '/tmp/cdr-desk-export-bench';
+  const order = option('--order') ?? 'random';
+  if (order !== 'random' && order !== 'time') throw new Error(`--order is random or time, not ${order}`);
+  const cases: Case[] = [];
+  const dataDir = option('--data-dir');
+  if (dataDir) {
+    const account = option('--account');
+    if (!account) throw new Error('--data-dir needs --account NAME');
+    if (!existsSync(join(dataDir, 'cdr-desk.sqlite'))) throw new Error(`${dataDir} holds no cdr-desk.sqlite`);
+    cases.push({ title: `existing data folder (${dataDir})`, dir: dataDir, account });
+  }
+  process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key'); // placeholder secrets only
+  cases.push(await syntheticCase(dir, Number(option('--rows') ?? 1_000_000), order));
+  for (const c of cases) measure(c);
+}
+
+if (args[0] === '--child') await child(args[1]!, args[2]!, args[3]!, args[4]!);
 else if (existsSync('/usr/bin/sqlite3')) await main();
 else throw new Error('the sqlite3 shell (/usr/bin/sqlite3) is needed for the floor figure');

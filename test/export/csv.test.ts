@@ -5,8 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../electron/data/export/columns.ts';
 import { writeCsv } from '../../electron/data/export/csv.ts';
+import { exportRows } from '../../electron/data/export/rows.ts';
 import { WallClock } from '../../electron/data/export/wall-clock.ts';
-import { iterateRows } from '../../electron/data/search.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { fixture, TRICKY, type Fixture } from './fixture.ts';
@@ -27,7 +27,7 @@ describe('CSV export', () => {
 
   async function exportCsv(name: string, separator: ',' | ';' = ',', zone = ZONE) {
     const file = join(out, name);
-    const rows = iterateRows(f.ws, { accounts: ['Bucharest PBX'] }, { field: 'callId', desc: false });
+    const rows = exportRows(f.ws, { accounts: ['Bucharest PBX'] }, { field: 'callId', desc: false }, EXPORT_COLUMNS);
     const result = await writeFile(file, (o) => writeCsv(o, rows, { columns: EXPORT_COLUMNS, clock: new WallClock(zone), separator }));
     const bytes = readFileSync(file);
     const records = parse(bytes, { bom: true, delimiter: separator, relax_column_count: false }) as string[][];

@@ -1,14 +1,19 @@
 // XLSX export read back by real readers: openpyxl (cell types, date cells, frozen header, autofilter, widths,
 // sheet names) and LibreOffice headless (what a spreadsheet shows, converted to CSV).
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../electron/data/export/columns.ts';
+import { exportRows } from '../../electron/data/export/rows.ts';
 import { exportCalls } from '../../electron/data/export/run.ts';
+import { WallClock } from '../../electron/data/export/wall-clock.ts';
+import { writeXlsx } from '../../electron/data/export/xlsx.ts';
 import { summarize } from '../../electron/data/summary.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { fixture, TRICKY, type Fixture } from './fixture.ts';
+import { writeFile } from './write-file.ts';
 import { libreOfficeCsv, openpyxlMissing, readXlsx, sofficeMissing, type XlsxCell } from './readers.ts';
 
 const HEADER = EXPORT_COLUMNS.map((c) => c.header);
@@ -113,6 +118,20 @@ describe('XLSX export', () => {
         return s.rows.slice(1).map((r) => r[0]!.v);
       });
       expect(ids).toEqual(TRICKY.map((c) => c.callId).sort());
+    });
+
+    it('writes repeated texts once in a shared-string table, and inline once the table is full, with the same cells', async () => {
+      const file = join(out, 'few-shared.xlsx');
+      const rows = exportRows(f.ws, { accounts: ['Bucharest PBX'] }, { field: 'callId', desc: false }, EXPORT_COLUMNS);
+      await writeFile(file, (o) => writeXlsx(o, rows, { columns: EXPORT_COLUMNS, clock: new WallClock(ZONE), maxSharedStrings: 3 }));
+      const sheetXml = (f: string) => execFileSync('/usr/bin/python3', ['-c',
+        'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())', f], { encoding: 'utf8' });
+      // The full table holds every repeated text; a table of 3 holds the first three and the rest go inline.
+      expect(sheetXml(files['calls.xlsx']!)).not.toMatch(/<c [^>]*t="inlineStr"><is><t>(Bucharest PBX|answered|out)</);
+      expect(sheetXml(file)).toMatch(/t="s"><v>2</);
+      expect(sheetXml(file)).toMatch(/<c [^>]*t="inlineStr"><is><t>(Ana Pop|ANSWERED|answered|out|no_answer)</);
+      const cells = (f: string) => readXlsx(f).sheets[0]!.rows.map((r) => r.map((c) => [c.v, c.t, c.fmt]));
+      expect(cells(file)).toEqual(cells(files['calls.xlsx']!));
     });
 
     it('writes a valid workbook with only the header when no row matches', async () => {

@@ -2,10 +2,6 @@
 // for both writers. The kind decides the cell: text (ids, numbers, names: never parsed as a number or formula),
 // time (an instant shown as the wall time of the export's zone), seconds (a plain number).
 import { UserError } from '../errors.ts';
-import type { ExportRow } from '../search.ts';
-
-/** A stored row with its account, as search's iterateRows yields it. */
-export type { ExportRow };
 
 export type ColumnKind = 'text' | 'time' | 'seconds';
 
@@ -14,27 +10,29 @@ export interface ExportColumn {
   kind: ColumnKind;
   /** Spreadsheet column width, in characters. */
   width: number;
-  /** text → string, time → epoch ms, seconds → number; null for an empty cell. */
-  value(row: ExportRow): string | number | null;
+  /** The cdrs column shown (text → string, time → epoch ms, seconds → number); account_id is shown by name. */
+  field: string;
+  /** A text of few distinct values (names, statuses): XLSX writes it once, in the shared-string table. */
+  repeats?: boolean;
 }
 
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { header: 'Call ID', kind: 'text', width: 24, value: (r) => r.call_id },
-  { header: 'Account', kind: 'text', width: 20, value: (r) => r.account_name },
-  { header: 'Campaign', kind: 'text', width: 26, value: (r) => r.campaign },
-  { header: 'Direction', kind: 'text', width: 10, value: (r) => r.direction },
-  { header: 'Source', kind: 'text', width: 17, value: (r) => r.source },
-  { header: 'Destination', kind: 'text', width: 17, value: (r) => r.destination },
-  { header: 'Status', kind: 'text', width: 15, value: (r) => r.status },
-  { header: 'Provider status', kind: 'text', width: 18, value: (r) => r.provider_status },
-  { header: 'Started', kind: 'time', width: 20, value: (r) => r.started_at },
-  { header: 'Answered', kind: 'time', width: 20, value: (r) => r.answered_at },
-  { header: 'Ended', kind: 'time', width: 20, value: (r) => r.ended_at },
-  { header: 'Duration (s)', kind: 'seconds', width: 13, value: (r) => r.duration_sec },
-  { header: 'Billable (s)', kind: 'seconds', width: 13, value: (r) => r.bill_sec },
-  { header: 'Keypress', kind: 'text', width: 10, value: (r) => r.keypress },
-  { header: 'Agent', kind: 'text', width: 22, value: (r) => r.agent },
-  { header: 'Recording', kind: 'text', width: 40, value: (r) => r.recording },
+  { header: 'Call ID', kind: 'text', width: 24, field: 'call_id' },
+  { header: 'Account', kind: 'text', width: 20, field: 'account_id', repeats: true },
+  { header: 'Campaign', kind: 'text', width: 26, field: 'campaign', repeats: true },
+  { header: 'Direction', kind: 'text', width: 10, field: 'direction', repeats: true },
+  { header: 'Source', kind: 'text', width: 17, field: 'source' },
+  { header: 'Destination', kind: 'text', width: 17, field: 'destination' },
+  { header: 'Status', kind: 'text', width: 15, field: 'status', repeats: true },
+  { header: 'Provider status', kind: 'text', width: 18, field: 'provider_status', repeats: true },
+  { header: 'Started', kind: 'time', width: 20, field: 'started_at' },
+  { header: 'Answered', kind: 'time', width: 20, field: 'answered_at' },
+  { header: 'Ended', kind: 'time', width: 20, field: 'ended_at' },
+  { header: 'Duration (s)', kind: 'seconds', width: 13, field: 'duration_sec' },
+  { header: 'Billable (s)', kind: 'seconds', width: 13, field: 'bill_sec' },
+  { header: 'Keypress', kind: 'text', width: 10, field: 'keypress', repeats: true },
+  { header: 'Agent', kind: 'text', width: 22, field: 'agent', repeats: true },
+  { header: 'Recording', kind: 'text', width: 40, field: 'recording' },
 ];
 
 /** The columns to write: all by default, else the named headers in the order given (case-insensitive). */

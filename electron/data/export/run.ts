@@ -5,7 +5,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { resolve } from 'node:path';
 import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
-import { iterateRows, search } from '../search.ts';
+import { search } from '../search.ts';
 import { summarize } from '../summary.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import type { Workspace } from '../workspace.ts';
@@ -13,6 +13,7 @@ import { selectColumns } from './columns.ts';
 import { writeCsv, type CsvSeparator } from './csv.ts';
 import { FileOut } from './file-out.ts';
 import type { ExportProgress } from './progress.ts';
+import { exportRows } from './rows.ts';
 import { summaryTable } from './summary-sheet.ts';
 import { ExportTarget, writeErrorText } from './target.ts';
 import { WallClock } from './wall-clock.ts';
@@ -84,7 +85,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
     const target = await ExportTarget.open(resolve(opts.out), opts.overwrite ?? false, name);
     try {
       const out = new FileOut(target.handle);
-      const rows = iterateRows(snapshot.db, filter, opts.sort);
+      const rows = exportRows(snapshot.db, filter, opts.sort, columns);
       const hooks = { signal: opts.signal, onProgress: opts.onProgress, total };
       let result: { rows: number; sheets: string[] };
       if (opts.format === 'csv') {

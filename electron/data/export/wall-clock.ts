@@ -19,6 +19,12 @@ export class WallClock {
   private readonly dayOffsets = new Map<number, number>();
   private readonly hourOffsets = new Map<number, number>();
   private readonly dateTexts = new Map<number, string>();
+  // The last UTC day looked up and the last wall day written: rows come in time order, so nearly every lookup
+  // hits these and skips the maps.
+  private lastDay = NaN;
+  private lastDayOffset = NaN;
+  private lastWallDay = NaN;
+  private lastDateText = '';
 
   constructor(zone: string) {
     this.zone = zone;
@@ -38,7 +44,12 @@ export class WallClock {
 
   /** The wall reading at `epochMs`, whole seconds, expressed as if it were a UTC instant. */
   wallMs(epochMs: number): number {
-    let offset = this.spanOffset(this.dayOffsets, Math.floor(epochMs / DAY_MS), DAY_MS);
+    const day = Math.floor(epochMs / DAY_MS);
+    if (day !== this.lastDay) {
+      this.lastDayOffset = this.spanOffset(this.dayOffsets, day, DAY_MS);
+      this.lastDay = day;
+    }
+    let offset = this.lastDayOffset;
     if (Number.isNaN(offset)) offset = this.spanOffset(this.hourOffsets, Math.floor(epochMs / HOUR_MS), HOUR_MS);
     if (Number.isNaN(offset)) offset = offsetMinutesAt(this.zone, epochMs);
     return Math.floor(epochMs / 1000) * 1000 + offset * 60_000;
@@ -48,6 +59,7 @@ export class WallClock {
   text(epochMs: number): string {
     const wall = this.wallMs(epochMs);
     const day = Math.floor(wall / DAY_MS);
+    if (day === this.lastWallDay) return this.lastDateText + this.timeText(wall - day * DAY_MS);
     let date = this.dateTexts.get(day);
     if (date === undefined) {
       const d = new Date(day * DAY_MS);
@@ -56,8 +68,15 @@ export class WallClock {
       if (this.dateTexts.size > 100_000) this.dateTexts.clear();
       this.dateTexts.set(day, date);
     }
-    const s = (wall - day * DAY_MS) / 1000;
-    return date + TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!;
+    this.lastWallDay = day;
+    this.lastDateText = date;
+    return date + this.timeText(wall - day * DAY_MS);
+  }
+
+  /** 'HH:MM:SS' of a time of day in whole seconds (ms). */
+  private timeText(ms: number): string {
+    const s = ms / 1000;
+    return TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!;
   }
 
   /** Excel serial date-time (1900 system) holding the wall time; valid from 1900-03-01 on. */

@@ -37,6 +37,7 @@ export interface SheetEntry {
 }
 
 export const sheetPath = (i: number) => `xl/worksheets/sheet${i + 1}.xml`;
+export const SHARED_STRINGS_PATH = 'xl/sharedStrings.xml';
 
 export function workbookXml(sheets: readonly SheetEntry[]): string {
   const list = sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
@@ -48,22 +49,24 @@ export function workbookXml(sheets: readonly SheetEntry[]): string {
     `<sheets>${list}</sheets><definedNames>${names}</definedNames></workbook>`;
 }
 
-export function workbookRelsXml(sheetCount: number): string {
+export function workbookRelsXml(sheetCount: number, sharedStrings: boolean): string {
   let rels = '';
   for (let i = 0; i < sheetCount; i++) {
     rels += `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`;
   }
   rels += `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>`;
+  if (sharedStrings) rels += `<Relationship Id="rId${sheetCount + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`;
   return XML_DECL + `<Relationships xmlns="${PKG_REL_NS}">${rels}</Relationships>`;
 }
 
 export const ROOT_RELS_XML =
   XML_DECL + `<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`;
 
-export function contentTypesXml(sheetCount: number): string {
+export function contentTypesXml(sheetCount: number, sharedStrings: boolean): string {
   const ct = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
   let parts = `<Override PartName="/xl/workbook.xml" ContentType="${ct}.sheet.main+xml"/>` +
     `<Override PartName="/xl/styles.xml" ContentType="${ct}.styles+xml"/>`;
+  if (sharedStrings) parts += `<Override PartName="/${SHARED_STRINGS_PATH}" ContentType="${ct}.sharedStrings+xml"/>`;
   for (let i = 0; i < sheetCount; i++) parts += `<Override PartName="/${sheetPath(i)}" ContentType="${ct}.worksheet+xml"/>`;
   return XML_DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
@@ -116,13 +119,65 @@ function edgeMayBeSpace(t: string): boolean {
   return a <= 32 || b <= 32 || a >= 0x80 || b >= 0x80;
 }
 
-/** An inline-string cell: always text, never a number or a formula, whatever it starts with. */
-export function textCellXml(ref: string, text: string, style: number): string {
+/** A <t> element holding `text` (cut to Excel's limit; edge spaces kept). */
+export function textXml(text: string): string {
   const t = text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS) : text;
   const space = edgeMayBeSpace(t) && /^\s|\s$/.test(t) ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${xmlEscape(t)}</t></is></c>`;
+  return `<t${space}>${xmlEscape(t)}</t>`;
+}
+
+/** ` r="B7"`, or nothing for `ref` '' (the cell then goes in the column after the previous one). */
+const refAttr = (ref: string) => (ref ? ` r="${ref}"` : '');
+
+/** An inline-string cell: always text, never a number or a formula, whatever it starts with. */
+export function textCellXml(ref: string, text: string, style: number): string {
+  return `<c${refAttr(ref)} s="${style}" t="inlineStr"><is>${textXml(text)}</is></c>`;
 }
 
 export function numberCellXml(ref: string, n: number, style = 0): string {
-  return Number.isFinite(n) ? `<c r="${ref}"${style ? ` s="${style}"` : ''}><v>${n}</v></c>` : '';
+  return Number.isFinite(n) ? `<c${refAttr(ref)}${style ? ` s="${style}"` : ''}><v>${n}</v></c>` : '';
+}
+
+/** A cell holding entry `index` of the shared-string table: text, like an inline string. */
+export function sharedCellXml(ref: string, index: number, style: number): string {
+  return `<c${refAttr(ref)} s="${style}" t="s"><v>${index}</v></c>`;
+}
+
+/** Most distinct texts the shared-string table takes by default; later new texts are written inline (bounded memory). */
+export const MAX_SHARED_STRINGS = 50_000;
+
+/**
+ * The shared-string table (xl/sharedStrings.xml) for columns whose texts repeat (account, campaign, status...):
+ * a cell then holds a short index instead of the text, so the sheet XML, and the deflate work on it, shrink.
+ */
+export class SharedStrings {
+  private readonly indexes = new Map<string, number>();
+  private readonly items: string[] = [];
+  private references = 0;
+  private readonly max: number;
+
+  constructor(max = MAX_SHARED_STRINGS) {
+    this.max = max;
+  }
+
+  /** The table index of `text`, or -1 when the table is full and `text` is not in it (write it inline). */
+  indexOf(text: string): number {
+    let i = this.indexes.get(text);
+    if (i === undefined) {
+      if (this.items.length >= this.max) return -1;
+      i = this.items.length;
+      this.indexes.set(text, i);
+      this.items.push(`<si>${textXml(text)}</si>`);
+    }
+    this.references++;
+    return i;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  xml(): string {
+    return XML_DECL + `<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.items.length}">${this.items.join('')}</sst>`;
+  }
 }

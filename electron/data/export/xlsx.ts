@@ -6,14 +6,15 @@
 // Written by hand over zip.ts rather than with exceljs's WorkbookWriter: exceljs needed 13 s for 200,000 rows on
 // an idle core (about 65 s and 110 CPU-seconds per million; peak RSS 300-430 MB) against a target of 30 s and
 // 300 MB; this writer: 26 CPU-seconds and 280 MB per million (bench/export.ts --libs, README "Export").
-import type { ExportColumn, ExportRow } from './columns.ts';
+import type { ExportColumn } from './columns.ts';
 import type { FileOut } from './file-out.ts';
 import { RowLoop, type RowLoopHooks } from './progress.ts';
+import type { ExportRow } from './rows.ts';
 import { TextBuffer } from './text-buffer.ts';
 import type { WallClock } from './wall-clock.ts';
 import {
-  columnLetter, contentTypesXml, numberCellXml, ROOT_RELS_XML, sheetEndXml, sheetPath, sheetStartXml, STYLE, STYLES_XML,
-  textCellXml, workbookRelsXml, workbookXml, type SheetEntry,
+  columnLetter, contentTypesXml, numberCellXml, ROOT_RELS_XML, SHARED_STRINGS_PATH, SharedStrings, sharedCellXml, sheetEndXml,
+  sheetPath, sheetStartXml, STYLE, STYLES_XML, textCellXml, workbookRelsXml, workbookXml, type SheetEntry,
 } from './xlsx-parts.ts';
 import { ZipWriter, type ZipEntry } from './zip.ts';
 
@@ -38,20 +39,44 @@ export interface XlsxOptions extends RowLoopHooks {
   moreSheets?: () => SheetTable[];
   /** Rows per sheet, header included (tests lower it to see the split). */
   maxRowsPerSheet?: number;
+  /** Distinct texts in the shared-string table (tests lower it to see the inline fallback). */
+  maxSharedStrings?: number;
 }
 
-type CellXml = (row: ExportRow, r: number) => string;
+/** How a column is written: inline text, shared text, date cell, number. */
+const CELL = { text: 0, shared: 1, time: 2, seconds: 3 } as const;
 
-function callCells(columns: readonly ExportColumn[], clock: WallClock): CellXml[] {
-  return columns.map((c, i): CellXml => {
-    const letter = columnLetter(i);
-    const get = c.value;
-    if (c.kind === 'time') {
-      return (row, r) => { const v = get(row) as number | null; return v === null ? '' : numberCellXml(letter + r, clock.excelSerial(v), STYLE.dateTime); };
+/**
+ * The XML of one row of calls. A cell names its position (r="C7") only after an empty cell was left out:
+ * otherwise readers place it in the next column, and 15 references per row were a fifth of the sheet's bytes.
+ */
+function callRowXml(columns: readonly ExportColumn[], clock: WallClock, strings: SharedStrings): (row: ExportRow, r: number) => string {
+  const kinds = columns.map((c) => (c.kind === 'time' ? CELL.time : c.kind === 'seconds' ? CELL.seconds : c.repeats ? CELL.shared : CELL.text));
+  const letters = columns.map((_, i) => columnLetter(i));
+  return (row, r) => {
+    let xml = '<row r="' + r + '">';
+    let skipped = false;
+    for (let i = 0; i < kinds.length; i++) {
+      const v = row[i]!;
+      if (v === null || v === '') {
+        skipped = true;
+        continue;
+      }
+      const ref = skipped ? letters[i]! + r : '';
+      skipped = false;
+      switch (kinds[i]) {
+        case CELL.time: xml += numberCellXml(ref, clock.excelSerial(v as number), STYLE.dateTime); break;
+        case CELL.seconds: xml += numberCellXml(ref, v as number); break;
+        case CELL.shared: {
+          const at = strings.indexOf(v as string);
+          xml += at >= 0 ? sharedCellXml(ref, at, STYLE.text) : textCellXml(ref, v as string, STYLE.text);
+          break;
+        }
+        default: xml += textCellXml(ref, v as string, STYLE.text);
+      }
     }
-    if (c.kind === 'seconds') return (row, r) => { const v = get(row) as number | null; return v === null ? '' : numberCellXml(letter + r, v); };
-    return (row, r) => { const v = get(row) as string | null; return v === null || v === '' ? '' : textCellXml(letter + r, v, STYLE.text); };
-  });
+    return xml + '</row>';
+  };
 }
 
 function headerXml(headers: readonly string[]): string {
@@ -105,7 +130,8 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
   const maxRows = Math.min(opts.maxRowsPerSheet ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
   const widths = opts.columns.map((c) => c.width);
   const headers = opts.columns.map((c) => c.header);
-  const cells = callCells(opts.columns, opts.clock);
+  const strings = new SharedStrings(opts.maxSharedStrings);
+  const rowXml = callRowXml(opts.columns, opts.clock, strings);
   const loop = new RowLoop(opts);
   const zip = new ZipWriter(out);
   const done: SheetEntry[] = [];
@@ -117,10 +143,7 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
       done.push(await sheet.end());
       sheet = await OpenSheet.start(zip, done.length, sheetName(done.length), widths, headers);
     }
-    const r = ++sheet.entry.lastRow;
-    let xml = `<row r="${r}">`;
-    for (const cell of cells) xml += cell(row, r);
-    sheet.text.push(xml + '</row>');
+    sheet.text.push(rowXml(row, ++sheet.entry.lastRow));
     if (sheet.text.full) await sheet.text.flush();
     if (loop.count()) await loop.checkpoint();
   }
@@ -128,11 +151,13 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
   loop.report();
 
   for (const table of opts.moreSheets?.() ?? []) done.push(await writeTable(zip, done.length, table));
+  const shared = strings.size > 0;
+  if (shared) await zip.addText(SHARED_STRINGS_PATH, strings.xml());
   await zip.addText('xl/styles.xml', STYLES_XML);
   await zip.addText('xl/workbook.xml', workbookXml(done));
-  await zip.addText('xl/_rels/workbook.xml.rels', workbookRelsXml(done.length));
+  await zip.addText('xl/_rels/workbook.xml.rels', workbookRelsXml(done.length, shared));
   await zip.addText('_rels/.rels', ROOT_RELS_XML);
-  await zip.addText('[Content_Types].xml', contentTypesXml(done.length));
+  await zip.addText('[Content_Types].xml', contentTypesXml(done.length, shared));
   await zip.finish();
   return { rows: loop.rows, sheets: done.map((s) => s.name) };
 }
