@@ -28,10 +28,13 @@ export interface SearchOptions {
   after?: string;
 }
 
-export interface SearchResult {
-  total: number;
+export interface SearchPage {
   rows: Cdr[];
   next: string | null;
+}
+
+export interface SearchResult extends SearchPage {
+  total: number;
 }
 
 export type ExportRow = CdrDbRow & { account_name: string; provider: string; account_timezone: string };
@@ -47,7 +50,7 @@ interface Prepared {
   limit: number;
   offset: number;
   countSql: string;
-  /** Matches of the most selective text/phone condition (Infinity without one). */
+  /** Matches of the most selective text/phone condition, counted up to FEW_MATCHES (Infinity without one). */
   fewest: number;
 }
 
@@ -58,9 +61,13 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
-  // A lone text or phone match is counted in its FTS index: CdrWriter (new rows) and triggers (updates, deletes) keep it row for row with cdrs.
+  // Only "fewer than FEW_MATCHES or not" matters, so each FTS match is read no further than that (a common
+  // phone fragment's full count costs tens of ms). CdrWriter (new rows) and triggers (updates, deletes) keep
+  // both FTS indexes row for row with cdrs, so a lone match is counted in its index.
   const db = hostDb(ws);
-  const fewest = Math.min(...f.matches.map((m) => db.prepare(`SELECT count(*) FROM ${m.table} WHERE ${m.table} MATCH ?`).pluck().get(m.query) as number));
+  const fewest = Math.min(
+    ...f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${FEW_MATCHES})`).pluck().get(m.query) as number),
+  );
   // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`).
   const countWhere = fewest >= FEW_MATCHES ? f.where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : f.where;
   const countSql = f.matchOnly
@@ -69,13 +76,36 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest };
 }
 
-/** The SQL of one page: limit + 1 rows, to know whether another follows. `total` is the exact match count. */
-function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: number): { sql: string; params: unknown[] } {
+/**
+ * Whether the page should be read by fetching every match and sorting them rather than walking the sort index.
+ * Walking costs about (rows wanted × table size / matches) steps; fetching and sorting about the matches. The
+ * exact total is not needed: counting stops once there are too many to sort, which is cheap when an index
+ * finds the matches. Without such an index (the count plan scans), walking is never much worse than the scan
+ * sorting would need, so it walks without counting. `known` is the exact total when the caller has it.
+ */
+function fewEnoughToSort(db: Database, p: Prepared, known: number | undefined): boolean {
+  if (p.f.where === '1') return false;
+  // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
+  const size = Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
+  const wanted = p.offset + p.limit + 1;
+  const sortable = (n: number) => n * n * 4 < wanted * size;
+  if (known !== undefined) return sortable(known);
+  const countSql = `SELECT count(*) FROM cdrs WHERE ${p.f.where}`;
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${countSql}`).all(...p.f.params) as { detail: string }[]).map((r) => r.detail);
+  if (!plan.some((d) => /^SEARCH cdrs /.test(d))) return false;
+  const cap = Math.ceil(Math.sqrt((wanted * size) / 4)) + 1;
+  const upTo = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${p.f.where} LIMIT ${cap})`).pluck().get(...p.f.params) as number;
+  return sortable(upTo);
+}
+
+/**
+ * The SQL choosing the ids of one page: limit + 1, to know whether another follows. `known` is the exact total
+ * if already counted.
+ */
+function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): { sql: string; params: unknown[] } {
   const { f, plan, limit, offset } = p;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
-  // Walking the sort index costs about (rows wanted × table size / matches) steps; fetching the matches and
-  // sorting them costs about their number. With few matches (a rare word or number) the second wins by far;
-  // a unary + on the sort column tells SQLite not to walk the sort index.
+  // A unary + on the sort column tells SQLite not to walk the sort index but to fetch the matches and sort them.
   let orderExpr = plan.expr;
   let where = f.where;
   if (f.matches.length) {
@@ -84,52 +114,65 @@ function pageSql(ws: FilterHost, p: Prepared, after: string | undefined, total: 
     // is tested on the row rather than listed).
     if (p.fewest < FEW_MATCHES) orderExpr = `+${plan.expr}`;
     else where = f.where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-  } else if (f.where !== '1') {
-    // Walking the sort index costs about (rows wanted × table size / matches) steps; fetching the matches and
-    // sorting them costs about their number. A unary + on the sort column tells SQLite not to walk its index.
-    // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
-    const db = hostDb(ws);
-    const size = Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
-    if (total * 4 < ((offset + limit + 1) * size) / Math.max(total, 1)) orderExpr = `+${plan.expr}`;
+  } else if (fewEnoughToSort(hostDb(ws), p, known)) {
+    orderExpr = `+${plan.expr}`;
   }
   if (!after) {
     return {
-      sql: `SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+      sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
       params: [...f.params, limit + 1, offset],
     };
   }
   const { value, id } = decodeCursor(after, plan.spec);
   const segments = segmentsAfter(plan, value, id, orderExpr);
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const sql = segments
-    .map((s) => `SELECT * FROM (SELECT ${ROW_COLUMNS} FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
+  const ids = segments
+    .map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
     .join(' UNION ALL ');
-  return { sql: `${sql} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+  return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
 }
 
 const countParams = (p: Prepared) => (p.f.matchOnly ? [p.f.matchOnly.query] : p.f.params);
 const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...countParams(p)) as number;
 
+/** The exact number of calls a filter matches (the CLI's and the UI's total). */
+export function searchTotal(ws: FilterHost, filter: SearchFilter): number {
+  return count(hostDb(ws), prepare(ws, { filter }));
+}
+
+/** One page of rows without the total: the UI shows it at once and asks for the total separately. */
+export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
+  return readPage(ws, prepare(ws, opts), opts.after);
+}
+
+/** A page and the exact total (the CLI's `{"total","rows"}`); the total also tells the page plan how selective the filter is. */
 export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
-  const db = hostDb(ws);
   const p = prepare(ws, opts);
-  // Counted first: the total also tells pageSql how selective the filter is.
-  const total = count(db, p);
-  const q = pageSql(ws, p, opts.after, total);
-  let rows = db.prepare(q.sql).all(...q.params) as CdrDbRow[];
+  const total = count(hostDb(ws), p);
+  return { total, ...readPage(ws, p, opts.after, total) };
+}
+
+/**
+ * Ids are chosen and ordered first (often from an index alone), then only those rows are read: sorting whole
+ * rows of a large group (say every call of the first campaign, by id) would read each of them.
+ */
+function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
+  const ids = pageIdsSql(ws, p, after, known);
+  const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
+  const sql = `SELECT ${ROW_COLUMNS} FROM cdrs WHERE id IN (${ids.sql}) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
+  let rows = hostDb(ws).prepare(sql).all(...ids.params) as CdrDbRow[];
   const more = rows.length > p.limit;
   if (more) rows = rows.slice(0, p.limit);
   const last = rows[rows.length - 1];
   const next = more && last ? encodeCursor(p.plan.spec, p.plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
-  return { total, rows: rows.map((r) => rowToCdr(r, accountOf(p.f.accountsById, r.account_id))), next };
+  return { rows: rows.map((r) => rowToCdr(r, accountOf(p.f.accountsById, r.account_id))), next };
 }
 
-/** SQLite's plan for a search's page and count queries (EXPLAIN QUERY PLAN details), for tests and diagnosis. */
+/** SQLite's plan for choosing a page's ids and for the count (EXPLAIN QUERY PLAN details), for tests and diagnosis. */
 export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
   const db = hostDb(ws);
   const p = prepare(ws, opts);
-  const total = count(db, p);
-  const q = pageSql(ws, p, opts.after, total);
+  const q = pageIdsSql(ws, p, opts.after);
   const detail = (sql: string, params: unknown[]) =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
   return { page: detail(q.sql, q.params), count: detail(p.countSql, countParams(p)) };

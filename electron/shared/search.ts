@@ -12,13 +12,18 @@ export const SearchRequest = z
     offset: z.number().int().nonnegative().optional(),
     /** The `next` cursor of the previous page (the UI's paging; stable while rows are added). */
     after: z.string().optional(),
+    /**
+     * Only part of the answer: 'page' skips the exact total (null in the answer) so the rows come back without
+     * waiting for the count; 'total' only counts (no rows). The UI sends both at once. Default: both.
+     */
+    part: z.enum(['page', 'total']).optional(),
   })
   .strict();
 export type SearchRequest = z.infer<typeof SearchRequest>;
 
 export const SearchResponse = z.object({
-  /** Exact number of rows the filter matches. */
-  total: z.number().int().nonnegative(),
+  /** Exact number of rows the filter matches; null when only the page was asked for. */
+  total: z.number().int().nonnegative().nullable(),
   rows: z.array(Cdr),
   /** Cursor for the page after this one, null on the last page. */
   next: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchFilter } from '../../electron/shared/filter.ts';
-import { explainSearch, search } from '../../electron/data/search.ts';
+import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
+import { HANDLERS, type HandlerContext } from '../../electron/data/host/handlers.ts';
+import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -23,14 +24,16 @@ describe('indexes used by the common filters (EXPLAIN QUERY PLAN)', () => {
 
   it('newest first with no filter walks the started_at index (no sort step)', () => {
     const p = plan({});
-    expect(p.page).toMatch(/USING INDEX cdrs_started/);
-    expect(p.page).not.toMatch(/TEMP B-TREE/);
+    expect(p.page).toMatch(/USING (COVERING )?INDEX cdrs_started/);
+    // Only calls starting in the same millisecond are put in id order (the index holds direction and duration
+    // between started_at and the id); the result as a whole is never sorted.
+    expect(p.page).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
   it('one account, with or without a time window, uses (account_id, started_at)', () => {
-    expect(plan({ accounts: ['Saigon Autocall'] }).page).toMatch(/USING INDEX cdrs_account_started \(account_id=\?\)/);
+    expect(plan({ accounts: ['Saigon Autocall'] }).page).toMatch(/USING (COVERING )?INDEX cdrs_account_started \(account_id=\?\)/);
     const w = plan({ accounts: ['Saigon Autocall'], from: '2024-02-01', to: '2024-02-10' });
-    expect(w.page).toMatch(/USING INDEX cdrs_account_started \(account_id=\? AND started_at>\? AND started_at<\?\)/);
+    expect(w.page).toMatch(/USING (COVERING )?INDEX cdrs_account_started \(account_id=\? AND started_at>\? AND started_at<\?\)/);
     expect(w.count).toMatch(/USING COVERING INDEX cdrs_account_started/);
   });
 
@@ -110,5 +113,78 @@ describe('plans chosen by match count give the same answers', () => {
     expect(got.total).toBe(expected.length);
     expect(got.rows.map((r) => r.callId)).toEqual(expected.map((r) => r.callId));
     expect(explainSearch(ws, { filter: { phone: '000000' } }).page.join(' ')).not.toMatch(/cdrs_phone/);
+  });
+});
+
+describe('a page without the total (the UI asks for rows and count separately)', () => {
+  const cases: [SearchFilter, SortSpec?][] = [
+    [{}],
+    [{ accounts: ['Pune Voice'] }, { field: 'durationSec', desc: true }],
+    [{ statuses: ['answered'] }],
+    [{ direction: 'in' }],
+    [{ minDuration: 300 }],
+    [{ text: 'answered' }],
+    [{ phone: '000 000' }],
+    [{}, { field: 'campaign', desc: false }],
+    [{}, { field: 'status', desc: true }],
+    [{ statuses: ['busy'] }, { field: 'campaign', desc: true }],
+  ];
+
+  it('gives the same rows and cursors as search(), and searchTotal the same total', () => {
+    for (const [filter, sort] of cases) {
+      const full = search(ws, { filter, sort, limit: 100 });
+      expect(full.rows.length).toBeGreaterThan(0);
+      const page = searchPage(ws, { filter, sort, limit: 100 });
+      expect(page).toEqual({ rows: full.rows, next: full.next });
+      expect(searchTotal(ws, filter)).toBe(full.total);
+      if (full.next) {
+        const second = search(ws, { filter, sort, limit: 100, after: full.next });
+        expect(searchPage(ws, { filter, sort, limit: 100, after: full.next })).toEqual({ rows: second.rows, next: second.next });
+        expect(searchPage(ws, { filter, sort, limit: 100, offset: 100 }).rows).toEqual(second.rows);
+      }
+    }
+  });
+
+  it('keyset pages join up to the whole result in sort order, across a sort whose groups are large', () => {
+    const sort: SortSpec = { field: 'status', desc: false };
+    const all = search(ws, { filter: {}, sort, limit: 10_000 }).rows;
+    const rank = (s: string) => all.findIndex((r) => r.status === s);
+    for (let i = 1; i < all.length; i++) expect(rank(all[i]!.status)).toBeGreaterThanOrEqual(rank(all[i - 1]!.status));
+    const byPages: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = searchPage(ws, { filter: {}, sort, limit: 700, after });
+      byPages.push(...page.rows.map((r) => r.callId));
+      after = page.next ?? undefined;
+    } while (after);
+    expect(byPages).toEqual(all.map((r) => r.callId));
+  });
+
+  it('without counting, reads few matches by their index and sorts them, and walks the sort index for many', () => {
+    const longest = ws.db.prepare('SELECT max(duration_sec) FROM cdrs').pluck().get() as number;
+    const rare = explainSearch(ws, { filter: { minDuration: longest } }).page.join(' | ');
+    expect(rare).toMatch(/cdrs_duration \(duration_sec>\? AND duration_sec<\?\)/);
+    expect(rare).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    // The smallest campaign: SQLite alone would walk (campaign, started_at) for the time order; its few calls are
+    // sorted instead (`+started_at`), which is what keeps a rare value from walking a large index.
+    const smallest = ws.db.prepare('SELECT campaign FROM cdrs WHERE campaign IS NOT NULL GROUP BY campaign ORDER BY count(*) LIMIT 1').pluck().get() as string;
+    expect(search(ws, { filter: { campaign: smallest }, limit: 1 }).total).toBeLessThan(100);
+    expect(explainSearch(ws, { filter: { campaign: smallest } }).page.join(' | ')).toMatch(/cdrs_campaign_started \(campaign=\?\) \| USE TEMP B-TREE FOR ORDER BY/);
+    // Many matches: the sort index is walked (no sort step), with or without an index for the filter.
+    for (const filter of [{ statuses: ['answered'] }, { direction: 'in' }] as SearchFilter[]) {
+      expect(explainSearch(ws, { filter }).page.join(' | ')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
+  it('the search.query channel answers with only the page or only the total when asked', async () => {
+    const ctx = { ws } as unknown as HandlerContext;
+    const filter: SearchFilter = { accounts: ['Pune Voice'] };
+    const page = await HANDLERS['search.query']({ filter, limit: 5, part: 'page' }, ctx);
+    expect(page.total).toBeNull();
+    expect(page.rows).toEqual(search(ws, { filter, limit: 5 }).rows);
+    const total = await HANDLERS['search.query']({ filter, part: 'total' }, ctx);
+    expect(total).toEqual({ total: searchTotal(ws, filter), rows: [], next: null });
+    expect(total.total).toBeGreaterThan(1000);
+    expect((await HANDLERS['search.query']({ filter, limit: 5 }, ctx)).total).toBe(total.total);
   });
 });

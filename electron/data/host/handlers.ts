@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { exportCalls } from '../export/run.ts';
 import { parseIdsText, readIdsFile } from '../ids-import.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../saved-searches.ts';
-import { search } from '../search.ts';
+import { search, searchPage, searchTotal } from '../search.ts';
 import { startDemo, type DemoSession } from '../simulators/demo.ts';
 import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync.ts';
@@ -82,7 +82,11 @@ export const HANDLERS: Handlers = {
     if (!ids.length) throw new UserError('no call ids found in what was given', account.name);
     return startSync(ctx, { accounts: [account.name], ids });
   },
-  'search.query': (req, { ws }) => search(ws, req),
+  'search.query': (req, { ws }) => {
+    if (req.part === 'page') return { total: null, ...searchPage(ws, req) };
+    if (req.part === 'total') return { total: searchTotal(ws, req.filter), rows: [], next: null };
+    return search(ws, req);
+  },
   'search.saved.list': (_req, { ws }) => listSavedSearches(ws),
   'search.saved.save': (req, { ws }) => saveSearch(ws, req),
   'search.saved.delete': (req, { ws }) => {

@@ -1,7 +1,8 @@
 // Pages of a search result, fetched on demand for the rows on screen: never the whole result. Scrolling on
 // from a loaded page uses the keyset cursor that page returned (fast and stable under inserts); a jump (dragging
 // the scrollbar) asks for that page by offset, and keyset paging resumes from there. Far pages are dropped so
-// memory stays bounded by what is near the viewport, not by the result size.
+// memory stays bounded by what is near the viewport, not by the result size. The first page and the exact total
+// are asked for at once but separately: rows show as soon as they are read, the count follows.
 import type { Cdr } from '../../../electron/shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../../../electron/shared/filter.ts';
 import { call } from './api.ts';
@@ -12,8 +13,13 @@ const MAX_PAGES = 40;
 const PARALLEL = 2;
 
 export class CallPager {
-  /** Exact number of matching calls (null until the first page answers). */
+  /**
+   * Rows the table can show: the exact number of matching calls once counted, until then the first page's rows
+   * (null until either answers).
+   */
   total: number | null = $state(null);
+  /** Whether `total` is the exact count yet. */
+  counted = $state(false);
   loading = $state(false);
   error: unknown = $state(null);
   /** Bumped whenever a page arrives, so views re-read rows. */
@@ -38,9 +44,22 @@ export class CallPager {
     this.inflight.clear();
     this.wanted = [];
     this.total = null;
+    this.counted = false;
     this.error = null;
     this.version++;
-    return this.load(0, this.generation);
+    const generation = this.generation;
+    return Promise.all([this.load(0, generation), this.count(generation)]).then(() => undefined);
+  }
+
+  private async count(generation: number): Promise<void> {
+    try {
+      const { total } = await call('search.query', { filter: this.filter, part: 'total' });
+      if (generation !== this.generation || total === null) return;
+      this.total = total;
+      this.counted = true;
+    } catch (err) {
+      if (generation === this.generation) this.error = err;
+    }
   }
 
   row(index: number): Cdr | undefined {
@@ -77,12 +96,13 @@ export class CallPager {
         filter: this.filter,
         ...(this.sort ? { sort: this.sort } : {}),
         limit: PAGE_SIZE,
+        part: 'page',
         ...(page === 0 ? {} : cursor ? { after: cursor } : { offset: page * PAGE_SIZE }),
       });
       if (generation !== this.generation) return;
       this.pages.set(page, result.rows);
       if (result.next) this.cursors.set(page + 1, result.next);
-      this.total = result.total;
+      if (!this.counted && page === 0) this.total = result.rows.length;
       this.error = null;
       this.version++;
     } catch (err) {
