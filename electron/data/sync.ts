@@ -1,13 +1,15 @@
-// The sync engine: for each account, ask its adapter for pages and commit every page (rows, cursor, campaigns,
-// campaign reports, leads, remembered ids, run counters) in ONE SQLite transaction. A crash at any point loses
-// at most the page in flight; a re-run resumes from the last committed cursor, and idempotent upserts on
-// (account, call id) mean nothing is duplicated. One account's failure never stops another's.
+// The sync engine: for each account, ask its adapter for pages and commit them (rows, cursor, campaigns, campaign
+// reports, leads, remembered ids, run counters) in SQLite transactions, each holding whole pages and the cursor
+// of the last one. A transaction per 100-row page rewrote every index page it touched at each commit; pages are
+// now committed together once they hold BATCH_ROWS calls or the oldest has waited BATCH_WAIT_MS. A crash at any
+// point loses only pages not yet committed; a re-run resumes from the last committed cursor, and idempotent
+// upserts on (account, call id) mean nothing is duplicated. One account's failure never stops another's.
 //
 // Cursors live in sync_state per (account, stream). The stream is 'default' for a sync without --from/--to and
 // `window:<from>..<to>` for an explicit window, so a one-off backfill of a past month neither moves nor is
 // confused by the incremental cursor of the regular syncs.
 import type { Database, Statement } from 'better-sqlite3';
-import { CdrWriter } from './db/cdrs.ts';
+import { CdrWriter, type UpsertCounts } from './db/cdrs.ts';
 import { describeError, UserError } from './errors.ts';
 import { HttpClient, type HttpOptions } from './http.ts';
 import { adapterFor } from './providers/index.ts';
@@ -46,7 +48,14 @@ export interface SyncOptions {
   http?: Partial<Omit<HttpOptions, 'account' | 'baseUrl' | 'secrets'>>;
   /** How many accounts sync at once (default 3). */
   concurrency?: number;
+  /** Pages are committed together once they hold this many calls (default BATCH_ROWS; 1 = every page alone). */
+  batchRows?: number;
+  /** ... or once the oldest uncommitted page has waited this long (default BATCH_WAIT_MS). */
+  batchWaitMs?: number;
 }
+
+export const BATCH_ROWS = 2000;
+export const BATCH_WAIT_MS = 250;
 
 export interface AccountSyncResult {
   name: string;
@@ -140,27 +149,31 @@ class AccountStore {
     return this.st.idPending!.all(accountId) as string[];
   }
 
-  /** One page, one transaction. Returns the page's upsert counts. */
-  commit(accountId: number, stream: string, runId: number, page: SyncPage, totals: AccountSyncResult, w: SyncWindow, runAt: number, byId: boolean) {
+  /** Pages in order, one transaction; the cursor saved is the last page's. Returns each page's upsert counts. */
+  commit(accountId: number, stream: string, runId: number, pages: readonly SyncPage[], totals: AccountSyncResult, w: SyncWindow, runAt: number, byId: boolean) {
     return this.db.transaction(() => {
       const now = Date.now();
-      const counts = this.writer.write(accountId, page.cdrs, now);
-      if (page.cursor !== undefined) this.st.cursorSet!.run(accountId, stream, JSON.stringify(page.cursor), now);
-      for (const c of page.campaigns ?? []) this.st.campaign!.run(accountId, c.campaignId, c.name, JSON.stringify(c.raw ?? null), now);
-      for (const r of page.campaignReports ?? []) {
-        this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
-      }
-      for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, JSON.stringify(l.raw ?? null), now);
-      for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
-      for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
-      if (byId) for (const c of page.cdrs) this.st.idChecked!.run(now, accountId, c.callId);
-      const fetched = totals.fetched + page.cdrs.length;
-      const inserted = totals.inserted + counts.inserted;
-      const updated = totals.updated + counts.updated;
-      const notFound = totals.notFound + (page.notFound?.length ?? 0);
-      this.st.runCounts!.run(fetched, inserted, updated, notFound, runId);
+      const counts = pages.map((page) => this.commitPage(accountId, stream, page, w, runAt, byId, now));
+      const sum = (f: (c: UpsertCounts) => number) => counts.reduce((n, c) => n + f(c), 0);
+      const fetched = totals.fetched + pages.reduce((n, p) => n + p.cdrs.length, 0);
+      const notFound = totals.notFound + pages.reduce((n, p) => n + (p.notFound?.length ?? 0), 0);
+      this.st.runCounts!.run(fetched, totals.inserted + sum((c) => c.inserted), totals.updated + sum((c) => c.updated), notFound, runId);
       return counts;
     })();
+  }
+
+  private commitPage(accountId: number, stream: string, page: SyncPage, w: SyncWindow, runAt: number, byId: boolean, now: number): UpsertCounts {
+    const counts = this.writer.write(accountId, page.cdrs, now);
+    if (page.cursor !== undefined) this.st.cursorSet!.run(accountId, stream, JSON.stringify(page.cursor), now);
+    for (const c of page.campaigns ?? []) this.st.campaign!.run(accountId, c.campaignId, c.name, JSON.stringify(c.raw ?? null), now);
+    for (const r of page.campaignReports ?? []) {
+      this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
+    }
+    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, JSON.stringify(l.raw ?? null), now);
+    for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
+    for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
+    if (byId) for (const c of page.cdrs) this.st.idChecked!.run(now, accountId, c.callId);
+    return counts;
   }
 }
 
@@ -175,6 +188,54 @@ class RateMeter {
     const dt = (t - first.t) / 1000;
     if (this.samples.length < 2 || dt <= 0) return null;
     return (n - first.n) / dt;
+  }
+}
+
+/** One progress event, after a page is committed. */
+function progressOf(account: string, page: SyncPage, result: AccountSyncResult, rate: number | null): SyncProgress {
+  const done = page.progress?.done ?? result.fetched;
+  const total = page.progress?.total ?? null;
+  const unitRate = page.progress && rate !== null && result.fetched > 0 ? rate * (done / result.fetched) : rate;
+  const etaSec = total !== null && unitRate ? Math.max(0, (total - done) / unitRate) : total !== null && done >= total ? 0 : null;
+  return { account, done, total, fetched: result.fetched, inserted: result.inserted, updated: result.updated, rate, etaSec };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Fetched pages waiting for their transaction: full at `maxRows` calls, or due `waitMs` after the first came. */
+class PageBatch {
+  private pages: SyncPage[] = [];
+  private rows = 0;
+  private dueAt = 0;
+  private readonly maxRows: number;
+  private readonly waitMs: number;
+
+  constructor(maxRows: number, waitMs: number) {
+    this.maxRows = maxRows;
+    this.waitMs = waitMs;
+  }
+
+  /** Adds a page; true when the batch is full and should be committed now. */
+  add(page: SyncPage): boolean {
+    if (!this.pages.length) this.dueAt = Date.now() + this.waitMs;
+    this.pages.push(page);
+    this.rows += page.cdrs.length;
+    return this.rows >= this.maxRows;
+  }
+
+  take(): SyncPage[] {
+    const pages = this.pages;
+    this.pages = [];
+    this.rows = 0;
+    return pages;
+  }
+
+  /** The next page, or TIMED_OUT when pages are waiting and their commit falls due first. */
+  within<T>(next: Promise<T>): Promise<T | typeof TIMED_OUT> {
+    if (!this.pages.length) return next;
+    let timer: NodeJS.Timeout | undefined;
+    const due = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.dueAt - Date.now()), TIMED_OUT)));
+    return Promise.race([next, due]).finally(() => clearTimeout(timer));
   }
 }
 
@@ -193,6 +254,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
   // so requests an adapter still has in flight (prefetched pages, concurrent ids) end at once.
   const inner = new AbortController();
+  let flush = () => {};
   const follow = () => inner.abort(signal.reason);
   if (signal.aborted) follow();
   else signal.addEventListener('abort', follow, { once: true });
@@ -218,25 +280,47 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);
-    for await (const page of adapter.pages(ctx)) {
-      if (signal.aborted) throw cancelledError(account.name);
-      const counts = store.commit(account.id, stream, runId, page, result, window, startedAt, byId);
-      result.fetched += page.cdrs.length;
-      result.inserted += counts.inserted;
-      result.updated += counts.updated;
-      result.notFound += page.notFound?.length ?? 0;
-      const now = Date.now();
-      const rate = meter.add(now, result.fetched);
-      const done = page.progress?.done ?? result.fetched;
-      const total = page.progress?.total ?? null;
-      const unitRate = page.progress && rate !== null && result.fetched > 0 ? rate * (done / result.fetched) : rate;
-      const etaSec = total !== null && unitRate ? Math.max(0, (total - done) / unitRate) : total !== null && done >= total ? 0 : null;
-      opts.onProgress?.({
-        account: account.name, done, total, fetched: result.fetched, inserted: result.inserted, updated: result.updated, rate, etaSec,
+    const batch = new PageBatch(opts.batchRows ?? BATCH_ROWS, opts.batchWaitMs ?? BATCH_WAIT_MS);
+    flush = () => {
+      const pages = batch.take();
+      if (!pages.length) return;
+      const counts = store.commit(account.id, stream, runId!, pages, result, window, startedAt, byId);
+      pages.forEach((page, i) => {
+        result.fetched += page.cdrs.length;
+        result.inserted += counts[i]!.inserted;
+        result.updated += counts[i]!.updated;
+        result.notFound += page.notFound?.length ?? 0;
+        opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
       });
+    };
+    const pages = adapter.pages(ctx)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = pages.next();
+        next.catch(() => undefined); // it may be left pending when a commit fails; its failure then is moot
+        let step = await batch.within(next);
+        if (step === TIMED_OUT) {
+          flush();
+          step = await next;
+        }
+        if (step.done) break;
+        if (signal.aborted) throw cancelledError(account.name);
+        if (batch.add(step.value)) flush();
+        if (signal.aborted) throw cancelledError(account.name);
+      }
+      flush();
       if (signal.aborted) throw cancelledError(account.name);
+    } finally {
+      inner.abort(new Error('account sync finished'));
+      pages.return?.().catch(() => undefined);
     }
   } catch (err) {
+    // Pages fetched before the failure or the cancel are sound: keep them, with their cursor.
+    try {
+      flush();
+    } catch {
+      // the commit itself failed: the first error says why
+    }
     if (signal.aborted) {
       result.cancelled = true;
       result.error = describeError(cancelledError(account.name));

@@ -146,7 +146,8 @@ describe('provider conformance', () => {
       it('a sync cancelled after its first committed page resumes exactly', async () => {
         const name = await addAccount();
         const ac = new AbortController();
-        const r = await sync(name, { signal: ac.signal, onProgress: () => ac.abort() });
+        // batchRows 1: a transaction per page, so the first commit holds one page of several.
+        const r = await sync(name, { signal: ac.signal, onProgress: () => ac.abort(), batchRows: 1 });
         expect(r.cancelled).toBe(true);
         expect(r.error).toMatch(/cancelled/);
         const partial = countRows(ws, name);

@@ -10,7 +10,8 @@ import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts'
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-const CALLS = 1200;
+// Enough calls that a kill lands well before the end although pages commit in batches (sync.ts BATCH_ROWS).
+const CALLS = 6000;
 
 describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeout: 240_000 }, () => {
   let sim: RunningSimulator;
@@ -38,7 +39,7 @@ describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeou
   it('each kill leaves a sound file; the last run completes exactly', async () => {
     sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 60 } } });
     const seen: number[] = [];
-    for (const killAt of [100, 400, 800]) {
+    for (const killAt of [100, 2000, 4000]) {
       const signal = await new Promise<NodeJS.Signals | null>((resolve, reject) => {
         const child = spawn(process.execPath, [BIN, '--data-dir', dir, 'sync', '--json'], { env, stdio: 'ignore' });
         const timer = setInterval(() => {

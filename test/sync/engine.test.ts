@@ -87,6 +87,53 @@ describe('sync engine', () => {
   });
 });
 
+describe('commit batching', () => {
+  let sim: RunningSimulator;
+  let ws: Workspace;
+  beforeAll(async () => {
+    isolatedKeyFile();
+    sim = await startPbxCdrSimulator({ seed: 5, calls: 450 });
+    ws = openWorkspace(tempDir());
+  });
+  afterAll(async () => {
+    ws.close();
+    await sim.close();
+  });
+
+  /** The rows already committed when each progress event fires, for a fresh account synced with `batch`. */
+  async function committedAtEachEvent(name: string, batch: { batchRows?: number; batchWaitMs?: number }): Promise<number[]> {
+    await ws.accounts.add({ name, provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    const id = ws.accounts.get(name).id;
+    const count = ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck();
+    const seen: number[] = [];
+    const [r] = await syncAccounts(ws, { accounts: [name], http, ...batch, onProgress: () => seen.push(count.get(id) as number) });
+    expect(r).toMatchObject({ error: null, inserted: 450 });
+    return seen;
+  }
+
+  it('commits pages together until they hold batchRows calls, and the rest at the end', async () => {
+    // 100-row pages: 200 rows fill a batch; the last 50 commit when the provider has no more.
+    expect(await committedAtEachEvent('Batched', { batchRows: 200, batchWaitMs: 60_000 })).toEqual([200, 200, 400, 400, 450]);
+  });
+
+  it('batchRows 1 commits every page alone', async () => {
+    expect(await committedAtEachEvent('Per page', { batchRows: 1 })).toEqual([100, 200, 300, 400, 450]);
+  });
+
+  it('commits waiting pages when the next page is late, without waiting for it', async () => {
+    sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 400 } } });
+    try {
+      // Every answer takes 400 ms. Page 1 tells the adapter there are 5 pages and it then asks for pages 2-5 at
+      // once: page 1 falls due 50 ms after it came and is committed alone, ~350 ms before the others arrive.
+      const seen = await committedAtEachEvent('Slow provider', { batchRows: 10_000, batchWaitMs: 50 });
+      expect(seen[0]).toBe(100);
+      expect(seen.at(-1)).toBe(450);
+    } finally {
+      sim.faults.set({});
+    }
+  });
+});
+
 const byIdProvider = (Object.keys(SIMULATORS) as ProviderId[]).find((p) => PROVIDERS[p].listing === 'by-id');
 
 describe.skipIf(!byIdProvider)(`remembered ids (by-id provider ${byIdProvider ?? 'none registered yet'})`, () => {

@@ -138,7 +138,9 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
   for (const provider of providers) {
     it(`${provider}: SIGKILL after the first committed rows, then a re-run gives exactly the provider's calls`, async () => {
       const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
-      const sim = await SIMULATORS[provider]!({ seed: 17, calls: 500 });
+      // Paged providers get enough calls that the first commit (BATCH_ROWS calls or BATCH_WAIT_MS) is far from
+      // the end even when pages arrive several at once.
+      const sim = await SIMULATORS[provider]!({ seed: 17, calls: PROVIDERS[provider].listing === 'by-id' ? 500 : 3000 });
       const dir = tempDir();
       const ws = openWorkspace(dir);
       try {
