@@ -13,6 +13,7 @@ import { UserError } from './errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from './query/filter.ts';
 import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from './query/time-window.ts';
 import { localTimeSql, offsetSpans } from './query/zone-offsets.ts';
+import { campaignsOf, rangeByRange } from './summary/index-prefixes.ts';
 import { isValidTimeZone, offsetMinutesAt, toIsoUtc } from './time/zone.ts';
 
 export { SUMMARY_DEFINITIONS } from '../shared/search.ts';
@@ -170,16 +171,34 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
     for (const r of rows) addGroup(out, keyText(by, r.k, f), r);
     return out;
   }
-  // Campaign, status, agent and account all come from one scan of the covering index in its own order (no
-  // sort); the few hundred groups are folded onto the asked key here.
-  // Group on the shortest prefix of the index's order that holds the key: fewer key comparisons per call.
-  const cols = by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
-  const rows = db
-    .prepare(`SELECT ${cols}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary WHERE ${f.where} GROUP BY ${cols}`)
-    .all(...f.params) as GroupRow[];
-  for (const r of rows) {
+  // Campaign, status, agent and account all come from the covering index cdrs_summary in its own order (no
+  // sort); the few hundred groups of (account, campaign, status[, agent]) are folded onto the asked key here.
+  const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'agent' ? r.agent : r.account_id;
     addGroup(out, keyText(by, raw, f), r);
+  };
+  const agent = by === 'agent';
+  if (!rangeByRange(f)) {
+    const cols = agent ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    const rows = db
+      .prepare(`SELECT ${cols}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary WHERE ${f.where} GROUP BY ${cols}`)
+      .all(...f.params) as GroupRow[];
+    for (const r of rows) fold(r);
+    return out;
+  }
+  const range = db.prepare(
+    `SELECT ${agent ? 'agent' : 'NULL AS agent'}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+     WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${agent ? ' GROUP BY agent' : ''}`,
+  );
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
+  for (const a of f.accounts) {
+    for (const campaign of campaignsOf(db, 'cdrs_summary', a.id)) {
+      for (const status of statuses) {
+        for (const r of range.all(a.id, campaign, status, ...f.params) as GroupRow[]) {
+          if (r.n) fold({ ...r, account_id: a.id, campaign, status });
+        }
+      }
+    }
   }
   return out;
 }
@@ -206,10 +225,32 @@ const emptyMatrix = () => Array.from({ length: 7 }, () => new Array<number>(24).
 const QUARTER_MS = 900_000;
 const QUARTERS_PER_WEEK = 672;
 
+/** Matrix SQL for one zone: calls and answered calls, and the same again within each offset the zone takes besides its first. */
+function matrixAggregates(zone: string, lo: number, hi: number): { sql: string; shifts: number[] } {
+  const spans = offsetSpans(zone, lo, hi);
+  const offsets = [...new Set(spans.map((s) => s.offsetMs))];
+  const inOffset = (o: number) =>
+    spans
+      .map((s, i) => (s.offsetMs !== o ? null : [i > 0 ? `started_at >= ${spans[i - 1]!.until}` : '', s.until !== null ? `started_at < ${s.until}` : ''].filter(Boolean).join(' AND ')))
+      .filter((c): c is string => c !== null)
+      .map((c) => `(${c})`)
+      .join(' OR ');
+  // Rows at the first offset are the rest: n0 = n - n1 - ..., so a zone without changes costs two sums, and
+  // winter before and after one summer count as one offset.
+  const sql = [
+    "count(*) AS n0, sum(status = 'answered') AS a0",
+    ...offsets.slice(1).map((o, i) => `sum(${inOffset(o)}) AS n${i + 1}, sum((${inOffset(o)}) AND status = 'answered') AS a${i + 1}`),
+  ].join(', ');
+  // In quarter-hours: every zone in use today is offset from UTC by a multiple of 15 minutes.
+  return { sql, shifts: offsets.map((o) => Math.round(o / QUARTER_MS)) };
+}
+
+type MatrixRow = { campaign: string | null; q: number | null; [count: `${'n' | 'a'}${number}`]: number };
+
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. SQL groups by the UTC
- * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately in each stretch of
- * time between a zone's offset changes; each stretch's offset then moves its quarter-hours to local time here.
+ * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately the calls made at
+ * each offset of the zone; each offset then moves its quarter-hours to local time here.
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -218,38 +259,47 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
   const lo = (db.prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
   const hi = (db.prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
-  // One query per zone: account_id leads the index, so each reads only its own accounts, and only zones that
-  // change offset in the data's span pay for counting per stretch.
+  const add = (r: MatrixRow, shifts: number[]) => {
+    if (r.q === null) return; // no start time
+    let m = byCampaign.get(r.campaign);
+    if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
+    const n = shifts.map((_, i) => r[`n${i}`]!);
+    const a = shifts.map((_, i) => r[`a${i}`]!);
+    // Offsets after the first were counted apart; the first gets what is left.
+    for (let i = 1; i < shifts.length; i++) {
+      n[0]! -= n[i]!;
+      a[0]! -= a[i]!;
+    }
+    for (let i = 0; i < shifts.length; i++) {
+      if (!n[i]) continue;
+      const local = (((r.q + shifts[i]!) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
+      const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
+      const hour = Math.floor((local % 96) / 4);
+      m.total[weekday]![hour]! += n[i]!;
+      m.answered[weekday]![hour]! += a[i]!;
+    }
+  };
+  const q = `(started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`;
   for (const [zone, ids] of bucketZones(f, tz)) {
-    const bounds = offsetSpans(zone, lo, hi).map((sp) => sp.until).filter((u): u is number => u !== null);
-    const stretches = bounds.length + 1;
-    const inStretch = (i: number) =>
-      [i > 0 ? `started_at >= ${bounds[i - 1]}` : '', i < bounds.length ? `started_at < ${bounds[i]}` : ''].filter(Boolean).join(' AND ');
-    const aggs = stretches === 1
-      ? ["count(*) AS n0, sum(status = 'answered') AS a0"]
-      : Array.from({ length: stretches }, (_, i) => `sum(${inStretch(i)}) AS n${i}, sum((${inStretch(i)}) * (status = 'answered')) AS a${i}`);
-    const rows = db
-      .prepare(
-        `SELECT campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK} AS q, ${aggs.join(', ')}
-         FROM cdrs INDEXED BY cdrs_week
-         WHERE account_id IN (${ids.map(Number).join(',')}) AND (${f.where}) AND started_at IS NOT NULL
-         GROUP BY account_id, campaign, (started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`,
-      )
-      .all(...f.params) as (Record<string, number> & { campaign: string | null; q: number })[];
-    // The zone's offset in each stretch, in quarter-hours (every zone in use today is a multiple of 15 minutes).
-    const shifts = Array.from({ length: stretches }, (_, i) => Math.round(offsetMinutesAt(zone, i > 0 ? bounds[i - 1]! : (bounds[0] ?? hi) - 1) / 15));
-    for (const r of rows) {
-      let m = byCampaign.get(r.campaign);
-      if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
-      for (let i = 0; i < stretches; i++) {
-        const n = r[`n${i}`]!;
-        if (!n) continue;
-        const local = (((r.q + shifts[i]!) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
-        const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
-        const hour = Math.floor((local % 96) / 4);
-        m.total[weekday]![hour]! += n;
-        m.answered[weekday]![hour]! += r[`a${i}`]!;
+    const { sql, shifts } = matrixAggregates(zone, lo, hi);
+    if (rangeByRange(f)) {
+      // One range of cdrs_week per account and campaign, grouped on the quarter-hour alone (see index-prefixes.ts).
+      const range = db.prepare(
+        `SELECT ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_week WHERE account_id = ? AND campaign IS ? AND (${f.where}) GROUP BY ${q}`,
+      );
+      for (const id of ids) {
+        for (const campaign of campaignsOf(db, 'cdrs_week', id)) {
+          for (const r of range.all(id, campaign, ...f.params) as MatrixRow[]) add({ ...r, campaign }, shifts);
+        }
       }
+    } else {
+      const rows = db
+        .prepare(
+          `SELECT campaign, ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_week
+           WHERE account_id IN (${ids.map(Number).join(',')}) AND (${f.where}) GROUP BY account_id, campaign, ${q}`,
+        )
+        .all(...f.params) as MatrixRow[];
+      for (const r of rows) add(r, shifts);
     }
   }
   const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));
