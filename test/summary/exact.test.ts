@@ -79,7 +79,8 @@ describe('summaries equal figures computed call by call', () => {
       const rows = rowsOf(filter);
       expect(rows.length).toBeGreaterThan(0);
       for (const [by, key] of Object.entries(keyOf) as [keyof typeof keyOf, (r: Row) => string | null][]) {
-        const groups = Map.groupBy(rows, key);
+        const groups = new Map<string | null, Row[]>();
+        for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
         const want = new Map([...groups].map(([k, rs]) => [k, { key: k, ...expected(rs) }]));
         const got = new Map(summarize(ws, { filter, by }).rows.map((r) => [r.key, r]));
         expect(got, `by ${by}`).toEqual(want);
