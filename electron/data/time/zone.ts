@@ -1,5 +1,7 @@
 // Wall-clock times in an IANA zone <-> UTC instants, with daylight-saving gaps and overlaps handled on purpose.
-// Intl gives the zone's offset at an instant; we cache formatters per zone because creating them is slow.
+// Intl gives the zone's offset at an instant; we cache formatters per zone because creating them is slow, and the
+// offset of each UTC hour that holds no change, because formatToParts costs microseconds and simulators,
+// adapters and summaries ask millions of times.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -41,15 +43,8 @@ export interface WallTime {
   millisecond?: number;
 }
 
-/** The zone's offset from UTC, in minutes, at the instant `epochMs`. */
-export function offsetMinutesAt(zone: string, epochMs: number): number {
-  const wall = wallTimeAt(zone, epochMs);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
-}
-
-/** The wall-clock reading in `zone` at the instant `epochMs` (milliseconds kept). */
-export function wallTimeAt(zone: string, epochMs: number): WallTime {
+/** The wall-clock reading in `zone` at `epochMs` straight from Intl (exact for any instant; slow). */
+function intlWallTime(zone: string, epochMs: number): WallTime {
   const parts = formatterFor(zone).formatToParts(new Date(epochMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return {
@@ -59,6 +54,55 @@ export function wallTimeAt(zone: string, epochMs: number): WallTime {
     hour: get('hour'),
     minute: get('minute'),
     second: get('second'),
+    millisecond: ((epochMs % 1000) + 1000) % 1000,
+  };
+}
+
+/** The zone's offset (ms, whole seconds: old local mean times are not whole minutes) at `epochMs`, from Intl. */
+function intlOffsetMs(zone: string, epochMs: number): number {
+  const wall = intlWallTime(zone, epochMs);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(epochMs / 1000) * 1000;
+}
+
+const HOUR_MS = 3_600_000;
+/** The cached range: years 1900-2199, where Date's UTC fields and Intl's numeric parts agree. */
+const CACHE_FROM = Date.UTC(1900, 0, 1);
+const CACHE_TO = Date.UTC(2200, 0, 1);
+/** zone → UTC hour → offset (ms), for hours whose offset is the same at both ends; NaN marks an hour that changes. */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/** The zone's offset (ms) at `epochMs`: cached per UTC hour, and from Intl in an hour that holds a change. */
+function offsetMsAt(zone: string, epochMs: number): number {
+  if (!(epochMs >= CACHE_FROM && epochMs < CACHE_TO)) return intlOffsetMs(zone, epochMs);
+  let hours = hourOffsets.get(zone);
+  if (!hours) hourOffsets.set(zone, (hours = new Map()));
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = intlOffsetMs(zone, hour * HOUR_MS);
+    offset = start === intlOffsetMs(zone, hour * HOUR_MS + HOUR_MS - 1) ? start : NaN;
+    if (hours.size > 200_000) hours.clear();
+    hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetMs(zone, epochMs) : offset;
+}
+
+/** The zone's offset from UTC, in minutes, at the instant `epochMs`. */
+export function offsetMinutesAt(zone: string, epochMs: number): number {
+  return Math.round(offsetMsAt(zone, epochMs) / 60000);
+}
+
+/** The wall-clock reading in `zone` at the instant `epochMs` (milliseconds kept). */
+export function wallTimeAt(zone: string, epochMs: number): WallTime {
+  if (!(epochMs >= CACHE_FROM && epochMs < CACHE_TO)) return intlWallTime(zone, epochMs);
+  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offsetMsAt(zone, epochMs));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
     millisecond: ((epochMs % 1000) + 1000) % 1000,
   };
 }
