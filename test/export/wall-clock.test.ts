@@ -31,4 +31,21 @@ describe('WallClock (cached offsets) reads the same wall time as formatWall (Int
     expect(clock.excelSerial(Date.UTC(2023, 11, 31, 17, 0, 0))).toBe(45292);
     expect(clock.excelSerial(Date.UTC(2023, 11, 31, 23, 0, 0, 999))).toBe(45292.25);
   });
+
+  it('writes serial numbers as text that reads back as the same second, for every second of a day', () => {
+    const clock = new WallClock('Europe/Bucharest');
+    // 2024-10-27 holds the autumn change (25 wall hours); a plain day in 2030 has a different whole-day part.
+    for (const start of [Date.UTC(2024, 9, 26, 21, 0, 0), Date.UTC(2030, 5, 1, 0, 0, 0)]) {
+      for (let t = start; t < start + 90_000_000; t += 1000) {
+        const text = clock.excelSerialText(t + 999);
+        expect(text).toMatch(/^\d{5}(\.\d+)?$/);
+        const serial = Number(text);
+        // Readers turn the fraction into milliseconds and round: it must land on the exact second.
+        const days = Math.floor(serial);
+        const ms = Math.round((serial - days) * 86_400_000);
+        expect(days * 86_400_000 + ms, text).toBe(Math.round(clock.excelSerial(t) * 86_400_000));
+        expect(ms % 1000).toBe(0);
+      }
+    }
+  });
 });

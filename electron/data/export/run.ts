@@ -47,6 +47,9 @@ export interface ExportResult {
   sheets: string[];
 }
 
+/** Page cache of the export's connection, KiB: also what a sort may hold in memory (peak RSS target 300 MB). */
+const SORT_MEMORY_KIB = 16_384;
+
 /**
  * A connection of its own, in one read transaction: the count, the rows and the summary see the same snapshot
  * (WAL), and the app's other queries are not blocked by an iteration left open across awaits.
@@ -55,6 +58,8 @@ function readSnapshot(ws: Workspace): { db: Database; close: () => void } {
   const own = ws.db.memory ? null : new BetterSqlite3(ws.db.name, { readonly: true, fileMustExist: true });
   const db = own ?? ws.db;
   own?.pragma('busy_timeout = 5000');
+  // A table scan's sort (rows.ts) holds up to the page cache's size in memory before it spills to temporary files.
+  own?.pragma(`cache_size = -${SORT_MEMORY_KIB}`);
   db.exec('BEGIN');
   return {
     db,
@@ -85,7 +90,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
     const target = await ExportTarget.open(resolve(opts.out), opts.overwrite ?? false, name);
     try {
       const out = new FileOut(target.handle);
-      const rows = exportRows(snapshot.db, filter, opts.sort, columns);
+      const rows = exportRows(snapshot.db, filter, opts.sort, columns, { total });
       const hooks = { signal: opts.signal, onProgress: opts.onProgress, total };
       let result: { rows: number; sheets: string[] };
       if (opts.format === 'csv') {

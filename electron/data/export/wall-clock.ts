@@ -13,6 +13,8 @@ const EXCEL_EPOCH_DAYS = 25_569;
 const MIXED = NaN;
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
+/** '.5' for second 43,200 of a day: the day's fraction as text, made once per second of the day. */
+const DAY_FRACTIONS: string[] = [];
 
 export class WallClock {
   readonly zone: string;
@@ -77,6 +79,17 @@ export class WallClock {
   private timeText(ms: number): string {
     const s = ms / 1000;
     return TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!;
+  }
+
+  /**
+   * excelSerial as text for a cell, without formatting a number per cell: whole days, then the fraction of the
+   * day as String(seconds / 86400) writes it. Reads back as the same second (readers round to milliseconds).
+   */
+  excelSerialText(epochMs: number): string {
+    const wall = this.wallMs(epochMs);
+    const days = Math.floor(wall / DAY_MS);
+    const seconds = (wall - days * DAY_MS) / 1000;
+    return days + EXCEL_EPOCH_DAYS + (DAY_FRACTIONS[seconds] ??= seconds === 0 ? '' : String(seconds / 86_400).slice(1));
   }
 
   /** Excel serial date-time (1900 system) holding the wall time; valid from 1900-03-01 on. */

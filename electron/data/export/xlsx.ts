@@ -43,6 +43,8 @@ export interface XlsxOptions extends RowLoopHooks {
   maxSharedStrings?: number;
 }
 
+const TIME_CELL_START = `<c s="${STYLE.dateTime}"><v>`;
+
 /** How a column is written: inline text, shared text, date cell, number. */
 const CELL = { text: 0, shared: 1, time: 2, seconds: 3 } as const;
 
@@ -53,6 +55,8 @@ const CELL = { text: 0, shared: 1, time: 2, seconds: 3 } as const;
 function callRowXml(columns: readonly ExportColumn[], clock: WallClock, strings: SharedStrings): (row: ExportRow, r: number) => string {
   const kinds = columns.map((c) => (c.kind === 'time' ? CELL.time : c.kind === 'seconds' ? CELL.seconds : c.repeats ? CELL.shared : CELL.text));
   const letters = columns.map((_, i) => columnLetter(i));
+  // The XML of a shared text's cell in the column after the previous one, made once per text.
+  const sharedCells: string[] = [];
   return (row, r) => {
     let xml = '<row r="' + r + '">';
     let skipped = false;
@@ -65,11 +69,12 @@ function callRowXml(columns: readonly ExportColumn[], clock: WallClock, strings:
       const ref = skipped ? letters[i]! + r : '';
       skipped = false;
       switch (kinds[i]) {
-        case CELL.time: xml += numberCellXml(ref, clock.excelSerial(v as number), STYLE.dateTime); break;
+        case CELL.time: xml += (ref ? `<c r="${ref}" s="${STYLE.dateTime}"><v>` : TIME_CELL_START) + clock.excelSerialText(v as number) + '</v></c>'; break;
         case CELL.seconds: xml += numberCellXml(ref, v as number); break;
         case CELL.shared: {
           const at = strings.indexOf(v as string);
-          xml += at >= 0 ? sharedCellXml(ref, at, STYLE.text) : textCellXml(ref, v as string, STYLE.text);
+          if (at < 0) xml += textCellXml(ref, v as string, STYLE.text);
+          else xml += ref ? sharedCellXml(ref, at, STYLE.text) : (sharedCells[at] ??= sharedCellXml('', at, STYLE.text));
           break;
         }
         default: xml += textCellXml(ref, v as string, STYLE.text);
