@@ -60,6 +60,11 @@ const SEARCHES: [string, SearchFilter, SortSpec?][] = [
   ['direction in + min duration 120', { direction: 'in', minDuration: 120 }],
   ['duration 300..600, longest first', { minDuration: 300, maxDuration: 600 }, { field: 'durationSec', desc: true }],
   ['sort by campaign', {}, { field: 'campaign', desc: false }],
+  // Sorts on other columns: status has an index but its first group is ~45 % of the calls; agent is read from
+  // a covering index; answered time is in no index, so the whole table is read.
+  ['sort by status', {}, { field: 'status', desc: false }],
+  ['sort by agent', {}, { field: 'agent', desc: false }],
+  ['sort by answered time (no index)', {}, { field: 'answeredAt', desc: true }],
 ];
 
 for (const [name, filter, sort] of SEARCHES) {
