@@ -134,7 +134,7 @@ async function syntheticCase(dir: string, count: number, order: string): Promise
   ws.db.pragma('wal_checkpoint(TRUNCATE)'); // the sqlite3 shell then reads one file, as the export does
   ws.close();
   if (have !== count) throw new Error(`${dir} holds ${have} calls for ${SYNTHETIC.name}, not ${count}; remove it or choose another folder`);
-  return { title: `synthetic, inserted in ${order} time order (${dir})`, dir, account: SYNTHETIC.name };
+  return { title: `synthetic, inserted in ${order === "time" ? "time" : "random time"} order (${dir})`, dir, account: SYNTHETIC.name };
 }
 
 function callsOf(ws: Workspace, account: string): number {

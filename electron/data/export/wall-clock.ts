@@ -13,6 +13,8 @@ const EXCEL_EPOCH_DAYS = 25_569;
 const MIXED = NaN;
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
+/** 'HH:MM:SS' for each second of a day, made on first use. */
+const TIME_TEXTS: string[] = [];
 /** '.5' for second 43,200 of a day: the day's fraction as text, made once per second of the day. */
 const DAY_FRACTIONS: string[] = [];
 
@@ -75,10 +77,10 @@ export class WallClock {
     return date + this.timeText(wall - day * DAY_MS);
   }
 
-  /** 'HH:MM:SS' of a time of day in whole seconds (ms). */
+  /** 'HH:MM:SS' of a time of day in whole seconds (ms), made once per second of the day. */
   private timeText(ms: number): string {
     const s = ms / 1000;
-    return TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!;
+    return (TIME_TEXTS[s] ??= TWO_DIGITS[Math.floor(s / 3600)]! + ':' + TWO_DIGITS[Math.floor(s / 60) % 60]! + ':' + TWO_DIGITS[s % 60]!);
   }
 
   /**
