@@ -105,12 +105,18 @@ function bucketZones(f: CompiledFilterDetail, tz: string | undefined): Map<strin
   return zones;
 }
 
-/** SQL for local wall time of started_at, covering every cached instant (min/max come from the index). */
-function localStartedSql(host: FilterHost, f: CompiledFilterDetail, tz: string | undefined): string {
+/** First and last cached start (min/max come from the index): zone offsets are looked up over this span. */
+function startedSpan(host: FilterHost): { lo: number; hi: number } {
   // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
   const lo = hostDb(host).prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null;
   const hi = hostDb(host).prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null;
-  return localTimeSql('started_at', bucketZones(f, tz), lo ?? 0, hi ?? 0);
+  return { lo: lo ?? 0, hi: hi ?? 0 };
+}
+
+/** SQL for local wall time of started_at, each account's rows in its bucket zone. */
+function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string {
+  const { lo, hi } = startedSpan(host);
+  return localTimeSql('started_at', zones, lo, hi);
 }
 
 function keySql(by: SummaryBy, local: () => string): string {
@@ -151,7 +157,7 @@ interface GroupRow {
   campaign: string | null;
   status: CallStatus;
   agent: string | null;
-  k: number | null;
+  k: number | string | null;
   n: number;
   bill: number;
   wait: number;
@@ -163,35 +169,34 @@ const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coa
 function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined): Map<string | null, Sums> {
   const db = hostDb(host);
   const out = new Map<string | null, Sums>();
-  if (by === 'day' || by === 'hour') {
-    const key = keySql(by, () => localStartedSql(host, f, tz));
-    const rows = db
-      .prepare(`SELECT ${key} AS k, status, ${GROUP_AGGREGATES} FROM cdrs WHERE ${f.where} GROUP BY k, status`)
-      .all(...f.params) as GroupRow[];
-    for (const r of rows) addGroup(out, keyText(by, r.k, f), r);
-    return out;
-  }
-  // Campaign, status, agent and account all come from the covering index cdrs_summary in its own order (no
-  // sort); the few hundred groups of (account, campaign, status[, agent]) are folded onto the asked key here.
   const fold = (r: GroupRow) => {
-    const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'agent' ? r.agent : r.account_id;
+    const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
     addGroup(out, keyText(by, raw, f), r);
   };
-  const agent = by === 'agent';
+  const timed = by === 'day' || by === 'hour';
   if (!rangeByRange(f)) {
-    const cols = agent ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
+    // its own order (no sort), (account, campaign, status[, agent]) groups folded onto the asked key here.
+    const cols = timed ? 'status' : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
     const rows = db
-      .prepare(`SELECT ${cols}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary WHERE ${f.where} GROUP BY ${cols}`)
+      .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
+                WHERE ${f.where} GROUP BY ${timed ? 'k, status' : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
     return out;
   }
-  const range = db.prepare(
-    `SELECT ${agent ? 'agent' : 'NULL AS agent'}, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
-     WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${agent ? ' GROUP BY agent' : ''}`,
-  );
+  // Range by range (account, campaign, status fixed): agents come in index order; days and hours are sorted
+  // within each range only, on one integer in one zone's offsets.
+  const span = timed ? startedSpan(host) : null;
   const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
   for (const a of f.accounts) {
+    const local = () => localTimeSql('started_at', new Map([[tz ?? a.timezone, [a.id]]]), span!.lo, span!.hi);
+    const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
+    const range = db.prepare(
+      `SELECT ${key ?? 'NULL'} AS k, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
+    );
     for (const campaign of campaignsOf(db, 'cdrs_summary', a.id)) {
       for (const status of statuses) {
         for (const r of range.all(a.id, campaign, status, ...f.params) as GroupRow[]) {
@@ -256,8 +261,7 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
   const db = hostDb(ws);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const lo = (db.prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
-  const hi = (db.prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null) ?? 0;
+  const { lo, hi } = startedSpan(ws);
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
   const add = (r: MatrixRow, shifts: number[]) => {
     if (r.q === null) return; // no start time

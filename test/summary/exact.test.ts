@@ -1,4 +1,4 @@
-// Summaries and the weekday-hour matrix against figures computed here, call by call, from the rows a search with
+// Summaries (by key, day and hour) and the weekday-hour matrix against figures computed here, call by call, from the rows a search with
 // the same filter returns: for filters read range by range (none, accounts, statuses, direction and duration) and
 // for those read by one GROUP BY (a time window, free text), in zones with and without daylight saving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,24 @@ describe('summaries equal figures computed call by call', () => {
         expect(got, `by ${by}`).toEqual(want);
       }
     });
+  }
+});
+
+describe('day and hour buckets equal each call\'s wall clock', () => {
+  for (const [name, filter] of FILTERS) {
+    for (const tz of [undefined, 'Europe/Bucharest']) {
+      it(`${name}, ${tz ?? 'each account\'s zone'}`, () => {
+        const wall = (r: Row) => (r.started_at === null ? null : formatWall(tz ?? r.account_timezone, r.started_at));
+        const rows = rowsOf(filter);
+        for (const [by, key] of [['day', (r: Row) => wall(r)?.slice(0, 10) ?? null], ['hour', (r: Row) => wall(r)?.slice(11, 13) ?? null]] as const) {
+          const groups = new Map<string | null, Row[]>();
+          for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+          const want = new Map([...groups].map(([k, rs]) => [k, { key: k, ...expected(rs) }]));
+          const got = new Map(summarize(ws, { filter, by, tz }).rows.map((r) => [r.key, r]));
+          expect(got, `by ${by}`).toEqual(want);
+        }
+      });
+    }
   }
 });
 
