@@ -22,8 +22,8 @@ import type { AdapterContext, ProviderAdapter, SyncPage } from './types.ts';
 
 /** Recent calls re-read on every incremental sync to catch late edits. */
 export const PBX_LOOKBACK_MS = 24 * 3_600_000;
-/** Pages requested ahead while earlier ones are being committed. */
-const PREFETCH = 4;
+/** Pages requested ahead while earlier ones are being committed (after the first, which tells max_page). */
+export const PBX_PREFETCH = 4;
 
 /** The documented filters, in the documented order (the hash depends on the order of the keys). */
 export const PBX_FILTER_KEYS = [
@@ -237,7 +237,7 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   return { rows: answer.results as PbxRow[], rowCount, maxPage };
 }
 
-/** Pages 1..max_page of one query, up to PREFETCH requests in flight, yielded in order. */
+/** Pages 1..max_page of one query, up to PBX_PREFETCH requests in flight, yielded in order. */
 async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenerator<PageAnswer & { page: number }> {
   const first = await requestPage(ctx, 1, filters);
   yield { ...first, page: 1 };
@@ -245,7 +245,7 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenera
   const inflight = new Map<number, Promise<PageAnswer>>();
   let next = 2;
   const fill = () => {
-    while (next <= maxPage && inflight.size < PREFETCH) {
+    while (next <= maxPage && inflight.size < PBX_PREFETCH) {
       const p = requestPage(ctx, next, filters);
       p.catch(() => undefined); // awaited below in order; this keeps an early failure from going unhandled
       inflight.set(next, p);

@@ -10,7 +10,7 @@ import { zonedToEpochMs } from '../time/zone.ts';
 import { int, text } from './fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from './types.ts';
 
-const PATH = '/api/voice/fetch_report.php';
+export const SARV_REPORT_PATH = '/api/voice/fetch_report.php';
 /** A modest first batch: the submit API takes at most 50 numbers a call, the report limit is unknown. */
 export const SARV_FIRST_BATCH = 20;
 
@@ -168,7 +168,7 @@ async function fetchBatch(ctx: AdapterContext, ids: readonly string[]): Promise<
   const { status, body } = await ctx.http.json<SarvBody>(
     {
       method: 'POST',
-      path: PATH,
+      path: SARV_REPORT_PATH,
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
       signal: ctx.signal,
@@ -176,7 +176,7 @@ async function fetchBatch(ctx: AdapterContext, ids: readonly string[]): Promise<
     parseTolerantJson,
   ).catch((err: unknown) => {
     if (err instanceof ProviderHttpError && err.status === 404) {
-      throw new UserError(`${PATH} was not found under the base URL ${ctx.account.baseUrl} (is it the Sarv panel's address?)`, ctx.account.name);
+      throw new UserError(`${SARV_REPORT_PATH} was not found under the base URL ${ctx.account.baseUrl} (is it the Sarv panel's address?)`, ctx.account.name);
     }
     throw err;
   });

@@ -207,7 +207,7 @@ class PbxData {
       m.row.id = String(id);
       return { ...m, id, json: JSON.stringify(m.row) };
     });
-    this.calls.push(...out);
+    for (const c of out) this.calls.push(c); // not push(...out): a million arguments overflow the stack
     this.version++;
     return out;
   }
@@ -389,7 +389,7 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
     faults: server.faults,
     mutate(change, n) {
       if (change === 'add') {
-        let t = Math.max(...data.calls.map((c) => c.startMs), start);
+        let t = data.calls.reduce((max, c) => Math.max(max, c.startMs), start);
         const made = [];
         for (let i = 0; i < n; i++) {
           t += (30 + Math.floor(data.rand() * 600)) * 1000;
@@ -399,7 +399,7 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
       }
       // Late edits a PBX makes to a recent CDR: a transcription arrives, an agent adds a comment, the recording
       // is published. Only calls of the 20 hours before the newest one (the adapter re-reads the last 24 hours).
-      const newest = Math.max(...data.calls.map((c) => c.startMs));
+      const newest = data.calls.reduce((max, c) => Math.max(max, c.startMs), -Infinity);
       const recent = data.calls.filter((c) => c.startMs >= newest - 20 * 3_600_000 && c.row.comments === null);
       const chosen = recent.slice(-n);
       for (const c of chosen) {

@@ -312,7 +312,7 @@ class Tel4vnData {
       out.push(expectedOf(lead, a));
     }
     this.sortLeads();
-    this.expected.push(...out);
+    for (const e of out) this.expected.push(e);
     return out;
   }
 

@@ -1,0 +1,135 @@
+// The benchmark cache (issue 10): a data folder filled the way a user's is, by syncing from the provider
+// simulators on loopback, and the sync figures measured while it fills.
+//   node bench/build-cache.ts [DIR] [--scale 0.1]     (default /tmp/cdr-desk-bench-sync, full size)
+// Each simulator runs in a worker thread of its own (generating a million calls takes a while and serving pages
+// must not share the sync's event loop). Accounts sync one at a time so each figure is that provider's alone;
+// the big paged account's simulator is generated while the smaller accounts sync.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { SIMULATORS } from '../electron/data/simulators/index.ts';
+import { syncAccounts } from '../electron/data/sync.ts';
+import { openWorkspace } from '../electron/data/workspace.ts';
+import type { ProviderId } from '../electron/shared/providers.ts';
+import { measure, type Figure } from './measure.ts';
+
+export interface BenchAccount {
+  name: string;
+  provider: ProviderId;
+  calls: number;
+}
+
+/** The export benchmark reads the first account: a million calls in one account. */
+export const BENCH_ACCOUNTS: readonly BenchAccount[] = [
+  { name: 'Bucharest PBX', provider: 'pbx-cdr', calls: 1_000_000 },
+  { name: 'Saigon Autocall', provider: 'tel4vn-v3', calls: 100_000 },
+  { name: 'Tehran Dialer', provider: 'autodialer-v4', calls: 100_000 },
+  { name: 'Pune Voice', provider: 'sarv-voice', calls: 100_000 },
+];
+/** Calls fall in 2024, so month and day windows in the search benchmark are fixed. */
+export const BENCH_SPAN = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2025, 0, 1) };
+const SEED = 10;
+
+/** What a simulator worker tells the main thread once it is serving. */
+export interface SimInfo {
+  provider: ProviderId;
+  baseUrl: string;
+  secrets: Record<string, string>;
+  timezone: string;
+  /** By-id providers: the ids a user would import (a few unknown to the provider among them). */
+  ids: string[];
+  calls: number;
+}
+
+export interface RunningSimWorker {
+  info: SimInfo;
+  stop(): Promise<void>;
+}
+
+/** Starts one simulator in a worker thread; resolves once it serves. */
+export function simulatorWorker(provider: ProviderId, calls: number): Promise<RunningSimWorker> {
+  // A million generated calls with their JSON take ~4.5 GB: more than a worker's default heap.
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { provider, calls },
+    resourceLimits: { maxOldGenerationSizeMb: 12_000 },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (info: SimInfo) => resolve({ info, stop: async () => void (await worker.terminate()) }));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`${provider} simulator worker exited with ${code}`)));
+  });
+}
+
+export interface SyncFigure extends Figure {
+  account: string;
+  provider: ProviderId;
+  listing: 'paged' | 'by-id';
+}
+
+export interface BuiltCache {
+  dir: string;
+  calls: number;
+  sync: SyncFigure[];
+  /** Simulators still serving (for the wire-ceiling baseline); the caller stops them. */
+  sims: Map<ProviderId, RunningSimWorker>;
+}
+
+export function scaled(scale: number): BenchAccount[] {
+  return BENCH_ACCOUNTS.map((a) => ({ ...a, calls: Math.max(100, Math.round(a.calls * scale)) }));
+}
+
+/** Builds the cache in `dir` (emptied first) and returns the sync figures, with the simulators still running. */
+export async function buildCache(dir: string, accounts: readonly BenchAccount[], log: (line: string) => void): Promise<BuiltCache> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key'); // the simulators' made-up secrets only
+  const sims = new Map<ProviderId, RunningSimWorker>();
+  const starting = accounts.map((a) => {
+    const p = simulatorWorker(a.provider, a.calls).then((s) => (sims.set(a.provider, s), s));
+    p.catch(() => undefined); // awaited below, in account order
+    return p;
+  });
+  const ws = openWorkspace(dir);
+  const figures: SyncFigure[] = [];
+  try {
+    // The smaller accounts first: the big one's simulator is still generating meanwhile.
+    const order = accounts.map((a, i) => ({ a, i })).sort((x, y) => x.a.calls - y.a.calls);
+    for (const { a, i } of order) {
+      const t0 = performance.now();
+      const { info } = await starting[i]!;
+      log(`${a.provider} simulator serving ${info.calls.toLocaleString('en-US')} calls (waited ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      await ws.accounts.add({ name: a.name, provider: a.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
+      let result: Awaited<ReturnType<typeof syncAccounts>> = [];
+      const fig = await measure(info.calls, async () => {
+        result = await syncAccounts(ws, { accounts: [a.name], ids: info.ids });
+      });
+      const r = result[0]!;
+      if (r.error || r.inserted !== info.calls) throw new Error(`bench sync of ${a.name} went wrong: ${JSON.stringify(r)}`);
+      const listing = info.ids.length ? 'by-id' : 'paged';
+      figures.push({ ...fig, account: a.name, provider: a.provider, listing });
+      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per main-thread CPU-second)`);
+    }
+    const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
+    ws.db.exec('ANALYZE');
+    return { dir, calls, sync: figures, sims };
+  } catch (err) {
+    await Promise.all([...sims.values()].map((s) => s.stop()));
+    throw err;
+  } finally {
+    ws.close();
+  }
+}
+
+if (!isMainThread && workerData && typeof (workerData as { provider?: unknown }).provider === 'string') {
+  const { provider, calls } = workerData as { provider: ProviderId; calls: number };
+  const sim = await SIMULATORS[provider]!({ seed: SEED, calls, ...BENCH_SPAN });
+  const info: SimInfo = { provider, baseUrl: sim.baseUrl, secrets: sim.secrets, timezone: sim.timezone, ids: sim.ids, calls: sim.expected.length };
+  parentPort!.postMessage(info);
+} else if (isMainThread && import.meta.main) {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string' } } });
+  const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
+  const built = await buildCache(dir, scaled(Number(values.scale ?? 1)), (l) => console.log(l));
+  console.log(`${built.calls.toLocaleString('en-US')} calls cached in ${dir}`);
+  await Promise.all([...built.sims.values()].map((s) => s.stop()));
+}

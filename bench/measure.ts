@@ -1,0 +1,24 @@
+// One timed measurement: wall seconds, and this thread's CPU seconds (the main thread runs the sync, SQLite
+// included; simulator worker threads are not counted), so figures taken on a busy machine stay comparable.
+export interface Figure {
+  n: number;
+  seconds: number;
+  /** Per wall-clock second. */
+  perSec: number;
+  /** Per second of this thread's CPU time. */
+  perCpuSec: number;
+  cpuSeconds: number;
+}
+
+export async function measure(n: number, fn: () => unknown): Promise<Figure> {
+  const cpu0 = process.threadCpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.threadCpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { n, seconds, perSec: n / seconds, perCpuSec: n / cpuSeconds, cpuSeconds };
+}
+
+export const perSecText = (f: Figure) =>
+  `${f.n.toLocaleString('en-US')} in ${f.seconds.toFixed(2)} s = ${Math.round(f.perSec).toLocaleString('en-US')}/s (${Math.round(f.perCpuSec).toLocaleString('en-US')} per CPU-second)`;
