@@ -1,168 +1,98 @@
-// Sync benchmarks (not a test): `node bench/sync.ts [--calls N] [--rows N]`.
-//   1. paged sync from the pbx-cdr simulator on loopback into a fresh SQLite file, end to end (HTTP, JSON,
-//      mapping, upsert, one transaction per page) — target >= 20,000 CDRs/s;
-//   2. normalize + upsert alone (mapPbxRow + CdrWriter.write in page-sized transactions) — target >= 100,000 rows/s.
-// The simulator runs in a worker thread so that serving pages does not share the sync's event loop.
+// Normalize + upsert alone (issue 3: >= 100,000 rows/s), without HTTP: rows as the pbx-cdr API sends them,
+// mapped (mapPbxRow) and written (CdrWriter) in BATCH_ROWS transactions as the sync engine does. The end-to-end
+// sync figures come from bench/build-cache.ts.   node bench/sync.ts [--rows N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CdrWriter } from '../electron/data/db/cdrs.ts';
 import { mapPbxRow, pbxRequestBody, type PbxRow } from '../electron/data/providers/pbx-cdr.ts';
-import { startPbxCdrSimulator } from '../electron/data/simulators/pbx-cdr.ts';
-import { HttpClient } from '../electron/data/http.ts';
-import { pbxCdrAdapter } from '../electron/data/providers/pbx-cdr.ts';
-import { syncAccounts } from '../electron/data/sync.ts';
-import { loadavg } from 'node:os';
-import { openWorkspace } from '../electron/data/workspace.ts';
+import { BATCH_ROWS } from '../electron/data/sync.ts';
+import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
+import { simulatorWorker } from './build-cache.ts';
+import { measure, perSecText, type Figure } from './measure.ts';
 
-interface SimInfo {
-  baseUrl: string;
-  secrets: Record<string, string>;
-  timezone: string;
-}
-
-export interface Figure {
-  n: number;
-  seconds: number;
-  /** Per wall-clock second. */
-  perSec: number;
-  /** Per second of this process's CPU time (main thread + SQLite): a figure less dependent on machine load. */
-  perCpuSec: number;
-}
-
-export interface SyncBenchResult {
-  pagedSync: Figure;
-  fetchNormalize: Figure;
+export interface UpsertBenchResult {
   normalize: Figure;
   upsert: Figure;
-  upsertNoBtree: Figure;
+  /** The same upsert with the B-tree indexes for filters, sorts and summaries dropped: what they cost. */
+  upsertWithoutBtree: Figure;
   normalizeUpsert: Figure;
 }
 
-async function measure(n: number, fn: () => unknown): Promise<Figure> {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await fn();
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { n, seconds, perSec: n / seconds, perCpuSec: n / ((cpu.user + cpu.system) / 1e6) };
-}
-
-const fmt = (f: Figure) =>
-  `${f.n} in ${f.seconds.toFixed(2)} s = ${Math.round(f.perSec).toLocaleString('en-US')}/s (${Math.round(f.perCpuSec).toLocaleString('en-US')} per CPU-second)`;
-
-async function simulatorInWorker(calls: number): Promise<{ info: SimInfo; stop: () => Promise<void> }> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { calls } });
-  const info = await new Promise<SimInfo>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  return { info, stop: async () => void (await worker.terminate()) };
-}
-
-/** Fetches every page of a simulator once (outside the timed part) to get raw rows for the upsert benchmark. */
-async function rawRows(info: SimInfo, limit: number): Promise<PbxRow[]> {
-  const out: PbxRow[] = [];
-  for (let page = 1; out.length < limit; page++) {
-    const res = await fetch(`${info.baseUrl}/api/cdr`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.secrets.token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: pbxRequestBody(page, {}, info.secrets.apiKey!).body,
-    });
-    const body = (await res.json()) as { results: PbxRow[] };
-    if (!body.results.length) break;
-    out.push(...body.results);
-  }
-  return out.slice(0, limit);
-}
-
-export async function runSyncBench(options: { calls?: number; rows?: number; log?: (line: string) => void } = {}): Promise<SyncBenchResult> {
-  const calls = options.calls ?? 30_000;
-  const rows = options.rows ?? 60_000;
-  const log = options.log ?? ((l: string) => console.log(l));
-  process.env.CDR_DESK_KEY_FILE ??= join(mkdtempSync(join(tmpdir(), 'cdr-bench-key-')), 'key');
-  const dir = mkdtempSync(join(tmpdir(), 'cdr-bench-'));
-  const { info, stop } = await simulatorInWorker(calls);
+/** One page of every 100 rows from the simulator, as the API sends them; repeated with fresh ids up to `rows`. */
+async function apiRows(rows: number): Promise<PbxRow[]> {
+  const sim = await simulatorWorker('pbx-cdr', Math.min(rows, 20_000));
   try {
-    log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on this machine; simulator in a worker thread`);
-    // 1. Paged sync, end to end.
-    const ws = openWorkspace(join(dir, 'sync'));
-    await ws.accounts.add({ name: 'Bench PBX', provider: 'pbx-cdr', baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
-    let result: Awaited<ReturnType<typeof syncAccounts>> = [];
-    const pagedSync = await measure(calls, async () => (result = await syncAccounts(ws, { accounts: ['Bench PBX'] })));
-    if (result[0]!.error || result[0]!.inserted !== calls) throw new Error(`bench sync went wrong: ${JSON.stringify(result[0])}`);
-    ws.close();
-    log(`paged sync, end to end (HTTP 100 rows/page + map + upsert, a transaction per page): ${fmt(pagedSync)} CDRs (target >= 20,000/s)`);
-
-    // 1b. The same pages fetched and normalized, without the cache: what the network side alone sustains.
-    const http = new HttpClient({ account: 'bench', baseUrl: info.baseUrl, secrets: Object.values(info.secrets) });
-    let seen = 0;
-    const fetchNormalize = await measure(calls, async () => {
-      const ctx = { account: { name: 'bench', baseUrl: info.baseUrl, timezone: info.timezone }, secrets: info.secrets, http,
-        window: { from: null, to: null }, cursor: null, ids: [], signal: new AbortController().signal };
-      for await (const page of pbxCdrAdapter.pages(ctx)) seen += page.cdrs.length;
-    });
-    await http.close();
-    if (seen !== calls) throw new Error(`fetch bench saw ${seen} of ${calls}`);
-    log(`  of which fetch + JSON + normalize alone (no cache): ${fmt(fetchNormalize)} CDRs`);
-
-    // 2. Normalize + upsert alone, on rows as the API sends them (repeated with fresh ids to reach `rows`).
-    const sample = await rawRows(info, Math.min(rows, calls));
-    const input: PbxRow[] = [];
-    for (let i = 0; input.length < rows; i++) {
-      const src = sample[i % sample.length]!;
-      input.push({ ...src, id: String(1_000_000 + i) });
+    const { baseUrl, secrets } = sim.info;
+    const sample: PbxRow[] = [];
+    for (let page = 1; sample.length < sim.info.calls; page++) {
+      const res = await fetch(`${baseUrl}/api/cdr`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secrets.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: pbxRequestBody(page, {}, secrets.apiKey!).body,
+      });
+      const body = (await res.json()) as { results: PbxRow[] };
+      if (!body.results.length) break;
+      sample.push(...body.results);
     }
-    const ws2 = openWorkspace(join(dir, 'upsert'));
-    await ws2.accounts.add({ name: 'Bench upsert', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: info.timezone, secrets: info.secrets });
-    const accountId = ws2.accounts.get('Bench upsert').id;
-    const writer = new CdrWriter(ws2.db);
-    const half = Math.floor(rows / 2);
-    let mapped: ReturnType<typeof mapPbxRow>[] = [];
-    const normalize = await measure(half, () => (mapped = input.slice(0, half).map((row) => mapPbxRow(row, info.timezone))));
-    const write = ws2.db.transaction((page: ReturnType<typeof mapPbxRow>[]) => writer.write(accountId, page));
-    const upsert = await measure(half, () => {
-      for (let i = 0; i < mapped.length; i += 100) write(mapped.slice(i, i + 100));
-    });
-    const commit = ws2.db.transaction((page: PbxRow[]) => writer.write(accountId, page.map((row) => mapPbxRow(row, info.timezone))));
-    let inserted = 0;
-    const rest = input.slice(half);
-    const normalizeUpsert = await measure(rest.length, () => {
-      for (let i = 0; i < rest.length; i += 100) inserted += commit(rest.slice(i, i + 100)).inserted;
-    });
-    ws2.close();
-    if (inserted !== rest.length) throw new Error(`upsert bench inserted ${inserted} of ${rest.length}`);
-    // For reference: the same upsert with the seven B-tree indexes for filters, sorts and summaries dropped (the
-    // FTS5 indexes stay: CdrWriter fills them itself).
-    const ws3 = openWorkspace(join(dir, 'upsert-no-btree'));
-    for (const i of ['cdrs_started', 'cdrs_account_started', 'cdrs_status_started', 'cdrs_campaign_started', 'cdrs_duration', 'cdrs_summary', 'cdrs_week']) {
-      ws3.db.exec(`DROP INDEX IF EXISTS ${i}`);
-    }
-    await ws3.accounts.add({ name: 'Bench no btree', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: info.timezone, secrets: info.secrets });
-    const id3 = ws3.accounts.get('Bench no btree').id;
-    const writer3 = new CdrWriter(ws3.db);
-    const write3 = ws3.db.transaction((page: ReturnType<typeof mapPbxRow>[]) => writer3.write(id3, page));
-    const upsertNoBtree = await measure(half, () => {
-      for (let i = 0; i < mapped.length; i += 100) write3(mapped.slice(i, i + 100));
-    });
-    ws3.close();
-    log(`normalize alone (mapPbxRow): ${fmt(normalize)} rows`);
-    log(`upsert without the 7 B-tree indexes (reference only, not how the app runs): ${fmt(upsertNoBtree)} rows`);
-    log(`upsert alone (CdrWriter, 100-row transactions, search indexes maintained): ${fmt(upsert)} rows`);
-    log(`normalize + upsert: ${fmt(normalizeUpsert)} rows (target >= 100,000/s)`);
-    return { pagedSync, fetchNormalize, normalize, upsert, upsertNoBtree, normalizeUpsert };
+    return Array.from({ length: rows }, (_, i) => ({ ...sample[i % sample.length]!, id: String(10_000_000 + i) }));
   } finally {
-    await stop();
+    await sim.stop();
+  }
+}
+
+async function freshAccount(dir: string, name: string, zone: string): Promise<{ ws: Workspace; id: number; write: (rows: ReturnType<typeof mapPbxRow>[]) => unknown }> {
+  const ws = openWorkspace(join(dir, name));
+  await ws.accounts.add({ name, provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: zone, secrets: { token: 't', apiKey: 'k' } });
+  const id = ws.accounts.get(name).id;
+  const writer = new CdrWriter(ws.db);
+  return { ws, id, write: ws.db.transaction((rows: ReturnType<typeof mapPbxRow>[]) => writer.write(id, rows)) };
+}
+
+function inBatches<T>(rows: readonly T[], fn: (batch: T[]) => unknown): void {
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) fn(rows.slice(i, i + BATCH_ROWS));
+}
+
+export async function runUpsertBench(rows = 100_000, log: (line: string) => void = console.log): Promise<UpsertBenchResult> {
+  const zone = 'Europe/Bucharest';
+  const input = await apiRows(rows * 2);
+  const dir = mkdtempSync(join(tmpdir(), 'cdr-bench-upsert-'));
+  process.env.CDR_DESK_KEY_FILE ??= join(dir, 'key');
+  try {
+    const first = input.slice(0, rows);
+    let mapped: ReturnType<typeof mapPbxRow>[] = [];
+    const normalize = await measure(rows, () => (mapped = first.map((r) => mapPbxRow(r, zone))));
+
+    const a = await freshAccount(dir, 'upsert', zone);
+    const upsert = await measure(rows, () => inBatches(mapped, a.write));
+    a.ws.close();
+
+    const b = await freshAccount(dir, 'no-btree', zone);
+    for (const name of b.ws.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cdrs' AND sql IS NOT NULL`).pluck().all() as string[]) {
+      b.ws.db.exec(`DROP INDEX "${name}"`);
+    }
+    const upsertWithoutBtree = await measure(rows, () => inBatches(mapped, b.write));
+    b.ws.close();
+
+    const c = await freshAccount(dir, 'normalize-upsert', zone);
+    const rest = input.slice(rows);
+    const normalizeUpsert = await measure(rest.length, () => inBatches(rest, (batch) => c.write(batch.map((r) => mapPbxRow(r, zone)))));
+    const stored = c.ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
+    c.ws.close();
+    if (stored !== rest.length) throw new Error(`upsert bench stored ${stored} of ${rest.length}`);
+
+    log(`normalize alone (mapPbxRow): ${perSecText(normalize)} rows`);
+    log(`upsert alone (CdrWriter, ${BATCH_ROWS}-row transactions, every index kept): ${perSecText(upsert)} rows`);
+    log(`upsert with the B-tree indexes dropped (what they cost; not how the app runs): ${perSecText(upsertWithoutBtree)} rows`);
+    log(`normalize + upsert: ${perSecText(normalizeUpsert)} rows (target >= 100,000/s)`);
+    return { normalize, upsert, upsertWithoutBtree, normalizeUpsert };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (!isMainThread && workerData && typeof (workerData as { calls?: unknown }).calls === 'number') {
-  const sim = await startPbxCdrSimulator({ seed: 1, calls: (workerData as { calls: number }).calls, end: Date.UTC(2024, 10, 1), start: Date.UTC(2024, 4, 1) });
-  parentPort!.postMessage({ baseUrl: sim.baseUrl, secrets: sim.secrets, timezone: sim.timezone } satisfies SimInfo);
-} else if (isMainThread && process.argv[1] && import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({ options: { calls: { type: 'string' }, rows: { type: 'string' } } });
-  await runSyncBench({ calls: values.calls ? Number(values.calls) : undefined, rows: values.rows ? Number(values.rows) : undefined });
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { rows: { type: 'string' } } });
+  await runUpsertBench(values.rows ? Number(values.rows) : undefined);
 }
