@@ -1,5 +1,5 @@
-// The export columns of CLI.md ("Export columns"), in contract order: header text, kind and width, written once
-// for both writers. The kind decides the cell: text (ids, numbers, names: never parsed as a number or formula),
+// The export columns of CLI.md ("Export columns"), in contract order: header text, kind, width and the stored
+// column it shows (rows.ts reads only those), written once for both writers. The kind decides the cell: text (ids, numbers, names: never parsed as a number or formula),
 // time (an instant shown as the wall time of the export's zone), seconds (a plain number).
 import { UserError } from '../errors.ts';
 

@@ -1,11 +1,12 @@
 // XLSX export, streamed: rows go from the query into sheet XML and through deflate to the file without ever
 // being held together, so memory stays flat at any row count. Ids and phone numbers are inline-string cells
-// (leading zeros and + kept), times are date cells (serial numbers in yyyy-mm-dd hh:mm:ss) holding the wall
-// time of the export's zone, seconds are numbers, and no cell is ever a formula. Header bold and frozen, an
-// autofilter, fixed widths; a new "Calls (2)" sheet starts when a sheet reaches Excel's 1,048,576 rows.
+// (leading zeros and + kept); texts that repeat (account, campaign, status, agent...) are shared-string cells, text
+// just the same; times are date cells (serial numbers in yyyy-mm-dd hh:mm:ss) holding the wall time of the
+// export's zone, seconds are numbers, and no cell is ever a formula. Header bold and frozen, an autofilter, fixed
+// widths; a new "Calls (2)" sheet starts when a sheet reaches Excel's 1,048,576 rows.
 // Written by hand over zip.ts rather than with exceljs's WorkbookWriter: exceljs needed 13 s for 200,000 rows on
 // an idle core (about 65 s and 110 CPU-seconds per million; peak RSS 300-430 MB) against a target of 30 s and
-// 300 MB; this writer: 26 CPU-seconds and 280 MB per million (bench/export.ts --libs, README "Export").
+// 300 MB; this writer: 12-17 CPU-seconds and 250-270 MB per million, reading included (bench/export.ts).
 import type { ExportColumn } from './columns.ts';
 import type { FileOut } from './file-out.ts';
 import { RowLoop, type RowLoopHooks } from './progress.ts';
