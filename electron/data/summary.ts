@@ -2,6 +2,7 @@
 // by campaign, day, hour, status, agent or account, with day/hour buckets in a chosen zone (default: each
 // account's own), an hour-by-weekday matrix, a period comparison and the provider's own report beside ours.
 import { CALL_STATUSES, type CallStatus } from '../shared/cdr.ts';
+import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../shared/filter.ts';
 import { providerDescriptor } from '../shared/providers.ts';
 import {
@@ -13,7 +14,7 @@ import { UserError } from './errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from './query/filter.ts';
 import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from './query/time-window.ts';
 import { localTimeSql, offsetSpans } from './query/zone-offsets.ts';
-import { campaignsOf, rangeByRange } from './summary/index-prefixes.ts';
+import { campaignsOf, inOneSnapshot, rangeByRange } from './summary/index-prefixes.ts';
 import { isValidTimeZone, offsetMinutesAt, toIsoUtc } from './time/zone.ts';
 
 export { SUMMARY_DEFINITIONS } from '../shared/search.ts';
@@ -219,7 +220,7 @@ export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: Summary
   const by = checkBy(opts.by);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const groups = groupSums(ws, f, by, tz);
+  const groups = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz));
   return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
 }
 
@@ -266,7 +267,11 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
   const db = hostDb(ws);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const { lo, hi } = startedSpan(ws);
+  return inOneSnapshot(db, () => matrixOf(db, f, tz));
+}
+
+function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined): HourWeekdayResponse {
+  const { lo, hi } = startedSpan(db);
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
   const add = (r: MatrixRow, shifts: number[]) => {
     if (r.q === null) return; // no start time
@@ -343,8 +348,7 @@ export function comparePeriods(
   const cur = compileFilterDetail(ws, opts.filter, { window });
   const prev = compileFilterDetail(ws, opts.filter, { window: before });
   const tz = checkTz(opts.tz) ?? cur.filter.tz;
-  const a = groupSums(ws, cur, by, tz);
-  const b = groupSums(ws, prev, by, tz);
+  const [a, b] = inOneSnapshot(hostDb(ws), () => [groupSums(ws, cur, by, tz), groupSums(ws, prev, by, tz)]);
   const row = (key: string | null, x: Sums | undefined, y: Sums | undefined): CompareRow => {
     const current = x ? figures(x) : ZERO;
     const previous = y ? figures(y) : ZERO;

@@ -25,3 +25,8 @@ export function campaignsOf(db: Database, index: 'cdrs_summary' | 'cdrs_week', a
 export function rangeByRange(f: CompiledFilterDetail): boolean {
   return f.matches.length === 0 && f.window.from === null && f.window.to === null;
 }
+
+/** Runs fn in one read transaction, so that every range sees the same calls even if a sync commits meanwhile. */
+export function inOneSnapshot<T>(db: Database, fn: () => T): T {
+  return db.inTransaction ? fn() : db.transaction(fn).deferred();
+}
