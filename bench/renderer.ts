@@ -2,16 +2,21 @@
 //   - first paint (first-contentful-paint) and the time until the first page of calls is in the grid;
 //   - frame times while scrolling the million-row result (steady wheel-like scrolling, and scrollbar jumps);
 //   - the renderer's memory (JS heap via CDP, and the renderer process's PSS from /proc).
-// A benchmark, not a test: it prints figures (and one JSON line with --json); the README keeps them.
+// A benchmark, not a test: it prints figures (and writes them as JSON with --json FILE); `npm run bench` runs it
+// on the cache it builds by syncing from the simulators.
 //
-//   node bench/renderer.ts [DATA_DIR]      (default /tmp/cdr-desk-bench-1m, built by bench/synthetic-db.ts)
-import { readFileSync } from 'node:fs';
+//   node bench/renderer.ts [DATA_DIR] [--json FILE]   (DATA_DIR with a cache in it; else /tmp/cdr-desk-bench-1m,
+//                                                      built by bench/synthetic-db.ts)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openWorkspace } from '../electron/data/workspace.ts';
 import type { CDPSession, Page } from 'playwright-core';
 import { benchWorkspace } from './synthetic-db.ts';
 import { ensureRendererBuilt, launchChromium, startPreview } from '../test/e2e/harness.ts';
 
-const dataDir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '/tmp/cdr-desk-bench-1m';
-const asJson = process.argv.includes('--json');
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'string' } } });
+const dataDir = positionals[0] ?? '/tmp/cdr-desk-bench-1m';
 const log = (line: string) => console.error(line);
 
 function quantile(values: number[], q: number): number {
@@ -100,7 +105,7 @@ async function rendererPssMb(cdp: CDPSession): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  const ws = await benchWorkspace(dataDir, 250_000, log);
+  const ws = existsSync(join(dataDir, 'cdr-desk.sqlite')) ? openWorkspace(dataDir) : await benchWorkspace(dataDir, 250_000, log);
   const total = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
   ws.close();
   ensureRendererBuilt();
@@ -167,19 +172,17 @@ async function main(): Promise<void> {
       domNodes: metric('Nodes'),
       rendererPssMb: rss,
     };
-    if (asJson) console.log(JSON.stringify(result));
-    else {
-      console.log(`renderer over ${total.toLocaleString('en')} cached calls (Chromium headless, --disable-gpu)`);
-      console.log(`  first contentful paint     ${result.firstContentfulPaintMs} ms (median of 3 cold loads)`);
-      console.log(`  first page of calls shown  ${result.firstRowsMs} ms`);
-      console.log(`  idle frames (baseline)     p50 ${result.idleFrames.p50Ms} ms, p95 ${result.idleFrames.p95Ms} ms`);
-      console.log(`  steady (56 px/frame), ${result.steadyScroll.frames}  p50 ${result.steadyScroll.p50Ms} ms, p95 ${result.steadyScroll.p95Ms} ms, max ${result.steadyScroll.maxMs} ms, long frames ${result.steadyScroll.longFrames}`);
-      console.log(`  fling (280 px/frame), ${result.flingScroll.frames} p50 ${result.flingScroll.p50Ms} ms, p95 ${result.flingScroll.p95Ms} ms, max ${result.flingScroll.maxMs} ms, long frames ${result.flingScroll.longFrames}`);
-      console.log(`  scrollbar jumps, ${result.jumpScroll.frames} frames  p50 ${result.jumpScroll.p50Ms} ms, p95 ${result.jumpScroll.p95Ms} ms, max ${result.jumpScroll.maxMs} ms, long frames ${result.jumpScroll.longFrames}`);
-      console.log(`  grid update per scroll step p50 ${result.steadyScroll.updateP50Ms} ms, p95 ${result.steadyScroll.updateP95Ms} ms (steady); p50 ${result.flingScroll.updateP50Ms} ms, p95 ${result.flingScroll.updateP95Ms} ms (fling); p50 ${result.jumpScroll.updateP50Ms} ms, p95 ${result.jumpScroll.updateP95Ms} ms (jumps)`);
-      console.log(`  jump → real rows shown     p50 ${result.jumpToRowsMs.p50} ms, p95 ${result.jumpToRowsMs.p95} ms`);
-      console.log(`  memory                     JS heap ${result.jsHeapUsedMb} MB used / ${result.jsHeapTotalMb} MB, renderer process PSS ${rss ?? 'n/a'} MB, ${result.domNodes} DOM nodes`);
-    }
+    if (values.json) writeFileSync(values.json, JSON.stringify(result));
+    console.log(`renderer over ${total.toLocaleString('en')} cached calls (Chromium headless, --disable-gpu)`);
+    console.log(`  first contentful paint     ${result.firstContentfulPaintMs} ms (median of 3 cold loads)`);
+    console.log(`  first page of calls shown  ${result.firstRowsMs} ms`);
+    console.log(`  idle frames (baseline)     p50 ${result.idleFrames.p50Ms} ms, p95 ${result.idleFrames.p95Ms} ms`);
+    console.log(`  steady (56 px/frame), ${result.steadyScroll.frames}  p50 ${result.steadyScroll.p50Ms} ms, p95 ${result.steadyScroll.p95Ms} ms, max ${result.steadyScroll.maxMs} ms, long frames ${result.steadyScroll.longFrames}`);
+    console.log(`  fling (280 px/frame), ${result.flingScroll.frames} p50 ${result.flingScroll.p50Ms} ms, p95 ${result.flingScroll.p95Ms} ms, max ${result.flingScroll.maxMs} ms, long frames ${result.flingScroll.longFrames}`);
+    console.log(`  scrollbar jumps, ${result.jumpScroll.frames} frames  p50 ${result.jumpScroll.p50Ms} ms, p95 ${result.jumpScroll.p95Ms} ms, max ${result.jumpScroll.maxMs} ms, long frames ${result.jumpScroll.longFrames}`);
+    console.log(`  grid update per scroll step p50 ${result.steadyScroll.updateP50Ms} ms, p95 ${result.steadyScroll.updateP95Ms} ms (steady); p50 ${result.flingScroll.updateP50Ms} ms, p95 ${result.flingScroll.updateP95Ms} ms (fling); p50 ${result.jumpScroll.updateP50Ms} ms, p95 ${result.jumpScroll.updateP95Ms} ms (jumps)`);
+    console.log(`  jump → real rows shown     p50 ${result.jumpToRowsMs.p50} ms, p95 ${result.jumpToRowsMs.p95} ms`);
+    console.log(`  memory                     JS heap ${result.jsHeapUsedMb} MB used / ${result.jsHeapTotalMb} MB, renderer process PSS ${rss ?? 'n/a'} MB, ${result.domNodes} DOM nodes`);
     await context.close();
   } finally {
     await browser.close();

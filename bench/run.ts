@@ -1,16 +1,107 @@
-// `npm run bench`: every benchmark in turn, each in its own process (so peak-memory figures are its own).
-// Not part of `npm test`. The shared million-call data folder is built once by the first benchmark that needs it.
+// `npm run bench` (issue 10), not part of `npm test`: one run that builds a cache of 1,300,000 calls by syncing
+// from the provider simulators, then measures on it sync (with the wire's ceiling), normalize + upsert, search
+// (with LIKE scans as the baseline), summaries, export (with the sqlite3 shell's dump as the floor) and the
+// renderer. Writes bench/results.json and the figures table in README.md.
+//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-readme] [--skip renderer,export,...]
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { BENCH_ACCOUNTS, buildCache, scaled } from './build-cache.ts';
+import { likeBaseline, type LikeTiming } from './like-baseline.ts';
+import { readmeSection, replaceReadmeSection, type BenchResults } from './report.ts';
+import { LIKE_QUERIES } from './search-summary-queries.ts';
+import { runUpsertBench } from './sync.ts';
+import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
-const BENCHES = ['sync.ts', 'search-summary.ts', 'export.ts', 'renderer.ts'];
-const only = process.argv.slice(2);
-let failed = 0;
-for (const file of BENCHES.filter((b) => !only.length || only.some((o) => b.startsWith(o)))) {
-  console.log(`\n## bench/${file}`);
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [join(import.meta.dirname, file)], { stdio: 'inherit' });
-  console.log(`(bench/${file}: exit ${r.status}, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  if (r.status !== 0) failed++;
+const ROOT = join(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: { scale: { type: 'string' }, dir: { type: 'string' }, 'no-readme': { type: 'boolean' }, skip: { type: 'string' } },
+});
+const scale = Number(values.scale ?? 1);
+const dir = values.dir ?? '/tmp/cdr-desk-bench-sync';
+const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+const started = Date.now();
+const log = (line: string) => console.log(line);
+const step = (title: string) => log(`\n## ${title} (${((Date.now() - started) / 1000).toFixed(0)} s into the run)`);
+
+/** Runs a benchmark script in a process of its own (its memory is its own) and reads the JSON it writes. */
+function child<T>(script: string, args: string[]): T {
+  const out = join(mkdtempSync(join(tmpdir(), 'cdr-bench-out-')), 'result.json');
+  try {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, script), ...args, '--json', out], { stdio: 'inherit', cwd: ROOT });
+    if (r.status !== 0) throw new Error(`bench/${script} exited with ${r.status ?? r.signal}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as T;
+  } finally {
+    rmSync(join(out, '..'), { recursive: true, force: true });
+  }
 }
-process.exitCode = failed ? 1 : 0;
+
+const sqliteVersion = new BetterSqlite3(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string;
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform} ${process.arch}`,
+    node: process.version,
+    sqlite: sqliteVersion,
+    loadAverageAtStart: loadavg()[0]!,
+  },
+  scale,
+  seconds: 0,
+};
+
+step(`cache: ${scaled(scale).reduce((n, a) => n + a.calls, 0).toLocaleString('en-US')} calls synced from the simulators into ${dir}`);
+const accounts = scaled(scale);
+const built = await buildCache(dir, accounts, log);
+try {
+  results.cache = { calls: built.calls, accounts: accounts.map((a) => ({ name: a.name, provider: a.provider, calls: a.calls })) };
+  step('the wire ceiling: the same pages fetched and parsed by a bare client, nothing stored');
+  const pbx = built.sims.get('pbx-cdr')!.info;
+  const sarv = built.sims.get('sarv-voice')!.info;
+  const ceilings = { 'pbx-cdr': await pbxWireCeiling(pbx), 'sarv-voice': await sarvWireCeiling(sarv) } as const;
+  results.sync = built.sync.map((s) => {
+    const ceiling = ceilings[s.provider as keyof typeof ceilings];
+    return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ratio: ceiling ? s.perSec / ceiling.perSec : null };
+  });
+  for (const s of results.sync) {
+    if (s.ratio !== null) log(`${s.account}: sync ${Math.round(s.perSec).toLocaleString('en-US')}/s, wire ceiling ${Math.round(s.wireCeilingPerSec!).toLocaleString('en-US')}/s, ratio ${s.ratio.toFixed(2)}`);
+  }
+} finally {
+  await Promise.all([...built.sims.values()].map((s) => s.stop()));
+}
+
+step('normalize + upsert alone');
+results.upsert = await runUpsertBench(Math.max(10_000, Math.round(100_000 * Math.min(1, scale * 2))), log);
+
+if (!skip.has('search')) {
+  step('search and summaries');
+  results.searchSummary = child('search-summary.ts', [dir]);
+  step('the same searches with LIKE scans instead of the indexes');
+  const db = new BetterSqlite3(join(dir, 'cdr-desk.sqlite'), { readonly: true });
+  results.like = likeBaseline(db, LIKE_QUERIES);
+  db.close();
+  for (const l of results.like as LikeTiming[]) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
+}
+
+if (!skip.has('export')) {
+  step(`export of the ${BENCH_ACCOUNTS[0]!.name} account`);
+  results.export = child('export.ts', ['--data-dir', dir, '--account', BENCH_ACCOUNTS[0]!.name, '--only-data-dir']);
+}
+
+if (!skip.has('renderer')) {
+  step('renderer');
+  results.renderer = child('renderer.ts', [dir]);
+}
+
+results.seconds = (Date.now() - started) / 1000;
+writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+log(`\nbench/results.json written; the whole run took ${results.seconds.toFixed(0)} s`);
+if (!values['no-readme']) {
+  replaceReadmeSection(join(ROOT, 'README.md'), readmeSection(results));
+  log('README.md figures table updated');
+}
