@@ -1,5 +1,6 @@
 // Sort orders and keyset cursors. Every order ends with the row id, so it is total and a cursor names one exact
 // position: pages stay stable while new calls are added. SQLite puts NULLs first ascending, last descending.
+import { CALL_STATUSES } from '../../shared/cdr.ts';
 import { SORT_FIELDS, type SortField, type SortSpec } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import type { FilterAccount } from './filter.ts';
@@ -38,13 +39,28 @@ export interface SortPlan {
   valueOf(row: { account_id: number } & Record<string, unknown>): unknown;
   /** The cursor value as bound to `expr`. */
   bind(value: unknown): unknown;
+  /**
+   * For a column with a few known values led by an index (status): every value in ascending
+   * order with an indexed condition selecting it. A page can then be read group by group in id order instead of
+   * sorting a whole group's ids (the first status, "answered", is about half of all calls).
+   */
+  groups?: SortGroup[];
+}
+
+export interface SortGroup {
+  /** The value of `expr` in this group (as bound). */
+  value: unknown;
+  where: string;
+  params: unknown[];
 }
 
 /** Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small). */
 export function sortPlan(spec: SortSpec, accounts: readonly FilterAccount[]): SortPlan {
   if (spec.field !== 'account') {
     const col = COLUMNS[spec.field];
-    return { spec, expr: col, valueOf: (row) => row[col] ?? null, bind: (v) => v };
+    // Binary order, as SQLite compares them (status is NOT NULL).
+    const groups = spec.field === 'status' ? [...CALL_STATUSES].sort().map((s) => ({ value: s, where: 'status = ?', params: [s] })) : undefined;
+    return { spec, expr: col, valueOf: (row) => row[col] ?? null, bind: (v) => v, groups };
   }
   const byName = [...accounts].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
   const rank = new Map(byName.map((a, i) => [a.id, i]));
