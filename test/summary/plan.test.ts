@@ -1,0 +1,57 @@
+// The plans summaries rely on for speed (EXPLAIN QUERY PLAN of every statement they prepare): one seek per
+// (account, campaign[, status]) range of a covering index, and no sort except for day and hour buckets.
+import type { Database } from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
+import type { Workspace } from '../../electron/data/workspace.ts';
+import { isolatedKeyFile } from '../helpers/tmp.ts';
+import { searchFixture } from '../search/fixture.ts';
+
+isolatedKeyFile();
+let ws: Workspace;
+beforeAll(async () => {
+  ws = await searchFixture();
+});
+afterAll(() => ws.close());
+
+/** The plan of each statement prepared with "campaign IS ?" (a range) while fn runs. */
+function rangePlans(db: Database, fn: () => unknown): string[] {
+  const prepare = db.prepare.bind(db);
+  const plans: string[] = [];
+  db.prepare = ((sql: string) => {
+    if (/campaign IS \?/.test(sql)) {
+      const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
+      plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | '));
+    }
+    return prepare(sql);
+  }) as typeof db.prepare;
+  try {
+    fn();
+  } finally {
+    delete (db as { prepare?: unknown }).prepare;
+  }
+  return plans;
+}
+
+describe('summary plans', () => {
+  it('campaign, status, agent and account: one covering-index range per account, campaign and status, no sort', () => {
+    for (const by of ['campaign', 'status', 'agent', 'account'] as const) {
+      const plans = rangePlans(ws.db, () => summarize(ws, { filter: { statuses: ['answered', 'busy'] }, by }));
+      expect(plans.length).toBeGreaterThan(0);
+      for (const p of plans) {
+        expect(p).toBe('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?)');
+      }
+    }
+  });
+
+  it('day and hour: the same ranges, each sorting only its own buckets', () => {
+    const plans = rangePlans(ws.db, () => summarize(ws, { filter: {}, by: 'hour' }));
+    expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
+  });
+
+  it('the matrix: one cdrs_week range per account and campaign, grouped in index order', () => {
+    const plans = rangePlans(ws.db, () => hourWeekdayMatrix(ws, { filter: {} }));
+    expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_week (account_id=? AND campaign=?)');
+    expect(plans.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+});
