@@ -1,20 +1,28 @@
-// Search and summary speed at a million cached calls (issue 4 and 5 targets). Not part of `npm test`.
-//   node bench/search-summary.ts [DATA_DIR] [CALLS_PER_ACCOUNT]   (default /tmp/cdr-desk-bench-1m, 250000 × 4 accounts)
-// The data folder is built once with synthetic calls and reused; prints one table of p50/p95/max in ms.
-// Building the million takes ~10 min here (bulk load, then one FTS rebuild); the query run ~3 min.
-// Measured 2026-11-23 on the shared 2-core CI box (load 5-7 from other jobs; wall times vary ±50 %, the cpu
-// column less): every first page (timed without the total, as the UI asks for it) p95 3-46 ms, CPU 1-15 ms; exact
-// totals 1-97 ms p50, CPU 1-88 ms; summaries as printed (electron/data/summary.ts).
-import type { SearchFilter, SortSpec } from '../electron/shared/filter.ts';
+// Search and summary speed over the cache `npm run bench` builds by syncing from the simulators (issue 4 and 5
+// targets; 1,300,000 calls at full scale). Not part of `npm test`.
+//   node bench/search-summary.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
+//                                                            bench/build-cache.ts when missing)
+// Prints one table of p50/p95/max and CPU p50 in ms; the figures are in the README (bench/run.ts writes them).
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { search, searchPage, searchTotal } from '../electron/data/search.ts';
 import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary.ts';
-import { benchWorkspace } from './synthetic-db.ts';
+import { openWorkspace } from '../electron/data/workspace.ts';
+import { BENCH_ACCOUNTS, buildCache } from './build-cache.ts';
+import { SEARCHES } from './search-summary-queries.ts';
 
 const TARGETS = { page: 50, total: 200, summary: 200, matrix: 300 };
 const RUNS = 15;
 
-const dir = process.argv[2] ?? '/tmp/cdr-desk-bench-1m';
-const ws = await benchWorkspace(dir, Number(process.argv[3] ?? 250_000), (t) => console.error(t));
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'string' } } });
+const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
+if (!existsSync(join(dir, 'cdr-desk.sqlite'))) {
+  const built = await buildCache(dir, BENCH_ACCOUNTS, (l) => console.error(l));
+  await Promise.all([...built.sims.values()].map((sim) => sim.stop()));
+}
+process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key');
+const ws = openWorkspace(dir);
 const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
 
 /** Wall ms (p50, p95, max) and this process's CPU ms (p50): the machine is shared, CPU time is the steadier. */
@@ -39,34 +47,8 @@ function record(what: string, target: number, fn: () => unknown, matches = '') {
   rows.push({ what, matches, target, ...time(fn) });
 }
 
-// The filter combinations a manager uses most. The UI asks for the first page (100 rows) and the exact total as
-// two requests (the rows show first), so each is timed on its own; `search()` (the CLI) does both.
-const SEARCHES: [string, SearchFilter, SortSpec?][] = [
-  ['no filter, newest first', {}],
-  ['one account', { accounts: ['Saigon Autocall'] }],
-  ['one account + one month', { accounts: ['Bucharest PBX'], from: '2024-06-01', to: '2024-06-30' }],
-  ['all accounts + one day (per-zone windows)', { from: '2024-09-10', to: '2024-09-10' }],
-  ['status answered', { statuses: ['answered'] }],
-  ['statuses busy+no_answer + one week', { statuses: ['busy', 'no_answer'], from: '2024-03-01', to: '2024-03-07' }],
-  ['campaign', { campaign: 'Khuyến mãi Tết' }],
-  ['campaign + status + account', { accounts: ['Saigon Autocall'], campaign: 'Giảm 50% gốc', statuses: ['answered'] }],
-  ['text: common name (nguyen)', { text: 'nguyen' }],
-  ['text: full name, no tones', { text: 'do thi nga' }],
-  ['text: Persian name, other letter forms', { text: 'علی کریمی' }],
-  ['text: Romanian, cedilla', { text: 'Ştefan Ţepeş' }],
-  ['text + account + month', { accounts: ['Tehran Dialer'], text: 'کاوه', from: '2024-05-01', to: '2024-05-31' }],
-  ['phone fragment 4 digits', { phone: '0912' }],
-  ['phone fragment 7 digits (rare)', { phone: '123 4567' }],
-  ['direction in + min duration 120', { direction: 'in', minDuration: 120 }],
-  ['duration 300..600, longest first', { minDuration: 300, maxDuration: 600 }, { field: 'durationSec', desc: true }],
-  ['sort by campaign', {}, { field: 'campaign', desc: false }],
-  // Sorts on other columns: status has an index but its first group is ~45 % of the calls; agent is read from
-  // a covering index; answered time is in no index, so the whole table is read.
-  ['sort by status', {}, { field: 'status', desc: false }],
-  ['sort by agent', {}, { field: 'agent', desc: false }],
-  ['sort by answered time (no index)', {}, { field: 'answeredAt', desc: true }],
-];
-
+// The UI asks for the first page (100 rows) and the exact total as two requests (the rows show first), so each
+// is timed on its own; `search()` (the CLI) does both. The set is in search-summary-queries.ts.
 for (const [name, filter, sort] of SEARCHES) {
   const total = searchTotal(ws, filter);
   record(`search first page: ${name}`, TARGETS.page, () => searchPage(ws, { filter, sort, limit: 100 }), String(total));
@@ -100,4 +82,5 @@ console.log(`${'query'.padEnd(w)}  ${'matches'.padStart(8)}      p50      p95   
 for (const r of rows) {
   console.log(`${r.what.padEnd(w)}  ${r.matches.padStart(8)}  ${f(r.p50)}  ${f(r.p95)}  ${f(r.max)}  ${f(r.cpu50)}  ${r.p95 <= r.target ? 'ok' : 'OVER'} <${r.target}`);
 }
+if (values.json) writeFileSync(values.json, JSON.stringify({ calls, runs: RUNS, rows }));
 ws.close();
