@@ -5,18 +5,18 @@
 // A benchmark, not a test: it prints figures (and writes them as JSON with --json FILE); `npm run bench` runs it
 // on the cache it builds by syncing from the simulators.
 //
-//   node bench/renderer.ts [DATA_DIR] [--json FILE]   (DATA_DIR with a cache in it; else /tmp/cdr-desk-bench-1m,
-//                                                      built by bench/synthetic-db.ts)
+//   node bench/renderer.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
+//                                                      bench/build-cache.ts when missing)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import type { CDPSession, Page } from 'playwright-core';
-import { benchWorkspace } from './synthetic-db.ts';
+import { BENCH_ACCOUNTS, buildCache } from './build-cache.ts';
 import { ensureRendererBuilt, launchChromium, startPreview } from '../test/e2e/harness.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'string' } } });
-const dataDir = positionals[0] ?? '/tmp/cdr-desk-bench-1m';
+const dataDir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
 const log = (line: string) => console.error(line);
 
 function quantile(values: number[], q: number): number {
@@ -105,7 +105,11 @@ async function rendererPssMb(cdp: CDPSession): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  const ws = existsSync(join(dataDir, 'cdr-desk.sqlite')) ? openWorkspace(dataDir) : await benchWorkspace(dataDir, 250_000, log);
+  if (!existsSync(join(dataDir, 'cdr-desk.sqlite'))) {
+    const built = await buildCache(dataDir, BENCH_ACCOUNTS, log);
+    await Promise.all([...built.sims.values()].map((sim) => sim.stop()));
+  }
+  const ws = openWorkspace(dataDir);
   const total = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
   ws.close();
   ensureRendererBuilt();
