@@ -1,11 +1,13 @@
 // Export benchmark (not part of npm test):
-//   node bench/export.ts [DIR] [--rows N] [--order random|time] [--data-dir D --account NAME] [--libs] [--keep]
+//   node bench/export.ts [DIR] [--rows N] [--order random|time] [--data-dir D --account NAME [--only-data-dir]]
+//                        [--libs] [--keep] [--json FILE]
 // DIR (default /tmp/cdr-desk-export-bench) holds one account with N synthetic calls (default 1,000,000) in a real
 // SQLite file, built once and reused. --order random (default) inserts them in random time order, the worst case:
 // reading in startedAt order then costs one random table lookup per row. --order time inserts them in time order,
 // as a sync from a provider does.
 // --data-dir D --account NAME also measures an existing data folder (e.g. the cache built by syncing from the
-// provider simulators), not built or changed here; both cases are reported, that one first.
+// provider simulators), not built or changed here; both cases are reported, that one first (--only-data-dir: that
+// one alone). --json FILE also writes the figures as JSON (bench/run.ts reads them).
 // Each export runs exportCalls in a fresh child process so its peak memory (getrusage maxRSS) is its own; the
 // floor is the sqlite3 shell's own CSV dump of the same rows and columns.
 // --libs also times the libraries we chose not to use (csv-stringify on all rows; exceljs's streaming
@@ -13,7 +15,7 @@
 // peak RSS < 300 MB.
 import BetterSqlite3 from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EXPORT_COLUMNS } from '../electron/data/export/columns.ts';
@@ -141,7 +143,7 @@ function callsOf(ws: Workspace, account: string): number {
   return ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(account).id) as number;
 }
 
-function measure(c: Case): void {
+function measure(c: Case): { title: string; calls: number; measures: Measure[] } {
   const ws = openWorkspace(c.dir);
   const { id, timezone } = ws.accounts.get(c.account);
   const count = callsOf(ws, c.account);
@@ -167,10 +169,11 @@ function measure(c: Case): void {
   console.log(`  CSV/sqlite3 = ${(csv.seconds / floor.seconds).toFixed(2)}x wall, ${(csv.cpuSeconds / floor.cpuSeconds).toFixed(2)}x cpu ` +
     '(target < 2x, < 5 s); XLSX target < 30 s; peak RSS target < 300 MB');
   if (!flag('--keep')) rmSync(outDir, { recursive: true, force: true });
+  return { title: c.title, calls: count, measures: results };
 }
 
 async function main(): Promise<void> {
-  const values = new Set(['--rows', '--order', '--data-dir', '--account', '--limit'].map(option));
+  const values = new Set(['--rows', '--order', '--data-dir', '--account', '--limit', '--json'].map(option));
   const dir = args.find((a) => !a.startsWith('--') && !values.has(a)) ?? '/tmp/cdr-desk-export-bench';
   const order = option('--order') ?? 'random';
   if (order !== 'random' && order !== 'time') throw new Error(`--order is random or time, not ${order}`);
@@ -183,8 +186,10 @@ async function main(): Promise<void> {
     cases.push({ title: `existing data folder (${dataDir})`, dir: dataDir, account });
   }
   process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key'); // placeholder secrets only
-  cases.push(await syntheticCase(dir, Number(option('--rows') ?? 1_000_000), order));
-  for (const c of cases) measure(c);
+  if (!flag('--only-data-dir')) cases.push(await syntheticCase(dir, Number(option('--rows') ?? 1_000_000), order));
+  const measured = cases.map(measure);
+  const json = option('--json');
+  if (json) writeFileSync(json, JSON.stringify({ cases: measured }));
 }
 
 if (args[0] === '--child') await child(args[1]!, args[2]!, args[3]!, args[4]!);
