@@ -1,4 +1,4 @@
-// `npm run bench` (issue 10), not part of `npm test`: one run that builds a cache of 1,300,000 calls by syncing
+// `npm run bench` (issue 10), not part of `npm test`: one run that builds a cache of 1,250,000 calls by syncing
 // from the provider simulators, then measures on it sync (with the wire's ceiling), normalize + upsert, search
 // (with LIKE scans as the baseline), summaries, export (with the sqlite3 shell's dump as the floor) and the
 // renderer. Writes bench/results.json and the figures table in README.md.

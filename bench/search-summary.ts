@@ -1,5 +1,5 @@
 // Search and summary speed over the cache `npm run bench` builds by syncing from the simulators (issue 4 and 5
-// targets; 1,300,000 calls at full scale). Not part of `npm test`.
+// targets; 1,250,000 calls at full scale). Not part of `npm test`.
 //   node bench/search-summary.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
 //                                                            bench/build-cache.ts when missing)
 // Prints one table of p50/p95/max and CPU p50 in ms; the figures are in the README (bench/run.ts writes them).

@@ -116,6 +116,41 @@ describe('plans chosen by match count give the same answers', () => {
   });
 });
 
+describe('a phone fragment: its matches fetched and sorted, or the time index walked, by how many there are', () => {
+  // 20,000 calls: walking the time index tests ~101 × 20,000 / matches rows, each dearer than fetching a match,
+  // so fetching and sorting wins below sqrt(10 × 101 × 20,000) ≈ 4,494 matches (search.ts WALK_STEP_COST).
+  let big: Workspace;
+  beforeAll(async () => {
+    big = openWorkspace(tempDir());
+    await big.accounts.add({ name: 'Many', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: 'UTC', secrets: { token: 't', apiKey: 'k' } });
+    const calls = Array.from({ length: 20_000 }, (_, i) => makeCdr({
+      callId: `c${i}`,
+      startedAt: Date.UTC(2024, 0, 1) + ((i * 7919) % 20_000) * 60_000, // stored out of time order
+      destination: i % 7 === 0 ? `0555123${String(i).padStart(5, '0')}` : `07${String(i * 31).padStart(8, '0')}`,
+      source: i % 2 === 0 ? '0777000111' : null,
+    }));
+    writeSynthetic(big, big.accounts.get('Many').id, calls);
+  });
+  afterAll(() => big.close());
+
+  it('2,858 matches (more than 2,000, fewer than ~4,500): fetched through the trigram index and sorted', () => {
+    const page = explainSearch(big, { filter: { phone: '0555123' } }).page.join(' | ');
+    expect(page).toMatch(/cdrs_phone/);
+    expect(page).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    const got = search(big, { filter: { phone: '0555123' }, limit: 100 });
+    expect(got.total).toBe(2858);
+    const all = search(big, { filter: {}, limit: 10_000 }).rows.concat(search(big, { filter: {}, limit: 10_000, offset: 10_000 }).rows);
+    expect(got.rows.map((r) => r.callId)).toEqual(all.filter((r) => r.destination?.startsWith('0555123')).slice(0, 100).map((r) => r.callId));
+  });
+
+  it('10,000 matches: the time index walked, each row tested', () => {
+    const page = explainSearch(big, { filter: { phone: '0777000' } }).page.join(' | ');
+    expect(page).not.toMatch(/cdrs_phone/);
+    expect(page).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    expect(search(big, { filter: { phone: '0777000' }, limit: 1 }).total).toBe(10_000);
+  });
+});
+
 describe('a page without the total (the UI asks for rows and count separately)', () => {
   const cases: [SearchFilter, SortSpec?][] = [
     [{}],
