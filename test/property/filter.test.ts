@@ -83,7 +83,9 @@ describe('search filters on arbitrary input', { timeout: 120_000 }, () => {
       }),
       RUNS,
     );
-    expect(compiled).toBeGreaterThan(40); // the generator reaches the SQL, not only the refusals
+    // The generator reaches the SQL, not only the refusals: about 53 of the 200 runs compile (seen 47-59 over six
+    // runs; one CI run had exactly 40, failing a bound of > 40), so the bound sits far below any likely run.
+    expect(compiled).toBeGreaterThan(25);
   });
 
   it('free text and phone fragments alone always compile or are refused plainly, never an FTS5 syntax error', () => {
