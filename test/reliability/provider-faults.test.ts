@@ -52,7 +52,8 @@ function notInTruth(cached: ExpectedCall[], truth: ExpectedCall[]): string[] {
 }
 
 for (const provider of providers) {
-  describe(`provider faults: ${provider}`, () => {
+  // Retries and backoffs make some of these take seconds; a loaded CI machine doubles that.
+  describe(`provider faults: ${provider}`, { timeout: 90_000 }, () => {
     const byId = PROVIDERS[provider].listing === 'by-id';
     let sim: RunningSimulator;
     let clean: RunningSimulator;
