@@ -4,7 +4,7 @@
 // Each simulator runs in a worker thread of its own (generating a million calls takes a while and serving pages
 // must not share the sync's event loop). Accounts sync one at a time so each figure is that provider's alone;
 // the big paged account's simulator is generated while the smaller accounts sync.
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -120,6 +120,13 @@ export async function buildCache(dir: string, accounts: readonly BenchAccount[],
   } finally {
     ws.close();
   }
+}
+
+/** Builds the full-size cache in `dir` unless it already holds one (benchmarks run alone reuse it). */
+export async function ensureCache(dir: string, log: (line: string) => void): Promise<void> {
+  if (existsSync(join(dir, 'cdr-desk.sqlite'))) return;
+  const built = await buildCache(dir, BENCH_ACCOUNTS, log);
+  await Promise.all([...built.sims.values()].map((sim) => sim.stop()));
 }
 
 if (!isMainThread && workerData && typeof (workerData as { provider?: unknown }).provider === 'string') {

@@ -7,12 +7,11 @@
 //
 //   node bench/renderer.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
 //                                                      bench/build-cache.ts when missing)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import type { CDPSession, Page } from 'playwright-core';
-import { BENCH_ACCOUNTS, buildCache } from './build-cache.ts';
+import { ensureCache } from './build-cache.ts';
 import { ensureRendererBuilt, launchChromium, startPreview } from '../test/e2e/harness.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'string' } } });
@@ -105,10 +104,7 @@ async function rendererPssMb(cdp: CDPSession): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(dataDir, 'cdr-desk.sqlite'))) {
-    const built = await buildCache(dataDir, BENCH_ACCOUNTS, log);
-    await Promise.all([...built.sims.values()].map((sim) => sim.stop()));
-  }
+  await ensureCache(dataDir, log);
   const ws = openWorkspace(dataDir);
   const total = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
   ws.close();

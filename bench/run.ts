@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { BENCH_ACCOUNTS, buildCache, scaled } from './build-cache.ts';
-import { likeBaseline, type LikeTiming } from './like-baseline.ts';
+import { likeBaseline } from './like-baseline.ts';
 import { readmeSection, replaceReadmeSection, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { runUpsertBench } from './sync.ts';
@@ -55,8 +55,8 @@ const results: BenchResults = {
   seconds: 0,
 };
 
-step(`cache: ${scaled(scale).reduce((n, a) => n + a.calls, 0).toLocaleString('en-US')} calls synced from the simulators into ${dir}`);
 const accounts = scaled(scale);
+step(`cache: ${accounts.reduce((n, a) => n + a.calls, 0).toLocaleString('en-US')} calls synced from the simulators into ${dir}`);
 const built = await buildCache(dir, accounts, log);
 try {
   results.cache = { calls: built.calls, accounts: accounts.map((a) => ({ name: a.name, provider: a.provider, calls: a.calls })) };
@@ -83,9 +83,10 @@ if (!skip.has('search')) {
   results.searchSummary = child('search-summary.ts', [dir]);
   step('the same searches with LIKE scans instead of the indexes');
   const db = new BetterSqlite3(join(dir, 'cdr-desk.sqlite'), { readonly: true });
-  results.like = likeBaseline(db, LIKE_QUERIES);
+  const like = likeBaseline(db, LIKE_QUERIES);
   db.close();
-  for (const l of results.like as LikeTiming[]) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
+  results.like = like;
+  for (const l of like) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
 }
 
 if (!skip.has('export')) {

@@ -3,13 +3,13 @@
 //   node bench/search-summary.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
 //                                                            bench/build-cache.ts when missing)
 // Prints one table of p50/p95/max and CPU p50 in ms; the figures are in the README (bench/run.ts writes them).
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { search, searchPage, searchTotal } from '../electron/data/search.ts';
 import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary.ts';
 import { openWorkspace } from '../electron/data/workspace.ts';
-import { BENCH_ACCOUNTS, buildCache } from './build-cache.ts';
+import { ensureCache } from './build-cache.ts';
 import { SEARCHES } from './search-summary-queries.ts';
 
 const TARGETS = { page: 50, total: 200, summary: 200, matrix: 300 };
@@ -17,10 +17,7 @@ const RUNS = 15;
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'string' } } });
 const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
-if (!existsSync(join(dir, 'cdr-desk.sqlite'))) {
-  const built = await buildCache(dir, BENCH_ACCOUNTS, (l) => console.error(l));
-  await Promise.all([...built.sims.values()].map((sim) => sim.stop()));
-}
+await ensureCache(dir, (l) => console.error(l));
 process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key');
 const ws = openWorkspace(dir);
 const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;

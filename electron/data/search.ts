@@ -1,11 +1,11 @@
 // Offline search over the cache: one filter grammar, any sort both ways, keyset pages for the UI, offsets for
-// the CLI, an exact total, and a streaming row iterator for export (memory bounded by one row).
+// the CLI, and an exact total (asked for apart from the page). Export reads its rows with export/rows.ts.
 import type { Cdr } from '../shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../shared/filter.ts';
 import { rowToCdr, type CdrDbRow } from './db/cdrs.ts';
 import { UserError } from './errors.ts';
 import type { Database } from 'better-sqlite3';
-import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
+import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './query/filter.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './query/sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -44,7 +44,6 @@ export interface SearchResult extends SearchPage {
   total: number;
 }
 
-export type ExportRow = CdrDbRow & { account_name: string; provider: string; account_timezone: string };
 
 function checkPaging(limit: number, offset: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new UserError(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${limit}`);
@@ -104,12 +103,6 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
 function usesIndex(db: Database, where: string, params: unknown[]): boolean {
   const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM cdrs WHERE ${where}`).all(...params) as { detail: string }[];
   return plan.some((r) => /^SEARCH cdrs /.test(r.detail));
-}
-
-/** The id span of cdrs: the table's size near enough, read from the primary key alone. */
-function tableSpan(db: Database): number {
-  // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
-  return Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
 }
 
 function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted: number, known?: number): boolean {
@@ -261,18 +254,4 @@ function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount 
   const a = byId.get(id);
   if (!a) throw new Error(`cached call refers to account ${id}, which does not exist`);
   return a;
-}
-
-/** Every matching row in sort order, one at a time (better-sqlite3 iterate): for export. */
-export function* iterateRows(ws: FilterHost, filter: SearchFilter, sort?: SortSpec): IterableIterator<ExportRow> {
-  const db = hostDb(ws);
-  const spec = parseSort(sort);
-  const f = compileFilterDetail(ws, filter);
-  const plan = sortPlan(spec, [...f.accountsById.values()]);
-  const dir = spec.desc ? 'DESC' : 'ASC';
-  const stmt = db.prepare(`SELECT ${ROW_COLUMNS} FROM cdrs WHERE ${f.where} ORDER BY ${plan.expr} ${dir}, id ${dir}`);
-  for (const row of stmt.iterate(...f.params) as IterableIterator<CdrDbRow>) {
-    const a = accountOf(f.accountsById, row.account_id);
-    yield { ...row, account_name: a.name, provider: a.provider, account_timezone: a.timezone };
-  }
 }

@@ -173,10 +173,8 @@ export async function addSyntheticAccount(ws: Workspace, a: SyntheticAccount): P
 
 /**
  * Writes generated calls through CdrWriter in transactions of `batch` rows; returns how many were inserted.
- * `bulk` is accepted for older callers and changes nothing: CdrWriter indexes each batch's new rows with one
- * INSERT ... SELECT, as cheap as lifting a per-row trigger and rebuilding the indexes at the end.
  */
-export function writeSynthetic(ws: Pick<Workspace, 'db'>, accountId: number, rows: Iterable<NormalizedCdr>, batch = 5000, _bulk = false): number {
+export function writeSynthetic(ws: Pick<Workspace, 'db'>, accountId: number, rows: Iterable<NormalizedCdr>, batch = 5000): number {
   const writer = new CdrWriter(ws.db);
   const write = ws.db.transaction((chunk: NormalizedCdr[]) => writer.write(accountId, chunk).inserted);
   let inserted = 0;
@@ -193,12 +191,12 @@ export function writeSynthetic(ws: Pick<Workspace, 'db'>, accountId: number, row
 }
 
 /** Accounts of every script with `perAccount` calls each over [from, to). Returns account ids by name. */
-export async function seedWorkspace(ws: Workspace, perAccount: number, from: number, to: number, seed = 1, bulk = false): Promise<Map<string, number>> {
+export async function seedWorkspace(ws: Workspace, perAccount: number, from: number, to: number, seed = 1): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const [i, a] of SYNTHETIC_ACCOUNTS.entries()) {
     const id = await addSyntheticAccount(ws, a);
     ids.set(a.name, id);
-    writeSynthetic(ws, id, syntheticCdrs({ script: a.script, timezone: a.timezone, count: perAccount, seed: seed + i, from, to }), 5000, bulk);
+    writeSynthetic(ws, id, syntheticCdrs({ script: a.script, timezone: a.timezone, count: perAccount, seed: seed + i, from, to }));
   }
   return ids;
 }

@@ -58,7 +58,7 @@ describe('cdr-desk export killed with SIGKILL midway', { timeout: 300_000 }, () 
     dataDir = tempDir();
     const ws = openWorkspace(dataDir);
     const id = await addSyntheticAccount(ws, account);
-    writeSynthetic(ws, id, syntheticCdrs({ script: account.script, timezone: account.timezone, count: ROWS, seed: 9, from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 10, 1) }), 20_000, true);
+    writeSynthetic(ws, id, syntheticCdrs({ script: account.script, timezone: account.timezone, count: ROWS, seed: 9, from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 10, 1) }), 20_000);
     ws.db.pragma('wal_checkpoint(TRUNCATE)');
     ws.close();
   }, 240_000);

@@ -3,7 +3,7 @@ import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { SORT_FIELDS } from '../../electron/shared/filter.ts';
 import { UserError } from '../../electron/data/errors.ts';
 import { compileFilter } from '../../electron/data/query/filter.ts';
-import { iterateRows, search } from '../../electron/data/search.ts';
+import { search } from '../../electron/data/search.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture } from './fixture.ts';
@@ -184,10 +184,4 @@ describe('search: sorting and paging', () => {
     expect(row).toMatchObject({ account: 'Saigon', provider: 'tel4vn-v3', callId: 'vn-1', startedAt: '2024-03-07T06:34:26Z', billSec: 22 });
   });
 
-  it('iterateRows streams the same rows as search, with account name, provider and zone', () => {
-    const filter = { statuses: ['answered' as const] };
-    const streamed = [...iterateRows(ws, filter)];
-    expect(streamed.map((r) => r.call_id)).toEqual(search(ws, { filter }).rows.map((r) => r.callId));
-    expect(streamed.find((r) => r.call_id === 'ir-1')).toMatchObject({ account_name: 'Tehran', provider: 'autodialer-v4', account_timezone: 'Asia/Tehran' });
-  });
 });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_STATUSES } from '../../electron/shared/cdr.ts';
 import type { SearchFilter } from '../../electron/shared/filter.ts';
 import type { SummaryBy } from '../../electron/shared/search.ts';
-import { iterateRows } from '../../electron/data/search.ts';
+import type { CdrDbRow } from '../../electron/data/db/cdrs.ts';
+import { compileFilter } from '../../electron/data/query/filter.ts';
 import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
@@ -37,8 +38,15 @@ beforeAll(async () => {
 });
 afterAll(() => ws.close());
 
-type Row = ReturnType<typeof iterateRows> extends IterableIterator<infer R> ? R : never;
-const rowsOf = (filter: SearchFilter): Row[] => [...iterateRows(ws, filter)];
+type Row = CdrDbRow & { account_name: string; account_timezone: string };
+/** The stored calls a search with `filter` matches (the engine's own filter compiler), with their account's name and zone. */
+function rowsOf(filter: SearchFilter): Row[] {
+  const f = compileFilter(ws, filter);
+  return ws.db
+    .prepare(`SELECT c.*, a.name AS account_name, a.timezone AS account_timezone FROM cdrs c JOIN accounts a ON a.id = c.account_id
+              WHERE c.id IN (SELECT id FROM cdrs WHERE ${f.where})`)
+    .all(...f.params) as Row[];
+}
 
 /** The KPIs of a set of calls, computed one call at a time as SUMMARY_DEFINITIONS words them. */
 function expected(rows: Row[]) {

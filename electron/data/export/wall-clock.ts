@@ -1,16 +1,11 @@
-// Instants shown as the wall time of one zone, fast enough for millions of cells. Intl (behind wallTimeAt and
-// formatWall) costs microseconds per call and an export asks for three times per row, so the zone's offset is
-// looked up (with offsetMinutesAt from time/zone.ts) once per UTC day and reused. A day that holds a transition
-// is resolved per hour, and the hour that holds it instant by instant, so DST changes at any minute (Lord Howe,
-// old Tehran rules) stay exact. The date text is built once per day.
+// Instants shown as the wall time of one zone, fast enough for millions of cells: the offset comes from
+// offsetMinutesAt (time/zone.ts caches it per UTC hour and asks Intl instant by instant only in an hour that holds
+// a change, so DST changes at any minute stay exact); date texts are built once per day, times once per second.
 import { offsetMinutesAt } from '../time/zone.ts';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Days from Excel's day 0 (1899-12-30 in the 1900 date system) to 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25_569;
-/** Marks a span that holds a transition. */
-const MIXED = NaN;
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
 /** 'HH:MM:SS' for each second of a day, made on first use. */
@@ -20,13 +15,8 @@ const DAY_FRACTIONS: string[] = [];
 
 export class WallClock {
   readonly zone: string;
-  private readonly dayOffsets = new Map<number, number>();
-  private readonly hourOffsets = new Map<number, number>();
   private readonly dateTexts = new Map<number, string>();
-  // The last UTC day looked up and the last wall day written: rows come in time order, so nearly every lookup
-  // hits these and skips the maps.
-  private lastDay = NaN;
-  private lastDayOffset = NaN;
+  // The last wall day written: rows come in time order, so nearly every row skips the map.
   private lastWallDay = NaN;
   private lastDateText = '';
 
@@ -34,29 +24,9 @@ export class WallClock {
     this.zone = zone;
   }
 
-  /** The zone's offset (minutes) over [start, start + span), or MIXED when it changes inside. */
-  private spanOffset(cache: Map<number, number>, key: number, span: number): number {
-    let offset = cache.get(key);
-    if (offset === undefined) {
-      const start = offsetMinutesAt(this.zone, key * span);
-      offset = start === offsetMinutesAt(this.zone, key * span + span - 1) ? start : MIXED;
-      if (cache.size > 100_000) cache.clear();
-      cache.set(key, offset);
-    }
-    return offset;
-  }
-
   /** The wall reading at `epochMs`, whole seconds, expressed as if it were a UTC instant. */
   wallMs(epochMs: number): number {
-    const day = Math.floor(epochMs / DAY_MS);
-    if (day !== this.lastDay) {
-      this.lastDayOffset = this.spanOffset(this.dayOffsets, day, DAY_MS);
-      this.lastDay = day;
-    }
-    let offset = this.lastDayOffset;
-    if (Number.isNaN(offset)) offset = this.spanOffset(this.hourOffsets, Math.floor(epochMs / HOUR_MS), HOUR_MS);
-    if (Number.isNaN(offset)) offset = offsetMinutesAt(this.zone, epochMs);
-    return Math.floor(epochMs / 1000) * 1000 + offset * 60_000;
+    return Math.floor(epochMs / 1000) * 1000 + offsetMinutesAt(this.zone, epochMs) * 60_000;
   }
 
   /** 'YYYY-MM-DD HH:MM:SS', the same text as formatWall(zone, epochMs). */

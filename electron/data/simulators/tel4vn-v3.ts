@@ -92,27 +92,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const pad = (n: number, l = 2) => String(n).padStart(l, '0');
 
-/** The zone's offset (minutes) at an instant, cached per hour: serving rows must not cost an Intl call each. */
-const offsets = new Map<number, number>();
-function offsetAt(ms: number): number {
-  const h = Math.floor(ms / 3_600_000);
-  let off = offsets.get(h);
-  if (off === undefined) {
-    const a = offsetMinutesAt(ZONE, h * 3_600_000);
-    offsets.set(h, (off = a === offsetMinutesAt(ZONE, h * 3_600_000 + 3_599_999) ? a : NaN));
-  }
-  return Number.isNaN(off) ? offsetMinutesAt(ZONE, ms) : off;
-}
-
 /** 'YYYY-MM-DD HH:MM:SS' wall time in the simulator's zone. */
 function wall(ms: number): string {
-  const d = new Date(ms + offsetAt(ms) * 60_000);
+  const d = new Date(ms + offsetMinutesAt(ZONE, ms) * 60_000);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** 'YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM' with the zone's real offset. */
 function withOffset(ms: number, micros?: number): string {
-  const off = offsetAt(ms);
+  const off = offsetMinutesAt(ZONE, ms);
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   const frac = micros !== undefined ? `.${String(micros).padStart(6, '0').replace(/0+$/, '') || '0'}` : '';
@@ -155,7 +143,7 @@ function buildLeadRow(lead: Lead): Record<string, unknown> {
   const month = recDay ? MONTHS[recDay.getUTCMonth()] : '';
   // The doubled offset: the provider adds the zone's offset to an already local time and labels it local again.
   const lastBase = a ? endOf(a) + a.lag * 1000 : lead.created + (lead.uncalledTries > 0 ? 60_000 * lead.uncalledTries : 0);
-  const lastCallTime = withOffset(lastBase + offsetAt(lastBase) * 60_000);
+  const lastCallTime = withOffset(lastBase + offsetMinutesAt(ZONE, lastBase) * 60_000);
   return {
     billsec: num(a && done ? a.billsec : 0),
     called_count: num(lead.attempts.length + lead.uncalledTries),
