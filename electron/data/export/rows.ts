@@ -7,9 +7,9 @@ import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
 import { compileFilterDetail, hostDb, type FilterHost } from '../query/filter.ts';
 import { parseSort, sortPlan } from '../query/sort.ts';
 import type { ExportColumn } from './columns.ts';
+import { readRows, type ExportRow, type RowQuery } from './row-query.ts';
 
-/** One row: the values of the export's columns in their order (times epoch ms, the account as its name). */
-export type ExportRow = (string | number | null)[];
+export type { ExportRow } from './row-query.ts';
 
 /**
  * How the rows are read. index: walk the sort order's index, one table lookup per row; cheap when the table is
@@ -46,22 +46,29 @@ export function choosePlan(host: FilterHost, where: string, params: unknown[], o
   return near * 2 < ids.length - 1 ? 'scan' : 'index';
 }
 
-/** Every matching row in sort order, one at a time (the statement is stepped, so memory holds one row). */
-export function* exportRows(host: FilterHost, filter: SearchFilter, sort: SortSpec | undefined, columns: readonly ExportColumn[],
-  opts: ExportRowsOptions = {}): Generator<ExportRow> {
-  const db = hostDb(host);
+/** The read of every matching row in sort order, as plain data (row-query.ts). */
+export function rowQuery(host: FilterHost, filter: SearchFilter, sort: SortSpec | undefined, columns: readonly ExportColumn[],
+  opts: ExportRowsOptions = {}): RowQuery {
   const f = compileFilterDetail(host, filter);
   const plan = sortPlan(parseSort(sort), [...f.accountsById.values()]);
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const orderBy = `${plan.expr} ${dir}, id ${dir}`;
   const read = opts.plan ?? (opts.total === undefined ? 'index' : choosePlan(host, f.where, f.params, orderBy, opts.total));
-  const select = columns.length ? columns.map((c) => c.field).join(', ') : 'NULL';
-  const table = read === 'scan' ? 'cdrs NOT INDEXED' : 'cdrs';
-  const stmt = db.prepare(`SELECT ${select} FROM ${table} WHERE ${f.where} ORDER BY ${orderBy}`).raw();
-  const accountAt = columns.findIndex((c) => c.field === 'account_id');
-  const names = new Map([...f.accountsById.values()].map((a) => [a.id, a.name]));
-  for (const row of stmt.iterate(...f.params) as IterableIterator<ExportRow>) {
-    if (accountAt >= 0) row[accountAt] = names.get(row[accountAt] as number) ?? null;
-    yield row;
-  }
+  return {
+    select: columns.length ? columns.map((c) => c.field).join(', ') : 'NULL',
+    table: read === 'scan' ? 'cdrs NOT INDEXED' : 'cdrs',
+    where: f.where,
+    params: f.params,
+    orderBy,
+    sortExpr: plan.expr,
+    desc: plan.spec.desc,
+    accountAt: columns.findIndex((c) => c.field === 'account_id'),
+    accountNames: [...f.accountsById.values()].map((a) => [a.id, a.name]),
+  };
+}
+
+/** Every matching row in sort order, one at a time (the statement is stepped, so memory holds one row). */
+export function exportRows(host: FilterHost, filter: SearchFilter, sort: SortSpec | undefined, columns: readonly ExportColumn[],
+  opts: ExportRowsOptions = {}): Generator<ExportRow> {
+  return readRows(hostDb(host), rowQuery(host, filter, sort, columns, opts));
 }

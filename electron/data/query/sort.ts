@@ -136,3 +136,52 @@ export function segmentsAfter(plan: SortPlan, value: unknown, id: number, orderE
       ]
     : [{ where: `${e} >= ? AND (${e} > ? OR id > ?)`, params: [v, v, id], orderBy: full }];
 }
+
+/** A row's position in a sort order: the value of the sort expression (as SQLite returns it, null for NULL) and its id. */
+export interface SortKey {
+  value: unknown;
+  id: number;
+}
+
+/**
+ * The rows after `after` (all from the first when null) up to and including `upTo` (all to the last when null),
+ * as ordered segments to concatenate: splits an order into consecutive parts read independently (parallel
+ * export). The order has two zones, NULLs (first ascending, last descending, by id) and values; each zone a
+ * part touches is one segment whose bounds are plain ranges on the sort expression, so its index is used.
+ */
+export function segmentsBetween(order: { expr: string; desc: boolean }, after: SortKey | null, upTo: SortKey | null): Segment[] {
+  const { expr: e, desc } = order;
+  const dir = desc ? 'DESC' : 'ASC';
+  const [lt, gt] = desc ? ['>', '<'] : ['<', '>'];
+  type Bound = { where: string; params: unknown[] } | 'all' | 'none';
+  // Within one zone: rows strictly after `k`, or at or before it. A key in the other zone lies wholly before or after it.
+  const zoneBound = (nullZone: boolean, k: SortKey | null, side: 'after' | 'upTo'): Bound => {
+    if (k === null) return 'all';
+    const keyInNullZone = k.value === null;
+    if (keyInNullZone !== nullZone) {
+      // Ascending: NULL zone first; descending: NULL zone last.
+      const keyZoneFirst = keyInNullZone !== desc;
+      return (side === 'after') === keyZoneFirst ? 'all' : 'none';
+    }
+    if (nullZone) return side === 'after' ? { where: `id ${gt} ?`, params: [k.id] } : { where: `id ${lt}= ?`, params: [k.id] };
+    const v = k.value;
+    return side === 'after'
+      ? { where: `${e} ${gt}= ? AND (${e} ${gt} ? OR id ${gt} ?)`, params: [v, v, k.id] }
+      : { where: `${e} ${lt}= ? AND (${e} ${lt} ? OR id ${lt}= ?)`, params: [v, v, k.id] };
+  };
+  const zones = desc ? [false, true] : [true, false];
+  const out: Segment[] = [];
+  for (const nullZone of zones) {
+    const bounds = [zoneBound(nullZone, after, 'after'), zoneBound(nullZone, upTo, 'upTo')];
+    if (bounds.includes('none')) continue;
+    const where = [nullZone ? `${e} IS NULL` : `${e} IS NOT NULL`];
+    const params: unknown[] = [];
+    for (const b of bounds) {
+      if (b === 'all' || b === 'none') continue;
+      where.push(b.where);
+      params.push(...b.params);
+    }
+    out.push({ where: where.join(' AND '), params, orderBy: nullZone ? `id ${dir}` : `${e} ${dir}, id ${dir}` });
+  }
+  return out;
+}
