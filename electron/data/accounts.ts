@@ -5,6 +5,7 @@ import { AccountInput, AccountPatch, type AccountView } from '../shared/account.
 import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type ProviderId } from '../shared/providers.ts';
 import { UserError } from './errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
+import { rebuildTotals } from './summary/totals.ts';
 import { isValidTimeZone, systemTimeZone, toIsoUtc } from './time/zone.ts';
 
 export interface AccountRow {
@@ -131,9 +132,13 @@ export class Accounts {
       await this.secrets.set(secretRef(current.id), merged);
       keys = Object.keys(merged).sort();
     }
-    this.db
-      .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, updated_at = ? WHERE id = ?')
-      .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), Date.now(), current.id);
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, updated_at = ? WHERE id = ?')
+        .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), Date.now(), current.id);
+      // Summary totals count hours of the week in the account's zone.
+      if (timezone !== current.timezone) rebuildTotals(this.db, current.id);
+    })();
     return this.get(p.name ?? current.name);
   }
 

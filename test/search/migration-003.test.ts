@@ -3,12 +3,10 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { migrate, schemaVersion } from '../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../electron/data/db/migrations/index.ts';
 import { explainSearch, search } from '../../electron/data/search.ts';
 import type { SearchFilter } from '../../electron/shared/filter.ts';
-import { makeCdr } from '../helpers/synthetic.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const indexColumns = (db: BetterSqlite3.Database, name: string) =>
@@ -21,17 +19,20 @@ describe('migration 3: search speed', () => {
     migrate(db, file, MIGRATIONS.slice(0, 2));
     db.prepare("INSERT INTO accounts (id, name, provider, base_url, timezone, created_at, updated_at) VALUES (1, 'Bucharest', 'pbx-cdr', 'http://x', 'Europe/Bucharest', 0, 0)").run();
     const start = Date.UTC(2024, 5, 1);
-    new CdrWriter(db).write(1, Array.from({ length: 400 }, (_, i) => makeCdr({
-      callId: `c-${i}`, direction: i % 3 ? 'out' : 'in', durationSec: i % 7 === 0 ? null : (i * 37) % 400,
-      startedAt: i % 50 === 0 ? null : start + (i % 97) * 60_000, // equal start times and missing ones on purpose
-    })));
+    // Written as a version-2 app would (CdrWriter is today's and expects today's schema).
+    const insert = db.prepare(`INSERT INTO cdrs (account_id, call_id, status, direction, duration_sec, started_at, raw, first_seen_at, updated_at)
+                               VALUES (1, ?, 'answered', ?, ?, ?, '{}', 0, 0)`);
+    for (let i = 0; i < 400; i++) {
+      // Equal start times and missing ones on purpose.
+      insert.run(`c-${i}`, i % 3 ? 'out' : 'in', i % 7 === 0 ? null : (i * 37) % 400, i % 50 === 0 ? null : start + (i % 97) * 60_000);
+    }
     db.exec('ANALYZE'); // statistics kept by whoever ran ANALYZE must survive the index being replaced
     const filters: SearchFilter[] = [{}, { direction: 'in', minDuration: 120 }, { from: '2024-06-01T00:10:00Z', to: '2024-06-01T01:00:00Z', direction: 'out' }];
     const before = filters.map((filter) => search(db, { filter, limit: 1000 }));
     const pagesBefore = filters.map((filter) => search(db, { filter, limit: 7, offset: 14 }).rows);
     expect(indexColumns(db, 'cdrs_started')).toEqual(['started_at']);
 
-    migrate(db, file);
+    migrate(db, file, MIGRATIONS.slice(0, 3));
     expect(schemaVersion(db)).toBe(3);
     expect(indexColumns(db, 'cdrs_started')).toEqual(['started_at', 'direction', 'duration_sec']);
     expect(db.prepare("SELECT count(*) FROM sqlite_stat1 WHERE idx = 'cdrs_started'").pluck().get()).toBe(1);

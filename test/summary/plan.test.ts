@@ -1,5 +1,6 @@
-// The plans summaries rely on for speed (EXPLAIN QUERY PLAN of every statement they prepare): one seek per
-// (account, campaign[, status]) range of a covering index, and no sort except for day and hour buckets.
+// The plans summaries rely on for speed (EXPLAIN QUERY PLAN of every statement they prepare): the running totals
+// when they hold the answer; else one seek per (account, campaign[, status]) range of a covering index, and no
+// sort except for day and hour buckets.
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
@@ -36,7 +37,7 @@ function rangePlans(db: Database, fn: () => unknown): string[] {
 describe('summary plans', () => {
   it('campaign, status, agent and account: one covering-index range per account, campaign and status, no sort', () => {
     for (const by of ['campaign', 'status', 'agent', 'account'] as const) {
-      const plans = rangePlans(ws.db, () => summarize(ws, { filter: { statuses: ['answered', 'busy'] }, by }));
+      const plans = rangePlans(ws.db, () => summarize(ws, { filter: { statuses: ['answered', 'busy'] }, by, readCalls: true }));
       expect(plans.length).toBeGreaterThan(0);
       for (const p of plans) {
         expect(p).toBe('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?)');
@@ -45,13 +46,30 @@ describe('summary plans', () => {
   });
 
   it('day and hour: the same ranges, each sorting only its own buckets', () => {
-    const plans = rangePlans(ws.db, () => summarize(ws, { filter: {}, by: 'hour' }));
+    const plans = rangePlans(ws.db, () => summarize(ws, { filter: {}, by: 'hour', readCalls: true }));
     expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
   });
 
   it('the matrix: one cdrs_week range per account and campaign, grouped in index order', () => {
-    const plans = rangePlans(ws.db, () => hourWeekdayMatrix(ws, { filter: {} }));
+    const plans = rangePlans(ws.db, () => hourWeekdayMatrix(ws, { filter: {}, readCalls: true }));
     expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_week (account_id=? AND campaign=?)');
     expect(plans.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('the whole cache, or one filtered by account, status, campaign or direction: the running totals', () => {
+    const grouped: string[] = [];
+    const prepare = ws.db.prepare.bind(ws.db);
+    ws.db.prepare = ((sql: string) => {
+      if (/GROUP BY/.test(sql)) grouped.push(sql);
+      return prepare(sql);
+    }) as typeof ws.db.prepare;
+    try {
+      for (const by of ['campaign', 'status', 'account', 'hour'] as const) summarize(ws, { filter: { statuses: ['answered'], direction: 'out' }, by });
+      hourWeekdayMatrix(ws, { filter: {} });
+    } finally {
+      delete (ws.db as { prepare?: unknown }).prepare;
+    }
+    expect(grouped).toHaveLength(5);
+    for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_totals\s+WHERE/);
   });
 });

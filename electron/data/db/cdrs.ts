@@ -3,6 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
 import { searchColumns } from '../query/index-text.ts';
+import { addCallsSql, coverZone, rebuildTotals } from '../summary/totals.ts';
 import { toIsoUtc } from '../time/zone.ts';
 
 export interface UpsertCounts {
@@ -42,11 +43,12 @@ const CONTENT_COLUMNS = [
 ] as const;
 
 /**
- * Search index upkeep: the FTS5 tables (migration 002) are external-content indexes of cdrs. Updates and deletes
- * keep them in step through triggers; new rows are indexed here, once per write() call, with one INSERT ... SELECT
- * of the ids above the table's previous maximum (rowids are assigned max + 1), inside the same transaction as the
- * rows themselves, so every committed state has the indexes matching the rows. About half the cost of a trigger
- * firing per row.
+ * Search index and summary totals upkeep: the FTS5 tables (migration 002) are external-content indexes of cdrs,
+ * and cdrs_totals (migration 004) counts its calls. Updates and deletes keep them in step through triggers; new
+ * rows are indexed and counted here, once per write() call, with one INSERT ... SELECT of the ids above the
+ * table's previous maximum (rowids are assigned max + 1), inside the same transaction as the rows themselves, so
+ * every committed state has indexes and totals matching the rows. About half the cost of a trigger firing per
+ * row (and a trigger on insert would make SQLite keep a statement journal for every insert).
  */
 export class CdrWriter {
   private readonly insert: Statement;
@@ -54,6 +56,8 @@ export class CdrWriter {
   private readonly maxId: Statement;
   private readonly indexText: Statement;
   private readonly indexPhone: Statement;
+  private readonly countNew: Statement;
+  private readonly zoneOf: Statement;
   /** write() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
   private readonly atomic: (accountId: number, rows: readonly NormalizedCdr[], now: number) => UpsertCounts;
 
@@ -74,6 +78,8 @@ export class CdrWriter {
     this.maxId = db.prepare('SELECT coalesce(max(id), 0) FROM cdrs').pluck();
     this.indexText = db.prepare('INSERT INTO cdrs_fts(rowid, search_text) SELECT id, search_text FROM cdrs WHERE id > ?');
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
+    this.countNew = db.prepare(addCallsSql('id > ?', { byId: true }));
+    this.zoneOf = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck();
     this.atomic = db.transaction((accountId: number, rows: readonly NormalizedCdr[], now: number) => this.writeRows(accountId, rows, now));
   }
 
@@ -84,6 +90,7 @@ export class CdrWriter {
 
   private writeRows(accountId: number, rows: readonly NormalizedCdr[], now: number): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, updated: 0 };
+    this.coverStarts(accountId, rows);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
     /** Call ids inserted by this call and not yet indexed (a page may repeat a call: its update needs it indexed). */
@@ -101,7 +108,8 @@ export class CdrWriter {
         continue;
       }
       if (pending?.has(r.callId)) {
-        // The update trigger removes the old text from the indexes: it must have been indexed first.
+        // The update triggers take the old text out of the indexes and the old call out of the totals: it must
+        // have been indexed and counted first.
         this.indexNew(indexedUpTo);
         indexedUpTo = this.maxId.get() as number;
         pending = null;
@@ -112,9 +120,25 @@ export class CdrWriter {
     return counts;
   }
 
+  /** The summary totals' triggers need the account's zone offsets at these calls' starts (summary/totals.ts). */
+  private coverStarts(accountId: number, rows: readonly NormalizedCdr[]): void {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rows) {
+      if (r.startedAt === null) continue;
+      if (r.startedAt < lo) lo = r.startedAt;
+      if (r.startedAt > hi) hi = r.startedAt;
+    }
+    const zone = this.zoneOf.get(accountId) as string | undefined;
+    if (lo > hi || zone === undefined) return;
+    const db = this.zoneOf.database;
+    if (!coverZone(db, accountId, zone, lo, hi)) rebuildTotals(db, accountId);
+  }
+
   private indexNew(after: number): void {
     this.indexText.run(after);
     this.indexPhone.run(after);
+    this.countNew.run(after);
   }
 }
 

@@ -38,6 +38,11 @@ export interface CompiledFilterDetail extends CompiledFilter {
   accountsById: Map<number, FilterAccount>;
   filter: SearchFilter;
   window: TimeWindow;
+  /**
+   * Whether `where` names only account_id, status, campaign and direction, columns the summary totals hold under
+   * the same names (summary/totals.ts): then it selects the same calls there.
+   */
+  onTotals: boolean;
 }
 
 /** The database itself, or anything holding it (a Workspace). */
@@ -91,6 +96,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const conds: string[] = [];
   const params: unknown[] = [];
   const matches: CompiledFilterDetail['matches'] = [];
+  let onTotals = true;
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -117,6 +123,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       conds.push('campaign = ?');
     } else if (db.prepare('SELECT 1 FROM cdrs WHERE campaign_id = ? LIMIT 1').get(c)) {
       conds.push('campaign_id = ?');
+      onTotals = false;
     } else {
       throw new UserError(`no cached call belongs to a campaign named "${c}"`);
     }
@@ -156,6 +163,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   }
   const window = opts.window ?? parseTimeWindow(filter.from, filter.to);
   if (window.from || window.to) conds.push(windowCondition(window, accounts, filter.tz, params));
+  if (window.from || window.to || matches.length || conds.some((c) => c.includes('phone_digits'))) onTotals = false;
 
   if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
     throw new UserError(`minimum duration ${filter.minDuration}s is above the maximum ${filter.maxDuration}s`);
@@ -172,11 +180,12 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     const col = inRange * 20 > size ? '+duration_sec' : 'duration_sec';
     conds.push(`${col} BETWEEN ? AND ?`);
     params.push(lo, hi);
+    onTotals = false;
   }
 
   const sole = conds.length === 1 ? /^id IN \(SELECT rowid FROM (cdrs_fts|cdrs_phone) WHERE \w+ MATCH \?\)$/.exec(conds[0]!) : null;
   const matchOnly = sole ? { table: sole[1] as 'cdrs_fts' | 'cdrs_phone', query: params[0] } : null;
-  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly, matches };
+  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly, matches, onTotals };
 }
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
