@@ -5,6 +5,7 @@ import { Accounts } from './accounts.ts';
 import { openDatabase } from './db/open.ts';
 import { EncryptedFileSecretStore } from './secrets/file-store.ts';
 import type { SecretStore } from './secrets/store.ts';
+import { zoneDataChecked } from './summary/totals.ts';
 
 export interface Workspace {
   dataDir: string;
@@ -16,6 +17,7 @@ export interface Workspace {
 
 export function openWorkspace(dataDir: string, secrets: SecretStore = new EncryptedFileSecretStore(dataDir)): Workspace {
   const db = openDatabase(dataDir);
+  zoneDataChecked(db);
   return {
     dataDir,
     db,

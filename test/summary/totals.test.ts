@@ -143,3 +143,17 @@ describe('migration 4', () => {
     db.close();
   });
 });
+
+describe('time-zone data', () => {
+  it('hours are counted again when the workspace opens with other tz data than they were counted with', () => {
+    const counted = totals();
+    ws.db.prepare("UPDATE zone_data SET version = '1999a'").run();
+    ws.db.prepare('UPDATE account_zone_spans SET offset_ms = offset_ms + 3600000').run(); // as if 1999a had other offsets
+    ws.db.prepare('UPDATE cdrs_totals SET n = n + 5').run(); // anything but the true count
+    ws.close();
+    ws = openWorkspace(ws.dataDir);
+    expect(ws.db.prepare('SELECT version FROM zone_data').pluck().all()).toEqual([process.versions.tz ?? '']);
+    expect(totals()).toEqual(counted);
+    bothWays();
+  });
+});

@@ -122,6 +122,25 @@ export function rebuildTotals(db: Database, accountId: number): void {
   db.prepare(addCallsSql('account_id = ?')).run(accountId);
 }
 
+/** The tz data this process computes offsets with (ICU's version; empty if unknown). */
+const zoneDataVersion = (): string => process.versions.tz ?? '';
+
+/** Recounts every account and records the tz data used. */
+export function rebuildAllTotals(db: Database): void {
+  for (const id of db.prepare('SELECT id FROM accounts').pluck().all() as number[]) rebuildTotals(db, id);
+  db.prepare('DELETE FROM zone_data').run();
+  db.prepare('INSERT INTO zone_data (version) VALUES (?)').run(zoneDataVersion());
+}
+
+/**
+ * Run when a workspace opens: if the spans were computed with other tz data than this process has (the app or
+ * Node was updated), computes them and the hours again, so totals and the calls give the same hours.
+ */
+export function zoneDataChecked(db: Database): void {
+  const stored = db.prepare('SELECT version FROM zone_data').pluck().get() as string | undefined;
+  if (stored !== zoneDataVersion()) db.transaction(() => rebuildAllTotals(db))();
+}
+
 /** Whether the hour-of-week of every call of these accounts is known (no call counted at UNKNOWN_HOUR). */
 export function hoursKnown(db: Database, accountIds: readonly number[]): boolean {
   if (!accountIds.length) return true;

@@ -2,7 +2,7 @@
 // account, campaign, status, direction and local hour of the week, the calls and the sums the KPIs need. New
 // calls are counted by CdrWriter (as it indexes them for search); the triggers follow every change and delete of
 // a call, whoever makes it. Existing calls are counted once here.
-import { howSql, rebuildTotals, TOTALS_KEY } from '../../summary/totals.ts';
+import { howSql, rebuildAllTotals, TOTALS_KEY } from '../../summary/totals.ts';
 import type { Migration } from '../migrate.ts';
 
 const DDL = `
@@ -14,6 +14,10 @@ const DDL = `
     offset_ms   INTEGER NOT NULL,
     PRIMARY KEY (account_id, from_ms)
   ) STRICT, WITHOUT ROWID;
+
+  -- The time-zone data (ICU's tz version) the spans were computed with: new data can move offsets (a country
+  -- drops daylight saving), and then spans and hours are computed again (summary/totals.ts, zoneDataChecked).
+  CREATE TABLE zone_data (version TEXT NOT NULL) STRICT;
 
   CREATE TABLE cdrs_totals (
     account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -59,7 +63,7 @@ export const migration004: Migration = {
   name: 'summary-totals',
   up: (db) => {
     db.exec(DDL);
-    for (const id of db.prepare('SELECT id FROM accounts').pluck().all() as number[]) rebuildTotals(db, id);
+    rebuildAllTotals(db);
     db.exec(TRIGGERS);
   },
 };
