@@ -1,5 +1,5 @@
 // The CSV export on several threads (csv-parallel.ts) against the same export on one: byte for byte the same file
-// for sorts whose split rows fall among NULLs, ties and groups, with filters; progress, cancel, a failing worker,
+// for sorts whose chunk bounds fall among NULLs, ties and groups, with filters; progress, cancel, a failing chunk,
 // and one snapshot for every part while a writer commits throughout.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { EXPORT_COLUMNS } from '../../electron/data/export/columns.ts';
-import { writeCsvParallel } from '../../electron/data/export/csv-parallel.ts';
+import { chunkKeys, writeCsvParallel } from '../../electron/data/export/csv-parallel.ts';
 import { FileOut } from '../../electron/data/export/file-out.ts';
 import type { ExportProgress } from '../../electron/data/export/progress.ts';
 import { rowQuery } from '../../electron/data/export/rows.ts';
@@ -47,8 +47,9 @@ describe('parallel CSV export', () => {
 
   async function both(name: string, opts: Partial<ExportCallsOptions>, parts: number) {
     const base = { account: 'Bucharest PBX', format: 'csv' as const, ...opts };
-    const one = await exportCalls(f.ws, { ...base, out: join(out, `${name}-1.csv`), csvParts: 1 });
-    const many = await exportCalls(f.ws, { ...base, out: join(out, `${name}-${parts}.csv`), csvParts: parts, parallelMinRows: 1 });
+    const one = await exportCalls(f.ws, { ...base, out: join(out, `${name}-1.csv`), parallel: { parts: 1 } });
+    // Chunks of an odd size, so their bounds fall among NULLs, ties and groups.
+    const many = await exportCalls(f.ws, { ...base, out: join(out, `${name}-${parts}.csv`), parallel: { parts, minRows: 1, chunkRows: 97 } });
     return { one, many, oneBytes: readFileSync(one.file), manyBytes: readFileSync(many.file) };
   }
 
@@ -63,6 +64,21 @@ describe('parallel CSV export', () => {
       expect(many.rows).toBe(one.rows);
       expect(manyBytes.equals(oneBytes)).toBe(true);
     }, 20_000);
+
+  it('finds chunk bounds by index steps or by one numbered sort, the same rows either way', () => {
+    const filter = { accounts: ['Bucharest PBX'] };
+    const cases: [SortSpec, boolean][] = [[{ field: 'startedAt', desc: true }, false], [{ field: 'startedAt', desc: false }, false], [{ field: 'agent', desc: false }, true]];
+    for (const [sort, sorts] of cases) {
+      const q = rowQuery(f.ws.db, filter, sort, EXPORT_COLUMNS);
+      const all = f.ws.db.prepare(`SELECT ${q.sortExpr}, id FROM cdrs WHERE ${q.where} ORDER BY ${q.orderBy}`).raw().all(...q.params) as [unknown, number][];
+      const plan = f.ws.db.prepare(`EXPLAIN QUERY PLAN SELECT ${q.sortExpr}, id FROM cdrs WHERE ${q.where} ORDER BY ${q.orderBy}`).all(...q.params) as { detail: string }[];
+      // Both ways are taken: startedAt has an index, agent does not.
+      expect(plan.some((p) => p.detail.includes('TEMP B-TREE'))).toBe(sorts);
+      const keys = chunkKeys(f.ws.db, q, all.length, 101);
+      expect(keys).toHaveLength(Math.ceil(all.length / 101) - 1);
+      expect(keys).toEqual(keys.map((_, i) => ({ value: all[(i + 1) * 101 - 1]![0], id: all[(i + 1) * 101 - 1]![1] })));
+    }
+  });
 
   it('keeps filters, separator, columns and zone, on 2 parts', async () => {
     const filters: SearchFilter[] = [{ statuses: ['answered', 'busy'] }, { text: 'Ana' }, { minDuration: 100, maxDuration: 400 }, { campaign: 'Camp 1' }];
@@ -87,13 +103,13 @@ describe('parallel CSV export', () => {
   it('reports progress of all parts up to the total, and cancels leaving no file', async () => {
     const dir = tempDir();
     const seen: ExportProgress[] = [];
-    const base = { account: 'Bucharest PBX', format: 'csv' as const, csvParts: 2, parallelMinRows: 1 };
-    // Progress comes every 10,000 rows of a part: a larger export, the fixture's rows five times over.
+    const base = { account: 'Bucharest PBX', format: 'csv' as const, parallel: { parts: 2, minRows: 1, chunkRows: 500 } };
     const r = await exportCalls(f.ws, { ...base, out: join(dir, 'all.csv'), onProgress: (p) => seen.push(p) });
     expect(r.rows).toBe(COUNT + TRICKY.length);
     expect(seen.every((p) => p.total === r.rows)).toBe(true);
     expect(seen.map((p) => p.rows)).toEqual([...seen.map((p) => p.rows)].sort((a, b) => a - b));
     expect(seen.at(-1)!.rows).toBe(r.rows);
+    expect(seen.length).toBeGreaterThanOrEqual(6);
 
     for (const when of ['at once', 'after the first progress'] as const) {
       const cancel = new AbortController();
@@ -107,23 +123,22 @@ describe('parallel CSV export', () => {
     expect(readdirSync(dir)).toEqual(['all.csv']);
   }, 20_000);
 
-  it('stops and reports the error of a worker that cannot write its part', async () => {
+  it('stops every thread and passes on the error when a chunk fails', async () => {
     const dir = tempDir();
     const db = new BetterSqlite3(f.ws.db.name, { readonly: true });
     const handle = await open(join(dir, 'out.csv'), 'w');
     const filter = { accounts: ['Bucharest PBX'] };
     try {
       const run = writeCsvParallel(new FileOut(handle), {
-        dbFile: f.ws.db.name, db, cacheKiB: 2048, parts: 2, partFile: () => join(dir, 'no-such-folder', 'part.1'),
-        prepare: () => ({ total: COUNT + TRICKY.length, query: rowQuery(db, filter, undefined, EXPORT_COLUMNS) }),
-        columns: [...EXPORT_COLUMNS], zone: 'UTC',
+        dbFile: f.ws.db.name, db, sortCacheKiB: 2048, parts: 3, chunkRows: 200, columns: [...EXPORT_COLUMNS], zone: 'UTC',
+        // A column the table lacks: every chunk's read fails, in whichever thread runs it.
+        prepare: () => ({ total: COUNT, query: { ...rowQuery(db, filter, undefined, EXPORT_COLUMNS), select: 'call_id, no_such_column' } }),
       });
-      await expect(run).rejects.toMatchObject({ code: 'ENOENT', syscall: 'open' });
+      await expect(run).rejects.toThrow('no such column: no_such_column');
     } finally {
       await handle.close();
       db.close();
     }
-    expect(readdirSync(dir)).toEqual(['out.csv']);
   });
 
   it('reads one snapshot in every part while a writer commits throughout', async () => {
@@ -146,7 +161,7 @@ describe('parallel CSV export', () => {
         let total = 0;
         const out = new FileOut(handle);
         const r = await writeCsvParallel(out, {
-          dbFile: f.ws.db.name, db, cacheKiB: 2048, parts: 3, partFile: (i) => `${file}.${i}`, columns, zone: 'UTC',
+          dbFile: f.ws.db.name, db, sortCacheKiB: 2048, parts: 3, chunkRows: 300, columns, zone: 'UTC',
           prepare: () => {
             total = db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
             return { total, query: rowQuery(db, filter, { field: 'startedAt', desc: false }, columns) };
@@ -170,6 +185,5 @@ describe('parallel CSV export', () => {
       writer.kill();
       db.close();
     }
-    expect(readdirSync(dir).filter((name) => name.includes('.csv.'))).toEqual([]);
   }, 20_000);
 });

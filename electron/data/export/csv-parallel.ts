@@ -1,13 +1,14 @@
-// CSV export on several cores. Reading and formatting a million rows costs ~10 CPU-seconds on one thread, the
-// target is 5 s, so the rows are split by position in the sort order into one part per core: this thread writes
-// the first part straight into the export file, worker threads (csv-worker.ts) write the others to part files
-// beside it, which are then appended in order. Every connection reads the same snapshot (pinSnapshots).
+// CSV export on several cores. Reading and formatting a million rows costs ~9 CPU-seconds on one thread and the
+// target is 5 s, so the rows are cut by position in the sort order into chunks (chunkKeys) that this thread and
+// worker threads (csv-worker.ts) format as they come free, and this thread writes the chunks' bytes to the file
+// in order. Taking chunks as they come free keeps every core busy when one runs slower (a loaded machine); the
+// bytes stay in memory only while an earlier chunk is unfinished, and no thread may run more than a few chunks
+// ahead of the file (AHEAD), so memory stays bounded. Every connection reads the same snapshot (pinSnapshots).
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { open, unlink } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { segmentsBetween, type Segment, type SortKey } from '../query/sort.ts';
 import type { ExportColumn } from './columns.ts';
-import { writeCsv, type CsvSeparator } from './csv.ts';
+import { csvHeader, writeCsv, type CsvSeparator } from './csv.ts';
 import type { FileOut } from './file-out.ts';
 import type { ExportProgress } from './progress.ts';
 import { beginSnapshot, readRows, type RowQuery } from './row-query.ts';
@@ -15,32 +16,36 @@ import { WallClock } from './wall-clock.ts';
 
 export interface WorkerInit {
   dbFile: string;
-  cacheKiB: number;
 }
 
-export interface CsvPartJob {
+/** What every chunk shares, sent once. */
+export interface CsvSetup {
+  /** Page cache of each connection (also what a scan plan's sort may hold in memory). */
+  cacheKiB: number;
   query: RowQuery;
-  segments: Segment[];
   columns: ExportColumn[];
   zone: string;
   separator: CsvSeparator | undefined;
-  /** Part file to create (it must not exist). */
-  file: string;
 }
 
+export type WorkerRequest =
+  | { type: 'pin' } | { type: 'unpin' } | { type: 'setup'; setup: CsvSetup } | { type: 'chunk'; segments: Segment[] };
+
 export type WorkerReply =
-  | { type: 'ready' } | { type: 'pinned' } | { type: 'unpinned' } | { type: 'progress'; rows: number } | { type: 'done'; rows: number }
-  | { type: 'error'; error: { name: string; message: string; code?: string; syscall?: string; path?: string } };
+  | { type: 'ready' } | { type: 'pinned' } | { type: 'unpinned' } | { type: 'chunk'; rows: number; blocks: Uint8Array[] }
+  | { type: 'error'; error: { name: string; message: string; code?: string } };
 
 export interface ParallelCsvOptions {
   /** The database file, and this thread's read connection (its transaction is restarted by pinSnapshots). */
   dbFile: string;
   db: Database;
-  cacheKiB: number;
+  /** Page cache of each connection for a scan plan, whose sort it holds (an index walk needs little). */
+  sortCacheKiB: number;
+  /** Threads, this one included. */
   parts: number;
-  /** Part i (i ≥ 1) is written to partFile(i). */
-  partFile: (i: number) => string;
-  /** The rows to write and how many there are, read on `db` once every part's snapshot is pinned. */
+  /** Rows per chunk; default from the total (chunkSize). */
+  chunkRows?: number;
+  /** The rows to write and how many there are, read on `db` once every snapshot is pinned. */
   prepare: () => { query: RowQuery; total: number };
   columns: ExportColumn[];
   zone: string;
@@ -60,12 +65,10 @@ class PartWorker {
   readonly worker: Worker;
   private waiting: { type: WorkerReply['type']; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void } | null = null;
   private failure: unknown = null;
-  onProgress: (rows: number) => void = () => {};
 
   constructor(init: WorkerInit) {
-    this.worker = new Worker(workerUrl(), { workerData: init });
+    this.worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.on('message', (r: WorkerReply) => {
-      if (r.type === 'progress') return this.onProgress(r.rows);
       if (r.type === 'error') return this.fail(Object.assign(new Error(r.error.message), r.error));
       if (this.waiting?.type === r.type) {
         const w = this.waiting;
@@ -84,12 +87,16 @@ class PartWorker {
     w?.reject(this.failure);
   }
 
-  /** Resolves with the reply of `type` (sending `msg` first, if any); rejects if the worker fails or stops. */
-  request(type: WorkerReply['type'], msg?: unknown): Promise<WorkerReply> {
+  send(msg: WorkerRequest): void {
+    this.worker.postMessage(msg);
+  }
+
+  /** Sends `msg` and resolves with the reply of `type`; rejects if the worker fails or stops. */
+  request<T extends WorkerReply['type']>(type: T, msg?: WorkerRequest): Promise<Extract<WorkerReply, { type: T }>> {
     if (this.failure) return Promise.reject(this.failure);
     const reply = new Promise<WorkerReply>((resolve, reject) => { this.waiting = { type, resolve, reject }; });
-    if (msg !== undefined) this.worker.postMessage(msg);
-    return reply;
+    if (msg) this.send(msg);
+    return reply as Promise<Extract<WorkerReply, { type: T }>>;
   }
 }
 
@@ -122,98 +129,161 @@ async function pinSnapshots(dbFile: string, db: Database, workers: PartWorker[])
   }
 }
 
-/** The key of the last row of each part but the last: rows split evenly by position in sort order. */
-function splitKeys(db: Database, q: RowQuery, total: number, parts: number): SortKey[] {
-  // The plain table, not the read plan's NOT INDEXED: an index on the sort value finds the row without sorting.
-  const stmt = db.prepare(`SELECT ${q.sortExpr}, id FROM cdrs WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT 1 OFFSET ?`).raw();
+/** Page cache of each connection on an index walk, KiB (SQLite's default). */
+const INDEX_CACHE_KIB = 2000;
+/** About this many chunks per thread: enough to even out threads that run at different speeds. */
+const CHUNKS_PER_PART = 32;
+/** Chunks a thread may be ahead of the next one to write (each ~3 MB at 16,000 rows). */
+const AHEAD = 2;
+
+export function chunkSize(total: number, parts: number): number {
+  return Math.min(50_000, Math.max(5_000, Math.ceil(total / (parts * CHUNKS_PER_PART))));
+}
+
+/**
+ * The key of the last row of each chunk but the last. When an index gives the order, each key is found from the
+ * one before it (LIMIT 1 OFFSET chunkRows - 1 after it: SQLite steps over the index alone); otherwise one sort
+ * numbers the rows and keeps every chunkRows-th, instead of one sort per key.
+ */
+export function chunkKeys(db: Database, q: RowQuery, total: number, chunkRows: number): SortKey[] {
+  const chunks = Math.ceil(total / chunkRows);
+  if (chunks <= 1) return [];
+  // The plain table, not the read plan's NOT INDEXED: an index on the sort value finds rows without sorting.
+  const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT ${q.sortExpr}, id FROM cdrs WHERE ${q.where} ORDER BY ${q.orderBy}`).all(...q.params) as { detail: string }[];
+  if (plan.some((p) => p.detail.includes('TEMP B-TREE'))) {
+    const rows = db.prepare(`SELECT v, id FROM (SELECT ${q.sortExpr} AS v, id, row_number() OVER (ORDER BY ${q.orderBy}) AS n FROM cdrs WHERE ${q.where})
+      WHERE n % ? = 0 ORDER BY n LIMIT ?`).raw().all(...q.params, chunkRows, chunks - 1) as [unknown, number][];
+    return rows.map(([value, id]) => ({ value, id }));
+  }
+  const order = { expr: q.sortExpr, desc: q.desc };
   const keys: SortKey[] = [];
-  for (let i = 1; i < parts; i++) {
-    const row = stmt.get(...q.params, Math.floor((i * total) / parts) - 1) as [unknown, number] | undefined;
-    if (!row) throw new Error(`parallel export: row ${Math.floor((i * total) / parts)} of ${total} not found`);
-    keys.push({ value: row[0], id: row[1] });
+  let after: SortKey | null = null;
+  for (let c = 1; c < chunks; c++) {
+    // The row chunkRows - 1 past `after`, through the segments after it in order.
+    let skip = chunkRows - 1;
+    let key: SortKey | null = null;
+    for (const s of segmentsBetween(order, after, null)) {
+      const where = `(${q.where}) AND (${s.where})`;
+      const params = [...q.params, ...s.params];
+      const row = db.prepare(`SELECT ${q.sortExpr}, id FROM cdrs WHERE ${where} ORDER BY ${s.orderBy} LIMIT 1 OFFSET ?`).raw().get(...params, skip) as [unknown, number] | undefined;
+      if (row) {
+        key = { value: row[0], id: row[1] };
+        break;
+      }
+      skip -= db.prepare(`SELECT count(*) FROM cdrs WHERE ${where}`).pluck().get(...params) as number;
+    }
+    if (!key) break;
+    keys.push(key);
+    after = key;
   }
   return keys;
 }
 
-const COPY_BYTES = 1 << 20;
-
-async function append(out: FileOut, file: string, signal: AbortSignal): Promise<void> {
-  const h = await open(file, 'r');
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      const buf = Buffer.allocUnsafe(COPY_BYTES);
-      const { bytesRead } = await h.read(buf, 0, COPY_BYTES);
-      if (bytesRead === 0) return;
-      await out.write(buf.subarray(0, bytesRead));
-    }
-  } finally {
-    await h.close();
+/** A chunk's bytes, kept in memory until it is its turn to be written. */
+class Blocks {
+  readonly list: Buffer[] = [];
+  write(buf: Buffer): Promise<void> {
+    this.list.push(buf);
+    return Promise.resolve();
   }
 }
 
-/** Writes the rows; `parts` says on how many threads (1 when no common snapshot could be pinned). */
+/** Writes the rows after the BOM and header; `parts` says on how many threads (1 when no snapshot could be pinned). */
 export async function writeCsvParallel(out: FileOut, o: ParallelCsvOptions): Promise<{ rows: number; parts: number }> {
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const workers: PartWorker[] = [];
   let failure: unknown = null;
   const fail = (err: unknown) => {
     failure ??= err;
     stop.abort(err);
-    // Their runs then settle (a stopped worker rejects what it was asked).
+    // Their requests then reject, so every loop below ends.
     for (const w of workers) void w.worker.terminate();
+    wake();
   };
-  const workers: PartWorker[] = [];
-  const files: string[] = [];
+  // Threads waiting for the file to catch up (AHEAD).
+  let wakeUps: (() => void)[] = [];
+  const wake = () => {
+    const w = wakeUps;
+    wakeUps = [];
+    for (const f of w) f();
+  };
   const onAbort = () => fail(o.signal!.reason);
   o.signal?.addEventListener('abort', onAbort);
   try {
     o.signal?.throwIfAborted();
-    const init: WorkerInit = { dbFile: o.dbFile, cacheKiB: o.cacheKiB };
+    const init: WorkerInit = { dbFile: o.dbFile };
     for (let i = 1; i < o.parts; i++) workers.push(new PartWorker(init));
     await Promise.all(workers.map((w) => w.request('ready')));
     signal.throwIfAborted();
     const pinned = await pinSnapshots(o.dbFile, o.db, workers);
 
     const { query, total } = o.prepare();
-    const parts = pinned ? Math.max(1, Math.min(o.parts, total)) : 1;
-    const keys = splitKeys(o.db, query, total, parts);
+    // A scan plan reads the whole table for each chunk: then one chunk per thread.
+    const chunkRows = o.chunkRows ?? (query.plan === 'scan' ? Math.ceil(total / o.parts) : chunkSize(total, o.parts));
+    const keys = pinned ? chunkKeys(o.db, query, total, chunkRows) : [];
     const order = { expr: query.sortExpr, desc: query.desc };
-    const segments = (i: number) => segmentsBetween(order, keys[i - 1] ?? null, keys[i] ?? null);
+    const chunks = keys.length + 1;
+    const segments = (c: number) => segmentsBetween(order, keys[c - 1] ?? null, keys[c] ?? null);
+    // Each connection's page cache fills up to its size: with one per thread, on an index walk that was 14 MB of
+    // peak memory each for nothing.
+    const cacheKiB = query.plan === 'scan' ? o.sortCacheKiB : INDEX_CACHE_KIB;
+    o.db.pragma(`cache_size = -${cacheKiB}`);
+    const setup: CsvSetup = { cacheKiB, query, columns: o.columns, zone: o.zone, separator: o.separator };
+    const helpers = keys.length ? workers.slice(0, keys.length) : [];
+    for (const w of helpers) w.send({ type: 'setup', setup });
 
-    const counts = new Array<number>(parts).fill(0);
-    const report = () => o.onProgress?.({ rows: counts.reduce((a, b) => a + b, 0), total });
-    const runs: Promise<unknown>[] = [];
-    for (let i = 1; i < parts; i++) {
-      const w = workers[i - 1]!;
-      const file = o.partFile(i);
-      files.push(file);
-      w.onProgress = (rows) => {
-        counts[i] = rows;
-        report();
-      };
-      const job: CsvPartJob = { query, segments: segments(i), columns: o.columns, zone: o.zone, separator: o.separator, file };
-      runs.push(w.request('done', { type: 'run', job }).then((r) => {
-        if (r.type === 'done') counts[i] = r.rows;
-      }, fail));
-    }
-    runs.push(writeCsv(out, readRows(o.db, query, segments(0)), {
-      columns: o.columns, clock: new WallClock(o.zone), separator: o.separator, signal,
-      onProgress: (p) => {
-        counts[0] = p.rows;
-        report();
-      },
-    }).catch(fail));
-    await Promise.all(runs);
+    await out.write(Buffer.from(csvHeader(o.columns, o.separator), 'utf8'));
+    let taken = 0;
+    let written = 0;
+    let rowsWritten = 0;
+    const done = new Map<number, { rows: number; blocks: Uint8Array[] }>();
+    let writing = Promise.resolve();
+    // Chunks go to the file in order, each as soon as the ones before it are there.
+    const finished = (c: number, rows: number, blocks: Uint8Array[]) => {
+      done.set(c, { rows, blocks });
+      writing = writing.then(async () => {
+        for (let next = done.get(written); next; next = done.get(written)) {
+          done.delete(written);
+          for (const b of next.blocks) await out.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+          written++;
+          rowsWritten += next.rows;
+          o.onProgress?.({ rows: rowsWritten, total });
+          wake();
+        }
+      }).catch(fail);
+    };
+    /** The next chunk to format, once the file is close enough behind; -1 when none is left or the export stops. */
+    const take = async (): Promise<number> => {
+      while (!signal.aborted && taken < chunks && taken >= written + (helpers.length + 1) * AHEAD) {
+        await new Promise<void>((resolve) => wakeUps.push(resolve));
+      }
+      return signal.aborted || taken >= chunks ? -1 : taken++;
+    };
+
+    const clock = new WallClock(o.zone);
+    const runs = helpers.map(async (w) => {
+      for (let c = await take(); c >= 0; c = await take()) {
+        const r = await w.request('chunk', { type: 'chunk', segments: segments(c) });
+        finished(c, r.rows, r.blocks);
+      }
+    });
+    runs.push((async () => {
+      for (let c = await take(); c >= 0; c = await take()) {
+        const blocks = new Blocks();
+        const r = await writeCsv(blocks, readRows(o.db, query, segments(c)), { columns: o.columns, clock, separator: o.separator, header: false, signal });
+        finished(c, r.rows, blocks.list);
+      }
+    })());
+    await Promise.all(runs.map((r) => r.catch(fail)));
+    await writing;
     if (failure) throw failure;
-    for (const file of files) await append(out, file, signal);
-    report();
-    return { rows: counts.reduce((a, b) => a + b, 0), parts };
+    if (rowsWritten === 0) o.onProgress?.({ rows: 0, total });
+    return { rows: rowsWritten, parts: helpers.length + 1 };
   } catch (err) {
     throw failure ?? err;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.worker.terminate()));
-    await Promise.all(files.map((f) => unlink(f).catch(() => {})));
   }
 }

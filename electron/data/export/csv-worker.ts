@@ -1,12 +1,10 @@
-// A worker thread of the parallel CSV export (csv-parallel.ts): its own read-only connection, which pins its
-// snapshot when told (while the coordinator holds the write lock, so every part sees one database state), then
-// writes the CSV lines of its part of the rows to a part file. Bundled as dist-electron/export-worker.cjs.
+// A worker thread of the parallel CSV export (csv-parallel.ts): its own read-only connection, whose snapshot is
+// pinned when asked; then it formats the chunks it is given and hands their bytes back. Bundled as
+// dist-electron/export-worker.cjs.
 import BetterSqlite3 from 'better-sqlite3';
-import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeCsv } from './csv.ts';
-import type { CsvPartJob, WorkerInit, WorkerReply } from './csv-parallel.ts';
-import { FileOut } from './file-out.ts';
+import type { CsvSetup, WorkerInit, WorkerReply, WorkerRequest } from './csv-parallel.ts';
 import { beginSnapshot, readRows } from './row-query.ts';
 import { WallClock } from './wall-clock.ts';
 
@@ -14,46 +12,48 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const db = new BetterSqlite3(init.dbFile, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-db.pragma(`cache_size = -${init.cacheKiB}`);
-const reply = (r: WorkerReply) => port.postMessage(r);
+let setup: CsvSetup | null = null;
+let clock: WallClock | null = null;
+// One chunk at a time, in the order asked (messages arrive while a chunk's loop yields).
+let queue = Promise.resolve();
 
-async function run(job: CsvPartJob): Promise<number> {
-  const handle = await open(job.file, 'wx');
-  try {
-    const out = new FileOut(handle);
-    const { rows } = await writeCsv(out, readRows(db, job.query, job.segments), {
-      columns: job.columns, clock: new WallClock(job.zone), separator: job.separator, header: false,
-      onProgress: (p) => reply({ type: 'progress', rows: p.rows }),
-    });
-    await out.flush();
-    return rows;
-  } finally {
-    await handle.close();
-  }
+function reply(r: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(r, transfer);
 }
 
-port.on('message', (msg: { type: 'pin' } | { type: 'unpin' } | { type: 'run'; job: CsvPartJob }) => {
-  if (msg.type === 'pin') {
-    beginSnapshot(db);
-    reply({ type: 'pinned' });
-    return;
-  }
-  if (msg.type === 'unpin') {
-    db.exec('COMMIT');
-    reply({ type: 'unpinned' });
-    return;
-  }
-  run(msg.job).then(
-    (rows) => {
-      db.exec('COMMIT');
-      db.close();
-      reply({ type: 'done', rows });
-      port.close();
-    },
-    (err: unknown) => {
-      const e = err as NodeJS.ErrnoException;
-      reply({ type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), code: e?.code, syscall: e?.syscall, path: e?.path } });
-    },
-  );
+function failed(err: unknown): void {
+  const e = err as NodeJS.ErrnoException;
+  reply({ type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), code: e?.code } });
+}
+
+async function chunk(msg: Extract<WorkerRequest, { type: 'chunk' }>): Promise<void> {
+  const s = setup!;
+  clock ??= new WallClock(s.zone);
+  const blocks: Buffer[] = [];
+  const { rows } = await writeCsv({ write: async (b) => { blocks.push(b); } }, readRows(db, s.query, msg.segments),
+    { columns: s.columns, clock, separator: s.separator, header: false });
+  // Handed over, not copied: each block owns its memory (TextBuffer allocates 256 KiB blocks outside Node's
+  // small-buffer pool; a pooled one would take its neighbours with it).
+  const transfer = [...new Set(blocks.filter((b) => b.buffer.byteLength > 8192).map((b) => b.buffer as ArrayBuffer))];
+  reply({ type: 'chunk', rows, blocks }, transfer);
+}
+
+port.on('message', (msg: WorkerRequest) => {
+  queue = queue.then(() => {
+    switch (msg.type) {
+      case 'pin':
+        beginSnapshot(db);
+        return reply({ type: 'pinned' });
+      case 'unpin':
+        db.exec('COMMIT');
+        return reply({ type: 'unpinned' });
+      case 'setup':
+        setup = msg.setup;
+        db.pragma(`cache_size = -${setup.cacheKiB}`);
+        return;
+      case 'chunk':
+        return chunk(msg);
+    }
+  }).catch(failed);
 });
 reply({ type: 'ready' });

@@ -16,7 +16,7 @@ export interface CsvOptions extends RowLoopHooks {
   columns: readonly ExportColumn[];
   clock: WallClock;
   separator?: CsvSeparator;
-  /** BOM and header row first (default); false for a part of the rows that follows another (csv-parallel.ts). */
+  /** BOM and header row first (default); false for rows that follow others (csv-parallel.ts). */
   header?: boolean;
 }
 
@@ -28,19 +28,31 @@ function specialChars(separator: CsvSeparator): RegExp {
   return separator === ',' ? /[",\r\n]/ : /[";\r\n]/;
 }
 
+const SMALL_INTS = 100_000;
+const INT_TEXTS = new Array<string>(SMALL_INTS);
+
 const TEXT = 0;
 const TIME = 1;
 const SECONDS = 2;
 
-export async function writeCsv(out: FileOut, rows: Iterable<ExportRow>, opts: CsvOptions): Promise<{ rows: number }> {
+/** Where the bytes go: the file, or a part's blocks collected in memory (csv-parallel.ts). */
+export type CsvSink = Pick<FileOut, 'write'>;
+
+/** The BOM and the header row. */
+export function csvHeader(columns: readonly ExportColumn[], separator: CsvSeparator = ','): string {
+  const special = specialChars(separator);
+  const quote = (field: string) => (special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field);
+  return BOM + columns.map((c) => quote(c.header)).join(separator) + CRLF;
+}
+
+export async function writeCsv(out: CsvSink, rows: Iterable<ExportRow>, opts: CsvOptions): Promise<{ rows: number }> {
   const sep = opts.separator ?? ',';
   const special = specialChars(sep);
-  const quote = (field: string) => (special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field);
   const { columns, clock } = opts;
   const loop = new RowLoop(opts);
   const text = new TextBuffer((buf) => out.write(buf));
 
-  if (opts.header ?? true) text.push(BOM + columns.map((c) => quote(c.header)).join(sep) + CRLF);
+  if (opts.header ?? true) text.push(csvHeader(columns, sep));
   // One loop with the cell rules inline: a closure per column made every cell an indirect call V8 could not
   // inline, which was a good part of the formatting cost on a million rows.
   const kinds = Int8Array.from(columns, (c) => (c.kind === 'time' ? TIME : c.kind === 'seconds' ? SECONDS : TEXT));
@@ -56,7 +68,8 @@ export async function writeCsv(out: FileOut, rows: Iterable<ExportRow>, opts: Cs
       if (kind === TIME) {
         line += clock.text(v as number);
       } else if (kind === SECONDS) {
-        line += v;
+        // Durations are small whole numbers: their texts are made once.
+        line += typeof v === 'number' && v >= 0 && v < SMALL_INTS && Number.isInteger(v) ? (INT_TEXTS[v] ??= String(v)) : v;
       } else if (v !== '') {
         const field = neutralizeFormula(v as string);
         line += special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field;

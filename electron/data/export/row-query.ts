@@ -10,7 +10,8 @@ export type ExportRow = (string | number | null)[];
 export interface RowQuery {
   /** Column list of the SELECT. */
   select: string;
-  /** `cdrs` or `cdrs NOT INDEXED` (the read plan, rows.ts). */
+  /** The read plan (rows.ts), and the table as it reads it: `cdrs` or `cdrs NOT INDEXED`. */
+  plan: 'index' | 'scan';
   table: string;
   where: string;
   params: unknown[];

@@ -56,6 +56,7 @@ export function rowQuery(host: FilterHost, filter: SearchFilter, sort: SortSpec 
   const read = opts.plan ?? (opts.total === undefined ? 'index' : choosePlan(host, f.where, f.params, orderBy, opts.total));
   return {
     select: columns.length ? columns.map((c) => c.field).join(', ') : 'NULL',
+    plan: read,
     table: read === 'scan' ? 'cdrs NOT INDEXED' : 'cdrs',
     where: f.where,
     params: f.params,

@@ -40,10 +40,15 @@ export interface ExportCallsOptions {
   onProgress?: (p: ExportProgress) => void;
   /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
   maxRowsPerSheet?: number;
-  /** CSV: threads to write on (default one per core, at most MAX_CSV_PARTS); 1 writes on this thread alone. */
-  csvParts?: number;
-  /** CSV: fewer rows than this are written on this thread alone (default PARALLEL_MIN_ROWS; tests lower it). */
-  parallelMinRows?: number;
+  /** CSV on several threads (csv-parallel.ts); tests force it on small data. */
+  parallel?: {
+    /** Threads, this one included: default one per core, at most MAX_CSV_PARTS; 1 writes on this thread alone. */
+    parts?: number;
+    /** Fewer rows than this are written on this thread alone (default PARALLEL_MIN_ROWS). */
+    minRows?: number;
+    /** Rows per chunk (default chunkSize()). */
+    chunkRows?: number;
+  };
 }
 
 export interface ExportResult {
@@ -101,11 +106,11 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
     try {
       const out = new FileOut(target.handle);
       const hooks = { signal: opts.signal, onProgress: opts.onProgress, total };
-      const parts = Math.min(opts.csvParts ?? availableParallelism(), MAX_CSV_PARTS);
+      const parts = Math.min(opts.parallel?.parts ?? availableParallelism(), MAX_CSV_PARTS);
       let result: { rows: number; sheets: string[] };
-      if (opts.format === 'csv' && parts > 1 && !ws.db.memory && total >= (opts.parallelMinRows ?? PARALLEL_MIN_ROWS)) {
+      if (opts.format === 'csv' && parts > 1 && !ws.db.memory && total >= (opts.parallel?.minRows ?? PARALLEL_MIN_ROWS)) {
         const csv = await writeCsvParallel(out, {
-          dbFile: ws.db.name, db: snapshot.db, cacheKiB: SORT_MEMORY_KIB, parts, partFile: (i) => `${target.temp}.${i}`,
+          dbFile: ws.db.name, db: snapshot.db, sortCacheKiB: SORT_MEMORY_KIB, parts, chunkRows: opts.parallel?.chunkRows,
           // Counted again: the snapshot was taken anew, and a sync may have committed since the count above.
           prepare: () => {
             const n = search(snapshot.db, { filter, limit: 1 }).total;

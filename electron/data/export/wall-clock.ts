@@ -8,10 +8,11 @@ const DAY_MS = 86_400_000;
 const EXCEL_EPOCH_DAYS = 25_569;
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
+// Sized up front: an array filled at scattered indexes from empty turns into a slow dictionary in V8.
 /** 'HH:MM:SS' for each second of a day, made on first use. */
-const TIME_TEXTS: string[] = [];
+const TIME_TEXTS = new Array<string>(86_400);
 /** '.5' for second 43,200 of a day: the day's fraction as text, made once per second of the day. */
-const DAY_FRACTIONS: string[] = [];
+const DAY_FRACTIONS = new Array<string>(86_400);
 
 export class WallClock {
   readonly zone: string;
