@@ -60,21 +60,19 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('./csv-worker.ts', here) : new URL('./export-worker.cjs', here);
 }
 
-/** A worker thread answering one request at a time. */
+/** A worker thread; it answers requests in the order sent, so several may be waiting. */
 class PartWorker {
   readonly worker: Worker;
-  private waiting: { type: WorkerReply['type']; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void } | null = null;
+  private waiting: { type: WorkerReply['type']; resolve: (r: WorkerReply) => void; reject: (e: unknown) => void }[] = [];
   private failure: unknown = null;
 
   constructor(init: WorkerInit) {
     this.worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.on('message', (r: WorkerReply) => {
       if (r.type === 'error') return this.fail(Object.assign(new Error(r.error.message), r.error));
-      if (this.waiting?.type === r.type) {
-        const w = this.waiting;
-        this.waiting = null;
-        w.resolve(r);
-      }
+      const w = this.waiting.shift();
+      if (w?.type === r.type) w.resolve(r);
+      else this.fail(new Error(`export worker answered ${r.type} to ${w?.type ?? 'nothing'}`));
     });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`export worker stopped (exit code ${code})`)));
@@ -82,9 +80,9 @@ class PartWorker {
 
   private fail(err: unknown): void {
     this.failure ??= err;
-    const w = this.waiting;
-    this.waiting = null;
-    w?.reject(this.failure);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w.reject(this.failure);
   }
 
   send(msg: WorkerRequest): void {
@@ -94,7 +92,7 @@ class PartWorker {
   /** Sends `msg` and resolves with the reply of `type`; rejects if the worker fails or stops. */
   request<T extends WorkerReply['type']>(type: T, msg?: WorkerRequest): Promise<Extract<WorkerReply, { type: T }>> {
     if (this.failure) return Promise.reject(this.failure);
-    const reply = new Promise<WorkerReply>((resolve, reject) => { this.waiting = { type, resolve, reject }; });
+    const reply = new Promise<WorkerReply>((resolve, reject) => { this.waiting.push({ type, resolve, reject }); });
     if (msg) this.send(msg);
     return reply as Promise<Extract<WorkerReply, { type: T }>>;
   }
@@ -133,7 +131,12 @@ async function pinSnapshots(dbFile: string, db: Database, workers: PartWorker[])
 const INDEX_CACHE_KIB = 2000;
 /** About this many chunks per thread: enough to even out threads that run at different speeds. */
 const CHUNKS_PER_PART = 32;
-/** Chunks a thread may be ahead of the next one to write (each ~3 MB at 16,000 rows). */
+/**
+ * Chunks queued in each worker: this thread hands out chunks and takes their bytes only between its own rows'
+ * batches (every 10,000 rows), so a worker with a single chunk sat idle for half the export waiting for its next.
+ */
+const QUEUED = 3;
+/** Chunks finished or under way beyond the next one to write, besides the queues (each ~3 MB at 16,000 rows). */
 const AHEAD = 2;
 
 export function chunkSize(total: number, parts: number): number {
@@ -234,49 +237,54 @@ export async function writeCsvParallel(out: FileOut, o: ParallelCsvOptions): Pro
     for (const w of helpers) w.send({ type: 'setup', setup });
 
     await out.write(Buffer.from(csvHeader(o.columns, o.separator), 'utf8'));
+    await out.flush();
     let taken = 0;
     let written = 0;
     let rowsWritten = 0;
     const done = new Map<number, { rows: number; blocks: Uint8Array[] }>();
-    let writing = Promise.resolve();
     // Chunks go to the file in order, each as soon as the ones before it are there.
     const finished = (c: number, rows: number, blocks: Uint8Array[]) => {
       done.set(c, { rows, blocks });
-      writing = writing.then(async () => {
-        for (let next = done.get(written); next; next = done.get(written)) {
-          done.delete(written);
-          for (const b of next.blocks) await out.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-          written++;
-          rowsWritten += next.rows;
-          o.onProgress?.({ rows: rowsWritten, total });
-          wake();
-        }
-      }).catch(fail);
+      for (let next = done.get(written); next; next = done.get(written)) {
+        done.delete(written);
+        for (const b of next.blocks) out.writeNow(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+        written++;
+        rowsWritten += next.rows;
+        o.onProgress?.({ rows: rowsWritten, total });
+      }
+      wake();
     };
-    /** The next chunk to format, once the file is close enough behind; -1 when none is left or the export stops. */
-    const take = async (): Promise<number> => {
-      while (!signal.aborted && taken < chunks && taken >= written + (helpers.length + 1) * AHEAD) {
+    const ahead = helpers.length * QUEUED + 1 + AHEAD;
+    /** The next chunk to format, or -1 when none is left, the export stops, or (unless `wait`) the file is too far behind. */
+    const take = async (wait: boolean): Promise<number> => {
+      while (wait && !signal.aborted && taken < chunks && taken >= written + ahead) {
         await new Promise<void>((resolve) => wakeUps.push(resolve));
       }
-      return signal.aborted || taken >= chunks ? -1 : taken++;
+      return signal.aborted || taken >= chunks || taken >= written + ahead ? -1 : taken++;
     };
 
     const clock = new WallClock(o.zone);
     const runs = helpers.map(async (w) => {
-      for (let c = await take(); c >= 0; c = await take()) {
-        const r = await w.request('chunk', { type: 'chunk', segments: segments(c) });
-        finished(c, r.rows, r.blocks);
+      const queue: Promise<void>[] = [];
+      for (;;) {
+        while (queue.length < QUEUED) {
+          const c = await take(queue.length === 0);
+          if (c < 0) break;
+          // Failures go to fail() here: once a worker fails, every chunk queued in it rejects, not only the first.
+          queue.push(w.request('chunk', { type: 'chunk', segments: segments(c) }).then((r) => finished(c, r.rows, r.blocks), fail));
+        }
+        if (!queue.length) return;
+        await queue.shift();
       }
     });
     runs.push((async () => {
-      for (let c = await take(); c >= 0; c = await take()) {
+      for (let c = await take(true); c >= 0; c = await take(true)) {
         const blocks = new Blocks();
         const r = await writeCsv(blocks, readRows(o.db, query, segments(c)), { columns: o.columns, clock, separator: o.separator, header: false, signal });
         finished(c, r.rows, blocks.list);
       }
     })());
     await Promise.all(runs.map((r) => r.catch(fail)));
-    await writing;
     if (failure) throw failure;
     if (rowsWritten === 0) o.onProgress?.({ rows: 0, total });
     return { rows: rowsWritten, parts: helpers.length + 1 };
