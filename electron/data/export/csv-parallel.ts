@@ -217,14 +217,25 @@ export async function writeCsvParallel(out: FileOut, o: ParallelCsvOptions): Pro
     o.signal?.throwIfAborted();
     const init: WorkerInit = { dbFile: o.dbFile };
     for (let i = 1; i < o.parts; i++) workers.push(new PartWorker(init));
-    await Promise.all(workers.map((w) => w.request('ready')));
+    const ready = Promise.all(workers.map((w) => w.request('ready')));
+    // While the workers start: the rows, their count and the chunk bounds on this thread's snapshot as it is,
+    // kept if the pinned snapshot holds the same state (this connection's data_version stays the same).
+    const layout = () => {
+      const { query, total } = o.prepare();
+      // A scan plan reads the whole table for each chunk: then one chunk per thread.
+      const chunkRows = o.chunkRows ?? (query.plan === 'scan' ? Math.ceil(total / o.parts) : chunkSize(total, o.parts));
+      return { query, total, keys: chunkKeys(o.db, query, total, chunkRows) };
+    };
+    const dataVersion = () => o.db.pragma('data_version', { simple: true }) as number;
+    if (!o.db.inTransaction) beginSnapshot(o.db);
+    const seen = dataVersion();
+    let rows = layout();
+    await ready;
     signal.throwIfAborted();
     const pinned = await pinSnapshots(o.dbFile, o.db, workers);
-
-    const { query, total } = o.prepare();
-    // A scan plan reads the whole table for each chunk: then one chunk per thread.
-    const chunkRows = o.chunkRows ?? (query.plan === 'scan' ? Math.ceil(total / o.parts) : chunkSize(total, o.parts));
-    const keys = pinned ? chunkKeys(o.db, query, total, chunkRows) : [];
+    if (dataVersion() !== seen) rows = layout();
+    const { query, total } = rows;
+    const keys = pinned ? rows.keys : [];
     const order = { expr: query.sortExpr, desc: query.desc };
     const chunks = keys.length + 1;
     const segments = (c: number) => segmentsBetween(order, keys[c - 1] ?? null, keys[c] ?? null);
