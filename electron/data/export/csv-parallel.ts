@@ -45,7 +45,7 @@ export interface ParallelCsvOptions {
   parts: number;
   /** Rows per chunk; default from the total (chunkSize). */
   chunkRows?: number;
-  /** The rows to write and how many there are, read on `db` once every snapshot is pinned. */
+  /** The rows to write and how many there are, read on `db` (again if the pinned snapshot is a later state). */
   prepare: () => { query: RowQuery; total: number };
   columns: ExportColumn[];
   zone: string;

@@ -111,7 +111,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
       if (opts.format === 'csv' && parts > 1 && !ws.db.memory && total >= (opts.parallel?.minRows ?? PARALLEL_MIN_ROWS)) {
         const csv = await writeCsvParallel(out, {
           dbFile: ws.db.name, db: snapshot.db, sortCacheKiB: SORT_MEMORY_KIB, parts, chunkRows: opts.parallel?.chunkRows,
-          // Counted again: the snapshot was taken anew, and a sync may have committed since the count above.
+          // Counted on the snapshot the parts read: a sync may have committed since the count above.
           prepare: () => {
             const n = search(snapshot.db, { filter, limit: 1 }).total;
             return { total: n, query: rowQuery(snapshot.db, filter, opts.sort, columns, { total: n }) };
