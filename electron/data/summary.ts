@@ -15,7 +15,7 @@ import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost
 import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from './query/time-window.ts';
 import { localTimeSql, offsetSpans } from './query/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './summary/index-prefixes.ts';
-import { hoursKnown } from './summary/totals.ts';
+import { hoursKnown, NO_START_DAY } from './summary/totals.ts';
 import { isValidTimeZone, offsetMinutesAt, toIsoUtc } from './time/zone.ts';
 
 export { SUMMARY_DEFINITIONS } from '../shared/search.ts';
@@ -179,10 +179,10 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
   };
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
-    const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : 'NULL';
+    const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
     const rows = db
       .prepare(`SELECT ${key} AS k, account_id, campaign, status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n
-                FROM cdrs_totals WHERE ${f.where} GROUP BY k, account_id, campaign, status HAVING sum(n) > 0`)
+                FROM ${by === 'day' ? 'cdrs_day_totals' : 'cdrs_totals'} WHERE ${f.where} GROUP BY k, account_id, campaign, status HAVING sum(n) > 0`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
     return out;
@@ -229,12 +229,12 @@ function inOwnZones(f: CompiledFilterDetail, tz: string | undefined): boolean {
 
 /**
  * Whether the running totals hold this summary: a filter on account, status, campaign name or direction only
- * (no window, text, phone or duration), grouped by a key they keep; hours only in the accounts' own zones.
+ * (no window, text, phone or duration), grouped by a key they keep; hours and days only in the accounts' own zones.
  */
 function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): boolean {
   if (!f.onTotals) return false;
   if (by === 'campaign' || by === 'status' || by === 'account') return true;
-  if (by !== 'hour' && by !== 'matrix') return false;
+  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return false;
   return inOwnZones(f, tz) && hoursKnown(db, f.accounts.map((a) => a.id));
 }
 

@@ -64,12 +64,12 @@ describe('summary plans', () => {
       return prepare(sql);
     }) as typeof ws.db.prepare;
     try {
-      for (const by of ['campaign', 'status', 'account', 'hour'] as const) summarize(ws, { filter: { statuses: ['answered'], direction: 'out' }, by });
+      for (const by of ['campaign', 'status', 'account', 'hour', 'day'] as const) summarize(ws, { filter: { statuses: ['answered'], direction: 'out' }, by });
       hourWeekdayMatrix(ws, { filter: {} });
     } finally {
       delete (ws.db as { prepare?: unknown }).prepare;
     }
-    expect(grouped).toHaveLength(5);
-    for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_totals\s+WHERE/);
+    expect(grouped).toHaveLength(6);
+    for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_(day_)?totals\s+WHERE/);
   });
 });

@@ -8,7 +8,7 @@ import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { migrate } from '../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../electron/data/db/migrations/index.ts';
 import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
-import { rebuildTotals, UNKNOWN_HOUR } from '../../electron/data/summary/totals.ts';
+import { NO_START_DAY, rebuildTotals, TOTALS_TABLES, UNKNOWN_HOUR } from '../../electron/data/summary/totals.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import type { SummaryBy } from '../../electron/shared/search.ts';
 import { addSyntheticAccount, makeCdr, syntheticCdrs, writeSynthetic } from '../helpers/synthetic.ts';
@@ -30,10 +30,10 @@ beforeEach(async () => {
 });
 afterEach(() => ws.close());
 
-/** The totals table, zero rows left out, in a comparable order. */
+/** Both totals tables, zero rows left out, in a comparable order. */
 function totals(): unknown[] {
-  return ws.db.prepare(`SELECT account_id, campaign, status, direction, how, n, bill, wait, wait_n FROM cdrs_totals WHERE n <> 0
-                        ORDER BY account_id, campaign, status, direction, how`).all();
+  return TOTALS_TABLES.map((t) => ws.db.prepare(`SELECT account_id, campaign, status, direction, ${t.bucket}, n, bill, wait, wait_n
+    FROM ${t.table} WHERE n <> 0 ORDER BY account_id, campaign, status, direction, ${t.bucket}`).all());
 }
 
 /** What the totals would be if counted afresh from the calls (counted in a transaction then rolled back). */
@@ -54,7 +54,7 @@ function recounted(): unknown[] {
 
 /** Summaries and the matrix read from the totals equal the same read from the calls. */
 function bothWays(): void {
-  for (const by of ['campaign', 'status', 'account', 'hour'] as SummaryBy[]) {
+  for (const by of ['campaign', 'status', 'account', 'hour', 'day'] as SummaryBy[]) {
     expect(summarize(ws, { filter: {}, by }).rows, `by ${by}`).toEqual(summarize(ws, { filter: {}, by, readCalls: true }).rows);
   }
   expect(hourWeekdayMatrix(ws, { filter: { direction: 'out' } })).toEqual(hourWeekdayMatrix(ws, { filter: { direction: 'out' }, readCalls: true }));
@@ -139,6 +139,10 @@ describe('migration 4', () => {
       { how: -1, status: 'busy', n: 1, bill: 0 },
       { how: 2 * 24 + 23, status: 'answered', n: 1, bill: 30 },
       { how: 3 * 24, status: 'answered', n: 1, bill: 10 },
+    ]);
+    const day = (iso: string) => Date.parse(iso) / 86_400_000;
+    expect(db.prepare('SELECT day, n FROM cdrs_day_totals ORDER BY day').all()).toEqual([
+      { day: NO_START_DAY, n: 1 }, { day: day('2024-03-20'), n: 1 }, { day: day('2024-03-21'), n: 1 },
     ]);
     db.close();
   });

@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
 import { searchColumns } from '../query/index-text.ts';
-import { addCallsSql, coverZone, rebuildTotals } from '../summary/totals.ts';
+import { addCallsSql, coverZone, rebuildTotals, TOTALS_TABLES } from '../summary/totals.ts';
 import { toIsoUtc } from '../time/zone.ts';
 
 export interface UpsertCounts {
@@ -44,7 +44,7 @@ const CONTENT_COLUMNS = [
 
 /**
  * Search index and summary totals upkeep: the FTS5 tables (migration 002) are external-content indexes of cdrs,
- * and cdrs_totals (migration 004) counts its calls. Updates and deletes keep them in step through triggers; new
+ * and the summary totals (migration 004) count its calls. Updates and deletes keep them in step through triggers; new
  * rows are indexed and counted here, once per write() call, with one INSERT ... SELECT of the ids above the
  * table's previous maximum (rowids are assigned max + 1), inside the same transaction as the rows themselves, so
  * every committed state has indexes and totals matching the rows. About half the cost of a trigger firing per
@@ -56,7 +56,7 @@ export class CdrWriter {
   private readonly maxId: Statement;
   private readonly indexText: Statement;
   private readonly indexPhone: Statement;
-  private readonly countNew: Statement;
+  private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
   /** write() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
   private readonly atomic: (accountId: number, rows: readonly NormalizedCdr[], now: number) => UpsertCounts;
@@ -78,7 +78,7 @@ export class CdrWriter {
     this.maxId = db.prepare('SELECT coalesce(max(id), 0) FROM cdrs').pluck();
     this.indexText = db.prepare('INSERT INTO cdrs_fts(rowid, search_text) SELECT id, search_text FROM cdrs WHERE id > ?');
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
-    this.countNew = db.prepare(addCallsSql('id > ?', { byId: true }));
+    this.countNew = TOTALS_TABLES.map((t) => db.prepare(addCallsSql(t, 'id > ?', { byId: true })));
     this.zoneOf = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck();
     this.atomic = db.transaction((accountId: number, rows: readonly NormalizedCdr[], now: number) => this.writeRows(accountId, rows, now));
   }
@@ -138,7 +138,7 @@ export class CdrWriter {
   private indexNew(after: number): void {
     this.indexText.run(after);
     this.indexPhone.run(after);
-    this.countNew.run(after);
+    for (const count of this.countNew) count.run(after);
   }
 }
 

@@ -1,13 +1,13 @@
-// Running totals per (account, campaign, status, direction, local hour of the week): the figures of a summary by
-// campaign, status, account or hour and of the weekday-hour matrix, so that a summary of the whole cache reads a
-// few thousand totals instead of a million calls. CdrWriter counts the calls it inserts, in the same transaction
+// Running totals per (account, campaign, status, direction) and local hour of the week (cdrs_totals) or local day
+// (cdrs_day_totals): the figures of a summary by campaign, status, account, hour or day and of the weekday-hour
+// matrix, so that a summary of the whole cache reads a few thousand totals instead of a million calls. CdrWriter counts the calls it inserts, in the same transaction
 // (addCallsSql); triggers on cdrs (migration 004) follow every change and delete, whoever makes it.
 //
-// The hour of the week is local to the account's own zone. SQL cannot ask Intl for a zone's offset, so each
+// Hours and days are local to the account's own zone. SQL cannot ask Intl for a zone's offset, so each
 // account's offsets are written to account_zone_spans (whole years around its calls, filled by CdrWriter before
 // it writes a batch) and the triggers look the offset up there. A call whose instant no span covers (written by
-// other means, or outside 1900-2199) is counted at hour UNKNOWN_HOUR: the totals stay exact for every figure
-// but the hour, and hour-based readers then go back to the calls themselves.
+// other means, or outside 1900-2199) is counted at hour UNKNOWN_HOUR and day UNKNOWN_DAY: the totals stay exact
+// for every figure but those, and hour- and day-based readers then go back to the calls themselves.
 import type { Database } from 'better-sqlite3';
 import { offsetSpans } from '../query/zone-offsets.ts';
 
@@ -15,8 +15,12 @@ import { offsetSpans } from '../query/zone-offsets.ts';
 export const NO_START = -1;
 /** `how` of a call whose start no zone span covers. */
 export const UNKNOWN_HOUR = -2;
+/** `day` of a call without a start time, and of one whose start no zone span covers (before any real day). */
+export const NO_START_DAY = -1_000_000;
+export const UNKNOWN_DAY = -2_000_000;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const HOURS_PER_WEEK = 168;
 /** 1970-01-01 00:00 was a Thursday: hour 0 of the epoch is hour 72 of a week starting on Monday. */
 const EPOCH_HOUR_OF_WEEK = 72;
@@ -28,26 +32,42 @@ const SPANS_TO = Date.UTC(2200, 0, 1);
 const WEEKS_AHEAD_MS = 10_000 * HOURS_PER_WEEK * HOUR_MS;
 
 /**
- * SQL: the local hour of the week (Monday 00:00 = 0) of instant `t` at zone offset `offset` (ms). Each operand
- * appears once: the offset is a lookup, and SQLite would run it again for every copy.
+ * SQL: the zone offset (ms) at instant `t` of a call of `account`, or NULL where no span covers t: row
+ * references qualified by their table (new.started_at, cdrs.started_at), since the lookup's own table has an
+ * account_id too. The span found is the last one starting at or before t; if it ends before t, t is not covered.
+ * Each bucket uses it once: SQLite would run the lookup again for every copy.
  */
-function hourOfWeekSql(t: string, offset: string): string {
-  return `(((${t} + ${offset} + ${WEEKS_AHEAD_MS}) / ${HOUR_MS} + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_PER_WEEK})`;
+function offsetSql(account: string, t: string): string {
+  return `(SELECT CASE WHEN until_ms > ${t} THEN offset_ms END FROM account_zone_spans
+           WHERE account_id = ${account} AND from_ms <= ${t} ORDER BY from_ms DESC LIMIT 1)`;
 }
 
-/**
- * SQL: the `how` of a call of `account` started at `t`: row references qualified by their table (new.started_at,
- * cdrs.started_at), since the lookup's own table has an account_id too.
- * The span found is the last one starting at or before t; if it ends before t, t is not covered.
- */
+/** SQL: the local hour of the week (Monday 00:00 = 0) of a call of `account` started at `t`. */
 export function howSql(account: string, t: string): string {
-  const offset = `(SELECT CASE WHEN until_ms > ${t} THEN offset_ms END FROM account_zone_spans
-                   WHERE account_id = ${account} AND from_ms <= ${t} ORDER BY from_ms DESC LIMIT 1)`;
-  return `(CASE WHEN ${t} IS NULL THEN ${NO_START} ELSE coalesce(${hourOfWeekSql(t, offset)}, ${UNKNOWN_HOUR}) END)`;
+  const hourOfWeek = `(((${t} + ${offsetSql(account, t)} + ${WEEKS_AHEAD_MS}) / ${HOUR_MS} + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_PER_WEEK})`;
+  return `(CASE WHEN ${t} IS NULL THEN ${NO_START} ELSE coalesce(${hourOfWeek}, ${UNKNOWN_HOUR}) END)`;
 }
 
-/** The unique key of cdrs_totals (NULL campaign and direction are keys too, so they are mapped to non-NULLs). */
-export const TOTALS_KEY = `account_id, ifnull(campaign, x'00'), status, ifnull(direction, ''), how`;
+/** SQL: the local day (days since 1970-01-01) of a call of `account` started at `t`. */
+export function daySql(account: string, t: string): string {
+  const day = `((${t} + ${offsetSql(account, t)} + ${WEEKS_AHEAD_MS}) / ${DAY_MS} - ${WEEKS_AHEAD_MS / DAY_MS})`;
+  return `(CASE WHEN ${t} IS NULL THEN ${NO_START_DAY} ELSE coalesce(${day}, ${UNKNOWN_DAY}) END)`;
+}
+
+/** A totals table and the time bucket it counts calls in. */
+export interface TotalsTable {
+  table: 'cdrs_totals' | 'cdrs_day_totals';
+  bucket: 'how' | 'day';
+  bucketSql: (account: string, t: string) => string;
+}
+
+export const TOTALS_TABLES: readonly TotalsTable[] = [
+  { table: 'cdrs_totals', bucket: 'how', bucketSql: howSql },
+  { table: 'cdrs_day_totals', bucket: 'day', bucketSql: daySql },
+];
+
+/** The unique key of a totals table (NULL campaign and direction are keys too, so they are mapped to non-NULLs). */
+export const totalsKey = (t: TotalsTable): string => `account_id, ifnull(campaign, x'00'), status, ifnull(direction, ''), ${t.bucket}`;
 
 /** The first and last instant covered by the account's spans (null when it has none). */
 function coverage(db: Database, accountId: number): { lo: number; hi: number } | null {
@@ -73,8 +93,8 @@ function writeSpans(db: Database, accountId: number, zone: string, from: number,
 
 /**
  * Makes the account's spans cover [lo, hi] (whole years, within 1900-2199) before calls started then are
- * written. Returns false if calls already cached in the newly covered years had been counted at UNKNOWN_HOUR
- * (written by other means): the caller rebuilds the account's totals.
+ * written. Returns false if calls already cached in the newly covered years had been counted at an unknown hour
+ * and day (written by other means): the caller rebuilds the account's totals.
  */
 export function coverZone(db: Database, accountId: number, zone: string, lo: number, hi: number): boolean {
   const from = Math.max(yearStart(Math.max(lo, SPANS_FROM)), SPANS_FROM);
@@ -95,18 +115,18 @@ export function coverZone(db: Database, accountId: number, zone: string, lo: num
 }
 
 /**
- * SQL adding the calls selected by `where` (over cdrs) to the totals: how CdrWriter counts the calls it inserted
- * (ids above the previous maximum, once per batch: a trigger on insert would make SQLite keep a statement
- * journal for every insert, which cost more than the insert itself) and how rebuildTotals counts an account.
+ * SQL adding the calls selected by `where` (over cdrs) to totals table `t`: how CdrWriter counts the calls it
+ * inserted (ids above the previous maximum, once per batch: a trigger on insert would make SQLite keep a
+ * statement journal for every insert, which cost more than the insert itself) and how rebuildTotals counts an account.
  */
-export function addCallsSql(where: string, opts: { byId?: boolean } = {}): string {
+export function addCallsSql(t: TotalsTable, where: string, opts: { byId?: boolean } = {}): string {
   // By id, the new calls are one range of the table; without NOT INDEXED SQLite would rather walk a whole index
   // that hands rows out already grouped.
-  return `INSERT INTO cdrs_totals (account_id, campaign, status, direction, how, n, bill, wait, wait_n)
-          SELECT account_id, campaign, status, direction, ${howSql('cdrs.account_id', 'cdrs.started_at')} AS h,
+  return `INSERT INTO ${t.table} (account_id, campaign, status, direction, ${t.bucket}, n, bill, wait, wait_n)
+          SELECT account_id, campaign, status, direction, ${t.bucketSql('cdrs.account_id', 'cdrs.started_at')} AS b,
                  count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec)
-          FROM cdrs${opts.byId ? ' NOT INDEXED' : ''} WHERE ${where} GROUP BY account_id, campaign, status, direction, h
-          ON CONFLICT (${TOTALS_KEY}) DO UPDATE SET n = n + excluded.n, bill = bill + excluded.bill, wait = wait + excluded.wait,
+          FROM cdrs${opts.byId ? ' NOT INDEXED' : ''} WHERE ${where} GROUP BY account_id, campaign, status, direction, b
+          ON CONFLICT (${totalsKey(t)}) DO UPDATE SET n = n + excluded.n, bill = bill + excluded.bill, wait = wait + excluded.wait,
             wait_n = wait_n + excluded.wait_n`;
 }
 
@@ -114,12 +134,12 @@ export function addCallsSql(where: string, opts: { byId?: boolean } = {}): strin
 export function rebuildTotals(db: Database, accountId: number): void {
   const zone = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck().get(accountId) as string | undefined;
   db.prepare('DELETE FROM account_zone_spans WHERE account_id = ?').run(accountId);
-  db.prepare('DELETE FROM cdrs_totals WHERE account_id = ?').run(accountId);
+  for (const t of TOTALS_TABLES) db.prepare(`DELETE FROM ${t.table} WHERE account_id = ?`).run(accountId);
   if (zone === undefined) return;
   const span = db.prepare('SELECT min(started_at) AS lo, max(started_at) AS hi FROM cdrs WHERE account_id = ?').get(accountId) as
     { lo: number | null; hi: number | null };
   if (span.lo !== null && span.hi !== null) coverZone(db, accountId, zone, span.lo, span.hi);
-  db.prepare(addCallsSql('account_id = ?')).run(accountId);
+  for (const t of TOTALS_TABLES) db.prepare(addCallsSql(t, 'account_id = ?')).run(accountId);
 }
 
 /** The tz data this process computes offsets with (ICU's version; empty if unknown). */
@@ -141,7 +161,10 @@ export function zoneDataChecked(db: Database): void {
   if (stored !== zoneDataVersion()) db.transaction(() => rebuildAllTotals(db))();
 }
 
-/** Whether the hour-of-week of every call of these accounts is known (no call counted at UNKNOWN_HOUR). */
+/**
+ * Whether the hour of the week and the day of every call of these accounts are known (no call counted at
+ * UNKNOWN_HOUR; the same spans give both, so none at UNKNOWN_DAY either).
+ */
 export function hoursKnown(db: Database, accountIds: readonly number[]): boolean {
   if (!accountIds.length) return true;
   return !db
