@@ -68,6 +68,7 @@ record('summary by campaign, all', TARGETS.summary, () => summarize(ws, { filter
 record('summary by campaign, all, read from the calls', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'campaign', readCalls: true }));
 record('summary by campaign, one account', TARGETS.summary, () => summarize(ws, { filter: { accounts: ['Saigon Autocall'] }, by: 'campaign' }));
 record('summary by day, each account\'s zone', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'day' }));
+record('summary by day, each account\'s zone, read from the calls', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'day', readCalls: true }));
 record('summary by hour, --tz Europe/Bucharest', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'hour', tz: 'Europe/Bucharest' }));
 record('summary by agent, one month', TARGETS.summary, () => summarize(ws, { filter: { from: '2024-04-01', to: '2024-04-30' }, by: 'agent' }));
 record('hour-by-weekday matrix, all', TARGETS.matrix, () => hourWeekdayMatrix(ws, { filter: {} }));
