@@ -136,7 +136,7 @@ export class Accounts {
       this.db
         .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, updated_at = ? WHERE id = ?')
         .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), Date.now(), current.id);
-      // Summary totals count hours of the week in the account's zone.
+      // Summary totals count hours of the week and days in the account's zone.
       if (timezone !== current.timezone) rebuildTotals(this.db, current.id);
     })();
     return this.get(p.name ?? current.name);

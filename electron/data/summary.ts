@@ -226,7 +226,7 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
   return out;
 }
 
-/** Whether hours are bucketed in each covered account's own zone, the zone the totals count hours in. */
+/** Whether hours and days are bucketed in each covered account's own zone, the zone the totals count them in. */
 function inOwnZones(f: CompiledFilterDetail, tz: string | undefined): boolean {
   return tz === undefined || f.accounts.every((a) => a.timezone === tz);
 }
@@ -294,7 +294,8 @@ type MatrixRow = { campaign: string | null; q: number | null; [count: `${'n' | '
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. SQL groups by the UTC
  * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately the calls made at
- * each offset of the zone; each offset then moves its quarter-hours to local time here.
+ * each offset of the zone; each offset then moves its quarter-hours to local time here. Where the running totals
+ * hold the answer (totalsServe), their local hours of the week are read instead.
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -304,7 +305,6 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
 }
 
 function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined, readCalls: boolean): HourWeekdayResponse {
-  const { lo, hi } = startedSpan(db);
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
   const add = (r: MatrixRow, shifts: number[]) => {
     if (r.q === null) return; // no start time
@@ -334,15 +334,15 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
     // Hours of the week from Monday 00:00, local already: the same as quarter-hours from Thursday 00:00 at no shift.
     for (const r of rows) add({ ...r, q: (r.how * 4 + QUARTERS_PER_WEEK - 3 * 96) % QUARTERS_PER_WEEK }, [0]);
   } else {
-    matrixFromCalls(db, f, tz, lo, hi, add);
+    matrixFromCalls(db, f, tz, add);
   }
   const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));
   campaigns.sort((a, b) => (a.campaign ?? '\uffff').localeCompare(b.campaign ?? '\uffff'));
   return { weekdays: [...WEEKDAYS], campaigns };
 }
 
-function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | undefined, lo: number, hi: number,
-  add: (r: MatrixRow, shifts: number[]) => void): void {
+function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | undefined, add: (r: MatrixRow, shifts: number[]) => void): void {
+  const { lo, hi } = startedSpan(db);
   const q = `(started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`;
   for (const [zone, ids] of bucketZones(f, tz)) {
     const { sql, shifts } = matrixAggregates(zone, lo, hi);
