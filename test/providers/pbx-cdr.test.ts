@@ -14,8 +14,7 @@ import { httpBuildQuery, parsePhpQuery, type PhpValue } from '../../electron/dat
 import { overlapRanges, startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
 import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts } from '../../electron/data/sync.ts';
-import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
-import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
 
 const SEED_PARAMS = {
   page: 1,
@@ -229,34 +228,21 @@ describe('the While1 simulator speaks the documented protocol', () => {
 });
 
 describe('syncing a While1 PBX', () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await startPbxCdrSimulator({ seed: 5, calls: 450 });
-    ws = openWorkspace(tempDir());
-    for (const name of ['PBX', 'PBX window']) {
-      await ws.accounts.add({ name, provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    }
-  });
-  afterAll(async () => {
-    ws.close();
-    await sim.close();
-  });
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 5, calls: 450 }), ['PBX', 'PBX window']);
 
   const http = { backoffMs: 5, maxBackoffMs: 50 };
   const cursorOf = (name: string) =>
-    JSON.parse(ws.db.prepare("SELECT cursor FROM sync_state WHERE account_id = ? AND stream = 'default'").pluck().get(ws.accounts.get(name).id) as string);
+    JSON.parse(fx.ws.db.prepare("SELECT cursor FROM sync_state WHERE account_id = ? AND stream = 'default'").pluck().get(fx.ws.accounts.get(name).id) as string);
 
   it('keeps from_id as the cursor and does not duplicate the boundary row', async () => {
-    const [r] = await syncAccounts(ws, { accounts: ['PBX'], http });
+    const [r] = await syncAccounts(fx.ws, { accounts: ['PBX'], http });
     expect(r).toMatchObject({ error: null, inserted: 450 });
-    const maxId = Math.max(...sim.expected.map((c) => Number(c.callId)));
+    const maxId = Math.max(...fx.sim.expected.map((c) => Number(c.callId)));
     expect(cursorOf('PBX').lastId).toBe(maxId);
-    const [again] = await syncAccounts(ws, { accounts: ['PBX'], http });
+    const [again] = await syncAccounts(fx.ws, { accounts: ['PBX'], http });
     // Only the re-read of the last 24 hours comes back; the boundary row of `from_id >= id` is skipped.
-    const newest = Math.max(...sim.expected.map((c) => Date.parse(c.startedAt!)));
-    const recent = (hours: number) => sim.expected.filter((c) => Date.parse(c.startedAt!) >= newest - hours * 3_600_000).length;
+    const newest = Math.max(...fx.sim.expected.map((c) => Date.parse(c.startedAt!)));
+    const recent = (hours: number) => fx.sim.expected.filter((c) => Date.parse(c.startedAt!) >= newest - hours * 3_600_000).length;
     expect(again).toMatchObject({ error: null, inserted: 0, updated: 0 });
     // (the naive date_between is widened by an hour so a repeated DST hour is never cut)
     expect(again!.fetched).toBeGreaterThanOrEqual(recent(24));
@@ -265,25 +251,25 @@ describe('syncing a While1 PBX', () => {
   });
 
   it('a --from/--to window in the account zone (a bare --to date covers its whole day) reads exactly those calls', async () => {
-    const [r] = await syncAccounts(ws, { accounts: ['PBX window'], from: '2024-10-26', to: '2024-10-27', http });
+    const [r] = await syncAccounts(fx.ws, { accounts: ['PBX window'], from: '2024-10-26', to: '2024-10-27', http });
     expect(r!.error).toBeNull();
     // Bucharest: 2024-10-26 00:00 EEST = 10-25T21:00Z; end of 10-27 (a 25-hour day) = 10-27T22:00Z.
-    const want = sim.expected.filter((c) => {
+    const want = fx.sim.expected.filter((c) => {
       const t = Date.parse(c.startedAt!);
       return t >= Date.UTC(2024, 9, 25, 21) && t < Date.UTC(2024, 9, 27, 22);
     });
     expect(want.length).toBeGreaterThan(10);
-    const a = ws.accounts.get('PBX window');
-    const rows = (ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[]).map((x) => rowToCdr(x, a));
+    const a = fx.ws.accounts.get('PBX window');
+    const rows = (fx.ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? ORDER BY call_id').all(a.id) as CdrDbRow[]).map((x) => rowToCdr(x, a));
     expect(rows.map((x) => x.callId)).toEqual(want.map((c) => c.callId).sort());
     // The windowed run has its own cursor: the account's regular incremental stream is untouched.
-    const streams = ws.db.prepare('SELECT stream FROM sync_state WHERE account_id = ?').pluck().all(a.id);
+    const streams = fx.ws.db.prepare('SELECT stream FROM sync_state WHERE account_id = ?').pluck().all(a.id);
     expect(streams).toEqual([expect.stringMatching(/^window:/)]);
   });
 
   it('reports a provider error message (has_error) naming the account', async () => {
-    await ws.accounts.add({ name: 'PBX bad key', provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: { ...sim.secrets, apiKey: 'x' } });
-    const [r] = await syncAccounts(ws, { accounts: ['PBX bad key'], http });
+    await fx.ws.accounts.add({ name: 'PBX bad key', provider: 'pbx-cdr', baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone, secrets: { ...fx.sim.secrets, apiKey: 'x' } });
+    const [r] = await syncAccounts(fx.ws, { accounts: ['PBX bad key'], http });
     expect(r!.error).toBe('account "PBX bad key": PBX CDR API refused the request (HTTP 403): Invalid api_hash (check the token and API key)');
   });
 });

@@ -1,13 +1,11 @@
 // The sync engine over real simulators and a real SQLite file: per-account isolation, run records, progress,
 // windows, remembered ids for by-id providers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
 import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts, syncWindow, testConnection, type SyncProgress } from '../../electron/data/sync.ts';
-import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
-import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
 
 const http = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
 
@@ -25,34 +23,23 @@ describe('sync windows', () => {
 });
 
 describe('sync engine', () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await startPbxCdrSimulator({ seed: 3, calls: 320 });
-    ws = openWorkspace(tempDir());
-    await ws.accounts.add({ name: 'Good', provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    // Nothing listens on port 1: connection refused.
-    await ws.accounts.add({ name: 'Down', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:1/pbx', timezone: sim.timezone, secrets: sim.secrets });
-  });
-  afterAll(async () => {
-    ws.close();
-    await sim.close();
-  });
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 3, calls: 320 }), ['Good']);
+  // Nothing listens on port 1: connection refused.
+  beforeAll(() => fx.addAccount('Down', 'http://127.0.0.1:1/pbx'));
 
   it("one account's failure does not stop the others, and both are recorded", async () => {
     const events: SyncProgress[] = [];
-    const results = await syncAccounts(ws, { http, onProgress: (p) => events.push(p) });
+    const results = await syncAccounts(fx.ws, { http, onProgress: (p) => events.push(p) });
     expect(results.map((r) => r.name)).toEqual(['Down', 'Good']);
     const [down, good] = results;
     expect(down!.error).toMatch(/^account "Down": POST http:\/\/127\.0\.0\.1:1\/pbx\/api\/cdr failed after 3 tries: connection refused/);
     expect(good).toEqual({ name: 'Good', fetched: 320, inserted: 320, updated: 0, notFound: 0, error: null });
-    for (const secret of Object.values(sim.secrets)) expect(down!.error).not.toContain(secret);
+    for (const secret of Object.values(fx.sim.secrets)) expect(down!.error).not.toContain(secret);
 
-    expect(ws.accounts.get('Down').lastError).toBe(down!.error);
-    expect(ws.accounts.get('Good').lastError).toBeNull();
-    expect(ws.accounts.get('Good').lastSyncAt).toBeGreaterThan(0);
-    const runs = ws.db.prepare('SELECT a.name, r.fetched, r.inserted, r.updated, r.not_found, r.error, r.finished_at IS NOT NULL AS finished FROM sync_runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name').all();
+    expect(fx.ws.accounts.get('Down').lastError).toBe(down!.error);
+    expect(fx.ws.accounts.get('Good').lastError).toBeNull();
+    expect(fx.ws.accounts.get('Good').lastSyncAt).toBeGreaterThan(0);
+    const runs = fx.ws.db.prepare('SELECT a.name, r.fetched, r.inserted, r.updated, r.not_found, r.error, r.finished_at IS NOT NULL AS finished FROM sync_runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name').all();
     expect(runs).toEqual([
       { name: 'Down', fetched: 0, inserted: 0, updated: 0, not_found: 0, error: down!.error, finished: 1 },
       { name: 'Good', fetched: 320, inserted: 320, updated: 0, not_found: 0, error: null, finished: 1 },
@@ -67,46 +54,35 @@ describe('sync engine', () => {
   });
 
   it('an unknown account name fails before anything is fetched', async () => {
-    const before = sim.faults.requests;
-    await expect(syncAccounts(ws, { accounts: ['Good', 'Nope'], http })).rejects.toThrow('account "Nope": no such account');
-    expect(sim.faults.requests).toBe(before);
+    const before = fx.sim.faults.requests;
+    await expect(syncAccounts(fx.ws, { accounts: ['Good', 'Nope'], http })).rejects.toThrow('account "Nope": no such account');
+    expect(fx.sim.faults.requests).toBe(before);
   });
 
   it('a cancel before the start commits nothing and says so', async () => {
     const ac = new AbortController();
     ac.abort();
-    const [r] = await syncAccounts(ws, { accounts: ['Good'], signal: ac.signal, http });
+    const [r] = await syncAccounts(fx.ws, { accounts: ['Good'], signal: ac.signal, http });
     expect(r).toMatchObject({ error: 'account "Good": sync cancelled', cancelled: true, fetched: 0 });
   });
 
   it('testConnection says ok or names the account and the cause', async () => {
-    expect(await testConnection(ws, 'Good', http)).toEqual({ ok: true, message: 'account "Good": connected' });
-    const down = await testConnection(ws, 'Down', http);
+    expect(await testConnection(fx.ws, 'Good', http)).toEqual({ ok: true, message: 'account "Good": connected' });
+    const down = await testConnection(fx.ws, 'Down', http);
     expect(down.ok).toBe(false);
     expect(down.message).toMatch(/^account "Down": .*connection refused/);
   });
 });
 
 describe('commit batching', () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await startPbxCdrSimulator({ seed: 5, calls: 450 });
-    ws = openWorkspace(tempDir());
-  });
-  afterAll(async () => {
-    ws.close();
-    await sim.close();
-  });
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 5, calls: 450 }));
 
   /** The rows already committed when each progress event fires, for a fresh account synced with `batch`. */
   async function committedAtEachEvent(name: string, batch: { batchRows?: number; batchWaitMs?: number }): Promise<number[]> {
-    await ws.accounts.add({ name, provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    const id = ws.accounts.get(name).id;
-    const count = ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck();
+    const id = await fx.addAccount(name);
+    const count = fx.ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck();
     const seen: number[] = [];
-    const [r] = await syncAccounts(ws, { accounts: [name], http, ...batch, onProgress: () => seen.push(count.get(id) as number) });
+    const [r] = await syncAccounts(fx.ws, { accounts: [name], http, ...batch, onProgress: () => seen.push(count.get(id) as number) });
     expect(r).toMatchObject({ error: null, inserted: 450 });
     return seen;
   }
@@ -121,7 +97,7 @@ describe('commit batching', () => {
   });
 
   it('commits waiting pages when the next page is late, without waiting for it', async () => {
-    sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 400 } } });
+    fx.sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 400 } } });
     try {
       // Every answer takes 400 ms. Page 1 tells the adapter there are 5 pages and it then asks for pages 2-5 at
       // once: page 1 falls due 50 ms after it came and is committed alone, ~350 ms before the others arrive.
@@ -129,7 +105,7 @@ describe('commit batching', () => {
       expect(seen[0]).toBe(100);
       expect(seen.at(-1)).toBe(450);
     } finally {
-      sim.faults.set({});
+      fx.sim.faults.set({});
     }
   });
 });
@@ -137,29 +113,18 @@ describe('commit batching', () => {
 const byIdProvider = (Object.keys(SIMULATORS) as ProviderId[]).find((p) => PROVIDERS[p].listing === 'by-id');
 
 describe.skipIf(!byIdProvider)(`remembered ids (by-id provider ${byIdProvider ?? 'none registered yet'})`, () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
+  const fx = simulatorWorkspace(() => SIMULATORS[byIdProvider!]!({ seed: 9, calls: 40 }), ['ById']);
   const state = (name: string) =>
     Object.fromEntries(
-      (ws.db.prepare('SELECT call_id, state FROM known_ids WHERE account_id = ?').all(ws.accounts.get(name).id) as { call_id: string; state: string }[]).map(
+      (fx.ws.db.prepare('SELECT call_id, state FROM known_ids WHERE account_id = ?').all(fx.ws.accounts.get(name).id) as { call_id: string; state: string }[]).map(
         (r) => [r.call_id, r.state],
       ),
     );
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await SIMULATORS[byIdProvider!]!({ seed: 9, calls: 40 });
-    ws = openWorkspace(tempDir());
-    await ws.accounts.add({ name: 'ById', provider: byIdProvider!, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-  });
-  afterAll(async () => {
-    ws.close();
-    await sim.close();
-  });
 
   it('adds --ids to known_ids, marks final and unknown ids, and refreshes only pending ones later', async () => {
-    const known = sim.ids.filter((id) => !sim.unknownIds.includes(id)).slice(0, 10);
-    const unknown = sim.unknownIds.slice(0, 2);
-    const [r] = await syncAccounts(ws, { accounts: ['ById'], ids: [...known, ...unknown], http });
+    const known = fx.sim.ids.filter((id) => !fx.sim.unknownIds.includes(id)).slice(0, 10);
+    const unknown = fx.sim.unknownIds.slice(0, 2);
+    const [r] = await syncAccounts(fx.ws, { accounts: ['ById'], ids: [...known, ...unknown], http });
     expect(r).toMatchObject({ error: null, inserted: known.length, notFound: unknown.length });
     const s = state('ById');
     expect(Object.keys(s).sort()).toEqual([...known, ...unknown].sort());
@@ -167,12 +132,12 @@ describe.skipIf(!byIdProvider)(`remembered ids (by-id provider ${byIdProvider ??
     for (const id of known) expect(['final', 'pending']).toContain(s[id]);
 
     // A later sync without ids reads only the remembered pending ones: nothing new, nothing unknown again.
-    const [again] = await syncAccounts(ws, { accounts: ['ById'], http });
+    const [again] = await syncAccounts(fx.ws, { accounts: ['ById'], http });
     expect(again).toMatchObject({ error: null, inserted: 0, updated: 0, notFound: 0 });
     expect(again!.fetched).toBe(known.filter((id) => s[id] === 'pending').length);
 
     // An unknown id supplied again is asked again (it may exist now).
-    const [third] = await syncAccounts(ws, { accounts: ['ById'], ids: unknown, http });
+    const [third] = await syncAccounts(fx.ws, { accounts: ['ById'], ids: unknown, http });
     expect(third!.notFound).toBe(unknown.length);
   });
 });

@@ -38,11 +38,15 @@ const SECONDS = 2;
 /** Where the bytes go: the file, or a part's blocks collected in memory (csv-parallel.ts). */
 export type CsvSink = Pick<FileOut, 'write'>;
 
+/** A field as written: quoted when it holds a special character, inner quotes doubled (RFC 4180). */
+function quoted(field: string, special: RegExp): string {
+  return special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field;
+}
+
 /** The BOM and the header row. */
 export function csvHeader(columns: readonly ExportColumn[], separator: CsvSeparator = ','): string {
   const special = specialChars(separator);
-  const quote = (field: string) => (special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field);
-  return BOM + columns.map((c) => quote(c.header)).join(separator) + CRLF;
+  return BOM + columns.map((c) => quoted(c.header, special)).join(separator) + CRLF;
 }
 
 export async function writeCsv(out: CsvSink, rows: Iterable<ExportRow>, opts: CsvOptions): Promise<{ rows: number }> {
@@ -71,8 +75,7 @@ export async function writeCsv(out: CsvSink, rows: Iterable<ExportRow>, opts: Cs
         // Durations are small whole numbers: their texts are made once.
         line += typeof v === 'number' && v >= 0 && v < SMALL_INTS && Number.isInteger(v) ? (INT_TEXTS[v] ??= String(v)) : v;
       } else if (v !== '') {
-        const field = neutralizeFormula(v as string);
-        line += special.test(field) ? '"' + field.replaceAll('"', '""') + '"' : field;
+        line += quoted(neutralizeFormula(v as string), special);
       }
     }
     text.push(line + CRLF);
