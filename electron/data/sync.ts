@@ -153,7 +153,8 @@ class AccountStore {
   commit(accountId: number, stream: string, runId: number, pages: readonly SyncPage[], totals: AccountSyncResult, w: SyncWindow, runAt: number, byId: boolean) {
     return this.db.transaction(() => {
       const now = Date.now();
-      const counts = pages.map((page) => this.commitPage(accountId, stream, page, w, runAt, byId, now));
+      const counts = this.writer.writePages(accountId, pages.map((p) => p.cdrs), now);
+      for (const page of pages) this.commitPage(accountId, stream, page, w, runAt, byId, now);
       const sum = (f: (c: UpsertCounts) => number) => counts.reduce((n, c) => n + f(c), 0);
       const fetched = totals.fetched + pages.reduce((n, p) => n + p.cdrs.length, 0);
       const notFound = totals.notFound + pages.reduce((n, p) => n + (p.notFound?.length ?? 0), 0);
@@ -162,8 +163,8 @@ class AccountStore {
     })();
   }
 
-  private commitPage(accountId: number, stream: string, page: SyncPage, w: SyncWindow, runAt: number, byId: boolean, now: number): UpsertCounts {
-    const counts = this.writer.write(accountId, page.cdrs, now);
+  /** What a page holds besides its calls (written by writePages for all pages at once). */
+  private commitPage(accountId: number, stream: string, page: SyncPage, w: SyncWindow, runAt: number, byId: boolean, now: number): void {
     if (page.cursor !== undefined) this.st.cursorSet!.run(accountId, stream, JSON.stringify(page.cursor), now);
     for (const c of page.campaigns ?? []) this.st.campaign!.run(accountId, c.campaignId, c.name, JSON.stringify(c.raw ?? null), now);
     for (const r of page.campaignReports ?? []) {
@@ -173,7 +174,6 @@ class AccountStore {
     for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
     for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
     if (byId) for (const c of page.cdrs) this.st.idChecked!.run(now, accountId, c.callId);
-    return counts;
   }
 }
 

@@ -87,6 +87,18 @@ describe('running totals', () => {
     expect(totals()).toEqual(before);
   });
 
+  it('count pages written together once, a call repeated in a later page as a change', () => {
+    const counts = new CdrWriter(ws.db).writePages(ro, [
+      [makeCdr({ callId: 'p-1', status: 'busy', startedAt: T('2022-10-30T00:30:00Z') })],
+      [makeCdr({ callId: 'p-1', status: 'answered', billSec: 30, startedAt: T('2022-10-30T01:30:00Z') }), makeCdr({ callId: 'p-2', startedAt: null })],
+    ]);
+    expect(counts).toEqual([{ inserted: 1, updated: 0 }, { inserted: 1, updated: 1 }]);
+    expect(totals()).toEqual(recounted());
+    // The search index took the repeated call once, with its latest text.
+    expect(() => ws.db.prepare("INSERT INTO cdrs_fts(cdrs_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    bothWays();
+  });
+
   it('count hours again in an account\'s new zone', async () => {
     const tehranHours = hourWeekdayMatrix(ws, { filter: { accounts: ['RO'] }, tz: 'Asia/Tehran' });
     await ws.accounts.edit('RO', { timezone: 'Asia/Tehran' });

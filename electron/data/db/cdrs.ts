@@ -58,8 +58,8 @@ export class CdrWriter {
   private readonly indexPhone: Statement;
   private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
-  /** write() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
-  private readonly atomic: (accountId: number, rows: readonly NormalizedCdr[], now: number) => UpsertCounts;
+  /** writePages() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
+  private readonly atomic: (accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number) => UpsertCounts[];
 
   constructor(db: Database) {
     const cols = CONTENT_COLUMNS.join(', ');
@@ -80,54 +80,67 @@ export class CdrWriter {
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
     this.countNew = TOTALS_TABLES.map((t) => db.prepare(addCallsSql(t, 'id > ?', { byId: true })));
     this.zoneOf = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck();
-    this.atomic = db.transaction((accountId: number, rows: readonly NormalizedCdr[], now: number) => this.writeRows(accountId, rows, now));
+    this.atomic = db.transaction((accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number) => this.writeRows(accountId, pages, now));
   }
 
   /** Upserts rows for one account. Call inside the caller's transaction so rows and cursor commit together. */
   write(accountId: number, rows: readonly NormalizedCdr[], now = Date.now()): UpsertCounts {
-    return this.atomic(accountId, rows, now);
+    return this.atomic(accountId, [rows], now)[0]!;
   }
 
-  private writeRows(accountId: number, rows: readonly NormalizedCdr[], now: number): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, updated: 0 };
-    this.coverStarts(accountId, rows);
+  /**
+   * Upserts several pages of one account at once, with their counts page by page: the search indexes and totals
+   * take the new rows in one statement each, not one per page (the sync engine commits pages together).
+   */
+  writePages(accountId: number, pages: readonly (readonly NormalizedCdr[])[], now = Date.now()): UpsertCounts[] {
+    return this.atomic(accountId, pages, now);
+  }
+
+  private writeRows(accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number): UpsertCounts[] {
+    this.coverStarts(accountId, pages);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
     /** Call ids inserted by this call and not yet indexed (a page may repeat a call: its update needs it indexed). */
     let pending: Set<string> | null = null;
-    for (const r of rows) {
-      const { search_text, phone_digits } = searchColumns(r); // folded text and phone digits (migration 002)
-      const content = [
-        r.campaignId, r.campaign, r.direction, r.source, r.destination, r.status, r.providerStatus,
-        r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billSec, r.waitSec, r.keypress, r.agent, r.recording,
-        r.extraText, JSON.stringify(r.raw), search_text, phone_digits,
-      ];
-      if (this.insert.run(accountId, r.callId, content, now, now).changes > 0) {
-        counts.inserted++;
-        (pending ??= new Set()).add(r.callId);
-        continue;
+    const all = pages.map(() => ({ inserted: 0, updated: 0 }) as UpsertCounts);
+    for (const [p, rows] of pages.entries()) {
+      const counts = all[p]!;
+      for (const r of rows) {
+        const { search_text, phone_digits } = searchColumns(r); // folded text and phone digits (migration 002)
+        const content = [
+          r.campaignId, r.campaign, r.direction, r.source, r.destination, r.status, r.providerStatus,
+          r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billSec, r.waitSec, r.keypress, r.agent, r.recording,
+          r.extraText, JSON.stringify(r.raw), search_text, phone_digits,
+        ];
+        if (this.insert.run(accountId, r.callId, content, now, now).changes > 0) {
+          counts.inserted++;
+          (pending ??= new Set()).add(r.callId);
+          continue;
+        }
+        if (pending?.has(r.callId)) {
+          // The update triggers take the old text out of the indexes and the old call out of the totals: it must
+          // have been indexed and counted first.
+          this.indexNew(indexedUpTo);
+          indexedUpTo = this.maxId.get() as number;
+          pending = null;
+        }
+        if (this.update.run(content, now, accountId, r.callId, content).changes > 0) counts.updated++;
       }
-      if (pending?.has(r.callId)) {
-        // The update triggers take the old text out of the indexes and the old call out of the totals: it must
-        // have been indexed and counted first.
-        this.indexNew(indexedUpTo);
-        indexedUpTo = this.maxId.get() as number;
-        pending = null;
-      }
-      if (this.update.run(content, now, accountId, r.callId, content).changes > 0) counts.updated++;
     }
     if (pending) this.indexNew(indexedUpTo);
-    return counts;
+    return all;
   }
 
   /** The summary totals' triggers need the account's zone offsets at these calls' starts (summary/totals.ts). */
-  private coverStarts(accountId: number, rows: readonly NormalizedCdr[]): void {
+  private coverStarts(accountId: number, pages: readonly (readonly NormalizedCdr[])[]): void {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const r of rows) {
-      if (r.startedAt === null) continue;
-      if (r.startedAt < lo) lo = r.startedAt;
-      if (r.startedAt > hi) hi = r.startedAt;
+    for (const rows of pages) {
+      for (const r of rows) {
+        if (r.startedAt === null) continue;
+        if (r.startedAt < lo) lo = r.startedAt;
+        if (r.startedAt > hi) hi = r.startedAt;
+      }
     }
     const zone = this.zoneOf.get(accountId) as string | undefined;
     if (lo > hi || zone === undefined) return;
