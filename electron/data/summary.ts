@@ -292,10 +292,10 @@ function matrixAggregates(zone: string, lo: number, hi: number): { sql: string; 
 type MatrixRow = { campaign: string | null; q: number | null; [count: `${'n' | 'a'}${number}`]: number };
 
 /**
- * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. SQL groups by the UTC
- * quarter-hour of the week straight from the cdrs_week index (no sort), counting separately the calls made at
- * each offset of the zone; each offset then moves its quarter-hours to local time here. Where the running totals
- * hold the answer (totalsServe), their local hours of the week are read instead.
+ * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. Where the running totals
+ * hold the answer (totalsServe), their local hours of the week are read. Else SQL groups the calls by UTC
+ * quarter-hour of the week, read from the cdrs_summary index and sorted in a temp B-tree, counting separately the
+ * calls made at each offset of the zone; each offset then moves its quarter-hours to local time here.
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -341,25 +341,31 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
   return { weekdays: [...WEEKDAYS], campaigns };
 }
 
+/**
+ * The matrix from the calls themselves (a time window, text or phone filter, another zone, or readCalls). Reads the
+ * cdrs_summary index and sorts each range's quarter-hours: the index that held them in order (cdrs_week, dropped
+ * by migration 005) cost every sync write more than it saved this path, which the running totals mostly spare.
+ */
 function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | undefined, add: (r: MatrixRow, shifts: number[]) => void): void {
   const { lo, hi } = startedSpan(db);
   const q = `(started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`;
   for (const [zone, ids] of bucketZones(f, tz)) {
     const { sql, shifts } = matrixAggregates(zone, lo, hi);
     if (rangeByRange(f)) {
-      // One range of cdrs_week per account and campaign, grouped on the quarter-hour alone (see index-prefixes.ts).
+      // One range of cdrs_summary per account and campaign (any status), grouped on the quarter-hour alone
+      // (see index-prefixes.ts).
       const range = db.prepare(
-        `SELECT ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_week WHERE account_id = ? AND campaign IS ? AND (${f.where}) GROUP BY ${q}`,
+        `SELECT ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_summary WHERE account_id = ? AND campaign IS ? AND (${f.where}) GROUP BY ${q}`,
       );
       for (const id of ids) {
-        for (const campaign of campaignsOf(db, 'cdrs_week', id)) {
+        for (const campaign of campaignsOf(db, 'cdrs_summary', id)) {
           for (const r of range.all(id, campaign, ...f.params) as MatrixRow[]) add({ ...r, campaign }, shifts);
         }
       }
     } else {
       const rows = db
         .prepare(
-          `SELECT campaign, ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_week
+          `SELECT campaign, ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_summary
            WHERE account_id IN (${ids.map(Number).join(',')}) AND (${f.where}) GROUP BY account_id, campaign, ${q}`,
         )
         .all(...f.params) as MatrixRow[];

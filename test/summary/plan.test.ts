@@ -50,10 +50,12 @@ describe('summary plans', () => {
     expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
   });
 
-  it('the matrix: one cdrs_week range per account and campaign, grouped in index order', () => {
+  it('the matrix: one cdrs_summary range per account and campaign, each sorting only its own quarter-hours', () => {
     const plans = rangePlans(ws.db, () => hourWeekdayMatrix(ws, { filter: {}, readCalls: true }));
-    expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_week (account_id=? AND campaign=?)');
-    expect(plans.join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) {
+      expect(p).toBe('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=?) | USE TEMP B-TREE FOR GROUP BY');
+    }
   });
 
   it('the whole cache, or one filtered by account, status, campaign or direction: the running totals', () => {

@@ -4,5 +4,6 @@ import { migration001 } from './001_init.ts';
 import { migration002 } from './002_search.ts';
 import { migration003 } from './003_search_speed.ts';
 import { migration004 } from './004_summary_totals.ts';
+import { migration005 } from './005_sync_speed.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
