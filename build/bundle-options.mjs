@@ -1,5 +1,6 @@
 // esbuild options of the data host's bundle (build/bundle-electron.mjs), shared with test/export/bundle.test.ts,
-// which bundles the parallel CSV export the same way to check that its worker is found beside the bundle.
+// and test/sync/writer-bundle.test.ts, which bundle the parallel CSV export and the sync writer the same way to check
+// that their worker threads are found beside the bundle.
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,3 +27,6 @@ export const metaUrl = {
 
 /** The CSV export's worker thread: export/csv-parallel.ts looks for it beside the data host's bundle. */
 export const exportWorker = { entryPoints: ['electron/data/export/csv-worker.ts'], file: 'export-worker.cjs' };
+
+/** The sync writer thread: sync-writer.ts looks for it beside the data host's bundle. */
+export const syncWriterWorker = { entryPoints: ['electron/data/sync-writer-worker.ts'], file: 'sync-writer-worker.cjs' };

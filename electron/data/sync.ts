@@ -8,14 +8,14 @@
 // Cursors live in sync_state per (account, stream). The stream is 'default' for a sync without --from/--to and
 // `window:<from>..<to>` for an explicit window, so a one-off backfill of a past month neither moves nor is
 // confused by the incremental cursor of the regular syncs.
-import type { Database, Statement } from 'better-sqlite3';
-import { CdrWriter, type UpsertCounts } from './db/cdrs.ts';
 import { describeError, UserError } from './errors.ts';
 import { HttpClient, type HttpOptions } from './http.ts';
 import { adapterFor } from './providers/index.ts';
 import type { AdapterContext, SyncPage, SyncWindow } from './providers/types.ts';
 import type { AccountRow } from './accounts.ts';
 import { parseTimeWindow, resolveWindow } from './query/time-window.ts';
+import { AccountStore, commitPageOf, type CommitPage } from './sync-store.ts';
+import { SyncWriter, type WriterMode } from './sync-writer.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface SyncProgress {
@@ -52,10 +52,19 @@ export interface SyncOptions {
   batchRows?: number;
   /** ... or once the oldest uncommitted page has waited this long (default BATCH_WAIT_MS). */
   batchWaitMs?: number;
+  /** Where commits run (sync-writer.ts): 'auto' (default) moves a large sync's commits to the writer thread. */
+  writer?: WriterMode;
 }
 
+/**
+ * A commit starts once the pages waiting hold BATCH_ROWS calls or the oldest has waited BATCH_WAIT_MS, and the
+ * previous commit is done. While a commit runs on the writer thread, pages go on arriving and the next commit
+ * takes them all: commits grow as large as the writer is slow (larger commits write each index page once for more
+ * calls), up to MAX_BATCH_ROWS, where fetching waits for the writer.
+ */
 export const BATCH_ROWS = 2000;
 export const BATCH_WAIT_MS = 250;
+export const MAX_BATCH_ROWS = 20_000;
 
 export interface AccountSyncResult {
   name: string;
@@ -87,96 +96,6 @@ function streamOf(w: SyncWindow): string {
   return w.from === null && w.to === null ? 'default' : `window:${w.from ?? ''}..${w.to ?? ''}`;
 }
 
-// ---- per-account statements
-
-class AccountStore {
-  readonly writer: CdrWriter;
-  private readonly st: Record<string, Statement>;
-  private readonly db: Database;
-
-  constructor(db: Database) {
-    this.db = db;
-    this.writer = new CdrWriter(db);
-    this.st = {
-      cursorGet: db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND stream = ?').pluck(),
-      cursorSet: db.prepare(
-        `INSERT INTO sync_state (account_id, stream, cursor, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (account_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-      ),
-      runStart: db.prepare('INSERT INTO sync_runs (account_id, started_at, window_from, window_to) VALUES (?, ?, ?, ?)'),
-      runCounts: db.prepare('UPDATE sync_runs SET fetched = ?, inserted = ?, updated = ?, not_found = ? WHERE id = ?'),
-      runEnd: db.prepare('UPDATE sync_runs SET finished_at = ?, fetched = ?, inserted = ?, updated = ?, not_found = ?, error = ? WHERE id = ?'),
-      campaign: db.prepare(
-        `INSERT INTO campaigns (account_id, campaign_id, name, raw, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name, raw = excluded.raw, updated_at = excluded.updated_at
-         WHERE campaigns.name IS NOT excluded.name OR campaigns.raw IS NOT excluded.raw`,
-      ),
-      report: db.prepare(
-        'INSERT INTO campaign_reports (account_id, campaign_id, campaign, synced_at, window_from, window_to, stats) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      lead: db.prepare(
-        `INSERT INTO leads (account_id, lead_id, campaign_id, call_id, raw, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (account_id, lead_id) DO UPDATE SET campaign_id = excluded.campaign_id, call_id = excluded.call_id,
-           raw = excluded.raw, updated_at = excluded.updated_at
-         WHERE leads.raw IS NOT excluded.raw OR leads.call_id IS NOT excluded.call_id OR leads.campaign_id IS NOT excluded.campaign_id`,
-      ),
-      idAdd: db.prepare(`INSERT INTO known_ids (account_id, call_id, state, added_at) VALUES (?, ?, 'pending', ?)
-         ON CONFLICT (account_id, call_id) DO UPDATE SET state = 'pending' WHERE known_ids.state = 'not_found'`),
-      idPending: db.prepare(`SELECT call_id FROM known_ids WHERE account_id = ? AND state = 'pending' ORDER BY added_at, call_id`).pluck(),
-      idState: db.prepare('UPDATE known_ids SET state = ?, checked_at = ? WHERE account_id = ? AND call_id = ?'),
-      idChecked: db.prepare('UPDATE known_ids SET checked_at = ? WHERE account_id = ? AND call_id = ?'),
-    };
-  }
-
-  cursor(accountId: number, stream: string): unknown {
-    const text = this.st.cursorGet!.get(accountId, stream) as string | undefined;
-    return text === undefined ? null : (JSON.parse(text) as unknown);
-  }
-
-  startRun(accountId: number, at: number, w: SyncWindow): number {
-    return Number(this.st.runStart!.run(accountId, at, w.from, w.to).lastInsertRowid);
-  }
-
-  endRun(runId: number, at: number, r: AccountSyncResult): void {
-    this.st.runEnd!.run(at, r.fetched, r.inserted, r.updated, r.notFound, r.error, runId);
-  }
-
-  /** Remembers ids (new ones pending; an id once unknown and supplied again is asked again) and lists the pending. */
-  rememberIds(accountId: number, ids: readonly string[], now: number): string[] {
-    this.db.transaction(() => {
-      for (const id of ids) this.st.idAdd!.run(accountId, id, now);
-    })();
-    return this.st.idPending!.all(accountId) as string[];
-  }
-
-  /** Pages in order, one transaction; the cursor saved is the last page's. Returns each page's upsert counts. */
-  commit(accountId: number, stream: string, runId: number, pages: readonly SyncPage[], totals: AccountSyncResult, w: SyncWindow, runAt: number, byId: boolean) {
-    return this.db.transaction(() => {
-      const now = Date.now();
-      const counts = this.writer.writePages(accountId, pages.map((p) => p.cdrs), now);
-      for (const page of pages) this.commitPage(accountId, stream, page, w, runAt, byId, now);
-      const sum = (f: (c: UpsertCounts) => number) => counts.reduce((n, c) => n + f(c), 0);
-      const fetched = totals.fetched + pages.reduce((n, p) => n + p.cdrs.length, 0);
-      const notFound = totals.notFound + pages.reduce((n, p) => n + (p.notFound?.length ?? 0), 0);
-      this.st.runCounts!.run(fetched, totals.inserted + sum((c) => c.inserted), totals.updated + sum((c) => c.updated), notFound, runId);
-      return counts;
-    })();
-  }
-
-  /** What a page holds besides its calls (written by writePages for all pages at once). */
-  private commitPage(accountId: number, stream: string, page: SyncPage, w: SyncWindow, runAt: number, byId: boolean, now: number): void {
-    if (page.cursor !== undefined) this.st.cursorSet!.run(accountId, stream, JSON.stringify(page.cursor), now);
-    for (const c of page.campaigns ?? []) this.st.campaign!.run(accountId, c.campaignId, c.name, JSON.stringify(c.raw ?? null), now);
-    for (const r of page.campaignReports ?? []) {
-      this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
-    }
-    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, JSON.stringify(l.raw ?? null), now);
-    for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
-    for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
-    if (byId) for (const c of page.cdrs) this.st.idChecked!.run(now, accountId, c.callId);
-  }
-}
-
 // ---- progress
 
 class RateMeter {
@@ -192,7 +111,7 @@ class RateMeter {
 }
 
 /** One progress event, after a page is committed. */
-function progressOf(account: string, page: SyncPage, result: AccountSyncResult, rate: number | null): SyncProgress {
+function progressOf(account: string, page: Pick<SyncPage, 'progress'>, result: AccountSyncResult, rate: number | null): SyncProgress {
   const done = page.progress?.done ?? result.fetched;
   const total = page.progress?.total ?? null;
   const unitRate = page.progress && rate !== null && result.fetched > 0 ? rate * (done / result.fetched) : rate;
@@ -202,10 +121,10 @@ function progressOf(account: string, page: SyncPage, result: AccountSyncResult, 
 
 const TIMED_OUT = Symbol('timed out');
 
-/** Fetched pages waiting for their transaction: full at `maxRows` calls, or due `waitMs` after the first came. */
+/** Fetched pages waiting for their transaction: due at `maxRows` calls, or `waitMs` after the first came. */
 class PageBatch {
-  private pages: SyncPage[] = [];
-  private rows = 0;
+  private pages: CommitPage[] = [];
+  rows = 0;
   private dueAt = 0;
   private readonly maxRows: number;
   private readonly waitMs: number;
@@ -215,15 +134,22 @@ class PageBatch {
     this.waitMs = waitMs;
   }
 
-  /** Adds a page; true when the batch is full and should be committed now. */
-  add(page: SyncPage): boolean {
+  add(page: CommitPage): void {
     if (!this.pages.length) this.dueAt = Date.now() + this.waitMs;
     this.pages.push(page);
-    this.rows += page.cdrs.length;
-    return this.rows >= this.maxRows;
+    this.rows += page.rows.length;
   }
 
-  take(): SyncPage[] {
+  get empty(): boolean {
+    return this.pages.length === 0;
+  }
+
+  /** Whether the pages should be committed now (as soon as no other commit runs). */
+  get due(): boolean {
+    return this.pages.length > 0 && (this.rows >= this.maxRows || Date.now() >= this.dueAt);
+  }
+
+  take(): CommitPage[] {
     const pages = this.pages;
     this.pages = [];
     this.rows = 0;
@@ -245,7 +171,7 @@ function cancelledError(account: string): UserError {
   return new UserError('sync cancelled', account);
 }
 
-async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, store: AccountStore): Promise<AccountSyncResult> {
+async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, store: AccountStore, writer: SyncWriter): Promise<AccountSyncResult> {
   const result: AccountSyncResult = { name: account.name, fetched: 0, inserted: 0, updated: 0, notFound: 0, error: null };
   const startedAt = Date.now();
   let runId: number | null = null;
@@ -254,7 +180,10 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
   // so requests an adapter still has in flight (prefetched pages, concurrent ids) end at once.
   const inner = new AbortController();
-  let flush = () => {};
+  /** Commits every page fetched so far (after the one running), unless a commit has failed or the sync is cancelled. */
+  let drain = async () => {};
+  /** Waits for the commit running, if any. */
+  let settle = async () => {};
   const follow = () => inner.abort(signal.reason);
   if (signal.aborted) follow();
   else signal.addEventListener('abort', follow, { once: true });
@@ -281,17 +210,45 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);
     const batch = new PageBatch(opts.batchRows ?? BATCH_ROWS, opts.batchWaitMs ?? BATCH_WAIT_MS);
-    flush = () => {
+    /** The commit running, if any; commits run one at a time and in order. */
+    let committing: Promise<void> | null = null;
+    let commitError: unknown = null;
+    const start = () => {
       const pages = batch.take();
-      if (!pages.length) return;
-      const counts = store.commit(account.id, stream, runId!, pages, result, window, startedAt, byId);
-      pages.forEach((page, i) => {
-        result.fetched += page.cdrs.length;
-        result.inserted += counts[i]!.inserted;
-        result.updated += counts[i]!.updated;
-        result.notFound += page.notFound?.length ?? 0;
-        opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
+      const before = { fetched: result.fetched, inserted: result.inserted, updated: result.updated, notFound: result.notFound };
+      const req = { accountId: account.id, stream, runId: runId!, pages, before, window, runAt: startedAt, byId };
+      committing = writer.commit(req).then(
+        (counts) => {
+          pages.forEach((page, i) => {
+            result.fetched += page.rows.length;
+            result.inserted += counts[i]!.inserted;
+            result.updated += counts[i]!.updated;
+            result.notFound += page.notFound?.length ?? 0;
+            opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
+          });
+        },
+        (err: unknown) => {
+          commitError ??= err;
+        },
+      ).finally(() => {
+        committing = null;
+        pump();
       });
+    };
+    /** Starts the next commit when it is due and none runs (and the sync goes on). */
+    const pump = () => {
+      if (!committing && !commitError && !signal.aborted && batch.due) start();
+    };
+    settle = async () => {
+      while (committing) await committing;
+    };
+    drain = async () => {
+      for (;;) {
+        while (committing) await committing;
+        if (commitError) throw commitError;
+        if (batch.empty || signal.aborted) return;
+        start();
+      }
     };
     const pages = adapter.pages(ctx)[Symbol.asyncIterator]();
     try {
@@ -300,24 +257,31 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
         next.catch(() => undefined); // it may be left pending when a commit fails; its failure then is moot
         let step = await batch.within(next);
         if (step === TIMED_OUT) {
-          flush();
+          pump();
           step = await next;
         }
+        if (commitError) throw commitError;
         if (step.done) break;
         if (signal.aborted) throw cancelledError(account.name);
-        if (batch.add(step.value)) flush();
+        batch.add(commitPageOf(step.value));
+        pump();
+        // The writer is behind: wait for it rather than hold more pages.
+        while (committing && batch.rows >= MAX_BATCH_ROWS) await committing;
+        if (commitError) throw commitError;
         if (signal.aborted) throw cancelledError(account.name);
       }
-      flush();
+      await drain();
       if (signal.aborted) throw cancelledError(account.name);
     } finally {
       inner.abort(new Error('account sync finished'));
       pages.return?.().catch(() => undefined);
     }
   } catch (err) {
-    // Pages fetched before the failure or the cancel are sound: keep them, with their cursor.
+    // Pages fetched before a failure are sound: keep them, with their cursor (unless a commit failed: pages after
+    // it must not move the cursor past calls not stored). A cancel stops at the commit running: the pages waiting
+    // are fetched again next time.
     try {
-      flush();
+      await (signal.aborted ? settle() : drain());
     } catch {
       // the commit itself failed: the first error says why
     }
@@ -359,17 +323,22 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
   // Validate the window once up front with each account's zone, so a typo fails fast and clearly.
   for (const a of accounts) syncWindow(opts.from, opts.to, a.timezone, a.name);
   const store = new AccountStore(ws.db);
+  const writer = new SyncWriter(ws.db, store, opts.writer);
   const results: AccountSyncResult[] = new Array(accounts.length);
   let next = 0;
   const worker = async () => {
     for (;;) {
       const i = next++;
       if (i >= accounts.length) return;
-      results[i] = await syncOne(ws, accounts[i]!, opts, store);
+      results[i] = await syncOne(ws, accounts[i]!, opts, store, writer);
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 3, accounts.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  try {
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    await writer.close();
+  }
   return results;
 }
 

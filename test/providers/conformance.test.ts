@@ -1,7 +1,8 @@
 // One conformance suite for every provider that has both an adapter (providers/index.ts ADAPTERS) and a
 // simulator (simulators/index.ts SIMULATORS): sync from the simulator into a real SQLite file and compare the
 // cached rows with what the simulator generated, field by field; then incremental syncs, mutations, faults,
-// cancellation midway and wrong credentials. A provider is tested as soon as it registers in both.
+// cancellation midway and wrong credentials, with commits on the sync writer thread. A provider is tested as soon
+// as it registers in both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATORS } from '../../electron/data/simulators/index.ts';
 import type { Fault, FaultPlan } from '../../electron/data/simulators/faults.ts';
@@ -50,8 +51,10 @@ describe('provider conformance', () => {
         return name;
       }
 
+      // On the writer thread (sync-writer.ts), which a sync this small would not use by itself: the other sync
+      // tests cover commits in line.
       async function sync(name: string, extra: Partial<SyncOptions> = {}): Promise<AccountSyncResult> {
-        const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}), ...extra });
+        const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread', ...(byId ? { ids: sim.ids } : {}), ...extra });
         return r!;
       }
 

@@ -42,6 +42,27 @@ const CONTENT_COLUMNS = [
   'raw', 'search_text', 'phone_digits',
 ] as const;
 
+const STARTED_AT = CONTENT_COLUMNS.indexOf('started_at');
+
+/** A call as the values of CONTENT_COLUMNS: plain data, cheap to hand to the sync writer's thread. */
+export interface PreparedCdr {
+  callId: string;
+  content: (string | number | null)[];
+}
+
+/** The stored column values of a normalized call, with its search columns and raw JSON text. */
+export function prepareCdr(r: NormalizedCdr): PreparedCdr {
+  const { search_text, phone_digits } = searchColumns(r); // folded text and phone digits (migration 002)
+  return {
+    callId: r.callId,
+    content: [
+      r.campaignId, r.campaign, r.direction, r.source, r.destination, r.status, r.providerStatus,
+      r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billSec, r.waitSec, r.keypress, r.agent, r.recording,
+      r.extraText, JSON.stringify(r.raw), search_text, phone_digits,
+    ],
+  };
+}
+
 /**
  * Search index and summary totals upkeep: the FTS5 tables (migration 002) are external-content indexes of cdrs,
  * and the summary totals (migration 004) count its calls. Updates and deletes keep them in step through triggers; new
@@ -59,7 +80,7 @@ export class CdrWriter {
   private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
   /** writePages() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
-  private readonly atomic: (accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number) => UpsertCounts[];
+  private readonly atomic: (accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => UpsertCounts[];
 
   constructor(db: Database) {
     const cols = CONTENT_COLUMNS.join(', ');
@@ -80,12 +101,12 @@ export class CdrWriter {
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
     this.countNew = TOTALS_TABLES.map((t) => db.prepare(addCallsSql(t, 'id > ?', { byId: true })));
     this.zoneOf = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck();
-    this.atomic = db.transaction((accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number) => this.writeRows(accountId, pages, now));
+    this.atomic = db.transaction((accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => this.writeRows(accountId, pages, now));
   }
 
   /** Upserts rows for one account. Call inside the caller's transaction so rows and cursor commit together. */
   write(accountId: number, rows: readonly NormalizedCdr[], now = Date.now()): UpsertCounts {
-    return this.atomic(accountId, [rows], now)[0]!;
+    return this.atomic(accountId, [rows.map(prepareCdr)], now)[0]!;
   }
 
   /**
@@ -93,10 +114,15 @@ export class CdrWriter {
    * take the new rows in one statement each, not one per page (the sync engine commits pages together).
    */
   writePages(accountId: number, pages: readonly (readonly NormalizedCdr[])[], now = Date.now()): UpsertCounts[] {
+    return this.atomic(accountId, pages.map((rows) => rows.map(prepareCdr)), now);
+  }
+
+  /** writePages() of rows already turned into column values (prepareCdr), as the sync engine hands them over. */
+  writePrepared(accountId: number, pages: readonly (readonly PreparedCdr[])[], now = Date.now()): UpsertCounts[] {
     return this.atomic(accountId, pages, now);
   }
 
-  private writeRows(accountId: number, pages: readonly (readonly NormalizedCdr[])[], now: number): UpsertCounts[] {
+  private writeRows(accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number): UpsertCounts[] {
     this.coverStarts(accountId, pages);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
@@ -105,26 +131,20 @@ export class CdrWriter {
     const all = pages.map(() => ({ inserted: 0, updated: 0 }) as UpsertCounts);
     for (const [p, rows] of pages.entries()) {
       const counts = all[p]!;
-      for (const r of rows) {
-        const { search_text, phone_digits } = searchColumns(r); // folded text and phone digits (migration 002)
-        const content = [
-          r.campaignId, r.campaign, r.direction, r.source, r.destination, r.status, r.providerStatus,
-          r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billSec, r.waitSec, r.keypress, r.agent, r.recording,
-          r.extraText, JSON.stringify(r.raw), search_text, phone_digits,
-        ];
-        if (this.insert.run(accountId, r.callId, content, now, now).changes > 0) {
+      for (const { callId, content } of rows) {
+        if (this.insert.run(accountId, callId, content, now, now).changes > 0) {
           counts.inserted++;
-          (pending ??= new Set()).add(r.callId);
+          (pending ??= new Set()).add(callId);
           continue;
         }
-        if (pending?.has(r.callId)) {
+        if (pending?.has(callId)) {
           // The update triggers take the old text out of the indexes and the old call out of the totals: it must
           // have been indexed and counted first.
           this.indexNew(indexedUpTo);
           indexedUpTo = this.maxId.get() as number;
           pending = null;
         }
-        if (this.update.run(content, now, accountId, r.callId, content).changes > 0) counts.updated++;
+        if (this.update.run(content, now, accountId, callId, content).changes > 0) counts.updated++;
       }
     }
     if (pending) this.indexNew(indexedUpTo);
@@ -132,14 +152,15 @@ export class CdrWriter {
   }
 
   /** The summary totals' triggers need the account's zone offsets at these calls' starts (summary/totals.ts). */
-  private coverStarts(accountId: number, pages: readonly (readonly NormalizedCdr[])[]): void {
+  private coverStarts(accountId: number, pages: readonly (readonly PreparedCdr[])[]): void {
     let lo = Infinity;
     let hi = -Infinity;
     for (const rows of pages) {
       for (const r of rows) {
-        if (r.startedAt === null) continue;
-        if (r.startedAt < lo) lo = r.startedAt;
-        if (r.startedAt > hi) hi = r.startedAt;
+        const startedAt = r.content[STARTED_AT];
+        if (typeof startedAt !== 'number') continue;
+        if (startedAt < lo) lo = startedAt;
+        if (startedAt > hi) hi = startedAt;
       }
     }
     const zone = this.zoneOf.get(accountId) as string | undefined;

@@ -29,15 +29,7 @@ export function openDatabase(dataDir: string): Database {
     );
   }
   try {
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -65536'); // 64 MiB page cache
-    // A sync page of 100 calls dirties a few hundred pages (one per call in each index): with the default
-    // checkpoint every 1,000 WAL pages SQLite copied them back every 2-3 pages of calls. A longer WAL lets a page
-    // changed by many commits be copied once; the file is cut back to 64 MiB after each checkpoint.
-    db.pragma('wal_autocheckpoint = 16384'); // pages (64 MiB at 4 KiB)
-    db.pragma('journal_size_limit = 67108864');
+    applyPragmas(db);
     migrate(db, file);
   } catch (err) {
     db.close();
@@ -47,6 +39,19 @@ export function openDatabase(dataDir: string): Database {
     throw err;
   }
   return db;
+}
+
+/** The connection settings every connection to the cache uses (the sync writer thread's too). */
+export function applyPragmas(db: Database): void {
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536'); // 64 MiB page cache
+  // A sync page of 100 calls dirties a few hundred pages (one per call in each index): with the default
+  // checkpoint every 1,000 WAL pages SQLite copied them back every 2-3 pages of calls. A longer WAL lets a page
+  // changed by many commits be copied once; the file is cut back to 64 MiB after each checkpoint.
+  db.pragma('wal_autocheckpoint = 16384'); // pages (64 MiB at 4 KiB)
+  db.pragma('journal_size_limit = 67108864');
 }
 
 /** An in-memory database with the full schema, for tests of pure query code. */

@@ -1,0 +1,155 @@
+// The sync writer (sync-writer.ts): a large sync moves its commits to a thread with its own connection, in
+// order, each still pages + cursor in one transaction; a commit the thread cannot make fails with SQLite's own
+// error and leaves the cache as it was; and the app's bundle finds the thread's code beside it.
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
+import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
+import { syncAccounts, type SyncProgress } from '../../electron/data/sync.ts';
+import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync-store.ts';
+import * as Writer from '../../electron/data/sync-writer.ts';
+import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { cachedCalls, differences } from '../helpers/provider-oracle.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
+import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+
+const http = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
+
+describe('a sync larger than THREAD_AFTER_ROWS', () => {
+  const calls = Writer.THREAD_AFTER_ROWS + 2_500;
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 11, calls }), ['Big']);
+
+  it('commits on the writer thread once past the threshold, exactly the provider\'s calls, and a re-sync changes nothing', async () => {
+    const events: SyncProgress[] = [];
+    const [r] = await syncAccounts(fx.ws, { http, onProgress: (p) => events.push(p) });
+    expect(r).toEqual({ name: 'Big', fetched: calls, inserted: calls, updated: 0, notFound: 0, error: null });
+    expect(differences(cachedCalls(fx.ws, 'Big'), fx.sim.expected)).toEqual([]);
+    // Progress still comes page by page, in order, as each commit lands.
+    expect(events.map((e) => e.fetched)).toEqual([...events.map((e) => e.fetched)].sort((a, b) => a - b));
+    expect(events.at(-1)!.fetched).toBe(calls);
+    const run = fx.ws.db.prepare('SELECT fetched, inserted, updated FROM sync_runs ORDER BY id DESC LIMIT 1').get();
+    expect(run).toEqual({ fetched: calls, inserted: calls, updated: 0 });
+
+    const [again] = await syncAccounts(fx.ws, { http, writer: 'thread', from: '2000-01-01' });
+    expect(again).toMatchObject({ fetched: calls, inserted: 0, updated: 0, error: null });
+  }, 120_000);
+});
+
+/** A call of account `accountId`'s pages, minimal but valid (or not, with another status). */
+function call(id: string, status = 'answered'): NormalizedCdr {
+  return {
+    callId: id, campaignId: 'c1', campaign: 'Spring', direction: 'out', source: '021 555 0100', destination: '0722 000 001',
+    status: status as NormalizedCdr['status'], providerStatus: 'ANSWERED', startedAt: Date.UTC(2024, 4, 1, 9), answeredAt: null,
+    endedAt: null, durationSec: 30, billSec: 25, waitSec: 5, keypress: null, agent: 'ana', recording: null, extraText: null, raw: { id },
+  };
+}
+
+describe('SyncWriter', () => {
+  let ws: Workspace;
+  let accountId: number;
+  let runId: number;
+  beforeAll(async () => {
+    isolatedKeyFile();
+    ws = openWorkspace(tempDir());
+    await ws.accounts.add({ name: 'W', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: 'Europe/Bucharest', secrets: { token: 't', apiKey: 'k' } });
+    accountId = ws.accounts.get('W').id;
+    runId = new AccountStore(ws.db).startRun(accountId, Date.now(), { from: null, to: null });
+    return () => ws.close();
+  });
+
+  const request = (cursor: number, cdrs: NormalizedCdr[]): CommitRequest => ({
+    accountId, stream: 'default', runId, pages: [commitPageOf({ cdrs, cursor })],
+    before: { fetched: 0, inserted: 0, updated: 0, notFound: 0 }, window: { from: null, to: null }, runAt: Date.now(), byId: false,
+  });
+  const count = () => ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get();
+  const cursor = () => ws.db.prepare('SELECT cursor FROM sync_state WHERE account_id = ?').pluck().get(accountId);
+
+  it('in auto mode commits in line, then on the thread once the run has passed the threshold', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db));
+    try {
+      const many = Array.from({ length: Writer.THREAD_AFTER_ROWS }, (_, i) => call(`a${i}`));
+      expect(await writer.commit(request(1, many))).toEqual([{ inserted: many.length, updated: 0 }]);
+      expect(writer.threaded).toBe(false);
+      expect(await writer.commit(request(2, [call('b1'), call('a0')]))).toEqual([{ inserted: 1, updated: 0 }]);
+      expect(writer.threaded).toBe(true);
+      expect(count()).toBe(many.length + 1);
+      expect(cursor()).toBe('2');
+      // The search index took the thread's row in the same transaction.
+      expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('a commit the thread cannot make fails with SQLite\'s error, keeps the cache and the cursor, and the thread goes on', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), 'thread');
+    try {
+      const before = count();
+      const bad = writer.commit(request(3, [call('c1'), call('c2', 'exploded')]));
+      await expect(bad).rejects.toMatchObject({ name: 'SqliteError', code: 'SQLITE_CONSTRAINT_CHECK' });
+      expect(count()).toBe(before);
+      expect(cursor()).toBe('2');
+      expect(await writer.commit(request(4, [call('c1')]))).toEqual([{ inserted: 1, updated: 0 }]);
+      expect(cursor()).toBe('4');
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('a database in memory always commits in line', async () => {
+    const { openMemoryDatabase } = await import('../../electron/data/db/open.ts');
+    const db = openMemoryDatabase();
+    const writer = new Writer.SyncWriter(db, new AccountStore(db), 'thread');
+    db.prepare("INSERT INTO accounts (id, name, provider, base_url, timezone, created_at, updated_at) VALUES (?, 'M', 'pbx-cdr', 'x', 'UTC', 0, 0)").run(accountId);
+    db.prepare('INSERT INTO sync_runs (id, account_id, started_at) VALUES (?, ?, 0)').run(runId, accountId);
+    expect(await writer.commit(request(1, [call('m1')]))).toEqual([{ inserted: 1, updated: 0 }]);
+    expect(writer.threaded).toBe(false);
+    await writer.close();
+    db.close();
+  });
+});
+
+describe('bundled sync writer', () => {
+  const ROOT = join(import.meta.dirname, '..', '..');
+  // Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
+  const OUT = join(ROOT, 'test-artifacts', `writer-bundle-${process.pid}`);
+  let bundled: typeof Writer;
+  beforeAll(async () => {
+    const { build } = await import('esbuild');
+    const o = (await import(pathToFileURL(join(ROOT, 'build', 'bundle-options.mjs')).href)) as {
+      common: Record<string, unknown>; metaUrl: Record<string, unknown>; syncWriterWorker: { entryPoints: string[]; file: string };
+    };
+    mkdirSync(OUT, { recursive: true });
+    const quiet = { ...o.common, sourcemap: false, logLevel: 'silent' as const, packages: 'external' as const };
+    // sync-writer.ts stands in for the data host that includes it.
+    await build({ ...quiet, ...o.metaUrl, entryPoints: ['electron/data/sync-writer.ts'], outfile: join(OUT, 'host.cjs') });
+    await build({ ...quiet, entryPoints: o.syncWriterWorker.entryPoints, outfile: join(OUT, o.syncWriterWorker.file) });
+    bundled = createRequire(import.meta.url)(join(OUT, 'host.cjs')) as typeof Writer;
+  }, 60_000);
+  afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+  it('finds its thread beside the bundle and commits there', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    try {
+      await ws.accounts.add({ name: 'B', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: 'UTC', secrets: { token: 't', apiKey: 'k' } });
+      const id = ws.accounts.get('B').id;
+      const store = new AccountStore(ws.db);
+      const run = store.startRun(id, Date.now(), { from: null, to: null });
+      const writer = new bundled.SyncWriter(ws.db, store, 'thread');
+      const req: CommitRequest = {
+        accountId: id, stream: 'default', runId: run, pages: [commitPageOf({ cdrs: [call('x1'), call('x2')], cursor: 9 })],
+        before: { fetched: 0, inserted: 0, updated: 0, notFound: 0 }, window: { from: null, to: null }, runAt: Date.now(), byId: false,
+      };
+      expect(await writer.commit(req)).toEqual([{ inserted: 2, updated: 0 }]);
+      expect(writer.threaded).toBe(true);
+      await writer.close();
+      expect(ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(id)).toBe(2);
+    } finally {
+      ws.close();
+    }
+  }, 20_000);
+});
