@@ -2,7 +2,7 @@
 // simulators on loopback, and the sync figures measured while it fills.
 //   node bench/build-cache.ts [DIR] [--scale 0.1]     (default /tmp/cdr-desk-bench-sync, full size)
 // Each simulator runs in a worker thread of its own (generating a million calls takes a while and serving pages
-// must not share the sync's event loop). Accounts sync one at a time so each figure is that provider's alone;
+// must not share the sync's event loop); its CPU is taken out of the sync's. Accounts sync one at a time so each figure is that provider's alone;
 // the big paged account's simulator is generated while the smaller accounts sync.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ export interface SimInfo {
 export interface RunningSimWorker {
   info: SimInfo;
   stop(): Promise<void>;
+  /** CPU seconds the simulator's thread has used so far. */
+  cpuSeconds(): Promise<number>;
 }
 
 /** Starts one simulator in a worker thread; resolves once it serves. */
@@ -56,13 +58,25 @@ export function simulatorWorker(provider: ProviderId, calls: number): Promise<Ru
     resourceLimits: { maxOldGenerationSizeMb: 12_000 },
   });
   return new Promise((resolve, reject) => {
-    worker.once('message', (info: SimInfo) => resolve({ info, stop: async () => void (await worker.terminate()) }));
+    worker.once('message', (info: SimInfo) =>
+      resolve({
+        info,
+        stop: async () => void (await worker.terminate()),
+        cpuSeconds: async () => {
+          const u = await worker.cpuUsage();
+          return (u.user + u.system) / 1e6;
+        },
+      }),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`${provider} simulator worker exited with ${code}`)));
   });
 }
 
 export interface SyncFigure extends Figure {
+  /** CPU seconds of every thread of this process but the simulator's (the sync, its writer thread included). */
+  syncCpuSeconds: number;
+  perSyncCpuSec: number;
   account: string;
   provider: ProviderId;
   listing: 'paged' | 'by-id';
@@ -102,14 +116,19 @@ export async function buildCache(dir: string, accounts: readonly BenchAccount[],
       log(`${a.provider} simulator serving ${info.calls.toLocaleString('en-US')} calls (waited ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       await ws.accounts.add({ name: a.name, provider: a.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
       let result: Awaited<ReturnType<typeof syncAccounts>> = [];
+      const sim = sims.get(a.provider)!;
+      const simCpu0 = await sim.cpuSeconds();
+      const cpu0 = process.cpuUsage();
       const fig = await measure(info.calls, async () => {
         result = await syncAccounts(ws, { accounts: [a.name], ids: info.ids });
       });
+      const cpu = process.cpuUsage(cpu0);
+      const syncCpuSeconds = (cpu.user + cpu.system) / 1e6 - ((await sim.cpuSeconds()) - simCpu0);
       const r = result[0]!;
       if (r.error || r.inserted !== info.calls) throw new Error(`bench sync of ${a.name} went wrong: ${JSON.stringify(r)}`);
       const listing = info.ids.length ? 'by-id' : 'paged';
-      figures.push({ ...fig, account: a.name, provider: a.provider, listing });
-      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per main-thread CPU-second)`);
+      figures.push({ ...fig, syncCpuSeconds, perSyncCpuSec: fig.n / syncCpuSeconds, account: a.name, provider: a.provider, listing });
+      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per main-thread CPU-second, ${Math.round(fig.n / syncCpuSeconds).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
     }
     const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
     ws.db.exec('ANALYZE');

@@ -53,18 +53,20 @@ const ms = (x: number) => (x < 10 ? x.toFixed(1) : n0(x));
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 function syncTable(r: BenchResults): string[] {
-  const out = ['| sync from the simulator on loopback | calls | wall s | CDRs/s | per CPU-s (main thread) | wire ceiling /s | ratio | target ≥ 20,000/s, ratio ≥ 0.6 |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const out = ['| sync from the simulator on loopback | calls | wall s | CDRs/s | per CPU-s (all its threads) | wire ceiling /s | ratio | target ≥ 20,000/s, ratio ≥ 0.6 |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const s of r.sync ?? []) {
     const ratio = s.ratio === null ? '' : s.ratio.toFixed(2);
     const ok = s.perSec >= 20_000 && (s.ratio === null || s.ratio >= 0.6);
-    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${verdict(ok)} |`);
+    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perSyncCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${verdict(ok)} |`);
   }
   if (r.upsert) {
     const f = (label: string, x: Figure, target = '') => `| ${label} | ${n0(x.n)} | ${x.seconds.toFixed(1)} | ${n0(x.perSec)} | ${n0(x.perCpuSec)} | | | ${target} |`;
+    const target = (x: Figure) => `≥ 100,000/s: ${verdict(x.perSec >= 100_000)}`;
     out.push(f('normalize alone (mapPbxRow)', r.upsert.normalize));
     out.push(f('upsert alone (CdrWriter, every index)', r.upsert.upsert));
     out.push(f('upsert, B-tree indexes dropped (their cost)', r.upsert.upsertWithoutBtree));
-    out.push(f('**normalize + upsert**', r.upsert.normalizeUpsert, `≥ 100,000/s: ${verdict(r.upsert.normalizeUpsert.perSec >= 100_000)}`));
+    out.push(f('normalize + upsert, one thread (a small sync)', r.upsert.normalizeUpsert, target(r.upsert.normalizeUpsert)));
+    out.push(f('**normalize + upsert, pipelined** (a large sync: writer thread)', r.upsert.pipelined, target(r.upsert.pipelined)));
   }
   return out;
 }
