@@ -66,7 +66,7 @@ export function prepareCdr(r: NormalizedCdr): PreparedCdr {
 /**
  * Search index and summary totals upkeep: the FTS5 tables (migration 002) are external-content indexes of cdrs,
  * and the summary totals (migration 004) count its calls. Updates and deletes keep them in step through triggers; new
- * rows are indexed and counted here, once per write() call, with one INSERT ... SELECT of the ids above the
+ * rows are indexed and counted here, once per batch of pages written, with one INSERT ... SELECT of the ids above the
  * table's previous maximum (rowids are assigned max + 1), inside the same transaction as the rows themselves, so
  * every committed state has indexes and totals matching the rows. About half the cost of a trigger firing per
  * row (and a trigger on insert would make SQLite keep a statement journal for every insert).
