@@ -10,12 +10,14 @@ export interface Figure {
   cpuSeconds: number;
 }
 
-export async function measure(n: number, fn: () => unknown): Promise<Figure> {
-  const cpu0 = process.threadCpuUsage();
+/** Times fn; CPU is this thread's, or with `allThreads` the whole process's (work handed to worker threads). */
+export async function measure(n: number, fn: () => unknown, allThreads = false): Promise<Figure> {
+  const usage = allThreads ? process.cpuUsage : process.threadCpuUsage;
+  const cpu0 = usage();
   const t0 = performance.now();
   await fn();
   const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.threadCpuUsage(cpu0);
+  const cpu = usage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return { n, seconds, perSec: n / seconds, perCpuSec: n / cpuSeconds, cpuSeconds };
 }

@@ -55,17 +55,6 @@ async function freshAccount(dir: string, name: string, zone: string): Promise<{ 
   return { ws, id, write: ws.db.transaction((rows: ReturnType<typeof mapPbxRow>[]) => writer.write(id, rows)) };
 }
 
-/** Process CPU (both threads), for the pipelined figure. */
-async function measureProcess(n: number, fn: () => Promise<unknown>): Promise<Figure> {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await fn();
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { n, seconds, perSec: n / seconds, perCpuSec: n / cpuSeconds, cpuSeconds };
-}
-
 /** Rows mapped and prepared here, BATCH_ROWS pages at a time, each batch committed on the writer thread while the next is mapped. */
 async function pipelined(ws: Workspace, accountId: number, rows: readonly PbxRow[], zone: string): Promise<void> {
   const store = new AccountStore(ws.db);
@@ -125,7 +114,7 @@ export async function runUpsertBench(rows = 100_000, log: (line: string) => void
     if (stored !== rest.length) throw new Error(`upsert bench stored ${stored} of ${rest.length}`);
 
     const d = await freshAccount(dir, 'pipelined', zone);
-    const piped = await measureProcess(rest.length, () => pipelined(d.ws, d.id, rest, zone));
+    const piped = await measure(rest.length, () => pipelined(d.ws, d.id, rest, zone), true);
     const pipedStored = d.ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
     d.ws.close();
     if (pipedStored !== rest.length) throw new Error(`pipelined upsert bench stored ${pipedStored} of ${rest.length}`);
