@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../electron/data/errors.ts';
 import { HttpClient } from '../../electron/data/http.ts';
-import { mapTel4vnLead, TEL4VN_BACKTRACK, tel4vnV3, type Tel4vnCursor } from '../../electron/data/providers/tel4vn-v3.ts';
+import { mapTel4vnLead, TEL4VN_BACKTRACK, TEL4VN_PAGE_LIMIT, TEL4VN_PREFETCH, tel4vnV3, type Tel4vnCursor } from '../../electron/data/providers/tel4vn-v3.ts';
 import type { AdapterContext, CampaignReport, LeadInfo, SyncPage, SyncWindow } from '../../electron/data/providers/types.ts';
 import { startSimServer, type SimServer } from '../../electron/data/simulators/server.ts';
 import { startTel4vnV3Sim, type Tel4vnSimulator } from '../../electron/data/simulators/tel4vn-v3.ts';
@@ -14,7 +14,7 @@ import { toIsoUtc } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { cannedAnswerServer, firstFailure } from '../helpers/canned-answer.ts';
 import { driveAdapter, type DrivenPages } from '../helpers/drive-adapter.ts';
-import { cachedCalls as cached } from '../helpers/provider-oracle.ts';
+import { cachedCalls as cached, differences } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -338,5 +338,60 @@ describe('tel4vn-v3: adapter against its simulator, into a real cache', () => {
     const name = await account();
     await expect(syncInto(ws, name, sim.baseUrl, 'wrong-token-123', null)).rejects.toThrow(/account "Saigon \d+": tel4vn-v3 .*token is invalid or expired.*HTTP 401/);
     expect(cached(ws, name)).toEqual([]);
+  });
+});
+
+// ---- prefetched paging
+
+describe('tel4vn-v3: lead pages prefetched', () => {
+  it('keeps several lead requests in flight, asks exactly the offsets of one-at-a-time paging, and syncs exactly', async () => {
+    isolatedKeyFile();
+    // Every answer slowed: requests that overlap are seen overlapping.
+    const sim = await startTel4vnV3Sim({ seed: 12, calls: 6000, faults: { every: { n: 1, fault: { kind: 'slow', delayMs: 15 } } } });
+    const ws = openWorkspace(tempDir());
+    try {
+      await ws.accounts.add({ name: 'Prefetch', provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const base = client(sim.baseUrl, 'Prefetch', [sim.secrets.token!]);
+      let inFlight = 0;
+      let peak = 0;
+      const offsets = new Map<string, number[]>();
+      const totals = new Map<string, number>();
+      const json = (async (req: Parameters<HttpClient['json']>[0], parse?: Parameters<HttpClient['json']>[1]) => {
+        if (req.path !== '/v3/report/call/lead') return base.json(req, parse);
+        const q = req.query as Record<string, string | number>;
+        const camp = String(q.campaign_uuid);
+        offsets.set(camp, [...(offsets.get(camp) ?? []), Number(q.offset)]);
+        peak = Math.max(peak, ++inFlight);
+        try {
+          const res = await base.json(req, parse);
+          totals.set(camp, Number((res.body as { total: number }).total));
+          return res;
+        } finally {
+          inFlight--;
+        }
+      }) as HttpClient['json'];
+      const http = new Proxy(base, { get: (t, k) => (k === 'json' ? json : (Reflect.get(t, k) as unknown)) });
+      const ctx = { ...ctxFor('Prefetch', sim.baseUrl, sim.secrets.token!), http };
+      await driveAdapter(ws.db, ws.accounts.get('Prefetch').id, tel4vnV3.pages(ctx), { cursor: null });
+
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(TEL4VN_PREFETCH);
+      expect(differences(cached(ws, 'Prefetch'), sim.expected)).toEqual([]);
+      // The offsets one request at a time would ask: full pages, each next one backed up, until `total` is reached.
+      let paged = 0;
+      for (const [camp, total] of totals) {
+        const want: number[] = [];
+        for (let at = 0; ; at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK) {
+          want.push(at);
+          if (at + TEL4VN_PAGE_LIMIT >= total) break;
+        }
+        if (want.length > 2) paged++;
+        expect([...offsets.get(camp)!].sort((a, b) => a - b)).toEqual(want);
+      }
+      expect(paged).toBeGreaterThan(0);
+    } finally {
+      ws.close();
+      await sim.close();
+    }
   });
 });

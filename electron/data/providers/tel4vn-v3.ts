@@ -16,6 +16,11 @@
 //   are read again; re-reading is idempotent (upserts), skipping is not. The window ends at the sync's start
 //   (fixed for the run, so offsets stay meaningful while the provider keeps dialling).
 // - Explicit --from/--to windows are read as given and leave `hw` only ever moving forward.
+// - Paging is prefetched: once a campaign's first answer gives its `total`, up to TEL4VN_PREFETCH lead requests are
+//   in flight, at the offsets the sequential paging would ask next if every page came back full (offset + LIMIT -
+//   BACKTRACK), never past the page that would reach `total`. Answers are used strictly in order and only when
+//   their offset is the one the last answer actually leads to (same offsets, cursors and stops as one request at a
+//   time); a guess that turns out wrong is aborted and ignored, never awaited, so its failure cannot fail the sync.
 // Campaign stats are the provider's own figures, read once per sync: for the explicit window when one is given,
 // else all-time (so they reconcile with the whole cache).
 import { PROVIDERS } from '../../shared/providers.ts';
@@ -32,6 +37,8 @@ const LEAD_PATH = '/v3/report/call/lead';
 export const TEL4VN_PAGE_LIMIT = 500;
 /** Rows of the previous page read again at the start of the next (see the paging loop). */
 export const TEL4VN_BACKTRACK = 20;
+/** Lead report requests in flight at once within one campaign (answers still used in order). */
+export const TEL4VN_PREFETCH = 3;
 /** How far before the last activity seen a new sync starts reading again. */
 export const TEL4VN_OVERLAP_MS = 24 * 3_600_000;
 
@@ -175,7 +182,7 @@ export function tel4vnErrorText(body: unknown): string | null {
   return Array.isArray(e) ? e.map(item).join('; ') || 'error (no details)' : item(e);
 }
 
-async function getJson(ctx: AdapterContext, path: string, query: Record<string, string | number | undefined>): Promise<{ status: number; body: unknown }> {
+async function getJson(ctx: AdapterContext, path: string, query: Record<string, string | number | undefined>, signal: AbortSignal = ctx.signal): Promise<{ status: number; body: unknown }> {
   const token = ctx.secrets.token;
   if (!token) throw new UserError('tel4vn-v3: the secret "token" is missing', ctx.account.name);
   const http: HttpClient = ctx.http;
@@ -184,7 +191,7 @@ async function getJson(ctx: AdapterContext, path: string, query: Record<string, 
     path,
     query,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-    signal: ctx.signal,
+    signal,
   });
   const err = tel4vnErrorText(res.body);
   if (err !== null || res.status >= 400) {
@@ -265,51 +272,80 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   let rowsDone = 0;
   for (const camp of todo) {
     let offset = run.current?.campaign === camp.campaignId ? run.current.offset : 0;
-    for (;;) {
-      let res: { status: number; body: unknown };
-      try {
-        res = await getJson(ctx, LEAD_PATH, { campaign_uuid: camp.campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset });
-      } catch (err) {
-        // A campaign deleted between the listing and its lead report: nothing left to read in it.
-        if (err instanceof Tel4vnError && err.providerError && /campaign is not found/i.test(err.providerError)) break;
-        throw err;
+    // Requests sent ahead, by offset (see the header): each may be abandoned, so none is left to reject unhandled.
+    const ahead = new Map<number, { answer: Promise<{ status: number; body: unknown }>; abort: AbortController }>();
+    const request = (at: number, signal?: AbortSignal) =>
+      getJson(ctx, LEAD_PATH, { campaign_uuid: camp.campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset: at }, signal);
+    const drop = (at: number) => {
+      ahead.get(at)?.abort.abort();
+      ahead.delete(at);
+    };
+    /** Keeps in flight the next offsets the sequential paging would ask for if the coming pages are full. */
+    const prefetch = (next: number, total: number) => {
+      // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
+      const want = new Set<number>([next]);
+      for (let at = next; want.size < TEL4VN_PREFETCH && at + TEL4VN_PAGE_LIMIT < total; ) want.add((at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK));
+      for (const at of [...ahead.keys()]) if (!want.has(at)) drop(at);
+      for (const at of want) {
+        if (ahead.has(at)) continue;
+        const abort = new AbortController();
+        const answer = request(at, AbortSignal.any([ctx.signal, abort.signal]));
+        answer.catch(() => undefined); // awaited only if the paging gets there
+        ahead.set(at, { answer, abort });
       }
-      const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
-      const total = int((res.body as { total?: unknown }).total, 'total');
-      const cdrs: NormalizedCdr[] = [];
-      const leads: LeadInfo[] = [];
-      for (const row of rows) {
-        let cdr: NormalizedCdr | null;
+    };
+    try {
+      for (;;) {
+        let res: { status: number; body: unknown };
         try {
-          cdr = mapTel4vnLead(row, zone, { id: camp.campaignId, name: camp.name });
+          const sent = ahead.get(offset);
+          ahead.delete(offset);
+          res = await (sent ? sent.answer : request(offset));
         } catch (err) {
-          throw new UserError(`tel4vn-v3: ${(err as Error).message}`, ctx.account.name);
+          // A campaign deleted between the listing and its lead report: nothing left to read in it.
+          if (err instanceof Tel4vnError && err.providerError && /campaign is not found/i.test(err.providerError)) break;
+          throw err;
         }
-        const leadId = text(row.lead_uuid);
-        if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
-        if (cdr) {
-          cdrs.push(cdr);
-          run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
+        const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
+        const total = int((res.body as { total?: unknown }).total, 'total');
+        const cdrs: NormalizedCdr[] = [];
+        const leads: LeadInfo[] = [];
+        for (const row of rows) {
+          let cdr: NormalizedCdr | null;
+          try {
+            cdr = mapTel4vnLead(row, zone, { id: camp.campaignId, name: camp.name });
+          } catch (err) {
+            throw new UserError(`tel4vn-v3: ${(err as Error).message}`, ctx.account.name);
+          }
+          const leadId = text(row.lead_uuid);
+          if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
+          if (cdr) {
+            cdrs.push(cdr);
+            run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
+          }
+          let created: number | null = null;
+          try {
+            created = parseOffsetDateTime(text(row.created_at));
+          } catch {
+            created = null; // created_at only moves the high-water mark; a malformed one is not worth failing for
+          }
+          run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
         }
-        let created: number | null = null;
-        try {
-          created = parseOffsetDateTime(text(row.created_at));
-        } catch {
-          created = null; // created_at only moves the high-water mark; a malformed one is not worth failing for
-        }
-        run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
+        const reached = offset + rows.length;
+        rowsDone += rows.length;
+        const finished = rows.length === 0 || (total !== null ? reached >= total : rows.length < TEL4VN_PAGE_LIMIT);
+        // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
+        // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
+        offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
+        run = finished
+          ? { ...run, done: [...run.done, camp.campaignId], current: null }
+          : { ...run, current: { campaign: camp.campaignId, offset } };
+        if (!finished && total !== null) prefetch(offset, total);
+        yield { cdrs, leads, cursor: { v: 1, hw: cursor.hw, run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
+        if (finished) break;
       }
-      const reached = offset + rows.length;
-      rowsDone += rows.length;
-      const finished = rows.length === 0 || (total !== null ? reached >= total : rows.length < TEL4VN_PAGE_LIMIT);
-      // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
-      // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
-      offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
-      run = finished
-        ? { ...run, done: [...run.done, camp.campaignId], current: null }
-        : { ...run, current: { campaign: camp.campaignId, offset } };
-      yield { cdrs, leads, cursor: { v: 1, hw: cursor.hw, run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
-      if (finished) break;
+    } finally {
+      for (const at of [...ahead.keys()]) drop(at);
     }
   }
   const hw = maxOf(cursor.hw, run.hw);
