@@ -93,15 +93,15 @@ export class SyncWriter {
     this.mode = db.memory ? 'inline' : mode;
   }
 
-  /** Commits in order: callers wait for one commit before they ask for the next (sync.ts). */
+  /** Commits in order: callers wait for one commit before they ask for the next (sync.ts). Never throws: rejects. */
   commit(req: CommitRequest): Promise<UpsertCounts[]> {
-    this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
-    const threaded = this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
-    if (threaded) {
-      this.thread ??= new WriterThread({ file: this.db.name });
-      return this.thread.commit(req);
-    }
     try {
+      this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
+      const threaded = this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
+      if (threaded) {
+        this.thread ??= new WriterThread({ file: this.db.name });
+        return this.thread.commit(req);
+      }
       return Promise.resolve(this.inline.commit(req));
     } catch (err) {
       return Promise.reject(err);

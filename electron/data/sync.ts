@@ -217,8 +217,9 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       const pages = batch.take();
       const before = { fetched: result.fetched, inserted: result.inserted, updated: result.updated, notFound: result.notFound };
       const req = { accountId: account.id, stream, runId: runId!, pages, before, window, runAt: startedAt, byId };
-      committing = writer.commit(req).then(
-        (counts) => {
+      committing = writer
+        .commit(req)
+        .then((counts) => {
           pages.forEach((page, i) => {
             result.fetched += page.rows.length;
             result.inserted += counts[i]!.inserted;
@@ -226,14 +227,15 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
             result.notFound += page.notFound?.length ?? 0;
             opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
           });
-        },
-        (err: unknown) => {
+        })
+        // Kept for the sync loop to throw (a commit's failure, or a progress listener's): this promise never rejects.
+        .catch((err: unknown) => {
           commitError ??= err;
-        },
-      ).finally(() => {
-        committing = null;
-        pump();
-      });
+        })
+        .finally(() => {
+          committing = null;
+          pump();
+        });
     };
     /** Starts the next commit when it is due and none runs (and the sync goes on). */
     const pump = () => {

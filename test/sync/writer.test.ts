@@ -36,6 +36,24 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
     const [again] = await syncAccounts(fx.ws, { http, writer: 'thread', from: '2000-01-01' });
     expect(again).toMatchObject({ fetched: calls, inserted: 0, updated: 0, error: null });
   }, 120_000);
+
+  it('a progress listener that throws stops the sync with its error; what was committed stays, the next sync completes it', async () => {
+    await fx.addAccount('Listener');
+    const [r] = await syncAccounts(fx.ws, {
+      accounts: ['Listener'], http, writer: 'thread',
+      onProgress: (p) => {
+        if (p.fetched >= 3000) throw new Error('the window went away');
+      },
+    });
+    expect(r!.error).toBe('account "Listener": the window went away');
+    const kept = cachedCalls(fx.ws, 'Listener').length;
+    expect(kept).toBeGreaterThanOrEqual(3000);
+    expect(kept).toBeLessThan(calls);
+    const [again] = await syncAccounts(fx.ws, { accounts: ['Listener'], http });
+    expect(again!.error).toBeNull();
+    expect(again!.inserted).toBe(calls - kept);
+    expect(differences(cachedCalls(fx.ws, 'Listener'), fx.sim.expected)).toEqual([]);
+  }, 120_000);
 });
 
 /** A call of account `accountId`'s pages, minimal but valid (or not, with another status). */
