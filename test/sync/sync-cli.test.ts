@@ -10,8 +10,10 @@ import { SIMULATORS } from '../../electron/data/simulators/index.ts';
 import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
 import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
 import { syncAccounts } from '../../electron/data/sync.ts';
+import { THREAD_AFTER_ROWS } from '../../electron/data/sync-writer.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { cachedCalls, differences } from '../helpers/provider-oracle.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
@@ -127,6 +129,44 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     } finally {
       ws.close();
       await big.close();
+    }
+  });
+});
+
+describe('a CLI sync killed while its commits run on the writer thread', { timeout: 180_000 }, () => {
+  it('keeps whole pages only, and the next run inserts exactly the rest', async () => {
+    const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
+    const calls = THREAD_AFTER_ROWS + 12_000;
+    const sim = await startPbxCdrSimulator({ seed: 21, calls });
+    const dir = tempDir();
+    const ws = openWorkspace(dir);
+    try {
+      await ws.accounts.add({ name: 'Threaded', provider: 'pbx-cdr', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const id = ws.accounts.get('Threaded').id;
+      const count = () => ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(id) as number;
+      // Slow answers keep commits small, so the kill lands between two of the thread's commits, well before the end.
+      sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 80 } } });
+      const past = THREAD_AFTER_ROWS + 2000; // more than in-line commits can hold: the thread has committed
+      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, (kill) => {
+        const timer = setInterval(() => {
+          if (count() >= past) {
+            clearInterval(timer);
+            kill();
+          }
+        }, 5);
+      });
+      sim.faults.set({});
+      expect(r.signal).toBe('SIGKILL');
+      const partial = count();
+      expect(partial).toBeGreaterThanOrEqual(past);
+      expect(partial).toBeLessThan(calls);
+      expect(partial % 100).toBe(0); // whole pages only: pages and the last one's cursor commit together
+      const [again] = await syncAccounts(ws, { accounts: ['Threaded'] });
+      expect(again).toMatchObject({ error: null, inserted: calls - partial, updated: 0 });
+      expect(differences(cachedCalls(ws, 'Threaded'), sim.expected)).toEqual([]);
+    } finally {
+      ws.close();
+      await sim.close();
     }
   });
 });
