@@ -1,9 +1,9 @@
 // The benchmark cache (issue 10): a data folder filled the way a user's is, by syncing from the provider
 // simulators on loopback, and the sync figures measured while it fills.
 //   node bench/build-cache.ts [DIR] [--scale 0.1]     (default /tmp/cdr-desk-bench-sync, full size)
-// Each simulator runs in a worker thread of its own (generating a million calls takes a while and serving pages
-// must not share the sync's event loop); its CPU is taken out of the sync's. Accounts sync one at a time so each figure is that provider's alone;
-// the big paged account's simulator is generated while the smaller accounts sync.
+// Each simulator runs in a worker thread of its own (serving pages must not share the sync's event loop) and
+// generates its calls before its account syncs; its CPU is taken out of the sync's. Accounts sync one at a time so
+// each figure is that provider's alone.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,10 +81,8 @@ export function simulatorWorker(provider: ProviderId, calls: number): Promise<Ru
   });
 }
 
+/** CPU is every thread's of this process but the simulators' (the sync engine's and its writer thread's). */
 export interface SyncFigure extends Figure {
-  /** CPU seconds of every thread of this process but the simulator's (the sync, its writer thread included). */
-  syncCpuSeconds: number;
-  perSyncCpuSec: number;
   account: string;
   provider: ProviderId;
   listing: 'paged' | 'by-id';
@@ -123,17 +121,16 @@ export async function buildCache(dir: string, accounts: readonly BenchAccount[],
       await ws.accounts.add({ name: a.name, provider: a.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
       let result: Awaited<ReturnType<typeof syncAccounts>> = [];
       const simCpu0 = await simulatorsCpuSeconds();
-      const cpu0 = process.cpuUsage();
-      const fig = await measure(info.calls, async () => {
+      const all = await measure(info.calls, async () => {
         result = await syncAccounts(ws, { accounts: [a.name], ids: info.ids });
-      });
-      const cpu = process.cpuUsage(cpu0);
-      const syncCpuSeconds = (cpu.user + cpu.system) / 1e6 - ((await simulatorsCpuSeconds()) - simCpu0);
+      }, true);
+      const cpuSeconds = all.cpuSeconds - ((await simulatorsCpuSeconds()) - simCpu0);
+      const fig = { ...all, cpuSeconds, perCpuSec: all.n / cpuSeconds };
       const r = result[0]!;
       if (r.error || r.inserted !== info.calls) throw new Error(`bench sync of ${a.name} went wrong: ${JSON.stringify(r)}`);
       const listing = info.ids.length ? 'by-id' : 'paged';
-      figures.push({ ...fig, syncCpuSeconds, perSyncCpuSec: fig.n / syncCpuSeconds, account: a.name, provider: a.provider, listing });
-      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per main-thread CPU-second, ${Math.round(fig.n / syncCpuSeconds).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
+      figures.push({ ...fig, account: a.name, provider: a.provider, listing });
+      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
     }
     const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
     ws.db.exec('ANALYZE');

@@ -57,7 +57,7 @@ function syncTable(r: BenchResults): string[] {
   for (const s of r.sync ?? []) {
     const ratio = s.ratio === null ? '' : s.ratio.toFixed(2);
     const ok = s.perSec >= 20_000 && (s.ratio === null || s.ratio >= 0.6);
-    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perSyncCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${verdict(ok)} |`);
+    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${verdict(ok)} |`);
   }
   if (r.upsert) {
     const f = (label: string, x: Figure, target = '') => `| ${label} | ${n0(x.n)} | ${x.seconds.toFixed(1)} | ${n0(x.perSec)} | ${n0(x.perCpuSec)} | | | ${target} |`;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CdrWriter } from '../electron/data/db/cdrs.ts';
 import { mapPbxRow, pbxRequestBody, type PbxRow } from '../electron/data/providers/pbx-cdr.ts';
-import { BATCH_ROWS } from '../electron/data/sync.ts';
+import { BATCH_ROWS } from '../electron/data/sync-queue.ts';
 import { AccountStore, commitPageOf, type CommitRequest } from '../electron/data/sync-store.ts';
 import { SyncWriter } from '../electron/data/sync-writer.ts';
 import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
@@ -55,7 +55,7 @@ async function freshAccount(dir: string, name: string, zone: string): Promise<{ 
   return { ws, id, write: ws.db.transaction((rows: ReturnType<typeof mapPbxRow>[]) => writer.write(id, rows)) };
 }
 
-/** Rows mapped and prepared here, BATCH_ROWS pages at a time, each batch committed on the writer thread while the next is mapped. */
+/** Rows mapped and prepared here, PIPELINE_BATCH at a time, each batch committed on the writer thread while the next is mapped. */
 async function pipelined(ws: Workspace, accountId: number, rows: readonly PbxRow[], zone: string): Promise<void> {
   const store = new AccountStore(ws.db);
   const runId = store.startRun(accountId, Date.now(), { from: null, to: null });

@@ -215,7 +215,7 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
       `SELECT ${key ?? 'NULL'} AS k, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
        WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
     );
-    for (const campaign of campaignsOf(db, 'cdrs_summary', a.id)) {
+    for (const campaign of campaignsOf(db, a.id)) {
       for (const status of statuses) {
         for (const r of range.all(a.id, campaign, status, ...f.params) as GroupRow[]) {
           if (r.n) fold({ ...r, account_id: a.id, campaign, status });
@@ -358,7 +358,7 @@ function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | und
         `SELECT ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_summary WHERE account_id = ? AND campaign IS ? AND (${f.where}) GROUP BY ${q}`,
       );
       for (const id of ids) {
-        for (const campaign of campaignsOf(db, 'cdrs_summary', id)) {
+        for (const campaign of campaignsOf(db, id)) {
           for (const r of range.all(id, campaign, ...f.params) as MatrixRow[]) add({ ...r, campaign }, shifts);
         }
       }

@@ -15,6 +15,7 @@ import type { AdapterContext, SyncPage, SyncWindow } from './providers/types.ts'
 import type { AccountRow } from './accounts.ts';
 import { parseTimeWindow, resolveWindow } from './query/time-window.ts';
 import { AccountStore, commitPageOf, type CommitPage } from './sync-store.ts';
+import { BATCH_ROWS, BATCH_WAIT_MS, CommitQueue, TIMED_OUT } from './sync-queue.ts';
 import { SyncWriter, type WriterMode } from './sync-writer.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -56,15 +57,6 @@ export interface SyncOptions {
   writer?: WriterMode;
 }
 
-/**
- * A commit starts once the pages waiting hold BATCH_ROWS calls or the oldest has waited BATCH_WAIT_MS, and the
- * previous commit is done. While a commit runs on the writer thread, pages go on arriving and the next commit
- * takes them all: commits grow as large as the writer is slow (larger commits write each index page once for more
- * calls), up to MAX_BATCH_ROWS, where fetching waits for the writer.
- */
-export const BATCH_ROWS = 2000;
-export const BATCH_WAIT_MS = 250;
-export const MAX_BATCH_ROWS = 20_000;
 
 export interface AccountSyncResult {
   name: string;
@@ -119,52 +111,6 @@ function progressOf(account: string, page: Pick<SyncPage, 'progress'>, result: A
   return { account, done, total, fetched: result.fetched, inserted: result.inserted, updated: result.updated, rate, etaSec };
 }
 
-const TIMED_OUT = Symbol('timed out');
-
-/** Fetched pages waiting for their transaction: due at `maxRows` calls, or `waitMs` after the first came. */
-class PageBatch {
-  private pages: CommitPage[] = [];
-  rows = 0;
-  private dueAt = 0;
-  private readonly maxRows: number;
-  private readonly waitMs: number;
-
-  constructor(maxRows: number, waitMs: number) {
-    this.maxRows = maxRows;
-    this.waitMs = waitMs;
-  }
-
-  add(page: CommitPage): void {
-    if (!this.pages.length) this.dueAt = Date.now() + this.waitMs;
-    this.pages.push(page);
-    this.rows += page.rows.length;
-  }
-
-  get empty(): boolean {
-    return this.pages.length === 0;
-  }
-
-  /** Whether the pages should be committed now (as soon as no other commit runs). */
-  get due(): boolean {
-    return this.pages.length > 0 && (this.rows >= this.maxRows || Date.now() >= this.dueAt);
-  }
-
-  take(): CommitPage[] {
-    const pages = this.pages;
-    this.pages = [];
-    this.rows = 0;
-    return pages;
-  }
-
-  /** The next page, or TIMED_OUT when pages are waiting and their commit falls due first. */
-  within<T>(next: Promise<T>): Promise<T | typeof TIMED_OUT> {
-    if (!this.pages.length) return next;
-    let timer: NodeJS.Timeout | undefined;
-    const due = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.dueAt - Date.now()), TIMED_OUT)));
-    return Promise.race([next, due]).finally(() => clearTimeout(timer));
-  }
-}
-
 // ---- one account
 
 function cancelledError(account: string): UserError {
@@ -180,10 +126,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
   // so requests an adapter still has in flight (prefetched pages, concurrent ids) end at once.
   const inner = new AbortController();
-  /** Commits every page fetched so far (after the one running), unless a commit has failed or the sync is cancelled. */
-  let drain = async () => {};
-  /** Waits for the commit running, if any. */
-  let settle = async () => {};
+  let queue: CommitQueue | null = null;
   const follow = () => inner.abort(signal.reason);
   if (signal.aborted) follow();
   else signal.addEventListener('abort', follow, { once: true });
@@ -209,70 +152,36 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);
-    const batch = new PageBatch(opts.batchRows ?? BATCH_ROWS, opts.batchWaitMs ?? BATCH_WAIT_MS);
-    /** The commit running, if any; commits run one at a time and in order. */
-    let committing: Promise<void> | null = null;
-    let commitError: unknown = null;
-    const start = () => {
-      const pages = batch.take();
+    /** One transaction of whole pages; then their counts and progress, page by page. */
+    const commit = async (pages: CommitPage[]) => {
       const before = { fetched: result.fetched, inserted: result.inserted, updated: result.updated, notFound: result.notFound };
-      const req = { accountId: account.id, stream, runId: runId!, pages, before, window, runAt: startedAt, byId };
-      committing = writer
-        .commit(req)
-        .then((counts) => {
-          pages.forEach((page, i) => {
-            result.fetched += page.rows.length;
-            result.inserted += counts[i]!.inserted;
-            result.updated += counts[i]!.updated;
-            result.notFound += page.notFound?.length ?? 0;
-            opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
-          });
-        })
-        // Kept for the sync loop to throw (a commit's failure, or a progress listener's): this promise never rejects.
-        .catch((err: unknown) => {
-          commitError ??= err;
-        })
-        .finally(() => {
-          committing = null;
-          pump();
-        });
+      const counts = await writer.commit({ accountId: account.id, stream, runId: runId!, pages, before, window, runAt: startedAt, byId });
+      pages.forEach((page, i) => {
+        result.fetched += page.rows.length;
+        result.inserted += counts[i]!.inserted;
+        result.updated += counts[i]!.updated;
+        result.notFound += page.notFound?.length ?? 0;
+        opts.onProgress?.(progressOf(account.name, page, result, meter.add(Date.now(), result.fetched)));
+      });
     };
-    /** Starts the next commit when it is due and none runs (and the sync goes on). */
-    const pump = () => {
-      if (!committing && !commitError && !signal.aborted && batch.due) start();
-    };
-    settle = async () => {
-      while (committing) await committing;
-    };
-    drain = async () => {
-      for (;;) {
-        while (committing) await committing;
-        if (commitError) throw commitError;
-        if (batch.empty || signal.aborted) return;
-        start();
-      }
-    };
+    const q = (queue = new CommitQueue(opts.batchRows ?? BATCH_ROWS, opts.batchWaitMs ?? BATCH_WAIT_MS, commit, () => signal.aborted));
     const pages = adapter.pages(ctx)[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = pages.next();
         next.catch(() => undefined); // it may be left pending when a commit fails; its failure then is moot
-        let step = await batch.within(next);
+        let step = await q.within(next);
         if (step === TIMED_OUT) {
-          pump();
+          q.pump();
           step = await next;
         }
-        if (commitError) throw commitError;
+        q.throwIfFailed();
         if (step.done) break;
         if (signal.aborted) throw cancelledError(account.name);
-        batch.add(commitPageOf(step.value));
-        pump();
-        // The writer is behind: wait for it rather than hold more pages.
-        while (committing && batch.rows >= MAX_BATCH_ROWS) await committing;
-        if (commitError) throw commitError;
+        await q.add(commitPageOf(step.value));
         if (signal.aborted) throw cancelledError(account.name);
       }
-      await drain();
+      await q.drain();
       if (signal.aborted) throw cancelledError(account.name);
     } finally {
       inner.abort(new Error('account sync finished'));
@@ -283,7 +192,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     // it must not move the cursor past calls not stored). A cancel stops at the commit running: the pages waiting
     // are fetched again next time.
     try {
-      await (signal.aborted ? settle() : drain());
+      await (signal.aborted ? queue?.settle() : queue?.drain());
     } catch {
       // the commit itself failed: the first error says why
     }

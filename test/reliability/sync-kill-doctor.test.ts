@@ -10,7 +10,7 @@ import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts'
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-// Enough calls that a kill lands well before the end although pages commit in batches (sync.ts BATCH_ROWS).
+// Enough calls that a kill lands well before the end although pages commit in batches (sync-queue.ts BATCH_ROWS).
 const CALLS = 6000;
 
 describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeout: 240_000 }, () => {

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CdrWriter } from '../../electron/data/db/cdrs.ts';
+import { CdrWriter, prepareCdr } from '../../electron/data/db/cdrs.ts';
 import { migrate } from '../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../electron/data/db/migrations/index.ts';
 import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
@@ -88,10 +88,10 @@ describe('running totals', () => {
   });
 
   it('count pages written together once, a call repeated in a later page as a change', () => {
-    const counts = new CdrWriter(ws.db).writePages(ro, [
+    const counts = new CdrWriter(ws.db).writePrepared(ro, [
       [makeCdr({ callId: 'p-1', status: 'busy', startedAt: T('2022-10-30T00:30:00Z') })],
       [makeCdr({ callId: 'p-1', status: 'answered', billSec: 30, startedAt: T('2022-10-30T01:30:00Z') }), makeCdr({ callId: 'p-2', startedAt: null })],
-    ]);
+    ].map((page) => page.map(prepareCdr)));
     expect(counts).toEqual([{ inserted: 1, updated: 0 }, { inserted: 1, updated: 1 }]);
     expect(totals()).toEqual(recounted());
     // The search index took the repeated call once, with its latest text.

@@ -25,6 +25,18 @@ interface Run {
   stderr: string;
 }
 
+/** An onSpawn hook for runCli: SIGKILL once `ready()` holds, polled every 5 ms. */
+function killWhen(ready: () => boolean): (kill: () => void) => void {
+  return (kill) => {
+    const timer = setInterval(() => {
+      if (ready()) {
+        clearInterval(timer);
+        kill();
+      }
+    }, 5);
+  };
+}
+
 /** Async (the simulators answer from this same event loop), with an optional hook to kill the child. */
 function runCli(args: string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -106,14 +118,7 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
       const id = ws.accounts.get('Killed').id;
       const count = () => ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(id) as number;
       big.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 120 } } });
-      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, (kill) => {
-        const timer = setInterval(() => {
-          if (count() >= 300) {
-            clearInterval(timer);
-            kill();
-          }
-        }, 10);
-      });
+      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, killWhen(() => count() >= 300));
       expect(r.signal).toBe('SIGKILL');
       const partial = count();
       expect(partial).toBeGreaterThanOrEqual(300);
@@ -147,14 +152,7 @@ describe('a CLI sync killed while its commits run on the writer thread', { timeo
       // Slow answers keep commits small, so the kill lands between two of the thread's commits, well before the end.
       sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 80 } } });
       const past = THREAD_AFTER_ROWS + 2000; // more than in-line commits can hold: the thread has committed
-      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, (kill) => {
-        const timer = setInterval(() => {
-          if (count() >= past) {
-            clearInterval(timer);
-            kill();
-          }
-        }, 5);
-      });
+      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, killWhen(() => count() >= past));
       sim.faults.set({});
       expect(r.signal).toBe('SIGKILL');
       const partial = count();
@@ -193,14 +191,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
           args.push('--ids', join(dir, 'ids.txt'));
         }
         sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 150 } } });
-        const r = await runCli(args, env, (kill) => {
-          const timer = setInterval(() => {
-            if (count() > 0) {
-              clearInterval(timer);
-              kill();
-            }
-          }, 5);
-        });
+        const r = await runCli(args, env, killWhen(() => count() > 0));
         sim.faults.set({});
         expect(r.signal).toBe('SIGKILL');
         const partial = count();

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
 import { syncAccounts, type SyncProgress } from '../../electron/data/sync.ts';
@@ -24,7 +24,15 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
 
   it('commits on the writer thread once past the threshold, exactly the provider\'s calls, and a re-sync changes nothing', async () => {
     const events: SyncProgress[] = [];
-    const [r] = await syncAccounts(fx.ws, { http, onProgress: (p) => events.push(p) });
+    // Whether the run's SyncWriter had moved to its thread, seen as the run closes it.
+    let threaded = false;
+    const close = Writer.SyncWriter.prototype.close;
+    const spy = vi.spyOn(Writer.SyncWriter.prototype, 'close').mockImplementation(function (this: Writer.SyncWriter) {
+      threaded ||= this.threaded;
+      return close.call(this);
+    });
+    const [r] = await syncAccounts(fx.ws, { http, onProgress: (p) => events.push(p) }).finally(() => spy.mockRestore());
+    expect(threaded).toBe(true);
     expect(r).toEqual({ name: 'Big', fetched: calls, inserted: calls, updated: 0, notFound: 0, error: null });
     expect(differences(cachedCalls(fx.ws, 'Big'), fx.sim.expected)).toEqual([]);
     // Progress still comes page by page, in order, as each commit lands.

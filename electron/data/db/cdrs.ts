@@ -79,7 +79,7 @@ export class CdrWriter {
   private readonly indexPhone: Statement;
   private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
-  /** writePages() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
+  /** writePrepared() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
   private readonly atomic: (accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => UpsertCounts[];
 
   constructor(db: Database) {
@@ -110,14 +110,10 @@ export class CdrWriter {
   }
 
   /**
-   * Upserts several pages of one account at once, with their counts page by page: the search indexes and totals
-   * take the new rows in one statement each, not one per page (the sync engine commits pages together).
+   * Upserts several pages of one account at once, their calls already column values (prepareCdr), with their
+   * counts page by page: the search indexes and totals take the new rows in one statement each, not one per page
+   * (the sync engine commits pages together).
    */
-  writePages(accountId: number, pages: readonly (readonly NormalizedCdr[])[], now = Date.now()): UpsertCounts[] {
-    return this.atomic(accountId, pages.map((rows) => rows.map(prepareCdr)), now);
-  }
-
-  /** writePages() of rows already turned into column values (prepareCdr), as the sync engine hands them over. */
   writePrepared(accountId: number, pages: readonly (readonly PreparedCdr[])[], now = Date.now()): UpsertCounts[] {
     return this.atomic(accountId, pages, now);
   }
