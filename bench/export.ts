@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { EXPORT_COLUMNS } from '../electron/data/export/columns.ts';
 import { exportRows } from '../electron/data/export/rows.ts';
 import { exportCalls } from '../electron/data/export/run.ts';
-import { search } from '../electron/data/search.ts';
+import { search } from '../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
 import { addSyntheticAccount, SYNTHETIC_ACCOUNTS, syntheticCdrs, writeSynthetic, type SyntheticOptions } from '../test/helpers/synthetic.ts';
 import type { NormalizedCdr } from '../electron/shared/cdr.ts';

@@ -2,7 +2,7 @@
 // indexes buy. Text is folded exactly as the search engine folds it (foldText, phoneDigits) and matched with LIKE
 // over the same derived columns the FTS5 indexes hold; `cdrs NOT INDEXED` keeps SQLite off every index.
 import type { Database } from 'better-sqlite3';
-import { foldText, phoneDigits, words } from '../electron/data/query/normalize.ts';
+import { foldText, phoneDigits, words } from '../electron/data/search/normalize.ts';
 
 export interface LikeQuery {
   /** The search benchmark's label for the same search. */

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { search, searchPage, searchTotal } from '../electron/data/search.ts';
-import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary.ts';
+import { search, searchPage, searchTotal } from '../electron/data/search/search.ts';
+import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary/summary.ts';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import { ensureCache } from './build-cache.ts';
 import { SEARCHES } from './search-summary-queries.ts';

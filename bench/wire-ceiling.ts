@@ -2,8 +2,8 @@
 // same simulator, with the same concurrency as the adapter, and stores nothing. A sync's rate divided by this
 // one says how much of the time our own work (mapping, SQLite, search indexes) adds to the network's.
 import { Pool } from 'undici';
-import { PBX_PREFETCH, pbxRequestBody } from '../electron/data/providers/pbx-cdr.ts';
-import { parseTolerantJson, SARV_FIRST_BATCH, SARV_REPORT_PATH } from '../electron/data/providers/sarv-voice.ts';
+import { PBX_PREFETCH, pbxRequestBody } from '../electron/data/providers/pbx-cdr/adapter.ts';
+import { parseTolerantJson, SARV_FIRST_BATCH, SARV_REPORT_PATH } from '../electron/data/providers/sarv-voice/adapter.ts';
 import type { SimInfo } from './build-cache.ts';
 import { measure, type Figure } from './measure.ts';
 

@@ -28,5 +28,5 @@ export const metaUrl = {
 /** The CSV export's worker thread: export/csv-parallel.ts looks for it beside the data host's bundle. */
 export const exportWorker = { entryPoints: ['electron/data/export/csv-worker.ts'], file: 'export-worker.cjs' };
 
-/** The sync writer thread: sync-writer.ts looks for it beside the data host's bundle. */
-export const syncWriterWorker = { entryPoints: ['electron/data/sync-writer-worker.ts'], file: 'sync-writer-worker.cjs' };
+/** The sync writer thread: sync/writer.ts looks for it beside the data host's bundle. */
+export const syncWriterWorker = { entryPoints: ['electron/data/sync/writer-worker.ts'], file: 'sync-writer-worker.cjs' };

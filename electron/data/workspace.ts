@@ -1,10 +1,10 @@
 // A workspace is one data folder: its database, its accounts and the secret store that goes with them.
 // The CLI, tests and the app's data host all start here.
 import type { Database } from 'better-sqlite3';
-import { Accounts } from './accounts.ts';
+import { Accounts } from './accounts/accounts.ts';
 import { openDatabase } from './db/open.ts';
-import { EncryptedFileSecretStore } from './secrets/file-store.ts';
-import type { SecretStore } from './secrets/store.ts';
+import { EncryptedFileSecretStore } from './accounts/secrets/file-store.ts';
+import type { SecretStore } from './accounts/secrets/store.ts';
 import { zoneDataChecked } from './summary/totals.ts';
 
 export interface Workspace {

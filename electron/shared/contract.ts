@@ -233,7 +233,7 @@ export function apiPaths(): { channel: Channel; path: string[] }[] {
 /**
  * Builds window.api from the contract keys: `call` does one round trip (IPC in Electron, fetch in preview),
  * `subscribe` registers an event listener and returns its unsubscribe. Used by the preload and by preview's
- * injected script's bundle-free twin (see electron/data/preview-server.ts), so both have the same shape.
+ * injected script's bundle-free twin (see electron/data/preview/server.ts), so both have the same shape.
  */
 export function buildApi(
   call: (channel: Channel, request: unknown) => Promise<unknown>,

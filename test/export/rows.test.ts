@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, selectColumns } from '../../electron/data/export/columns.ts';
 import { choosePlan, exportRows, type ReadPlan } from '../../electron/data/export/rows.ts';
-import { compileFilterDetail } from '../../electron/data/query/filter.ts';
-import { search } from '../../electron/data/search.ts';
+import { compileFilterDetail } from '../../electron/data/search/filter.ts';
+import { search } from '../../electron/data/search/search.ts';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { call, fixture, type Fixture } from './fixture.ts';

@@ -9,7 +9,7 @@ import { exportRows } from '../../electron/data/export/rows.ts';
 import { exportCalls } from '../../electron/data/export/run.ts';
 import { WallClock } from '../../electron/data/export/wall-clock.ts';
 import { writeXlsx } from '../../electron/data/export/xlsx.ts';
-import { summarize } from '../../electron/data/summary.ts';
+import { summarize } from '../../electron/data/summary/summary.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { fixture, TRICKY, type Fixture } from './fixture.ts';

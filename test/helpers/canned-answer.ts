@@ -2,7 +2,7 @@
 // throws while paging: for testing how provider error bodies become messages.
 import { afterAll, beforeAll } from 'vitest';
 import type { UserError } from '../../electron/data/errors.ts';
-import { startSimServer, type SimServer } from '../../electron/data/simulators/server.ts';
+import { startSimServer, type SimServer } from '../../electron/data/providers/simulation/server.ts';
 
 export interface CannedAnswer {
   status: number;

@@ -1,9 +1,9 @@
 // The test oracle for provider syncs: every registered provider with a simulator, the cached calls in the shape
 // simulators describe their truth, and a field-by-field comparison. Shared by the conformance and fault suites.
 import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
-import { ADAPTERS } from '../../electron/data/providers/index.ts';
-import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
+import { ADAPTERS } from '../../electron/data/providers/adapters.ts';
+import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import type { ExpectedCall } from '../../electron/data/providers/simulation/types.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 import type { ProviderId } from '../../electron/shared/providers.ts';
 

@@ -1,7 +1,7 @@
 // A provider simulator and a fresh workspace shared by one describe block: started before its tests, closed after
 // them, with accounts added against the simulator by name. Replaces the same beforeAll/afterAll in many blocks.
 import { afterAll, beforeAll } from 'vitest';
-import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
+import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from './tmp.ts';
 

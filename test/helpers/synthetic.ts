@@ -5,7 +5,7 @@
 import type { NormalizedCdr, CallStatus } from '../../electron/shared/cdr.ts';
 import type { ProviderId } from '../../electron/shared/providers.ts';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
-import { seededRng } from '../../electron/data/simulators/random.ts';
+import { seededRng } from '../../electron/data/providers/simulation/random.ts';
 import { offsetMinutesAt } from '../../electron/data/time/zone.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 

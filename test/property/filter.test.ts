@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../electron/data/errors.ts';
-import { compileFilter, parseFilter } from '../../electron/data/query/filter.ts';
-import { parseTimeWindow, previousWindow, resolveWindow } from '../../electron/data/query/time-window.ts';
-import { search } from '../../electron/data/search.ts';
+import { compileFilter, parseFilter } from '../../electron/data/search/filter.ts';
+import { parseTimeWindow, previousWindow, resolveWindow } from '../../electron/data/search/time-window.ts';
+import { search } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { CALL_STATUSES } from '../../electron/shared/cdr.ts';
 import { seedWorkspace, SYNTHETIC_ACCOUNTS } from '../helpers/synthetic.ts';

@@ -3,11 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../electron/data/errors.ts';
-import { mapAutodialerTry, mongoDate } from '../../electron/data/providers/autodialer-v4.ts';
-import { mapPbxRow, uniqueidEpochMs, type PbxRow } from '../../electron/data/providers/pbx-cdr.ts';
-import { mapSarvEntry, parseSarvTime, parseTolerantJson } from '../../electron/data/providers/sarv-voice.ts';
-import { mapTel4vnLead, pressKeyText } from '../../electron/data/providers/tel4vn-v3.ts';
-import { mapVoiceotpRecord } from '../../electron/data/providers/voiceotp-v2.ts';
+import { mapAutodialerTry, mongoDate } from '../../electron/data/providers/autodialer-v4/adapter.ts';
+import { mapPbxRow, uniqueidEpochMs, type PbxRow } from '../../electron/data/providers/pbx-cdr/adapter.ts';
+import { mapSarvEntry, parseSarvTime, parseTolerantJson } from '../../electron/data/providers/sarv-voice/adapter.ts';
+import { mapTel4vnLead, pressKeyText } from '../../electron/data/providers/tel4vn-v3/adapter.ts';
+import { mapVoiceotpRecord } from '../../electron/data/providers/voiceotp-v2/adapter.ts';
 import { TimeFormatError } from '../../electron/data/time/parse.ts';
 import { expectValidCdr, expectValidInstant, fieldValue, ownErrorsOnly, RUNS, rowOf, sarvLikeText, zone } from './arbitraries.ts';
 

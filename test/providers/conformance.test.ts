@@ -1,13 +1,13 @@
 // One conformance suite for every provider that has both an adapter (providers/index.ts ADAPTERS) and a
-// simulator (simulators/index.ts SIMULATORS): sync from the simulator into a real SQLite file and compare the
+// simulator (providers/simulators.ts SIMULATORS): sync from the simulator into a real SQLite file and compare the
 // cached rows with what the simulator generated, field by field; then incremental syncs, mutations, faults,
 // cancellation midway and wrong credentials, with commits on the sync writer thread. A provider is tested as soon
 // as it registers in both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import type { Fault, FaultPlan } from '../../electron/data/simulators/faults.ts';
-import type { ExpectedCall, RunningSimulator } from '../../electron/data/simulators/types.ts';
-import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync.ts';
+import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import type { Fault, FaultPlan } from '../../electron/data/providers/simulation/faults.ts';
+import type { ExpectedCall, RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
+import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync/engine.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
@@ -51,7 +51,7 @@ describe('provider conformance', () => {
         return name;
       }
 
-      // On the writer thread (sync-writer.ts), which a sync this small would not use by itself: the other sync
+      // On the writer thread (sync/writer.ts), which a sync this small would not use by itself: the other sync
       // tests cover commits in line.
       async function sync(name: string, extra: Partial<SyncOptions> = {}): Promise<AccountSyncResult> {
         const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread', ...(byId ? { ids: sim.ids } : {}), ...extra });

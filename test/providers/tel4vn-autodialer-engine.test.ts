@@ -2,10 +2,10 @@
 // (tel4vn's leads and per-sync campaign reports), windows on their own cursor stream, and exact re-syncs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowToCdr, type CdrDbRow } from '../../electron/data/db/cdrs.ts';
-import { startAutodialerV4Sim, type AutodialerSimulator } from '../../electron/data/simulators/autodialer-v4.ts';
-import { startTel4vnV3Sim, type Tel4vnSimulator } from '../../electron/data/simulators/tel4vn-v3.ts';
-import type { ExpectedCall } from '../../electron/data/simulators/types.ts';
-import { syncAccounts } from '../../electron/data/sync.ts';
+import { startAutodialerV4Sim, type AutodialerSimulator } from '../../electron/data/providers/autodialer-v4/simulator.ts';
+import { startTel4vnV3Sim, type Tel4vnSimulator } from '../../electron/data/providers/tel4vn-v3/simulator.ts';
+import type { ExpectedCall } from '../../electron/data/providers/simulation/types.ts';
+import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 

@@ -4,13 +4,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
-import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
+import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-// Enough calls that a kill lands well before the end although pages commit in batches (sync-queue.ts BATCH_ROWS).
+// Enough calls that a kill lands well before the end although pages commit in batches (sync/queue.ts BATCH_ROWS).
 const CALLS = 6000;
 
 describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeout: 240_000 }, () => {

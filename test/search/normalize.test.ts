@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, looksLikePhone, phoneDigits, words } from '../../electron/data/query/normalize.ts';
+import { foldText, looksLikePhone, phoneDigits, words } from '../../electron/data/search/normalize.ts';
 
 describe('text folding for search', () => {
   it('drops Vietnamese tones and reads đ as d', () => {

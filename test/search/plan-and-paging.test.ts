@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { HANDLERS, type HandlerContext } from '../../electron/data/host/handlers.ts';
-import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search.ts';
+import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';

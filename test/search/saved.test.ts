@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from '../../electron/data/saved-searches.ts';
-import { search } from '../../electron/data/search.ts';
+import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from '../../electron/data/search/saved.ts';
+import { search } from '../../electron/data/search/search.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture } from './fixture.ts';

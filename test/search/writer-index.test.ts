@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { migrate } from '../../electron/data/db/migrate.ts';
-import { search } from '../../electron/data/search.ts';
+import { search } from '../../electron/data/search/search.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { makeCdr } from '../helpers/synthetic.ts';
 import { tempDir } from '../helpers/tmp.ts';

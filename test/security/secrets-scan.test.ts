@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAPTERS } from '../../electron/data/providers/index.ts';
-import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import type { RunningSimulator } from '../../electron/data/simulators/types.ts';
+import { ADAPTERS } from '../../electron/data/providers/adapters.ts';
+import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 

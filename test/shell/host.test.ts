@@ -10,7 +10,7 @@ import { serveHost } from '../../electron/data/host/loop.ts';
 import { MainLink } from '../../electron/data/host/main-link.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
 import { SealedFileSecretStore, sealerOverLink, WithFallbackSecretStore } from '../../electron/data/host/sealed-secret-store.ts';
-import { EncryptedFileSecretStore } from '../../electron/data/secrets/file-store.ts';
+import { EncryptedFileSecretStore } from '../../electron/data/accounts/secrets/file-store.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 

@@ -1,7 +1,7 @@
 // Day/hour buckets across daylight-saving changes: the SQL offsets must agree with the zone's wall clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
-import { offsetSpans } from '../../electron/data/query/zone-offsets.ts';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summary.ts';
+import { offsetSpans } from '../../electron/data/search/zone-offsets.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { addSyntheticAccount, makeCdr, syntheticCdrs, writeSynthetic } from '../helpers/synthetic.ts';

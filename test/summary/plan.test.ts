@@ -3,7 +3,7 @@
 // sort except for day and hour buckets.
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summary.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture } from '../search/fixture.ts';

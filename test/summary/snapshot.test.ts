@@ -2,7 +2,7 @@
 // even when another connection (a sync in another process) commits between two of them.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summary.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { addSyntheticAccount, makeCdr, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_DEFINITIONS, SummaryResponse } from '../../electron/shared/search.ts';
-import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../../electron/data/summary.ts';
+import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../../electron/data/summary/summary.ts';
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture, T } from '../search/fixture.ts';

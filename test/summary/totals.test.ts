@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CdrWriter, prepareCdr } from '../../electron/data/db/cdrs.ts';
 import { migrate } from '../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../electron/data/db/migrations/index.ts';
-import { hourWeekdayMatrix, summarize } from '../../electron/data/summary.ts';
+import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summary.ts';
 import { NO_START_DAY, rebuildTotals, TOTALS_TABLES, UNKNOWN_HOUR } from '../../electron/data/summary/totals.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import type { SummaryBy } from '../../electron/shared/search.ts';

@@ -1,9 +1,9 @@
 // The sync engine over real simulators and a real SQLite file: per-account isolation, run records, progress,
 // windows, remembered ids for by-id providers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
-import { SIMULATORS } from '../../electron/data/simulators/index.ts';
-import { syncAccounts, syncWindow, testConnection, type SyncProgress } from '../../electron/data/sync.ts';
+import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import { syncAccounts, syncWindow, testConnection, type SyncProgress } from '../../electron/data/sync/engine.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
 import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
 

@@ -1,8 +1,8 @@
-// The sync engine's commit queue (sync-queue.ts) alone: when a batch falls due, one commit at a time, and no
+// The sync engine's commit queue (sync/queue.ts) alone: when a batch falls due, one commit at a time, and no
 // commit after a failed one.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CommitQueue, TIMED_OUT } from '../../electron/data/sync-queue.ts';
-import type { CommitPage } from '../../electron/data/sync-store.ts';
+import { CommitQueue, TIMED_OUT } from '../../electron/data/sync/queue.ts';
+import type { CommitPage } from '../../electron/data/sync/store.ts';
 
 const page = (n: number, cursor: number): CommitPage => ({ rows: Array.from({ length: n }, (_, i) => ({ callId: `${cursor}-${i}`, content: [] })), cursor });
 const never = new Promise<never>(() => {});

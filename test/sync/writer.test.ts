@@ -1,4 +1,4 @@
-// The sync writer (sync-writer.ts): a large sync moves its commits to a thread with its own connection, in
+// The sync writer (sync/writer.ts): a large sync moves its commits to a thread with its own connection, in
 // order, each still pages + cursor in one transaction; a commit the thread cannot make fails with SQLite's own
 // error and leaves the cache as it was; and the app's bundle finds the thread's code beside it.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
-import { startPbxCdrSimulator } from '../../electron/data/simulators/pbx-cdr.ts';
-import { syncAccounts, type SyncProgress } from '../../electron/data/sync.ts';
-import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync-store.ts';
-import * as Writer from '../../electron/data/sync-writer.ts';
+import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { syncAccounts, type SyncProgress } from '../../electron/data/sync/engine.ts';
+import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync/store.ts';
+import * as Writer from '../../electron/data/sync/writer.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { cachedCalls, differences } from '../helpers/provider-oracle.ts';
 import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
@@ -150,8 +150,8 @@ describe('bundled sync writer', () => {
     };
     mkdirSync(OUT, { recursive: true });
     const quiet = { ...o.common, sourcemap: false, logLevel: 'silent' as const, packages: 'external' as const };
-    // sync-writer.ts stands in for the data host that includes it.
-    await build({ ...quiet, ...o.metaUrl, entryPoints: ['electron/data/sync-writer.ts'], outfile: join(OUT, 'host.cjs') });
+    // sync/writer.ts stands in for the data host that includes it.
+    await build({ ...quiet, ...o.metaUrl, entryPoints: ['electron/data/sync/writer.ts'], outfile: join(OUT, 'host.cjs') });
     await build({ ...quiet, entryPoints: o.syncWriterWorker.entryPoints, outfile: join(OUT, o.syncWriterWorker.file) });
     bundled = createRequire(import.meta.url)(join(OUT, 'host.cjs')) as typeof Writer;
   }, 60_000);

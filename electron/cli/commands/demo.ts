@@ -21,7 +21,7 @@ export const demoCommand: Command = {
       throw new UsageError((err as Error).message);
     }
     // Loaded on demand: the simulators are not needed by any other command.
-    const { startDemo } = await import('../../data/simulators/demo.ts');
+    const { startDemo } = await import('../../data/demo/demo.ts');
     const ws = ctx.workspace();
     const bar = ctx.io.stderrIsTTY ? new ProgressLine(ctx.io) : null;
     const session = await startDemo(ws, { onProgress: bar ? (p) => bar.update(p) : undefined });

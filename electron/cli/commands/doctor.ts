@@ -1,6 +1,6 @@
 // `cdr-desk doctor`: checks the data folder (integrity, search indexes, schema version, accounts, backups,
 // secret store) without changing it. Exit 0 when all is well, 1 with one stderr line per problem.
-import { runDoctor } from '../../data/doctor.ts';
+import { runDoctor } from '../../data/doctor/doctor.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
 const USAGE = `cdr-desk doctor [--json]

@@ -1,10 +1,10 @@
 // `cdr-desk export`: the rows a search with the same filters returns, for one account, to XLSX or CSV.
 import { extname } from 'node:path';
-import { getSavedSearch } from '../../data/saved-searches.ts';
+import { getSavedSearch } from '../../data/search/saved.ts';
 import { UserError } from '../../data/errors.ts';
 import { exportCalls, type ExportFormat } from '../../data/export/run.ts';
 import type { ExportProgress } from '../../data/export/progress.ts';
-import { parseSortText } from '../../data/query/sort.ts';
+import { parseSortText } from '../../data/search/sort.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filterFromOptions, parseOptions } from './search.ts';
 

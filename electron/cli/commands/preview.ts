@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startPreview } from '../../data/preview-server.ts';
+import { startPreview } from '../../data/preview/server.ts';
 import { UsageError, type Command } from '../command.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,6 @@
 // `cdr-desk saved list|save|delete`: named filter sets, reused with `search --saved NAME` (and by the UI).
-import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../data/saved-searches.ts';
-import { parseSortText } from '../../data/query/sort.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../data/search/saved.ts';
+import { parseSortText } from '../../data/search/sort.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filterFromOptions, parseOptions } from './search.ts';
 

@@ -2,9 +2,9 @@
 // saved commands share (one grammar: electron/shared/filter.ts).
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
-import { getSavedSearch } from '../../data/saved-searches.ts';
-import { search } from '../../data/search.ts';
-import { parseSortText } from '../../data/query/sort.ts';
+import { getSavedSearch } from '../../data/search/saved.ts';
+import { search } from '../../data/search/search.ts';
+import { parseSortText } from '../../data/search/sort.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
 export const FILTER_USAGE =

@@ -1,8 +1,8 @@
 // `cdr-desk summary`: campaign KPIs from the cache, or the provider's own campaign report beside ours.
 import { SUMMARY_GROUPINGS, type SummaryRow } from '../../shared/search.ts';
 import type { SummaryBy } from '../../shared/search.ts';
-import { getSavedSearch } from '../../data/saved-searches.ts';
-import { providerReported, summarize } from '../../data/summary.ts';
+import { getSavedSearch } from '../../data/search/saved.ts';
+import { providerReported, summarize } from '../../data/summary/summary.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filterFromOptions, parseOptions } from './search.ts';
 

@@ -2,7 +2,7 @@
 // all; per-account counts; exit 1 when any account failed (what it fetched before failing stays cached).
 import { parseArgs } from 'node:util';
 import { UserError } from '../../data/errors.ts';
-import { selectAccounts, syncAccounts, syncWindow, type AccountSyncResult, type SyncProgress } from '../../data/sync.ts';
+import { selectAccounts, syncAccounts, syncWindow, type AccountSyncResult, type SyncProgress } from '../../data/sync/engine.ts';
 import { PROVIDERS } from '../../shared/providers.ts';
 import { printJson, UsageError, type Command, type CliIO } from '../command.ts';
 
@@ -102,7 +102,7 @@ export const syncCommand: Command = {
           `--ids is for accounts whose provider reads calls by id (${Object.values(PROVIDERS).filter((p) => p.listing === 'by-id').map((p) => p.id).join(', ')}); none is selected`,
         );
       }
-      const { readIdsFile } = await import('../../data/ids-import.ts'); // spreadsheet reader only when needed
+      const { readIdsFile } = await import('../../data/accounts/ids-import.ts'); // spreadsheet reader only when needed
       ids = await readIdsFile(values.ids);
     }
 

@@ -2,7 +2,7 @@
 // when something in it changed, so a repeated sync reports zero updates.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
-import { searchColumns } from '../query/index-text.ts';
+import { searchColumns } from '../search/index-text.ts';
 import { addCallsSql, coverZone, rebuildTotals, TOTALS_TABLES } from '../summary/totals.ts';
 import { toIsoUtc } from '../time/zone.ts';
 

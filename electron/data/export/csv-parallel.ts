@@ -6,7 +6,7 @@
 // ahead of the file (AHEAD), so memory stays bounded. Every connection reads the same snapshot (pinSnapshots).
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import { segmentsBetween, type Segment, type SortKey } from '../query/sort.ts';
+import { segmentsBetween, type Segment, type SortKey } from '../search/sort.ts';
 import type { ExportColumn } from './columns.ts';
 import { csvHeader, writeCsv, type CsvSeparator } from './csv.ts';
 import type { FileOut } from './file-out.ts';

@@ -2,7 +2,7 @@
 // handed to a worker thread (csv-parallel.ts) that reads a part of the same rows on a connection of its own
 // without compiling the filter again (a relative time window compiled twice could differ).
 import type { Database } from 'better-sqlite3';
-import type { Segment } from '../query/sort.ts';
+import type { Segment } from '../search/sort.ts';
 
 /** One row: the values of the export's columns in their order (times epoch ms, the account as its name). */
 export type ExportRow = (string | number | null)[];
@@ -32,7 +32,7 @@ export function beginSnapshot(db: Database): void {
 
 /**
  * The query's rows in order, one at a time (the statement is stepped, so memory holds one row); with `segments`
- * (query/sort.ts) only those, concatenated in the order given.
+ * (search/sort.ts) only those, concatenated in the order given.
  */
 export function* readRows(db: Database, q: RowQuery, segments?: readonly Segment[]): Generator<ExportRow> {
   const names = new Map(q.accountNames);

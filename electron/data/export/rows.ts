@@ -2,10 +2,10 @@
 // exported columns, as plain arrays (better-sqlite3 raw mode). Selecting every stored column (the provider's raw
 // JSON, the search text) and building an object per row cost more than the writers themselves at a million rows.
 // The read plan (index walk or table scan and sort) is chosen by how the table is stored; see ReadPlan.
-// Filter and sort come from query/ (the same compiler as search), so the rows and their order are search's.
+// Filter and sort come from search/ (the same compiler as search), so the rows and their order are search's.
 import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
-import { compileFilterDetail, hostDb, type FilterHost } from '../query/filter.ts';
-import { parseSort, sortPlan } from '../query/sort.ts';
+import { compileFilterDetail, hostDb, type FilterHost } from '../search/filter.ts';
+import { parseSort, sortPlan } from '../search/sort.ts';
 import type { ExportColumn } from './columns.ts';
 import { readRows, type ExportRow, type RowQuery } from './row-query.ts';
 

@@ -7,7 +7,7 @@
 // the CLI, and main shows the user a plain warning. Secrets of accounts added with the CLI are read from the
 // CLI's store until they are next changed in the app.
 import { parseArgs } from 'node:util';
-import { EncryptedFileSecretStore } from '../secrets/file-store.ts';
+import { EncryptedFileSecretStore } from '../accounts/secrets/file-store.ts';
 import { openWorkspace } from '../workspace.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { serveHost } from './loop.ts';

@@ -2,15 +2,15 @@
 // responses are validated again by the dispatcher. Main-only channels (dialogs, shell) are absent here.
 import type { AppInfo, Channel, EventName, EventPayload, Response } from '../../shared/contract.ts';
 import { CHANNELS } from '../../shared/contract.ts';
-import { toView } from '../accounts.ts';
+import { toView } from '../accounts/accounts.ts';
 import { UserError } from '../errors.ts';
 import { exportCalls } from '../export/run.ts';
-import { parseIdsText, readIdsFile } from '../ids-import.ts';
-import { deleteSavedSearch, listSavedSearches, saveSearch } from '../saved-searches.ts';
-import { search, searchPage, searchTotal } from '../search.ts';
-import { startDemo, type DemoSession } from '../simulators/demo.ts';
-import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary.ts';
-import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync.ts';
+import { parseIdsText, readIdsFile } from '../accounts/ids-import.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/saved.ts';
+import { search, searchPage, searchTotal } from '../search/search.ts';
+import { startDemo, type DemoSession } from '../demo/demo.ts';
+import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary/summary.ts';
+import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync/engine.ts';
 import type { Workspace } from '../workspace.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
 import { readSettings, writeSettings } from './settings.ts';

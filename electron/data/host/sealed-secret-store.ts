@@ -3,8 +3,8 @@
 // sealed blob. The ref is sealed inside the blob and checked on open, so blobs cannot be swapped between accounts.
 // This file is separate from the CLI's secrets.json: the CLI has no keychain access (see README).
 import { join } from 'node:path';
-import { SealedEntriesFile } from '../secrets/sealed-file.ts';
-import type { SecretStore, Secrets } from '../secrets/store.ts';
+import { SealedEntriesFile } from '../accounts/secrets/sealed-file.ts';
+import type { SecretStore, Secrets } from '../accounts/secrets/store.ts';
 
 export interface Sealer {
   /** Plain text → opaque base64 blob. */

@@ -2,8 +2,8 @@
 // onto NormalizedCdr; the sync engine (sync.ts) owns transactions, cursors, progress and counting.
 import type { NormalizedCdr } from '../../shared/cdr.ts';
 import type { ProviderDescriptor } from '../../shared/providers.ts';
-import type { HttpClient } from '../http.ts';
-import type { Secrets } from '../secrets/store.ts';
+import type { HttpClient } from '../net/http.ts';
+import type { Secrets } from '../accounts/secrets/store.ts';
 
 export interface AdapterAccount {
   name: string;

@@ -9,7 +9,7 @@
 // other means, or outside 1900-2199) is counted at hour UNKNOWN_HOUR and day UNKNOWN_DAY: the totals stay exact
 // for every figure but those, and hour- and day-based readers then go back to the calls themselves.
 import type { Database } from 'better-sqlite3';
-import { offsetSpans } from '../query/zone-offsets.ts';
+import { offsetSpans } from '../search/zone-offsets.ts';
 
 /** `how` of a call without a start time. */
 export const NO_START = -1;

@@ -2,7 +2,7 @@
 // CdrWriter so indexing and querying fold text the same way), FTS5 indexes kept in step by CdrWriter (new rows)
 // and triggers (updates, deletes), indexes for the common filters and sorts, and saved searches.
 import type { Database } from 'better-sqlite3';
-import { searchColumns } from '../../query/index-text.ts';
+import { searchColumns } from '../../search/index-text.ts';
 import type { Migration } from '../migrate.ts';
 
 const DDL = `
@@ -22,7 +22,7 @@ const DDL = `
   CREATE INDEX cdrs_campaign_started ON cdrs(campaign, started_at);
   CREATE INDEX cdrs_duration ON cdrs(duration_sec);
 
-  -- Covering indexes for summaries (electron/data/summary.ts): read in this order, SQLite groups calls as it
+  -- Covering indexes for summaries (electron/data/summary/summary.ts): read in this order, SQLite groups calls as it
   -- scans instead of sorting a million rows. The matrix one holds the UTC quarter-hour of the week (1970-01-01
   -- was a Thursday); local weekday/hour follow from it by each zone's offset, a multiple of 15 minutes.
   CREATE INDEX cdrs_summary ON cdrs(account_id, campaign, status, agent, started_at, bill_sec, wait_sec, duration_sec, direction);

@@ -1,0 +1,361 @@
+// TEL4VN autocall v3 (seed 003): campaigns and their stats, then each campaign's lead report, paged by
+// limit/offset until `total`, windowed by start_time/end_time (naive 'YYYY-MM-DD HH:MM:SS' in the account zone).
+//
+// A lead row is one number in one campaign. Its `cdr_uuid` names the call of its latest attempt: a row with a
+// cdr_uuid is one call (callId = cdr_uuid); a row without one was never connected to a call and is only a lead.
+// When a lead is dialled again its row shows the new cdr_uuid: the new call is added and the previous one stays
+// (it happened); the lead record is updated to point at the new call.
+//
+// Incremental sync (the API has only windows, no cursor):
+// - The cursor keeps `hw`, the latest activity instant seen on the provider (a call's start_stamp, or a lead's
+//   created_at), and `run`, the state of an unfinished sync: its fixed window, the campaigns finished and the
+//   offset reached in the current one. Each page of leads commits its cursor, so a sync killed midway resumes at
+//   the same campaign and offset in the same window.
+// - A new sync without --from reads from `hw - OVERLAP` (not from `hw`): a lead dialled again moves to a newer
+//   time, and calls still being written at the last sync (or written late, or with a provider clock behind ours)
+//   are read again; re-reading is idempotent (upserts), skipping is not. The window ends at the sync's start
+//   (fixed for the run, so offsets stay meaningful while the provider keeps dialling).
+// - Explicit --from/--to windows are read as given and leave `hw` only ever moving forward.
+// - Paging is prefetched: once a campaign's first answer gives its `total`, up to TEL4VN_PREFETCH lead requests are
+//   in flight, at the offsets the sequential paging would ask next if every page came back full (offset + LIMIT -
+//   BACKTRACK), never past the page that would reach `total`. Answers are used strictly in order and only when
+//   their offset is the one the last answer actually leads to (same offsets, cursors and stops as one request at a
+//   time); a guess that turns out wrong is aborted and ignored, never awaited, so its failure cannot fail the sync.
+// Campaign stats are the provider's own figures, read once per sync: for the explicit window when one is given,
+// else all-time (so they reconcile with the whole cache).
+import { PROVIDERS } from '../../../shared/providers.ts';
+import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
+import { UserError } from '../../errors.ts';
+import type { HttpClient } from '../../net/http.ts';
+import { parseNaiveDateTime, parseOffsetDateTime } from '../../time/parse.ts';
+import { formatWall } from '../../time/zone.ts';
+import { int, jsonInString, stringLeaves, text } from '../fields.ts';
+import type { AdapterContext, CampaignInfo, CampaignReport, LeadInfo, ProviderAdapter, SyncPage } from '../types.ts';
+
+const CAMPAIGN_PATH = '/v3/report/call/campaign';
+const LEAD_PATH = '/v3/report/call/lead';
+export const TEL4VN_PAGE_LIMIT = 500;
+/** Rows of the previous page read again at the start of the next (see the paging loop). */
+export const TEL4VN_BACKTRACK = 20;
+/** Lead report requests in flight at once within one campaign (answers still used in order). */
+export const TEL4VN_PREFETCH = 3;
+/** How far before the last activity seen a new sync starts reading again. */
+export const TEL4VN_OVERLAP_MS = 24 * 3_600_000;
+
+/** Provider status text (lower case) → normalized status. Anything else is 'unknown' (its text is kept). */
+export const TEL4VN_STATUS: Readonly<Record<string, CallStatus>> = {
+  answered: 'answered',
+  answer: 'answered',
+  no_answered: 'no_answer',
+  no_answer: 'no_answer',
+  noanswer: 'no_answer',
+  busy: 'busy',
+  busy_line: 'busy',
+  cancel: 'cancelled',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  congestion: 'congestion',
+  invalid: 'invalid_number',
+  invalid_number: 'invalid_number',
+  not_available: 'failed', // subscriber unreachable (phone off, out of coverage)
+  phone_block: 'failed', // the number is blocked from being dialled
+  failed: 'failed',
+  error: 'failed',
+};
+
+export function tel4vnStatus(providerStatus: string | null): CallStatus {
+  if (!providerStatus) return 'unknown';
+  return TEL4VN_STATUS[providerStatus.trim().toLowerCase()] ?? 'unknown';
+}
+
+export interface Tel4vnRun {
+  /** The window the user asked for (--from/--to), or null for an incremental run. */
+  requested: { from: number | null; to: number | null } | null;
+  /** Window of this run, epoch ms (inclusive); from null = from the provider's beginning. */
+  from: number | null;
+  to: number;
+  /** Campaign uuids fully read in this run. */
+  done: string[];
+  /** Campaign being read and the offset of its next page. */
+  current: { campaign: string; offset: number } | null;
+  /** Latest activity seen so far in this run. */
+  hw: number | null;
+}
+
+export interface Tel4vnCursor {
+  v: 1;
+  hw: number | null;
+  run: Tel4vnRun | null;
+}
+
+interface LeadRow {
+  [key: string]: unknown;
+  lead_uuid?: unknown;
+  cdr_uuid?: unknown;
+}
+
+/** Keypresses from `press_key` (JSON inside a string): the scalar leaves in order; digits joined as DTMF. */
+export function pressKeyText(value: unknown): string | null {
+  const parsed = jsonInString(value);
+  if (parsed === null || parsed === undefined) return null;
+  const leaves: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      const s = String(v).trim();
+      if (s) leaves.push(s);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(parsed);
+  if (leaves.length === 0) return null;
+  return leaves.every((l) => /^[0-9*#A-Da-d]$/.test(l)) ? leaves.join('') : leaves.join(',');
+}
+
+function recordingOf(url: string | null, name: string | null): string | null {
+  if (url && name) return `${url.replace(/\/+$/, '')}/${name.replace(/^\/+/, '')}`;
+  return name;
+}
+
+function extraTextOf(row: LeadRow): string | null {
+  const parts: string[] = [];
+  for (const k of ['lead_name', 'lead_code', 'contract_number', 'list_name']) {
+    const v = text(row[k]);
+    if (v) parts.push(v);
+  }
+  stringLeaves(row.additional, parts);
+  const unique = [...new Set(parts.map((p) => p.trim()).filter(Boolean))];
+  return unique.length ? unique.join(' ') : null;
+}
+
+/** One lead row → a call, or null when the lead has no call. Throws a plain Error naming the bad field. */
+export function mapTel4vnLead(row: LeadRow, zone: string, campaign: { id: string | null; name: string | null }): NormalizedCdr | null {
+  const callId = text(row.cdr_uuid);
+  if (!callId) return null;
+  const time = (field: string) => {
+    try {
+      return parseNaiveDateTime(text(row[field]), zone);
+    } catch (err) {
+      throw new Error(`lead ${text(row.lead_uuid) ?? '?'} field ${field}: ${(err as Error).message}`);
+    }
+  };
+  const providerStatus = text(row.status);
+  return {
+    callId,
+    campaignId: campaign.id,
+    campaign: text(row.campaign_name) ?? campaign.name,
+    direction: 'out',
+    source: null,
+    destination: text(row.phone_number),
+    status: tel4vnStatus(providerStatus),
+    providerStatus,
+    startedAt: time('start_stamp'),
+    answeredAt: time('answer_stamp'),
+    endedAt: time('end_stamp'),
+    durationSec: int(row.duration, 'duration'),
+    billSec: int(row.billsec, 'billsec'),
+    waitSec: null,
+    keypress: pressKeyText(row.press_key),
+    agent: null,
+    recording: recordingOf(text(row.recording_url), text(row.record_name)),
+    extraText: extraTextOf(row),
+    raw: row,
+  };
+}
+
+/** The provider's error text from `{"error":"..."}` or `{"error":[...]}`, or null when the body is not an error. */
+export function tel4vnErrorText(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || !('error' in body)) return null;
+  const e = (body as { error: unknown }).error;
+  if (e === null || e === undefined || e === '' || e === false) return null;
+  if (typeof e === 'string') return e;
+  const item = (x: unknown): string => {
+    if (typeof x === 'string') return x;
+    if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      const msg = text(o.message) ?? text(o.msg) ?? text(o.error) ?? text(o.detail);
+      const field = text(o.field) ?? text(o.param) ?? text(o.key);
+      if (msg) return field ? `${field}: ${msg}` : msg;
+    }
+    return JSON.stringify(x);
+  };
+  return Array.isArray(e) ? e.map(item).join('; ') || 'error (no details)' : item(e);
+}
+
+async function getJson(ctx: AdapterContext, path: string, query: Record<string, string | number | undefined>, signal: AbortSignal = ctx.signal): Promise<{ status: number; body: unknown }> {
+  const token = ctx.secrets.token;
+  if (!token) throw new UserError('tel4vn-v3: the secret "token" is missing', ctx.account.name);
+  const http: HttpClient = ctx.http;
+  const res = await http.json({
+    method: 'GET',
+    path,
+    query,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+    signal,
+  });
+  const err = tel4vnErrorText(res.body);
+  if (err !== null || res.status >= 400) {
+    const what = err ?? `HTTP ${res.status}`;
+    const hint = res.status === 401 || res.status === 403 ? ' (is the token right?)' : '';
+    throw new Tel4vnError(`tel4vn-v3 ${path}: ${http.redact(what)}${hint} (HTTP ${res.status})`, ctx.account.name, err, res.status);
+  }
+  return res;
+}
+
+class Tel4vnError extends UserError {
+  readonly providerError: string | null;
+  readonly status: number;
+  constructor(message: string, account: string, providerError: string | null, status: number) {
+    super(message, account);
+    this.providerError = providerError;
+    this.status = status;
+  }
+}
+
+function dataArray(body: unknown, ctx: AdapterContext, path: string): Record<string, unknown>[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (data === null || data === undefined) return [];
+  if (!Array.isArray(data)) throw new UserError(`tel4vn-v3 ${path}: answer has no "data" list`, ctx.account.name);
+  return data as Record<string, unknown>[];
+}
+
+function windowQuery(from: number | null, to: number | null, zone: string): { start_time?: string; end_time?: string } {
+  const q: { start_time?: string; end_time?: string } = {};
+  if (from !== null) q.start_time = formatWall(zone, from);
+  if (to !== null) q.end_time = formatWall(zone, to);
+  return q;
+}
+
+function readCursor(c: unknown): Tel4vnCursor {
+  if (c && typeof c === 'object' && (c as Tel4vnCursor).v === 1) return c as Tel4vnCursor;
+  return { v: 1, hw: null, run: null };
+}
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
+  const zone = ctx.account.timezone;
+  const cursor = readCursor(ctx.cursor);
+  const explicit = ctx.window.from !== null || ctx.window.to !== null;
+
+  // A run left unfinished (crash, cancel, error) is resumed when this sync asks for the same kind of window.
+  const requested = explicit ? { from: ctx.window.from, to: ctx.window.to } : null;
+  const prev = cursor.run;
+  const sameKind = prev && (prev.requested === null ? requested === null : requested !== null && prev.requested.from === requested.from && prev.requested.to === requested.to);
+  let run: Tel4vnRun = sameKind && prev ? structuredClone(prev) : {
+    requested,
+    from: explicit ? ctx.window.from : cursor.hw === null ? null : cursor.hw - TEL4VN_OVERLAP_MS,
+    to: ctx.window.to ?? Math.floor(Date.now() / 1000) * 1000,
+    done: [],
+    current: null,
+    hw: null,
+  };
+
+  // Campaigns and the provider's stats: once per sync.
+  const statsWindow = explicit ? windowQuery(ctx.window.from, ctx.window.to, zone) : {};
+  const campRes = await getJson(ctx, CAMPAIGN_PATH, statsWindow);
+  const camps = dataArray(campRes.body, ctx, CAMPAIGN_PATH);
+  const campaigns: CampaignInfo[] = [];
+  const reports: CampaignReport[] = [];
+  for (const c of camps) {
+    const id = text(c.campaign_uuid);
+    if (!id) continue;
+    const name = text(c.campaign_name);
+    campaigns.push({ campaignId: id, name, raw: c });
+    reports.push({ campaignId: id, campaign: name, stats: { ...c } });
+  }
+  campaigns.sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0));
+  yield { cdrs: [], campaigns, campaignReports: reports, progress: { done: 0, total: null } };
+
+  const todo = campaigns.filter((c) => !run.done.includes(c.campaignId));
+  const win = windowQuery(run.from, run.to, zone);
+  let rowsDone = 0;
+  for (const camp of todo) {
+    let offset = run.current?.campaign === camp.campaignId ? run.current.offset : 0;
+    // Requests sent ahead, by offset (see the header): each may be abandoned, so none is left to reject unhandled.
+    const ahead = new Map<number, { answer: Promise<{ status: number; body: unknown }>; abort: AbortController }>();
+    const request = (at: number, signal?: AbortSignal) =>
+      getJson(ctx, LEAD_PATH, { campaign_uuid: camp.campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset: at }, signal);
+    const drop = (at: number) => {
+      ahead.get(at)?.abort.abort();
+      ahead.delete(at);
+    };
+    /** Keeps in flight the next offsets the sequential paging would ask for if the coming pages are full. */
+    const prefetch = (next: number, total: number) => {
+      // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
+      const want = new Set<number>([next]);
+      for (let at = next; want.size < TEL4VN_PREFETCH && at + TEL4VN_PAGE_LIMIT < total; ) want.add((at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK));
+      for (const at of [...ahead.keys()]) if (!want.has(at)) drop(at);
+      for (const at of want) {
+        if (ahead.has(at)) continue;
+        const abort = new AbortController();
+        const answer = request(at, AbortSignal.any([ctx.signal, abort.signal]));
+        answer.catch(() => undefined); // awaited only if the paging gets there
+        ahead.set(at, { answer, abort });
+      }
+    };
+    try {
+      for (;;) {
+        let res: { status: number; body: unknown };
+        try {
+          const sent = ahead.get(offset);
+          ahead.delete(offset);
+          res = await (sent ? sent.answer : request(offset));
+        } catch (err) {
+          // A campaign deleted between the listing and its lead report: nothing left to read in it.
+          if (err instanceof Tel4vnError && err.providerError && /campaign is not found/i.test(err.providerError)) break;
+          throw err;
+        }
+        const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
+        const total = int((res.body as { total?: unknown }).total, 'total');
+        const cdrs: NormalizedCdr[] = [];
+        const leads: LeadInfo[] = [];
+        for (const row of rows) {
+          let cdr: NormalizedCdr | null;
+          try {
+            cdr = mapTel4vnLead(row, zone, { id: camp.campaignId, name: camp.name });
+          } catch (err) {
+            throw new UserError(`tel4vn-v3: ${(err as Error).message}`, ctx.account.name);
+          }
+          const leadId = text(row.lead_uuid);
+          if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
+          if (cdr) {
+            cdrs.push(cdr);
+            run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
+          }
+          let created: number | null = null;
+          try {
+            created = parseOffsetDateTime(text(row.created_at));
+          } catch {
+            created = null; // created_at only moves the high-water mark; a malformed one is not worth failing for
+          }
+          run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
+        }
+        const reached = offset + rows.length;
+        rowsDone += rows.length;
+        const finished = rows.length === 0 || (total !== null ? reached >= total : rows.length < TEL4VN_PAGE_LIMIT);
+        // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
+        // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
+        offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
+        run = finished
+          ? { ...run, done: [...run.done, camp.campaignId], current: null }
+          : { ...run, current: { campaign: camp.campaignId, offset } };
+        if (!finished && total !== null) prefetch(offset, total);
+        yield { cdrs, leads, cursor: { v: 1, hw: cursor.hw, run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
+        if (finished) break;
+      }
+    } finally {
+      for (const at of [...ahead.keys()]) drop(at);
+    }
+  }
+  const hw = maxOf(cursor.hw, run.hw);
+  yield { cdrs: [], cursor: { v: 1, hw, run: null } satisfies Tel4vnCursor, progress: { done: rowsDone, total: rowsDone } };
+}
+
+export const tel4vnV3: ProviderAdapter = {
+  descriptor: PROVIDERS['tel4vn-v3'],
+  pages,
+  async testConnection(ctx) {
+    await getJson(ctx, CAMPAIGN_PATH, {});
+  },
+};
