@@ -66,6 +66,26 @@ export interface SyncPage {
   leads?: LeadInfo[];
   /** Units done so far and expected in all (pages, rows or ids: the adapter's choice, used for ETA only). */
   progress?: { done: number; total: number | null };
+  /**
+   * The sync's own check (see SyncClaim): the scope these rows belong to, counted by the engine as distinct call
+   * ids, and the provider's own claim about a scope when an answer carries one.
+   */
+  scope?: string;
+  claims?: SyncClaim[];
+  /** Evidence of a shortfall the adapter saw while paging (an echoed offset that differs from the one asked...). */
+  problems?: string[];
+}
+
+/**
+ * What the provider itself says about a scope of the sync (a query's `row_count`, a campaign's total, a page
+ * count), checked after the account's sync against the distinct call ids the engine stored for that scope.
+ * A scope with rows and no claim leaves the sync "unverified", never "complete".
+ */
+export interface SyncClaim {
+  /** Names where a shortfall lies, for the message: `campaign 42`, `calls 2024-10-01 00:00..2024-10-02 00:00`. */
+  scope: string;
+  /** Calls the provider says the scope holds. */
+  expected: number;
 }
 
 export interface ProviderAdapter {
