@@ -56,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(
       createRouter({
         host: (channel, request) => dataHost.request(channel, request),
-        main: mainHandlers(() => window),
+        main: mainHandlers(() => window, (path, use) => dataHost.grantFile(path, use)),
         log: (line) => log.warn(line),
       }),
     );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
+import { newFileHandle } from '../../electron/data/host/file-grants.ts';
 import { serveHost } from '../../electron/data/host/loop.ts';
 import { MainLink } from '../../electron/data/host/main-link.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
@@ -110,7 +111,9 @@ describe('message loop', () => {
 
   it('streams a job to its job.done event', async () => {
     const out = join(ws.dataDir, 'calls.csv');
-    mainSide.postMessage({ id: 20, channel: 'export.start', payload: { account: account.name, format: 'csv', out } });
+    const handle = newFileHandle();
+    mainSide.postMessage({ grant: { handle, path: out, use: 'write' } });
+    mainSide.postMessage({ id: 20, channel: 'export.start', payload: { account: account.name, format: 'csv', out: handle } });
     const started = await main.until((m) => m.id === 20);
     const jobId = (started.result as { jobId: string }).jobId;
     expect(jobId).toMatch(/^export-/);
