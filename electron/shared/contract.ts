@@ -24,7 +24,7 @@ const FilePath = z.string().min(1).max(4096);
  * good for one use: export.start and ids.import take nothing else, so the page can never name a path itself.
  */
 export const FILE_HANDLE_PATTERN = /^fh-[A-Za-z0-9_-]{32}$/;
-export const FileHandle = z.string().regex(FILE_HANDLE_PATTERN, 'expected a file handle from the Save or Open dialog, not a path');
+export const FileHandle = z.string().max(64).regex(FILE_HANDLE_PATTERN, 'expected a file handle from the Save or Open dialog, not a path');
 /** What a dialog answers: the handle to pass on, and the path only to show the user. Both null when cancelled. */
 const PickedFile = z.object({ handle: FileHandle.nullable(), path: FilePath.nullable() }).strict();
 const Zone = z.string().min(1).max(64);

@@ -9,6 +9,7 @@ import { basename, join, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY, mimeTypeOf, resolveAppPath } from '../../shared/app-path.ts';
 import { CHANNELS, EVENT_NAMES, type Channel, type EventName } from '../../shared/contract.ts';
 import { UserError } from '../errors.ts';
+import { busyMessage, CallLimit } from '../host/call-limit.ts';
 import { createDispatcher, type Dispatcher } from '../host/dispatcher.ts';
 import type { FileGrants } from '../host/file-grants.ts';
 import { PREVIEW_CLIENT_PATH, previewClientScript, TOKEN_HEADER } from './client.ts';
@@ -109,6 +110,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     },
   });
 
+  const limit = new CallLimit();
   let allowedHosts = new Set<string>();
 
   function serveFile(res: ServerResponse, pathname: string) {
@@ -155,7 +157,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       } catch (err) {
         return json(res, 400, { ok: false, error: `request body is not JSON: ${(err as Error).message}` });
       }
-      const reply = await dispatcher.dispatch(channel, payload);
+      const reply = await limit.run(channel.slice(0, 80), () => dispatcher.dispatch(channel, payload), () => ({ ok: false as const, error: busyMessage(channel.slice(0, 80)) }));
       return json(res, reply.ok || Object.hasOwn(CHANNELS, channel) ? 200 : 404, reply);
     }
 
