@@ -62,16 +62,20 @@ export type ExportRequest = z.infer<typeof ExportRequest>;
 export const LANGUAGES = ['en', 'vi', 'fa', 'ro'] as const;
 export const Language = z.enum(LANGUAGES);
 export const THEMES = ['system', 'light', 'dark'] as const;
+/** Which releases the desktop app updates to: 'latest' releases only, or 'beta' pre-releases as well. */
+export const UPDATE_CHANNELS = ['latest', 'beta'] as const;
+export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 export const Settings = z
   .object({
     language: Language,
     /** IANA zone for showing times; null = the machine's zone. */
     displayZone: Zone.nullable(),
     theme: z.enum(THEMES),
+    updateChannel: z.enum(UPDATE_CHANNELS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
-export const DEFAULT_SETTINGS: Settings = { language: 'en', displayZone: null, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { language: 'en', displayZone: null, theme: 'system', updateChannel: 'latest' };
 
 export const AppInfo = z.object({
   name: z.string(),

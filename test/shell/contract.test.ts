@@ -23,7 +23,7 @@ const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const matrix = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
 const win = { from: '2024-10-01T00:00:00Z', to: '2024-10-31T23:59:59Z' };
 const compareRow = { key: 'Autumn', current: figures, previous: figures, delta: { total: 0, answered: 0, answerRate: 0, avgTalkSec: 0, billSec: 0 } };
-const settings = { language: 'fa', displayZone: 'Asia/Tehran', theme: 'dark' };
+const settings = { language: 'fa', displayZone: 'Asia/Tehran', theme: 'dark', updateChannel: 'beta' };
 const handle = 'fh-' + 'Ab0_-'.repeat(6) + 'xy';
 
 interface Sample {
@@ -109,7 +109,7 @@ const S: Record<Channel, Sample> = {
   'demo.start': { good: [{}], bad: [{ providers: ['x'] }], goodResponse: [{ accounts: ['Demo PBX'] }], badResponse: [{ accounts: 'Demo' }] },
   'settings.get': { good: [{}], bad: [{ language: 'en' }], goodResponse: [settings], badResponse: [{ ...settings, language: 'de' }, { language: 'en' }] },
   'settings.set': {
-    good: [{ language: 'vi' }, { displayZone: null }, {}], bad: [{ theme: 'pink' }, { fontSize: 12 }],
+    good: [{ language: 'vi' }, { displayZone: null }, {}, { updateChannel: 'beta' }], bad: [{ theme: 'pink' }, { fontSize: 12 }, { updateChannel: 'nightly' }],
     goodResponse: [settings], badResponse: [{ ...settings, theme: 'pink' }],
   },
   'app.info': {

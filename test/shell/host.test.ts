@@ -46,7 +46,7 @@ describe('dispatcher', () => {
   });
 
   it('keeps settings in the data folder and refuses an unknown zone', async () => {
-    expect(await d.dispatch('settings.get', undefined)).toEqual({ ok: true, result: { language: 'en', displayZone: null, theme: 'system' } });
+    expect(await d.dispatch('settings.get', undefined)).toEqual({ ok: true, result: { language: 'en', displayZone: null, theme: 'system', updateChannel: 'latest' } });
     expect(await d.dispatch('settings.set', { language: 'fa', displayZone: 'Asia/Tehran' })).toMatchObject({ ok: true, result: { language: 'fa', theme: 'system' } });
     expect(JSON.parse(readFileSync(join(ws.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'fa', displayZone: 'Asia/Tehran' });
     const bad = await d.dispatch('settings.set', { displayZone: 'Mars/Olympus' });
