@@ -13,6 +13,7 @@ const hook = require('../../build/fuses.cjs') as ((context: unknown) => Promise<
   executableOf: (context: unknown) => string;
   FUSES: Record<string, unknown>;
   FUSES_LEFT_ON: Record<string, string>;
+  fusesFor: (env: Record<string, string>) => Record<string, unknown>;
 };
 
 /**
@@ -50,6 +51,13 @@ describe('fuse decisions', () => {
     const on = fuseNames().filter((name) => hook.FUSES[FuseV1Options[name]] === true);
     expect(on.sort()).toEqual(Object.keys(hook.FUSES_LEFT_ON).sort());
     for (const name of on) expect(hook.FUSES_LEFT_ON[name]!.length, name).toBeGreaterThan(30);
+  });
+
+  it('leaves --inspect on only in the smoke-test build, and changes nothing else there', () => {
+    expect(hook.fusesFor({})).toBe(hook.FUSES);
+    expect(hook.fusesFor({ CDR_DESK_E2E_BUILD: '0' })).toBe(hook.FUSES);
+    const e2e = hook.fusesFor({ CDR_DESK_E2E_BUILD: '1' });
+    expect(e2e).toEqual({ ...hook.FUSES, [FuseV1Options.EnableNodeCliInspectArguments]: true });
   });
 });
 
