@@ -23,6 +23,9 @@ setUpLog();
 app.setPath('crashDumps', crashFolder());
 crashReporter.start({ uploadToServer: false });
 
+// Every renderer runs in the OS sandbox, whatever a window's own preferences say.
+app.enableSandbox();
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
