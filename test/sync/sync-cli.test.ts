@@ -85,7 +85,7 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     expect(out.accounts.map((a: { name: string }) => a.name)).toEqual(['Broken PBX', 'Bucharest PBX']);
     expect(out.accounts[1].error).toBeNull();
     expect(r.stderr.trim().split('\n')).toEqual([
-      'cdr-desk: account "Broken PBX": PBX CDR API refused the request (HTTP 401): Invalid API token (check the token and API key)',
+      'cdr-desk: account "Broken PBX": pbx-cdr /api/cdr: Invalid API token (check the token and API key) (HTTP 401)',
     ]);
   });
 
