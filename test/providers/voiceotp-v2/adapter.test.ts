@@ -37,6 +37,8 @@ const SEED_BODY = `{
     "user_id": "5"
   }
 }`;
+/** The seed's answer as the record of the call at the end of `path` (an answer is read for its own id only). */
+const seedBodyFor = (path: string) => SEED_BODY.replace(SEED_ID, decodeURIComponent(path.split('/').pop()!));
 const ACCOUNT = 'Hanoi OTP';
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -195,8 +197,8 @@ describe('voiceotp-v2: errors and unknown ids', () => {
   });
 
   it('a record that cannot be read stops the sync: no further requests start once one failed', async () => {
-    const bad = SEED_BODY.replace('"created_at": "2021-01-11 11:28:45"', '"created_at": "yesterday"');
-    const s = await server((p) => ({ status: 200, body: p.endsWith('/id-0') ? bad : SEED_BODY, delayMs: p.endsWith('/id-0') ? 0 : 10 }));
+    const bad = (p: string) => seedBodyFor(p).replace('"created_at": "2021-01-11 11:28:45"', '"created_at": "yesterday"');
+    const s = await server((p) => ({ status: 200, body: p.endsWith('/id-0') ? bad(p) : seedBodyFor(p), delayMs: p.endsWith('/id-0') ? 0 : 10 }));
     try {
       const ids = Array.from({ length: 60 }, (_, i) => `id-${i}`);
       await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ids))).rejects.toThrow(/voiceotp-v2 call id-0: created_at "yesterday"/);
@@ -207,7 +209,7 @@ describe('voiceotp-v2: errors and unknown ids', () => {
   });
 
   it(`keeps at most ${VOICEOTP_CONCURRENCY} requests in flight`, async () => {
-    const s = await server(() => ({ status: 200, body: SEED_BODY, delayMs: 15 }));
+    const s = await server((p) => ({ status: 200, body: seedBodyFor(p), delayMs: 15 }));
     try {
       const ids = Array.from({ length: 30 }, (_, i) => `id-${i}`);
       const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ids));

@@ -91,27 +91,52 @@ interface V2Body {
   message?: unknown;
   code?: unknown;
   status?: unknown;
+  error?: unknown;
 }
 
-/** The error text of the documented shape {"messsage","code","status":false,"data":{"error"}}. */
+/** The error text of any envelope: the documented {"messsage","code","status":false,"data":{"error"}} (sic), its
+ * two-s spelling, or a bare {"error": …}. */
 function errorText(body: V2Body): string {
   const data = body.data as { error?: unknown } | null | undefined;
-  const parts = [body.messsage ?? body.message, data && typeof data === 'object' ? data.error : undefined]
+  const parts = [body.messsage ?? body.message, body.error, data && typeof data === 'object' && !Array.isArray(data) ? data.error : undefined]
     .map((p) => (typeof p === 'string' ? p.trim() : p === undefined || p === null ? '' : JSON.stringify(p)))
     .filter(Boolean);
   return parts.join(': ');
 }
 
-const NOT_FOUND = /not\s*found|not\s*exist|no\s+such|no\s+(record|data|cdr)|invalid\s+(call|cdr|id)/i;
+const NOT_FOUND = /not\s*found|not\s*exist|no\s+such|no\s+(record|data|cdr|rows)|invalid\s+(call|cdr|id)/i;
 
+/**
+ * What one answer says about the id asked. `notFound` is `proven` when the answer itself shows the base URL reaches
+ * the API (the documented envelope, or a JSON `data` member); a bare 404 page could as well be a wrong base URL,
+ * and counts as "not found" only once another answer of the sync proved the URL right.
+ */
 type Outcome =
   | { kind: 'cdr'; cdr: NormalizedCdr }
-  | { kind: 'notFound' }
+  | { kind: 'notFound'; proven: boolean; status: number }
+  /** The answer is about another call: neither stored nor counted as unknown (the id stays unanswered). */
+  | { kind: 'otherId'; answered: string }
   /** A documented error answer about this id that is not "not found": the sync stops on it. */
   | { kind: 'refused'; message: string };
 
-function parseJson(textBody: string): unknown {
-  return JSON.parse(textBody);
+function parseObject(textBody: string): V2Body | null {
+  try {
+    const parsed: unknown = JSON.parse(textBody);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as V2Body) : null;
+  } catch {
+    return null;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The record in `data`: an object, or the element of a list about `id` (a list is read for that id only). */
+function recordIn(data: unknown, id: string): Record<string, unknown> | null {
+  if (Array.isArray(data)) {
+    const records = data.filter(isRecord);
+    return records.find((r) => str(r.id) === id) ?? records[0] ?? null;
+  }
+  return isRecord(data) && Object.keys(data).length > 0 && !('error' in data && Object.keys(data).length === 1) ? data : null;
 }
 
 async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
@@ -121,34 +146,32 @@ async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
     headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' },
     signal: ctx.signal,
   });
-  let body: V2Body | null = null;
-  try {
-    const parsed = parseJson(res.text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as V2Body;
-  } catch {
-    body = null;
-  }
   const account = ctx.account.name;
-  if (!body) {
-    // Not the API's JSON at all (an HTML 404 is a wrong base URL, not an unknown id).
-    const hint = res.status === 404 ? ` (is ${ctx.account.baseUrl} the API host?)` : '';
-    throw new UserError(`voiceotp-v2 answered HTTP ${res.status} with something other than its JSON${hint}`, account);
-  }
+  const body = parseObject(res.text);
   if (res.status === 401 || res.status === 403) {
-    throw new UserError(`voiceotp-v2 rejected the access token (HTTP ${res.status}${errorText(body) ? `: ${ctx.http.redact(errorText(body))}` : ''})`, account);
+    const why = body ? errorText(body) : '';
+    throw new UserError(`voiceotp-v2 rejected the access token (HTTP ${res.status}${why ? `: ${ctx.http.redact(why)}` : ''})`, account);
   }
-  const documented = 'code' in body || 'messsage' in body || body.status === false;
-  if (body.status === false || res.status >= 400) {
-    const why = ctx.http.redact(errorText(body));
-    if (documented && (res.status === 404 || NOT_FOUND.test(why))) return { kind: 'notFound' };
-    if (!documented && res.status === 404) {
-      throw new UserError(`voiceotp-v2 report path not found (HTTP 404; is ${ctx.account.baseUrl} the API host?)`, account);
-    }
-    return { kind: 'refused', message: `voiceotp-v2 refused call id ${id} (HTTP ${res.status}${why ? `: ${why}` : ''})` };
+  if (!body) {
+    // Not JSON: a 404 page (HTML or a router's plain text) or a "not found" text is an unknown id once the URL is
+    // known to be right; anything else is not the API's answer.
+    const snippet = res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'notFound', proven: false, status: res.status };
+    throw new UserError(`voiceotp-v2 answered HTTP ${res.status} with something other than its JSON ("${ctx.http.redact(snippet)}")`, account);
   }
-  const record = body.data;
-  if (!record || typeof record !== 'object' || Array.isArray(record) || Object.keys(record).length === 0) return { kind: 'notFound' };
-  return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record as Record<string, unknown>, ctx.account.timezone, account) };
+  const documented = 'code' in body || 'messsage' in body || 'message' in body || body.status === false;
+  const record = recordIn(body.data, id);
+  if (record && body.status !== false && res.status < 400) {
+    const answered = str(record.id);
+    if (answered !== null && answered !== id) return { kind: 'otherId', answered };
+    return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record, ctx.account.timezone, account) };
+  }
+  const why = ctx.http.redact(errorText(body));
+  // No record: `{"data":null}`, an empty object or list, a 404 in any envelope, or an error text saying so.
+  if (res.status === 404 || res.status === 410 || NOT_FOUND.test(why) || (res.status < 400 && body.status !== false && !why)) {
+    return { kind: 'notFound', proven: documented || 'data' in body, status: res.status };
+  }
+  return { kind: 'refused', message: `voiceotp-v2 refused call id ${id} (HTTP ${res.status}${why ? `: ${why}` : ''})` };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. The first failure stops
@@ -175,22 +198,39 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return out;
 }
 
+/** A wrong base URL answers every id with a bare 404; unknown ids alone cannot tell it from one. */
+function wrongBaseUrl(ctx: AdapterContext, status: number, count: number): UserError {
+  return new UserError(
+    `voiceotp-v2 answered HTTP ${status} without its JSON for ${count === 1 ? 'the call id asked' : `all ${count} call ids asked`} ` +
+      `and no call yet: is ${ctx.account.baseUrl} the API host? (or are these ids unknown to the provider)`,
+    ctx.account.name,
+  );
+}
+
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
+  // True once an answer of this sync came from the API itself (a record or its documented envelope).
+  let urlProven = false;
   for (let start = 0; start < ids.length; start += PAGE_IDS) {
     const chunk = ids.slice(start, start + PAGE_IDS);
     const outcomes = await mapLimited(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
-    const page: SyncPage = { cdrs: [], notFound: [], final: [], progress: { done: start + chunk.length, total: ids.length } };
+    const refused = outcomes.find((o) => o.kind === 'refused');
+    if (refused) throw new UserError(refused.message, ctx.account.name);
+    urlProven ||= outcomes.some((o) => o.kind === 'cdr' || o.kind === 'otherId' || (o.kind === 'notFound' && o.proven));
+    const bare = outcomes.filter((o) => o.kind === 'notFound' && !o.proven);
+    if (bare.length && !urlProven) throw wrongBaseUrl(ctx, (bare[0] as { status: number }).status, bare.length);
+    const page: SyncPage = { cdrs: [], notFound: [], final: [], asked: chunk, problems: [], progress: { done: start + chunk.length, total: ids.length } };
     outcomes.forEach((o, i) => {
       const id = chunk[i]!;
-      if (o.kind === 'refused') throw new UserError(o.message, ctx.account.name);
       if (o.kind === 'notFound') page.notFound!.push(id);
-      else {
+      else if (o.kind === 'otherId') page.problems!.push(`call id ${id} was answered with the record of call ${o.answered}`);
+      else if (o.kind === 'cdr') {
         page.cdrs.push(o.cdr);
         // A known disposition is the call's last word; an empty or unknown one may still change.
         if (o.cdr.status !== 'unknown') page.final!.push(id);
       }
     });
+    if (page.problems!.length === 0) delete page.problems;
     yield page;
   }
 }
@@ -199,8 +239,10 @@ export const voiceotpV2Adapter: ProviderAdapter = {
   descriptor: PROVIDERS['voiceotp-v2'],
   pages,
   async testConnection(ctx) {
-    // No cheap listing exists: ask for an id that cannot exist. A token or URL problem throws; any documented
-    // answer about the id itself means the token was accepted.
-    await fetchOne(ctx, 'cdr-desk-connection-check');
+    // No cheap listing exists: ask for an id that cannot exist. A token or URL problem throws; any answer of the
+    // API about the id itself means the token was accepted. A bare 404 page cannot tell a wrong URL from an
+    // unknown id: it is reported as a possibly wrong URL.
+    const o = await fetchOne(ctx, 'cdr-desk-connection-check');
+    if (o.kind === 'notFound' && !o.proven) throw wrongBaseUrl(ctx, o.status, 1);
   },
 };
