@@ -131,12 +131,12 @@ function recordOf(c: VoiceotpCall, dialect: VoiceotpDialect): Record<string, unk
   };
 }
 
-function expectedOf(c: VoiceotpCall): ExpectedCall {
+function expectedOf(c: VoiceotpCall, dialect: VoiceotpDialect): ExpectedCall {
   const status = MEANING[c.status];
   return {
     callId: c.id,
     status,
-    providerStatus: c.status || null,
+    providerStatus: (recordOf(c, dialect).status as string) || null,
     direction: 'out',
     source: null,
     destination: c.phone,
@@ -252,7 +252,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
     secrets,
     timezone: ZONE,
     get expected() {
-      return [...calls.values()].map(expectedOf);
+      return [...calls.values()].map((c) => expectedOf(c, dialect));
     },
     ids,
     unknownIds,
@@ -267,7 +267,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
           changed.push(c);
         }
       }
-      return changed.map(expectedOf);
+      return changed.map((c) => expectedOf(c, dialect));
     },
     close: server.close,
   };
