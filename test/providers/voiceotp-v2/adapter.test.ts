@@ -341,3 +341,44 @@ describe('voiceotp-v2 through the sync engine, ids imported from an XLSX file', 
     }
   });
 });
+
+describe('voiceotp-v2: an answer is about its own id only', () => {
+  it('a record of another call is neither stored nor counted unknown: the id stays asked and unanswered, with a problem', async () => {
+    const s = await server((p) => ({ status: 200, body: p.endsWith('/wrong') ? SEED_BODY : seedBodyFor(p) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['a1', 'wrong', 'a2']));
+      expect(pages[0]!.asked).toEqual(['a1', 'wrong', 'a2']);
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['a1', 'a2']);
+      expect(pages[0]!.notFound).toEqual([]);
+      expect(pages[0]!.problems).toEqual([`call id wrong was answered with the record of call ${SEED_ID}`]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a list in `data` is read for the id asked', async () => {
+    const other = JSON.parse(seedBodyFor('/other')).data;
+    const s = await server((p) => ({ status: 200, body: JSON.stringify({ data: [other, JSON.parse(seedBodyFor(p)).data] }) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['b1']));
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['b1']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a bare 404 page counts as unknown once another answer proved the URL, and blames the URL when none did', async () => {
+    const page404 = { status: 404, body: '<html><body>Not Found</body></html>', type: 'text/html' };
+    const s = await server((p) => (p.includes('/gone') ? page404 : { status: 200, body: seedBodyFor(p) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['k1', 'gone-1', 'k2', 'gone-2']));
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['k1', 'k2']);
+      expect(pages[0]!.notFound).toEqual(['gone-1', 'gone-2']);
+      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['gone-3', 'gone-4']))).rejects.toThrow(
+        /^account "Hanoi OTP": voiceotp-v2 answered HTTP 404 without its JSON for all 2 call ids asked and no call yet: is http:\/\/127\.0\.0\.1:\d+ the API host\?/,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});
