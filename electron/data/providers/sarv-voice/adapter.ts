@@ -2,16 +2,17 @@
 // comma-separated batch of unique_ids. Calls can only be read by id. The documented body carries a trailing
 // comma (not strict JSON); the per-call id limit (error 019) is undocumented, so batches shrink until accepted.
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import { providerError, wrongAddressError } from '../../net/provider-error.ts';
 import { TimeFormatError } from '../../time/parse.ts';
 import { zonedToEpochMs } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
 export const SARV_REPORT_PATH = '/api/voice/fetch_report.php';
-/** A modest first batch: the submit API takes at most 50 numbers a call, the report limit is unknown. */
-export const SARV_FIRST_BATCH = 20;
+/** A modest first batch (descriptor limits): the submit API takes at most 50 numbers a call, the report limit is unknown. */
+export const SARV_FIRST_BATCH = requiredLimit('sarv-voice', 'batch');
 
 /** JSON.parse after removing commas that stand right before `}` or `]` (outside strings), as Sarv sends them. */
 export function parseTolerantJson(source: string): unknown {
@@ -211,18 +212,20 @@ async function askBatch(ctx: AdapterContext, ids: readonly string[], method: 'PO
   if (!body) {
     const snippet = ctx.http.redact(res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80));
     if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'rejected', proven: false, status: res.status };
-    throw new UserError(`Sarv answered HTTP ${res.status}, and the answer is not valid JSON (starts "${snippet}")`, ctx.account.name);
+    throw new UserError(`sarv-voice ${SARV_REPORT_PATH}: the answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, ctx.account.name);
   }
   const code = codeOf(body);
   if (code === '019') return { kind: 'shrink' };
   if (code === '001' && method === 'POST') return { kind: 'missing' };
   const success = String(body.status ?? '').toLowerCase() === 'success' && (code === '' || code === '000');
   if (!success) {
-    if (ERROR_CODES[code] || (code && !NOT_FOUND.test(String(body.desc ?? '')))) throw new UserError(errorMessage(code, body.desc, username), ctx.account.name);
+    const refusal = (providerMessage: string) =>
+      providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status: res.status, providerMessage, credentialsHint: 'check the username and token' });
+    if (ERROR_CODES[code] || (code && !NOT_FOUND.test(String(body.desc ?? '')))) throw refusal(errorMessage(code, body.desc, username));
     if (NOT_FOUND.test(String(body.desc ?? '')) || res.status === 404) return { kind: 'rejected', proven: true, status: res.status };
-    throw new UserError(`Sarv answered HTTP ${res.status} without a report (status "${String(body.status)}")`, ctx.account.name);
+    throw refusal(`no report in the answer (status "${String(body.status)}")`);
   }
-  if (res.status >= 400) throw new UserError(`Sarv answered HTTP ${res.status}`, ctx.account.name);
+  if (res.status >= 400) throw providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status: res.status, credentialsHint: 'check the username and token' });
   // The examples keep the per-id results under `data`; the Return Value table names them `desc`.
   const results = isObject(body.data) ? body.data : isObject(body.desc) ? body.desc : null;
   if (!results) throw new UserError(`Sarv answered success without per-id results (neither "data" nor "desc" holds them)`, ctx.account.name);
@@ -246,7 +249,7 @@ function readEntry(ctx: AdapterContext, id: string, entry: unknown): NormalizedC
 
 /** A bare 404 page before any answer of the API: the base URL is the likelier culprit than an unknown id. */
 function wrongBaseUrl(ctx: AdapterContext): UserError {
-  return new UserError(`${SARV_REPORT_PATH} was not found under the base URL ${ctx.account.baseUrl} (is it the Sarv panel's address?)`, ctx.account.name);
+  return wrongAddressError(ctx.http, 'sarv-voice', SARV_REPORT_PATH, ctx.account.baseUrl);
 }
 
 function halves<T>(xs: readonly T[]): T[][] {
