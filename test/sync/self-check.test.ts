@@ -150,6 +150,15 @@ describe('coverage ledger (pbx-cdr)', () => {
     expect(cov.days[1]!.calls).toBe(fx.sim.expected.filter((c) => c.startedAt && formatDay(c.startedAt) === DAY).length);
     expect(cov.days[1]!.calls).toBeGreaterThan(0);
     expect(cov.days[0]!.calls).toBe(0); // not synced yet
+
+    // The same ledger from the command line.
+    const json = await runCliAsync(['--data-dir', fx.ws.dataDir, 'accounts', 'coverage', 'PBX', '--from', '2024-10-14', '--to', '2024-10-16', '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(cov);
+    const text = await runCliAsync(['--data-dir', fx.ws.dataDir, 'accounts', 'coverage', 'PBX', '--from', '2024-10-14', '--to', '2024-10-16']);
+    expect(text.stdout.split('\n').at(-2)).toBe(`days 2024-10-14..2024-10-16 (Europe/Bucharest): ${filled === 'complete' ? 1 : 0} complete, ${filled === 'complete' ? 0 : 1} unverified, 2 gaps, 0 never synced`);
+    const bad = await runCliAsync(['--data-dir', fx.ws.dataDir, 'accounts', 'coverage', 'PBX', '--from', '14.10.2024']);
+    expect(bad).toMatchObject({ status: 1, stderr: 'cdr-desk: account "PBX": --from "14.10.2024" is not a day (YYYY-MM-DD)\n' });
   });
 
   it('a regular sync then covers from the beginning (no cursor yet) up to its start; the next one from where the last began', async () => {
