@@ -36,6 +36,7 @@ describe('judgeSync', () => {
     });
     expect(judgeSync(facts({ unscoped: 1 }))).toEqual({ status: 'unverified', text: '1 call stored that the provider gave no count for' });
     expect(judgeSync(facts({}))).toEqual({ status: 'unverified', text: 'the provider gave nothing to check against' });
+    expect(judgeSync(facts({ ids: { asked: 0, unanswered: [] } }))).toEqual({ status: 'unverified', text: 'no call ids to read' });
   });
 
   it('a shortfall outranks calls that could not be checked', () => {

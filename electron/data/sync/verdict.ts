@@ -10,7 +10,7 @@ import type { CommitPage } from './store.ts';
 export interface SyncFacts {
   /** Distinct call ids stored per scope the adapter named. */
   stored: ReadonlyMap<string, number>;
-  /** Calls stored in no scope and not accounted for by an id asked. */
+  /** Calls stored in no scope and not accounted for by an id asked (rows, not distinct: only ever reported). */
   unscoped: number;
   /** The provider's count per scope (the smallest it gave, see SyncTally.add). */
   claims: ReadonlyMap<string, number>;
@@ -47,7 +47,7 @@ export function judgeSync(f: SyncFacts): SyncVerdict {
   const unclaimed = [...f.stored].filter(([scope, n]) => n > 0 && !f.claims.has(scope));
   const unchecked = unclaimed.reduce((n, [, c]) => n + c, 0) + f.unscoped;
   if (unchecked > 0 || (checkedScopes === 0 && !f.ids?.asked)) {
-    if (unchecked === 0) return { status: 'unverified', text: 'the provider gave nothing to check against' };
+    if (unchecked === 0) return { status: 'unverified', text: f.ids ? 'no call ids to read' : 'the provider gave nothing to check against' };
     const where = unclaimed.length ? ` (${some(unclaimed.map(([s, n]) => `${s}: ${n.toLocaleString('en-US')}`))})` : '';
     return { status: 'unverified', text: `${plural(unchecked, 'call')} stored that the provider gave no count for${where}` };
   }
@@ -63,12 +63,12 @@ export function stoppedVerdict(error: string): SyncVerdict {
 }
 
 /**
- * Collects the facts of one account's sync from the pages as they are committed. Holds the distinct call ids
- * per scope (a page served twice must not count twice), so it costs memory in proportion to the calls fetched.
+ * Collects the facts of one account's sync from the pages as they are committed. Holds the distinct call ids of
+ * each scope the adapter names (a page served twice must not count twice): memory in proportion to those calls.
  */
 export class SyncTally {
   private readonly stored = new Map<string, Set<string>>();
-  private readonly unscoped = new Set<string>();
+  private unscoped = 0;
   private readonly claims = new Map<string, number>();
   private readonly problems: string[] = [];
   private readonly answered = new Set<string>();
@@ -89,7 +89,7 @@ export class SyncTally {
     }
     for (const r of page.rows) {
       if (this.asked?.has(r.callId)) this.answered.add(r.callId);
-      else if (page.scope === undefined) this.unscoped.add(r.callId);
+      else if (page.scope === undefined) this.unscoped++;
     }
     // A count that changes while the sync pages (calls arriving at a live site) is taken at its smallest:
     // the calls the provider held throughout, so a busy site is not reported short for calls that came later.
@@ -102,7 +102,7 @@ export class SyncTally {
     const unanswered = this.asked ? [...this.asked].filter((id) => !this.answered.has(id) && !this.notFound.has(id)) : [];
     return {
       stored: new Map([...this.stored].map(([scope, ids]) => [scope, ids.size])),
-      unscoped: this.unscoped.size,
+      unscoped: this.unscoped,
       claims: this.claims,
       problems: this.problems,
       ids: this.asked ? { asked: this.asked.size, unanswered } : null,
