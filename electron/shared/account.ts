@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncVerdict } from './coverage.ts';
 import { ProviderId } from './providers.ts';
 
 export const AccountName = z
@@ -17,6 +18,8 @@ export const AccountView = z.object({
   cdrCount: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The last sync's own check: complete, incomplete (text says what is missing) or unverified. */
+  lastVerdict: SyncVerdict.nullable(),
   /** Which secret keys are set, so a form can show "saved" without ever holding the value. */
   secretKeys: z.array(z.string()),
 });

@@ -7,6 +7,7 @@
 // `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
+import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 import {
   CompareRequest, CompareResponse, HourWeekdayRequest, HourWeekdayResponse, ProviderReportedRequest, ProviderReportedResponse,
@@ -112,6 +113,8 @@ export const CHANNELS = {
     z.object({ name: AccountName }).strict(),
     z.object({ ok: z.boolean(), message: z.string() }),
   ),
+  /** The coverage ledger: which days were synced completely and when (the account's calendar). */
+  'accounts.coverage': channel(CoverageDays.extend({ name: AccountName }).strict(), CoverageResponse),
 
   /** Fetch new and changed calls for the named accounts (default all); progress as sync.progress events. */
   'sync.start': channel(
@@ -207,7 +210,7 @@ export const EVENTS = {
     cancelled: z.boolean(),
     /** One line for the user when !ok. */
     error: z.string().nullable(),
-    /** sync: {accounts:[{name,fetched,inserted,updated,notFound,error}]}; export: {file, rows}. */
+    /** sync: {accounts:[{name,fetched,inserted,updated,notFound,complete,verdict,error}]}; export: {file, rows}. */
     result: z.unknown(),
   }),
 } as const;

@@ -6,6 +6,12 @@ import { CHANNEL_NAMES, CHANNELS, EVENT_NAMES, EVENTS, apiPaths, buildApi, type 
 const view = {
   name: 'Bucharest PBX', provider: 'pbx-cdr', baseUrl: 'https://pbx.example.ro', timezone: 'Europe/Bucharest',
   cdrCount: 12, lastSyncAt: '2024-10-25T06:00:12Z', lastError: null, secretKeys: ['apiKey', 'token'],
+  lastVerdict: { status: 'unverified', text: '12 calls stored that the provider gave no count for' },
+};
+const coverage = {
+  account: 'Bucharest PBX', timezone: 'Europe/Bucharest', byTime: true,
+  ranges: [{ from: null, to: '2024-10-25T06:00:12Z', status: 'complete', syncedAt: '2024-10-25T06:00:40Z' }],
+  days: [{ day: '2024-10-25', status: 'gap', syncedAt: '2024-10-25T06:00:40Z', calls: 12 }],
 };
 const cdr = {
   account: 'Bucharest PBX', provider: 'pbx-cdr', callId: '0042', campaign: 'Autumn', direction: 'out',
@@ -51,6 +57,12 @@ const S: Record<Channel, Sample> = {
   'accounts.test': {
     good: [{ name: 'A' }], bad: [{ account: 'A' }],
     goodResponse: [{ ok: true, message: 'connected' }], badResponse: [{ ok: 'yes', message: 'connected' }],
+  },
+  'accounts.coverage': {
+    good: [{ name: 'A' }, { name: 'A', from: '2024-10-01', to: '2024-10-31' }],
+    bad: [{}, { name: 'A', from: '1 Oct' }, { name: 'A', month: '2024-10' }],
+    goodResponse: [coverage, { ...coverage, byTime: false, ranges: [], days: [] }],
+    badResponse: [{ ...coverage, days: [{ day: '2024-10-25', status: 'partly', syncedAt: null, calls: 0 }] }, { ...view, lastVerdict: { status: 'fine', text: '' } }],
   },
   'sync.start': {
     good: [{}, { accounts: ['A', 'B'], from: '2024-10-01', to: '2024-10-31' }], bad: [{ accounts: 'A' }, { ids: ['1'] }],

@@ -10,6 +10,7 @@ import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/save
 import { search, searchPage, searchTotal } from '../search/search.ts';
 import { startDemo, type DemoSession } from '../demo/demo.ts';
 import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary/summary.ts';
+import { accountCoverage } from '../sync/coverage.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync/engine.ts';
 import type { Workspace } from '../workspace.ts';
 import type { FileGrants } from './file-grants.ts';
@@ -70,6 +71,7 @@ export const HANDLERS: Handlers = {
     return null;
   },
   'accounts.test': (req, { ws }) => testConnection(ws, req.name),
+  'accounts.coverage': (req, { ws }) => accountCoverage(ws, req.name, { from: req.from, to: req.to }),
   'sync.start': (req, ctx) => {
     // Unknown names and bad windows are refused now, as the call's error, not later as a failed job.
     for (const name of req.accounts ?? []) ctx.ws.accounts.get(name);
