@@ -3,7 +3,7 @@
 // restarts it when it dies (calls in flight fail with a plain message; the window stays up).
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { Channel, EventName } from '../shared/contract.ts';
-import { newFileHandle, type FileUse } from '../data/host/file-grants.ts';
+import { newFileHandle, type FileUse } from '../shared/file-handle.ts';
 import { OpenJobs } from './open-jobs.ts';
 import type { Reply } from './router.ts';
 

@@ -2,9 +2,8 @@
 // utilityProcess; the window only ever talks to it through the contract, checked here on every call.
 import { app, BrowserWindow, crashReporter, dialog } from 'electron';
 import { join } from 'node:path';
-import { EVENTS } from '../shared/contract.ts';
+import { DEFAULT_SETTINGS, EVENTS, type Settings } from '../shared/contract.ts';
 import { defaultDataDir } from '../data/paths.ts';
-import { readSettings } from '../data/host/settings.ts';
 import { showAbout } from './about.ts';
 import { DataHostProcess } from './host-process.ts';
 import { checkDroppedFile } from './dropped-file.ts';
@@ -47,12 +46,16 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = defaultDataDir();
     const updates = new Updates({
       mode: updateMode(currentUpdateEnvironment(app.isPackaged)),
-      channel: () => readSettings(dataDir).updateChannel,
+      // The user's choice, asked of the data host (which keeps the settings) at each check.
+      channel: async () => {
+        const reply = await host?.request('settings.get', {});
+        return reply?.ok ? (reply.result as Settings).updateChannel : DEFAULT_SETTINGS.updateChannel;
+      },
       window: () => window,
       log,
     });
     setAppMenu({
-      showAbout: () => void showAbout(window, dataDir, updates.describe()),
+      showAbout: () => void updates.describe().then((line) => showAbout(window, dataDir, line)),
       checkForUpdates: () => void updates.check(true),
     });
 

@@ -3,7 +3,7 @@
 // the page could reuse or forge; the path comes along only to be shown.
 import { dialog, shell, type BrowserWindow } from 'electron';
 import type { Request } from '../shared/contract.ts';
-import type { FileUse } from '../data/host/file-grants.ts';
+import type { FileUse } from '../shared/file-handle.ts';
 import { logFolder } from './log.ts';
 import type { MainHandlers } from './router.ts';
 import { isAllowedExternalUrl } from './security.ts';

@@ -3,7 +3,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { busyMessage, CallLimit, MAX_IN_FLIGHT_PER_CHANNEL } from '../../electron/data/host/call-limit.ts';
+import { busyMessage, CallLimit, MAX_IN_FLIGHT_PER_CHANNEL } from '../../electron/shared/call-limit.ts';
 import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
 import { serveHost } from '../../electron/data/host/loop.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
