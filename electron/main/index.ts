@@ -20,7 +20,11 @@ import { createMainWindow, denyAllPermissions, lockDown } from './window.ts';
 
 setUpLog();
 // Crash reports stay on this computer, beside the log (the About box shows where); nothing is uploaded.
-app.setPath('crashDumps', crashFolder());
+try {
+  app.setPath('crashDumps', crashFolder());
+} catch (err) {
+  log.warn(`crash reports stay in Electron's default folder: ${err instanceof Error ? err.message : String(err)}`);
+}
 crashReporter.start({ uploadToServer: false });
 
 // Every renderer runs in the OS sandbox, whatever a window's own preferences say.
