@@ -23,7 +23,7 @@ const HELP = `${USAGE}
 
 /** The CLI.md JSON fields, in order, and nothing else. */
 export function resultJson(r: AccountSyncResult) {
-  return { name: r.name, fetched: r.fetched, inserted: r.inserted, updated: r.updated, notFound: r.notFound, error: r.error };
+  return { name: r.name, fetched: r.fetched, inserted: r.inserted, updated: r.updated, notFound: r.notFound, complete: r.complete, error: r.error };
 }
 
 /** A one-line progress display on a terminal (stderr), redrawn at most ten times a second. */
@@ -142,7 +142,9 @@ export const syncCommand: Command = {
     else {
       for (const r of results) {
         const counts = `${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated${r.notFound ? `, ${r.notFound} ids not found` : ''}`;
-        ctx.io.stdout(`${r.name}: ${r.error ? `failed after ${counts}` : counts}\n`);
+        // The check's own line unless the error already says it (an incomplete sync's error is its shortfall).
+        const check = r.error ? '' : `; ${r.verdict.status}: ${r.verdict.text}`;
+        ctx.io.stdout(`${r.name}: ${r.error ? `failed after ${counts}` : counts}${check}\n`);
       }
     }
     for (const r of results) if (r.error) ctx.io.stderr(`cdr-desk: ${r.error}\n`);

@@ -2,6 +2,7 @@
 // keeps those), and removed together with every cached row.
 import type { Database } from 'better-sqlite3';
 import { AccountInput, AccountPatch, type AccountView } from '../../shared/account.ts';
+import type { SyncVerdict, VerdictStatus } from '../../shared/coverage.ts';
 import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type ProviderId } from '../../shared/providers.ts';
 import { UserError } from '../errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
@@ -17,6 +18,8 @@ export interface AccountRow {
   secretKeys: string[];
   lastSyncAt: number | null;
   lastError: string | null;
+  /** The verdict of the last sync's own check (sync/verdict.ts); null before the first sync. */
+  lastVerdict: SyncVerdict | null;
 }
 
 interface DbAccount {
@@ -28,6 +31,8 @@ interface DbAccount {
   secret_keys: string;
   last_sync_at: number | null;
   last_error: string | null;
+  last_verdict: VerdictStatus | null;
+  last_verdict_text: string | null;
 }
 
 const secretRef = (id: number) => `account:${id}`;
@@ -177,8 +182,10 @@ export class Accounts {
     return s;
   }
 
-  recordSync(accountId: number, at: number, error: string | null): void {
-    this.db.prepare('UPDATE accounts SET last_sync_at = ?, last_error = ? WHERE id = ?').run(at, error, accountId);
+  recordSync(accountId: number, at: number, error: string | null, verdict: SyncVerdict | null = null): void {
+    this.db
+      .prepare('UPDATE accounts SET last_sync_at = ?, last_error = ?, last_verdict = ?, last_verdict_text = ? WHERE id = ?')
+      .run(at, error, verdict?.status ?? null, verdict?.text ?? null, accountId);
   }
 
   views(): AccountView[] {
@@ -200,6 +207,7 @@ export function toView(a: AccountRow, cdrCount: number): AccountView {
     cdrCount,
     lastSyncAt: toIsoUtc(a.lastSyncAt),
     lastError: a.lastError,
+    lastVerdict: a.lastVerdict,
     secretKeys: a.secretKeys,
   };
 }
@@ -214,5 +222,6 @@ function toRow(r: DbAccount): AccountRow {
     secretKeys: JSON.parse(r.secret_keys) as string[],
     lastSyncAt: r.last_sync_at,
     lastError: r.last_error,
+    lastVerdict: r.last_verdict ? { status: r.last_verdict, text: r.last_verdict_text ?? '' } : null,
   };
 }
