@@ -40,6 +40,8 @@ for (const { provider, dialects, start, adapter } of CASES) {
           await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
           const [r] = await syncAccounts(ws, { accounts: [name], ids: sim.ids, http: HTTP });
           expect(r!.error).toBeNull();
+          // The sync's own check: every id asked got a call or a "not found".
+          expect(r!.complete).toBe(true);
           expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
           expect({ inserted: r!.inserted, notFound: r!.notFound }).toEqual({ inserted: sim.expected.length, notFound: sim.unknownIds.length });
         } finally {
@@ -66,3 +68,32 @@ for (const { provider, dialects, start, adapter } of CASES) {
     });
   });
 }
+
+describe('voiceotp-v2: an answer about another call, through the engine', () => {
+  it('the known ids are stored, and the sync is incomplete, naming the id answered with another call', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    const sim = await startVoiceotpV2Sim({ seed: 13, calls: 20 });
+    // A proxy in front of the simulator that answers one id with the record of another.
+    const [asked, other] = [sim.ids[0]!, sim.ids[1]!];
+    const { startSimServer } = await import('../../electron/data/providers/simulation/server.ts');
+    const proxy = await startSimServer(async (req, res, url) => {
+      const path = url.pathname.endsWith(encodeURIComponent(asked)) ? url.pathname.replace(encodeURIComponent(asked), encodeURIComponent(other)) : url.pathname;
+      const r = await fetch(`${sim.baseUrl}${path}`, { headers: { authorization: String(req.headers.authorization) } });
+      res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
+    });
+    try {
+      await ws.accounts.add({ name: 'proxied', provider: 'voiceotp-v2', baseUrl: proxy.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const [r] = await syncAccounts(ws, { accounts: ['proxied'], ids: sim.ids, http: HTTP });
+      expect(r!.complete).toBe(false);
+      expect(r!.error).toContain(`call id ${asked} was answered with the record of call ${other}`);
+      const stored = cachedCalls(ws, 'proxied').map((c) => c.callId);
+      expect(stored).not.toContain(asked);
+      expect(stored.length).toBe(sim.expected.length - 1);
+    } finally {
+      await proxy.close();
+      await sim.close();
+      ws.close();
+    }
+  });
+});
