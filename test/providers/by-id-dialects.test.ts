@@ -97,3 +97,26 @@ describe('voiceotp-v2: an answer about another call, through the engine', () => 
     }
   });
 });
+
+describe('a dialect per request: ?dialect=NAME', () => {
+  it('voiceotp-v2 and sarv-voice simulators answer one request in the dialect it names, and refuse an unknown name', async () => {
+    const vo = await startVoiceotpV2Sim({ seed: 1, calls: 3 });
+    const sv = await startSarvVoiceSim({ seed: 1, calls: 3 });
+    try {
+      const headers = { authorization: vo.secrets.token! };
+      const plain = await fetch(`${vo.baseUrl}/api/v2/report/nope?dialect=unknown-text-404`, { headers });
+      expect([plain.status, await plain.text()]).toEqual([404, '404 page not found']);
+      const seed = await fetch(`${vo.baseUrl}/api/v2/report/nope`, { headers });
+      expect(await seed.json()).toEqual({ messsage: 'Not Found', code: 404, status: false, data: { error: 'record not found' } });
+      expect((await fetch(`${vo.baseUrl}/api/v2/report/nope?dialect=klingon`, { headers })).status).toBe(500);
+
+      const q = new URLSearchParams({ ...sv.secrets, unique_ids: sv.ids[0]!, dialect: 'desc-key' });
+      const body = (await (await fetch(`${sv.baseUrl}/api/voice/fetch_report.php?${q}`)).json()) as { desc: Record<string, unknown> };
+      expect(Object.keys(body)).toEqual(['status', 'code', 'desc']);
+      expect(Object.keys(body.desc)).toEqual([sv.ids[0]]);
+    } finally {
+      await vo.close();
+      await sv.close();
+    }
+  });
+});
