@@ -50,8 +50,9 @@ describe('captures replay to their expected rows', () => {
         await ws.accounts.add({ name, provider: c.provider, baseUrl: replay.baseUrl, timezone: replay.capture.about!.timezone, secrets });
         const [r] = await syncAccounts(ws, { accounts: [name], ids: expected.ids, http: { retries: 1, backoffMs: 1 } });
         expect(r!.error).toBeNull();
+        // Every request found a captured answer. An exchange left unused is allowed: an adapter may come to ask
+        // less (a campaign with no calls skipped) without a row changing; the rows below are the contract.
         expect(replay.misses).toEqual([]);
-        expect(replay.unserved()).toEqual([]);
         expect(differences(cachedCalls(ws, name), expected.calls)).toEqual([]);
         expect({ inserted: r!.inserted, notFound: r!.notFound }).toEqual({ inserted: expected.calls.length, notFound: expected.notFound });
       } finally {
