@@ -25,20 +25,28 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
+/** Secrets as given in a form: a few short keys (the provider's fields), values up to a long token. */
+export const MAX_SECRETS = 16;
+const SecretsInput = z
+  .record(z.string().min(1).max(64), z.string().max(8192))
+  .refine((s) => Object.keys(s).length <= MAX_SECRETS, `at most ${MAX_SECRETS} secrets`);
+const BaseUrl = z.string().max(2048);
+const TimeZoneName = z.string().max(64);
+
 export const AccountInput = z.object({
   name: AccountName,
   provider: ProviderId,
-  baseUrl: z.string(),
-  timezone: z.string().optional(),
-  secrets: z.record(z.string(), z.string()),
+  baseUrl: BaseUrl,
+  timezone: TimeZoneName.optional(),
+  secrets: SecretsInput,
 });
 export type AccountInput = z.infer<typeof AccountInput>;
 
 /** Edit: every field optional; secrets given replace those keys, others are kept. */
 export const AccountPatch = z.object({
   name: AccountName.optional(),
-  baseUrl: z.string().optional(),
-  timezone: z.string().optional(),
-  secrets: z.record(z.string(), z.string()).optional(),
+  baseUrl: BaseUrl.optional(),
+  timezone: TimeZoneName.optional(),
+  secrets: SecretsInput.optional(),
 });
 export type AccountPatch = z.infer<typeof AccountPatch>;

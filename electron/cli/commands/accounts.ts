@@ -10,9 +10,10 @@ const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezo
        cdr-desk accounts remove NAME
        cdr-desk accounts coverage NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
-Providers and their secrets:
+Providers, their secrets and home zones (the --timezone default: the zone the provider's API writes naive
+times in, never this machine's):
 ${Object.values(PROVIDERS)
-  .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ')}  (${p.label})`)
+  .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ').padEnd(26)} ${p.defaultTimezone.padEnd(17)} (${p.label})`)
   .join('\n')}`;
 
 /** `--secret KEY=VALUE`, repeatable. The value may itself contain '='. */

@@ -7,7 +7,7 @@ import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type Provide
 import { UserError } from '../errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
 import { rebuildTotals } from '../summary/totals.ts';
-import { isValidTimeZone, systemTimeZone, toIsoUtc } from '../time/zone.ts';
+import { isValidTimeZone, toIsoUtc } from '../time/zone.ts';
 
 export interface AccountRow {
   id: number;
@@ -96,7 +96,9 @@ export class Accounts {
     const a = parsed.data;
     const d = descriptorOf(a.provider, a.name);
     const baseUrl = normalizeBaseUrl(a.baseUrl, a.name);
-    const timezone = checkTimezone(a.timezone ?? systemTimeZone(), a.name);
+    // The provider's home zone (the zone its API writes naive times in), as the app's account form proposes; the
+    // machine's zone is wrong whenever the call center and the provider sit in different zones.
+    const timezone = checkTimezone(a.timezone ?? d.defaultTimezone, a.name);
     checkSecrets(d, a.secrets, a.name);
     if (this.find(a.name)) throw new UserError('an account with this name already exists', a.name);
 
