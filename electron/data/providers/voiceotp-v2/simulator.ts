@@ -191,7 +191,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
     }
     sendJson(res, 200, { data: recordOf(call) }, fault);
   };
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   return {
     provider: 'voiceotp-v2',
     baseUrl: server.baseUrl,
