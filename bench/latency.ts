@@ -36,7 +36,6 @@ export interface LatencyFigure {
 
 async function syncSeconds(info: SimInfo): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-'));
-  process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key'); // the simulators' made-up secrets only
   const ws = openWorkspace(dir);
   try {
     await ws.accounts.add({ name: 'far away', provider: info.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
@@ -54,21 +53,31 @@ async function syncSeconds(info: SimInfo): Promise<number> {
   }
 }
 
+async function onePair(provider: (typeof PAGED)[number], calls: number, latencyMs: number): Promise<LatencyFigure> {
+  const sim = await simulatorWorker(provider.provider, calls, latencyMs);
+  try {
+    const bare = await provider.bare(sim.info);
+    const sync = await syncSeconds(sim.info);
+    return { provider: provider.provider, latencyMs, calls: sim.info.calls, bareSeconds: bare.seconds, syncSeconds: sync, ratio: bare.seconds / sync };
+  } finally {
+    await sim.stop();
+  }
+}
+
 export async function runLatencyBench(scale = 1, latencies: readonly number[] = LATENCIES_MS, log: (line: string) => void = console.log): Promise<LatencyFigure[]> {
   const out: LatencyFigure[] = [];
-  for (const latencyMs of latencies) {
-    for (const p of PAGED) {
-      const sim = await simulatorWorker(p.provider, Math.max(100, Math.round(p.calls * scale)), latencyMs);
-      try {
-        const bare = await p.bare(sim.info);
-        const sync = await syncSeconds(sim.info);
-        const fig = { provider: p.provider, latencyMs, calls: sim.info.calls, bareSeconds: bare.seconds, syncSeconds: sync, ratio: bare.seconds / sync };
+  const keys = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-keys-'));
+  process.env.CDR_DESK_KEY_FILE ??= join(keys, 'secret-store.key'); // the simulators' made-up secrets only
+  try {
+    for (const latencyMs of latencies) {
+      for (const p of PAGED) {
+        const fig = await onePair(p, Math.max(100, Math.round(p.calls * scale)), latencyMs);
         out.push(fig);
-        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${bare.seconds.toFixed(1)} s, sync ${sync.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL})`);
-      } finally {
-        await sim.stop();
+        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL})`);
       }
     }
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
   }
   return out;
 }
