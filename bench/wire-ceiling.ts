@@ -122,7 +122,8 @@ export async function tel4vnWireCeiling(info: SimInfo): Promise<Figure> {
  * try, AUTODIALER_INFO_CONCURRENCY at once, kept busy while the next answers are read.
  */
 export async function autodialerWireCeiling(info: SimInfo): Promise<Figure> {
-  const { pool, prefix } = poolFor(info.baseUrl, AUTODIALER_INFO_CONCURRENCY + 1);
+  // The account's pacer lets AUTODIALER_INFO_CONCURRENCY requests out at once, ordered reads included: so does this.
+  const { pool, prefix } = poolFor(info.baseUrl, AUTODIALER_INFO_CONCURRENCY);
   const { apiKey, username, password } = info.secrets;
   const headers = {
     'x-apikey': apiKey!,
