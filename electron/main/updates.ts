@@ -65,8 +65,10 @@ export class Updates {
     autoUpdater.allowDowngrade = false;
     try {
       const result = await autoUpdater.checkForUpdates();
-      if (manual && !result?.isUpdateAvailable) await this.tell(`CDR Desk ${app.getVersion()} is up to date.`);
-      else if (manual) await this.tell(`CDR Desk ${result!.updateInfo.version} is being downloaded; you are asked to install it when you quit.`);
+      if (!manual) return;
+      const offer = result?.isUpdateAvailable ? decideOffer(app.getVersion(), result.updateInfo.version, channel) : null;
+      if (offer?.download) await this.tell(`CDR Desk ${result!.updateInfo.version} is being downloaded; you are asked to install it when you quit.`);
+      else await this.tell(`CDR Desk ${app.getVersion()} is up to date${offer && !offer.download ? ` (${offer.reason})` : ''}.`);
     } catch (err) {
       const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
       this.o.log.warn(`updates: check failed: ${message}`);
