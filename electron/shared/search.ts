@@ -1,5 +1,6 @@
 // The search and summary shapes every hop validates (IPC, CLI, renderer), and the KPI definitions written once.
 import { z } from 'zod';
+import { Calendar } from './calendar.ts';
 import { CALL_STATUSES, Cdr } from './cdr.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 
@@ -30,12 +31,18 @@ export const SearchResponse = z.object({
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
-export const SUMMARY_GROUPINGS = ['campaign', 'day', 'hour', 'status', 'agent', 'account'] as const;
+export const SUMMARY_GROUPINGS = ['campaign', 'day', 'week', 'month', 'hour', 'status', 'agent', 'account'] as const;
 export const SummaryBy = z.enum(SUMMARY_GROUPINGS);
 export type SummaryBy = z.infer<typeof SummaryBy>;
 
 export const SummaryRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().max(64).optional() })
+  .object({
+    filter: SearchFilter,
+    by: SummaryBy,
+    tz: z.string().max(64).optional(),
+    /** Calendar of day, week and month keys (calendar.ts); default gregorian. */
+    calendar: Calendar.optional(),
+  })
   .strict();
 export type SummaryRequest = z.infer<typeof SummaryRequest>;
 
@@ -55,7 +62,10 @@ export const SummaryFigures = StatusCounts.extend({
 export type SummaryFigures = z.infer<typeof SummaryFigures>;
 
 export const SummaryRow = SummaryFigures.extend({
-  /** Campaign name, day YYYY-MM-DD, hour 00..23, status, agent or account name; null = calls without one. */
+  /**
+   * Campaign name, day YYYY-MM-DD, week's first day YYYY-MM-DD, month YYYY-MM (days, weeks and months in the
+   * calendar asked for), hour 00..23, status, agent or account name; null = calls without one.
+   */
   key: z.string().nullable(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;
@@ -93,7 +103,7 @@ export const HourWeekdayResponse = z.object({
 export type HourWeekdayResponse = z.infer<typeof HourWeekdayResponse>;
 
 export const CompareRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day']).optional(), tz: z.string().max(64).optional() })
+  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day', 'week', 'month']).optional(), tz: z.string().max(64).optional() })
   .strict();
 export type CompareRequest = z.infer<typeof CompareRequest>;
 

@@ -1,6 +1,7 @@
 // Campaign KPIs from the cache, computed as SUMMARY_DEFINITIONS states them (electron/shared/search.ts), grouped
-// by campaign, day, hour, status, agent or account, with day/hour buckets in a chosen zone (default: each
-// account's own), an hour-by-weekday matrix, a period comparison and the provider's own report beside ours.
+// by campaign, day, week, month, hour, status, agent or account, with day/hour buckets in a chosen zone (default:
+// each account's own) and days, weeks and months in the Gregorian or Persian calendar, an hour-by-weekday matrix, a period comparison and the provider's own report beside ours.
+import { periodKey, type Calendar } from '../../shared/calendar.ts';
 import { CALL_STATUSES, type CallStatus } from '../../shared/cdr.ts';
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
@@ -83,15 +84,27 @@ export interface SummaryOptions {
   by: SummaryBy;
   /** Zone of day/hour buckets; default filter.tz, else each account's own. */
   tz?: string;
+  /** Calendar of day, week and month keys; default gregorian. */
+  calendar?: Calendar;
   /** Reads the calls even where the running totals hold the answer (tests compare the two). */
   readCalls?: boolean;
 }
+
+/** Groupings made of whole local days: counted by day, then each day's sums added to its period. */
+type DayGrouping = 'day' | 'week' | 'month';
+const isDayGrouping = (by: SummaryBy): by is DayGrouping => by === 'day' || by === 'week' || by === 'month';
 
 function checkBy(by: unknown): SummaryBy {
   if (!(SUMMARY_GROUPINGS as readonly unknown[]).includes(by)) {
     throw new UserError(`unknown grouping "${String(by)}" (use ${SUMMARY_GROUPINGS.join(', ')})`);
   }
   return by as SummaryBy;
+}
+
+function checkCalendar(calendar: unknown): Calendar {
+  if (calendar === undefined) return 'gregorian';
+  if (calendar !== 'gregorian' && calendar !== 'persian') throw new UserError(`unknown calendar "${String(calendar)}" (use gregorian or persian)`);
+  return calendar;
 }
 
 function checkTz(tz: string | undefined): string | undefined {
@@ -123,7 +136,7 @@ function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string
   return localTimeSql('started_at', zones, lo, hi);
 }
 
-function keySql(by: SummaryBy, local: () => string): string {
+function keySql(by: Exclude<SummaryBy, 'week' | 'month'>, local: () => string): string {
   switch (by) {
     case 'campaign': return 'campaign';
     case 'status': return 'status';
@@ -134,7 +147,7 @@ function keySql(by: SummaryBy, local: () => string): string {
   }
 }
 
-function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string | null {
+function keyText(by: Exclude<SummaryBy, 'week' | 'month'>, raw: unknown, f: CompiledFilterDetail): string | null {
   if (raw === null || raw === undefined) return null;
   switch (by) {
     case 'day': return new Date(Number(raw) * DAY_MS).toISOString().slice(0, 10);
@@ -170,7 +183,7 @@ interface GroupRow {
 
 const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
 
-function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
+function groupSums(host: FilterHost, f: CompiledFilterDetail, by: Exclude<SummaryBy, 'week' | 'month'>, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
   const db = hostDb(host);
   const out = new Map<string | null, Sums>();
   const fold = (r: GroupRow) => {
@@ -244,7 +257,7 @@ function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'mat
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
   const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
-  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
+  if (isDayGrouping(by) || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
   if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
   return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
 }
@@ -253,8 +266,26 @@ export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: Summary
   const by = checkBy(opts.by);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const groups = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz, opts.readCalls));
+  const calendar = checkCalendar(opts.calendar);
+  const groups = isDayGrouping(by)
+    ? inPeriods(inOneSnapshot(hostDb(ws), () => groupSums(ws, f, 'day', tz, opts.readCalls)), by, calendar)
+    : inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz, opts.readCalls));
   return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
+}
+
+/**
+ * Local days' sums added up per day, week or month of `calendar`. The days are already cut at each zone's local
+ * midnight (offsets and all), so a period boundary falls exactly where its first day begins, DST or not.
+ */
+function inPeriods(days: Map<string | null, Sums>, period: DayGrouping, calendar: Calendar): Map<string | null, Sums> {
+  if (period === 'day' && calendar === 'gregorian') return days;
+  const out = new Map<string | null, Sums>();
+  for (const [day, s] of days) {
+    const key = day === null ? null : periodKey(day, period, calendar);
+    const had = out.get(key);
+    out.set(key, had ? addSums(had, s) : s);
+  }
+  return out;
 }
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -392,10 +423,10 @@ function windowIso(w: TimeWindow, zone: string): { from: string; to: string } {
 /** This period (filter.from..filter.to) against the one of the same length just before it, with deltas. */
 export function comparePeriods(
   ws: FilterHost,
-  opts: { filter: SearchFilter; by?: Exclude<SummaryBy, 'day'>; tz?: string },
+  opts: { filter: SearchFilter; by?: Exclude<SummaryBy, DayGrouping>; tz?: string },
 ): CompareResponse {
   const by = checkBy(opts.by ?? 'campaign');
-  if (by === 'day') throw new UserError('periods cannot be compared by day (their days differ); use campaign, hour, status, agent or account');
+  if (isDayGrouping(by)) throw new UserError(`periods cannot be compared by ${by} (their ${by}s differ); use campaign, hour, status, agent or account`);
   const window = parseTimeWindow(opts.filter.from, opts.filter.to);
   const before = previousWindow(window);
   const cur = compileFilterDetail(ws, opts.filter, { window });
