@@ -54,6 +54,8 @@ export const ExportRequest = z
     columns: z.array(z.string().min(1).max(80)).max(64).optional(),
     /** CSV only: ';' for spreadsheets set to a comma decimal separator. */
     separator: z.enum([',', ';']).optional(),
+    /** XLSX only: sheets laid out right to left (the renderer sets it in the Persian UI). */
+    rightToLeft: z.boolean().optional(),
   })
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequest>;

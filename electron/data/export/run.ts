@@ -34,6 +34,8 @@ export interface ExportCallsOptions {
   tz?: string;
   /** CSV only. */
   separator?: CsvSeparator;
+  /** XLSX only: sheets laid out right to left (an export from the Persian UI, or --rtl). */
+  rightToLeft?: boolean;
   overwrite?: boolean;
   /** Headers of the columns to write, in order; default all (CLI.md "Export columns"). */
   columns?: string[];
@@ -127,7 +129,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
         result = { ...(await writeCsv(out, readRows(snapshot.db, query), { ...hooks, columns, clock, separator: opts.separator })), sheets: [] };
       } else {
         result = await writeXlsx(out, readRows(snapshot.db, query), {
-          ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet,
+          ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet, rightToLeft: opts.rightToLeft,
           moreSheets: () => [summaryTable(summarize(snapshot.db, { filter, by: 'campaign', tz: zone }).rows)],
         });
       }
