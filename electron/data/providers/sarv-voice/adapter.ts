@@ -291,9 +291,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         forced.unshift(...halves(chunk));
         continue;
       }
-      if (!urlProven) {
-        throw wrongBaseUrl(ctx);
-      }
+      if (!urlProven) throw wrongBaseUrl(ctx);
       page.notFound!.push(chunk[0]!);
     } else {
       urlProven = true;
