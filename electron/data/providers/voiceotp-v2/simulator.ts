@@ -247,7 +247,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
     const record = recordOf(call, d);
     sendJson(res, 200, { data: d === 'data-array' ? [record] : record }, fault);
   };
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   return {
     provider: 'voiceotp-v2',
     baseUrl: server.baseUrl,
