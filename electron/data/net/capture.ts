@@ -33,6 +33,8 @@ export interface CapturedExchange {
   response?: CapturedResponse;
   /** The request got no answer (connection refused, timeout, cut): the reason. */
   error?: string;
+  /** The sync itself gave up the request before its answer (a page asked ahead and not needed, a cancel). */
+  aborted?: true;
 }
 
 /** What the HttpClient hands over, before redaction. */
@@ -42,6 +44,7 @@ export interface ExchangeRecord {
   request: CapturedRequest;
   response?: CapturedResponse;
   error?: string;
+  aborted?: true;
 }
 
 export interface HttpCapture {
@@ -146,6 +149,7 @@ export function redactExchange(x: ExchangeRecord): Omit<CapturedExchange, 'seq' 
     };
   }
   if (x.error !== undefined) out.error = redactValues(x.error, x.secrets);
+  if (x.aborted) out.aborted = true;
   return out;
 }
 

@@ -132,7 +132,10 @@ export class HttpClient {
           return { status, headers: res.headers, text };
         }
       } catch (err) {
-        if (req.signal?.aborted) throw req.signal.reason ?? err;
+        if (req.signal?.aborted) {
+          this.captureExchange(req, undefined, 'aborted by the sync before the answer (no longer needed, or cancelled)', true);
+          throw req.signal.reason ?? err;
+        }
         const reason = err instanceof BodyTooLargeError ? err.message : networkReason(err);
         this.captureExchange(req, undefined, status === undefined ? reason : `HTTP ${status}, then ${reason}`);
         if (err instanceof BodyTooLargeError) throw new ProviderHttpError(`${where}: ${err.message}`, this.account);
@@ -161,11 +164,11 @@ export class HttpClient {
     }
   }
 
-  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string): void {
+  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string, aborted?: boolean): void {
     if (!this.o.capture) return;
     const query = this.pathWithQuery({ path: '', query: req.query }).slice(this.basePath.length);
     const request = { method: req.method, path: `${req.path}${query}`, headers: req.headers ?? {}, body: req.body ?? null };
-    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error });
+    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error, ...(aborted ? { aborted } : {}) });
   }
 
   async close(): Promise<void> {
