@@ -158,10 +158,15 @@ export class HttpClient {
     try {
       return { status: res.status, body: parse(res.text) as T };
     } catch {
-      const where = this.redact(`${req.method} ${this.origin}${this.pathWithQuery(req)}`);
-      const snippet = this.redact(res.text.slice(0, 120)).replace(/\s+/g, ' ');
-      throw new ProviderHttpError(`${where}: answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, this.account, res.status);
+      throw this.notJson(req, res);
     }
+  }
+
+  /** The error for an answer that is not the JSON expected, naming the account and a redacted URL. */
+  notJson(req: HttpRequest, res: HttpResponse): ProviderHttpError {
+    const where = this.redact(`${req.method} ${this.origin}${this.pathWithQuery(req)}`);
+    const snippet = this.redact(res.text.slice(0, 120)).replace(/\s+/g, ' ');
+    return new ProviderHttpError(`${where}: answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, this.account, res.status);
   }
 
   private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string, aborted?: boolean): void {
