@@ -70,6 +70,9 @@ const STATUS_BY_REPORT: Record<string, CallStatus> = {
   invalid: 'invalid_number',
 };
 
+/** Sarv's own `status` of an entry that is not over yet ("Pending"; a finished one is "Dialed"). */
+const NOT_FINAL = new Set(['pending', 'queued', 'dialing', 'ringing', 'inprogress']);
+
 export function sarvStatus(report: unknown): CallStatus {
   const key = typeof report === 'string' ? report.toLowerCase().replace(/[^a-z]/g, '') : '';
   return STATUS_BY_REPORT[key] ?? 'unknown';
@@ -113,7 +116,7 @@ interface SarvBody {
 /** One per-id entry onto the record model. `raw` keeps the entry as received. */
 export function mapSarvEntry(callId: string, entry: SarvEntry, zone: string, account: string): NormalizedCdr {
   const d = entry.data ?? {};
-  const status = sarvStatus(d.report);
+  const status = NOT_FINAL.has(String(d.status ?? '').toLowerCase().replace(/[^a-z]/g, '')) ? 'pending' : sarvStatus(d.report);
   const time = (field: string) => {
     try {
       return parseSarvTime(d[field], zone);
@@ -220,7 +223,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
       }
       const cdr = mapSarvEntry(id, entry, ctx.account.timezone, ctx.account.name);
       page.cdrs.push(cdr);
-      if (cdr.status !== 'unknown') page.final!.push(id);
+      if (cdr.status !== 'unknown' && cdr.status !== 'pending') page.final!.push(id);
     }
     if (batch !== startBatch(ctx.cursor)) page.cursor = { batch };
     done += chunk.length;

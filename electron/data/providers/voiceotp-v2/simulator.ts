@@ -26,7 +26,7 @@ const MEANING: Record<Disposition, CallStatus> = {
   FAIL: 'failed',
   ERROR: 'failed',
   CANCEL: 'no_answer',
-  '': 'unknown',
+  '': 'pending',
 };
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
@@ -115,6 +115,7 @@ function expectedOf(c: VoiceotpCall): ExpectedCall {
     durationSec: c.duration,
     billSec: status === 'answered' ? c.duration : 0,
     agent: c.userId,
+    contact: c.param.customer_name ?? null,
   };
 }
 
