@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion, SCHEMA_VERSION } from '../../../electron/data/db/migrate.ts';
-import { migration006 } from '../../../electron/data/db/migrations/006_contact_pending.ts';
+import { migration007 } from '../../../electron/data/db/migrations/007_contact_pending.ts';
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
 import { mapTel4vnLead } from '../../../electron/data/providers/tel4vn-v3/adapter.ts';
 import { mapVoiceotpRecord } from '../../../electron/data/providers/voiceotp-v2/adapter.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
-const BEFORE = MIGRATIONS.indexOf(migration006);
+const BEFORE = MIGRATIONS.indexOf(migration007);
 
 const tel4vnRow = (leadName: unknown) => ({
   cdr_uuid: `cdr-${String(leadName)}`, lead_uuid: 'l', lead_name: leadName, campaign_name: 'AutocallTTS', phone_number: '0775702541',

@@ -1,4 +1,4 @@
-// Schema version 6: who was called, and calls not final yet.
+// Schema version 7: who was called, and calls not final yet.
 // - cdrs.contact: the person called, where the provider names one. Filled here for calls cached before, from each
 //   provider's documented field in the stored record (TEL4VN v3 `lead_name`, TEL4VN v2 `customer_name` inside the
 //   JSON text of `param`), exactly as the adapters map it, so the next sync rewrites nothing. Their search text
@@ -31,7 +31,7 @@ const BACKFILL = `
 function widenStatusCheck(db: Database): void {
   const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'cdrs'").pluck().get() as string;
   const at = sql.replace(/\s+/g, ' ').indexOf(OLD_CHECK.replace(/\s+/g, ' '));
-  if (at < 0) throw new Error('migration 6: the status check of table cdrs is not the one version 5 created');
+  if (at < 0) throw new Error('migration 7: the status check of table cdrs is not the one earlier versions created');
   const widened = sql.replace(/\(\s*'answered',\s*'no_answer',\s*'busy',\s*'congestion',\s*'failed',\s*'invalid_number',\s*'cancelled',\s*'unknown'\s*\)/, NEW_CHECK);
   const version = db.pragma('schema_version', { simple: true }) as number;
   // writable_schema is refused in SQLite's defensive mode, which better-sqlite3 turns on; off only for this edit.
@@ -46,8 +46,8 @@ function widenStatusCheck(db: Database): void {
   }
 }
 
-export const migration006: Migration = {
-  version: 6,
+export const migration007: Migration = {
+  version: 7,
   name: 'contact-pending',
   up: (db) => {
     db.exec('ALTER TABLE cdrs ADD COLUMN contact TEXT');
