@@ -71,6 +71,9 @@ const STATUS_BY_REPORT: Record<string, CallStatus> = {
   invalid: 'invalid_number',
 };
 
+/** Sarv's own `status` of an entry that is not over yet ("Pending"; a finished one is "Dialed"). */
+const NOT_FINAL = new Set(['pending', 'queued', 'dialing', 'ringing', 'inprogress']);
+
 export function sarvStatus(report: unknown): CallStatus {
   const key = typeof report === 'string' ? report.toLowerCase().replace(/[^a-z]/g, '') : '';
   return STATUS_BY_REPORT[key] ?? 'unknown';
@@ -122,7 +125,7 @@ function recordOf(entry: SarvEntry): Record<string, unknown> | null {
 /** One per-id entry onto the record model. `raw` keeps the entry as received. */
 export function mapSarvEntry(callId: string, entry: SarvEntry, zone: string, account: string): NormalizedCdr {
   const d = recordOf(entry) ?? {};
-  const status = sarvStatus(d.report);
+  const status = NOT_FINAL.has(String(d.status ?? '').toLowerCase().replace(/[^a-z]/g, '')) ? 'pending' : sarvStatus(d.report);
   const time = (field: string) => {
     try {
       return parseSarvTime(d[field], zone);
@@ -307,7 +310,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         if (r === 'notFound') page.notFound!.push(id);
         else {
           page.cdrs.push(r);
-          if (r.status !== 'unknown') page.final!.push(id);
+          if (r.status !== 'unknown' && r.status !== 'pending') page.final!.push(id);
         }
       }
       if (unanswered.length === chunk.length && chunk.length === 1) page.notFound!.push(chunk[0]!); // asked alone, not answered: unknown

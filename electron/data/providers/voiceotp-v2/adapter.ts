@@ -7,7 +7,7 @@ import type { HttpRequest } from '../../net/http.ts';
 import { limit } from '../../net/limit.ts';
 import { providerError, type ProviderHttpError, wrongAddressError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
-import { int, jsonInString, stringLeaves, text } from '../fields.ts';
+import { int, jsonInString, nameText, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
 /** Requests in flight at once (the descriptor's limits): the vendor documents no rate limit, so stay gentle. */
@@ -57,11 +57,13 @@ export function mapVoiceotpRecord(callId: string, r: Record<string, unknown>, zo
   } catch (err) {
     fail('duration', err);
   }
-  const status = voiceotpStatus(r.status);
+  // No disposition and no end yet: the call is still in progress at the provider; a later sync reads it again.
+  const status = !str(r.status) && !str(r.ended_at) ? 'pending' : voiceotpStatus(r.status);
   const startedAt = time('created_at'); // dial time
   const answeredAt = status === 'answered' ? time('started_at') : null; // started_at is the pick-up
   const keypress = str(r.keypress);
-  const leaves = stringLeaves(jsonInString(r.param));
+  const param = jsonInString(r.param);
+  const leaves = stringLeaves(param);
   const campaignId = str(r.campaign_id);
   return {
     callId,
@@ -83,6 +85,8 @@ export function mapVoiceotpRecord(callId: string, r: Record<string, unknown>, zo
     // CLI.md names TEL4VN v2's user_id as the agent: the user the provider attributes the call to.
     agent: str(r.user_id),
     recording: null,
+    // The customer the message was for, as the seed's `param` names them.
+    contact: param && typeof param === 'object' && !Array.isArray(param) ? nameText((param as Record<string, unknown>).customer_name) : null,
     extraText: leaves.length ? leaves.join(' ') : null,
     raw: r,
   };
@@ -226,7 +230,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
       else if (o.kind === 'cdr') {
         page.cdrs.push(o.cdr);
         // A known disposition is the call's last word; an empty or unknown one may still change.
-        if (o.cdr.status !== 'unknown') page.final!.push(id);
+        if (o.cdr.status !== 'unknown' && o.cdr.status !== 'pending') page.final!.push(id);
       }
     });
     if (page.problems!.length === 0) delete page.problems;
