@@ -8,7 +8,7 @@ import { startSarvVoiceSim } from '../../electron/data/providers/sarv-voice/simu
 import { startVoiceotpV2Sim } from '../../electron/data/providers/voiceotp-v2/simulator.ts';
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
-import { accountCoverage } from '../../electron/data/sync/coverage.ts';
+import { accountCoverage, MAX_COVERAGE_DAYS } from '../../electron/data/sync/coverage.ts';
 import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
@@ -198,6 +198,22 @@ describe('coverage ledger (pbx-cdr)', () => {
     expect(whole.ranges).toEqual([{ from: null, to: new Date(lastRun(fx, 'PBX').startedAt).toISOString(), status, syncedAt: expect.any(String) }]);
     expect(whole.days[0]!.day).toBe(cov.days.find((d) => d.calls > 0)!.day); // from the first day with calls
     expect(whole.days.at(-1)!.status).toBe('gap'); // today: synced only up to the last sync's start
+  });
+});
+
+describe('coverage ledger limits', () => {
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 10, calls: 5 }), ['Old']);
+
+  it('lists at most MAX_COVERAGE_DAYS days: the latest by default, a longer range asked for is refused', () => {
+    const id = fx.ws.accounts.get('Old').id;
+    fx.ws.db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, verdict, verdict_text, covered_from, covered_to)
+      VALUES (?, ?, ?, 'complete', 'x', ?, ?)`).run(id, Date.now(), Date.now(), Date.UTC(2000, 0, 1), Date.now() - 1000);
+    const c = accountCoverage(fx.ws, 'Old');
+    expect(c.days).toHaveLength(MAX_COVERAGE_DAYS);
+    expect(c.ranges.map((r) => r.status)).toEqual(['complete']);
+    expect(c.days.at(-2)!.status).toBe('complete');
+    expect(() => accountCoverage(fx.ws, 'Old', { from: '2000-01-01' })).toThrow(/account "Old": at most 3660 days at once \(asked 2000-01-01\.\./);
+    expect(() => accountCoverage(fx.ws, 'Old', { from: '2024-10-02', to: '2024-10-01' })).toThrow('account "Old": the first day 2024-10-02 is after the last 2024-10-01');
   });
 });
 
