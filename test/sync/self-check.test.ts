@@ -199,6 +199,12 @@ describe('coverage ledger (pbx-cdr)', () => {
     expect(whole.ranges).toEqual([{ from: null, to: new Date(lastRun(fx, 'PBX').startedAt).toISOString(), status, syncedAt: expect.any(String) }]);
     expect(whole.days[0]!.day).toBe(cov.days.find((d) => d.calls > 0)!.day); // from the first day with calls
     expect(whole.days.at(-1)!.status).toBe('gap'); // today: synced only up to the last sync's start
+
+    // A window wholly in the future covers nothing yet: the ledger does not change.
+    const [future] = await syncAccounts(fx.ws, { http, from: '2099-01-01', to: '2099-01-02' });
+    expect(future!.error).toBeNull();
+    expect(lastRun(fx, 'PBX')).toMatchObject({ coveredFrom: null, coveredTo: null });
+    expect(accountCoverage(fx.ws, 'PBX').ranges).toEqual(whole.ranges);
   });
 });
 
