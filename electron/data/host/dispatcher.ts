@@ -6,6 +6,7 @@ import { describeError } from '../errors.ts';
 import type { Workspace } from '../workspace.ts';
 import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
 import { Jobs } from './jobs.ts';
+import { createReader, type ReaderMode } from './reader.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -20,6 +21,8 @@ export interface DispatcherOptions {
   extra?: ExtraHandler;
   /** Where internal faults are reported (a response that breaks the contract is our bug, not the user's). */
   log?: (line: string) => void;
+  /** Read channels on the read thread (default) or in line on the host's connection. */
+  reads?: ReaderMode;
 }
 
 export interface Dispatcher {
@@ -46,6 +49,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     emit,
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
+    reads: createReader(ws.db, options.reads),
   };
 
   async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
@@ -81,6 +85,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     await jobs.idle();
     await ctx.demo?.close();
     ctx.demo = null;
+    await ctx.reads.close();
   }
 
   return { dispatch, jobs, close };
