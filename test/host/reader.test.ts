@@ -85,7 +85,9 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
     expect(stall).toBeGreaterThanOrEqual(400);
   });
 
-  it('on the read thread: cancel is answered and the job ends within 50 ms while the 500 ms read runs', async () => {
+  // Retried: on a machine this loaded the OS itself may hold the thread past 50 ms once; a read in line holds it
+  // 500 ms and more on every try (the test above), so no retry hides that.
+  it('on the read thread: cancel is answered and the job ends within 50 ms while the 500 ms read runs', { retry: 2 }, async () => {
     const events: { event: string; payload: unknown; at: number }[] = [];
     const host = createDispatcher(ws, { emit: (event, payload) => events.push({ event, payload, at: performance.now() }) });
     try {

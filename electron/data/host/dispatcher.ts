@@ -5,6 +5,7 @@ import { CHANNELS, describeIssues, EVENTS, isChannel, type AppInfo, type Channel
 import { describeError } from '../errors.ts';
 import type { Workspace } from '../workspace.ts';
 import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
+import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
 import { createReader, type ReaderMode } from './reader.ts';
 
@@ -28,6 +29,8 @@ export interface DispatcherOptions {
 export interface Dispatcher {
   dispatch(channel: unknown, payload: unknown): Promise<Reply>;
   jobs: Jobs;
+  /** One-use file handles; the shell grants them (main over the port, preview directly). */
+  files: FileGrants;
   /** Cancels running jobs, waits for them, and stops the demo's simulators. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
     reads: createReader(ws.db, options.reads),
+    files: new FileGrants(),
   };
 
   async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
@@ -88,5 +92,5 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     await ctx.reads.close();
   }
 
-  return { dispatch, jobs, close };
+  return { dispatch, jobs, files: ctx.files, close };
 }
