@@ -15,9 +15,9 @@ const USAGE = `cdr-desk export --account NAME --format xlsx|csv --out FILE ${FIL
 
   One account per export. Times are written in the account's zone, or --tz (which also reads local --from/--to).
   XLSX: a "Calls" sheet (more when rows pass 1,048,576) and a campaign "Summary" sheet; --rtl lays every sheet out
-  right to left (for Persian readers). CSV: UTF-8 with BOM,
-  RFC 4180, CRLF; --separator ';' for Excel in locales that expect it. A text cell starting with = + - @ tab or
-  CR is written with a leading ' in CSV, so no spreadsheet runs it as a formula (phone numbers: '+40700000000).
+  right to left (for Persian readers). CSV: UTF-8 with BOM, RFC 4180, CRLF; --separator ';' for Excel in locales
+  that expect it. A text cell starting with = + - @ tab or CR is written with a leading ' in CSV, so no
+  spreadsheet runs it as a formula (phone numbers: '+40700000000).
   An existing FILE is kept unless --overwrite; the file appears only when complete.
   For scheduled jobs: --from/--to also take today and yesterday (days in the export's zone), and FILE may hold
   {date} (the day --from names, else --to, else today: YYYY-MM-DD) and {account} (the account's name, made safe

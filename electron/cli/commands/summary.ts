@@ -13,7 +13,8 @@ const USAGE = `cdr-desk summary [--by ${SUMMARY_GROUPINGS.join('|')}] ${FILTER_U
 
   key: the campaign, the day YYYY-MM-DD, the week's first day YYYY-MM-DD, the month YYYY-MM (days, weeks and
   months in --calendar, default gregorian: Gregorian weeks start on Monday, Persian weeks on Saturday), the hour
-  00..23 (days and hours in --tz, else each account's zone), the status, the agent or the account. answerRate = answered / total; avgTalkSec = billable seconds of answered calls / answered calls.
+  00..23 (days and hours in --tz, else each account's zone), the status, the agent or the account.
+  answerRate = answered / total; avgTalkSec = billable seconds of answered calls / answered calls.
   --provider-reported prints the provider's own campaign report as last synced (tel4vn-v3) beside our figures.`;
 
 const fmt = (n: number | null) => (n === null ? '-' : String(n));

@@ -1,5 +1,6 @@
 // Calls grouped by campaign, day, week, month, hour, status, agent or account, with day/hour buckets in a chosen
-// zone (default: each account's own) and days, weeks and months in a chosen calendar (periods.ts): from the running totals (totals.ts) where they hold the answer, else from the calls.
+// zone (default: each account's own) and days, weeks and months in a chosen calendar (periods.ts): from the
+// running totals (totals.ts) where they hold the answer, else from the calls.
 import { CALL_STATUSES, type CallStatus } from '../../shared/cdr.ts';
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
