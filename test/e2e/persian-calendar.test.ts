@@ -77,6 +77,9 @@ describe('the Persian calendar in the app (preview + Chromium + demo data)', () 
       expect(Number(westernDigits(total)), m.key!).toBe(m.total);
     });
     await screenshot(page, 'fa-campaigns-by-month');
+    // The weekday × hour heatmap starts its week on Saturday too (2024-01-06 was a Saturday).
+    const saturday = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 6, 12)));
+    await expect.poll(() => page.locator('[data-testid="heatmap"] tbody tr:first-child th').textContent()).toBe(saturday);
   });
 
   it('groups by weeks that start on Saturday, labelled with their first day', async () => {
