@@ -51,4 +51,22 @@ describe('pbx-cdr requests ahead', () => {
       sim.faults.set({});
     }
   });
+
+  it('asks nothing new once a request has failed', async () => {
+    // Page 1 answers; the next request is refused (credentials, say); the rest would be slow enough to be asked.
+    sim.faults.set({ queue: [{ kind: 'slow', delayMs: 100 }, { kind: 'status', status: 401 }], every: { n: 1, fault: { kind: 'slow', delayMs: 100 } } });
+    try {
+      await withContext(async (ctx) => {
+        const before = sim.faults.requests;
+        const pages = pbxCdrAdapter.pages(ctx)[Symbol.asyncIterator]();
+        await pages.next(); // page 1 (its answer and the refusal came back together)
+        await sleep(800);
+        // The first PBX_PREFETCH went out together; after the refusal, only answers already on their way came in.
+        expect(sim.faults.requests - before).toBeLessThanOrEqual(PBX_PREFETCH + 1);
+        await expect(pages.next()).rejects.toThrow(/401|refused|credentials/i);
+      });
+    } finally {
+      sim.faults.set({});
+    }
+  });
 });

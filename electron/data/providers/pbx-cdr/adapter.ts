@@ -251,12 +251,13 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenera
   let next = 1;
   let taken = 0;
   let inflight = 0;
+  let failed = false; // nothing new is asked after a failure (the sync stops at it)
   const fill = () => {
-    while (!abort.signal.aborted && next <= Math.max(maxPage, 1) && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
+    while (!abort.signal.aborted && !failed && next <= Math.max(maxPage, 1) && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
       const p = requestPage(own, next, filters);
       inflight++;
       // Awaited below in order; the catch keeps a failure there (or of a page never used) from going unhandled.
-      p.then(learn, () => undefined).finally(() => {
+      p.then(learn, () => void (failed = true)).finally(() => {
         inflight--;
         fill();
       });
