@@ -148,10 +148,8 @@ describe('coverage ledger (pbx-cdr)', () => {
   const DAY = '2024-10-15';
 
   it('a failed sync leaves a gap over what it should have covered; re-pulling a day fills that day', async () => {
-    // Every request refused while it runs (the adapter asks several pages at once, so a few queued refusals would
-    // fall on different pages, each then retried with success).
-    fx.sim.faults.set({ every: { n: 1, fault: { kind: 'status', status: 503 } } });
-    const [failed] = await syncAccounts(fx.ws, { http }).finally(() => fx.sim.faults.set({}));
+    fx.sim.faults.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    const [failed] = await syncAccounts(fx.ws, { http });
     expect(failed).toMatchObject({ complete: false, verdict: { status: 'incomplete' } });
     expect(failed!.verdict.text).toMatch(/^the sync stopped before its end: POST .* failed after 3 tries/);
     const run1 = lastRun(fx, 'PBX');
