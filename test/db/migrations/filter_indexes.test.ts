@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/data/db/migrate.ts';
-import { migration007 as filterIndexes } from '../../../electron/data/db/migrations/007_filter_indexes.ts';
+import { migration008 as filterIndexes } from '../../../electron/data/db/migrations/008_filter_indexes.ts';
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
 import { searchPage, searchTotal } from '../../../electron/data/search/search.ts';
 import type { SearchFilter, SortSpec } from '../../../electron/shared/filter.ts';

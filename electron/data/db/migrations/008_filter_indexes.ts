@@ -1,4 +1,4 @@
-// Schema version 7: any filter combination (issue 20). The status and account indexes also hold the other cheap
+// Schema version 8: any filter combination (issue 20). The status and account indexes also hold the other cheap
 // filters (time, status or account, direction, duration), so a combination of them is counted and tested on the
 // index entry alone, without reading each call's row (a row holds the raw record: a status + duration total
 // read one row per answered call); and two sort orders users pick get their own index: agent and answered time
@@ -6,8 +6,8 @@
 // call a B-tree insert.
 import type { Migration } from '../migrate.ts';
 
-export const migration007: Migration = {
-  version: 7,
+export const migration008: Migration = {
+  version: 8,
   name: 'filter-indexes',
   up: (db) => {
     db.exec(`
