@@ -3,6 +3,7 @@
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import type { HttpRequest } from '../../net/http.ts';
 import { limit } from '../../net/limit.ts';
 import { providerError, type ProviderHttpError, wrongAddressError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
@@ -160,17 +161,21 @@ interface AuthScheme {
 
 async function fetchOne(ctx: AdapterContext, id: string, auth: AuthScheme): Promise<Outcome> {
   const path = reportPath(id);
-  const ask = (bearer: boolean) => {
-    const token = ctx.secrets.token ?? '';
-    // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
-    return ctx.http.request({ method: 'GET', path, headers: { authorization: bearer ? `Bearer ${token}` : token, accept: 'application/json' }, signal: ctx.signal });
-  };
-  let res = await ask(auth.bearer);
+  const token = ctx.secrets.token ?? '';
+  const requestWith = (bearer: boolean): HttpRequest => ({
+    method: 'GET',
+    path,
+    headers: { authorization: bearer ? `Bearer ${token}` : token, accept: 'application/json' },
+    signal: ctx.signal,
+  });
+  // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
+  let req = requestWith(auth.bearer);
+  let res = await ctx.http.request(req);
   if ((res.status === 401 || res.status === 403) && !auth.settled && !auth.bearer) {
-    const again = await ask(true);
+    const again = await ctx.http.request(requestWith(true));
     if (again.status !== 401 && again.status !== 403) {
       auth.bearer = true;
-      res = again;
+      [req, res] = [requestWith(true), again];
     }
   }
   if (res.status !== 401 && res.status !== 403) auth.settled = true;
@@ -184,7 +189,7 @@ async function fetchOne(ctx: AdapterContext, id: string, auth: AuthScheme): Prom
     // known to be right; anything else is not the API's answer.
     const snippet = res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
     if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'notFound', proven: false };
-    throw new UserError(`voiceotp-v2 ${path}: the answer is not the API's JSON (HTTP ${res.status}, starts "${ctx.http.redact(snippet)}")`, account);
+    throw ctx.http.notJson(req, res);
   }
   const documented = 'code' in body || 'messsage' in body || 'message' in body || body.status === false;
   const record = recordIn(body.data, id);
