@@ -54,7 +54,7 @@ export const ExportRequest = z
     columns: z.array(z.string().min(1).max(80)).max(64).optional(),
     /** CSV only: ';' for spreadsheets set to a comma decimal separator. */
     separator: z.enum([',', ';']).optional(),
-    /** XLSX only: sheets laid out right to left (the renderer sets it in the Persian UI). */
+    /** XLSX only: the sheets read right to left (set by the app in Persian). */
     rightToLeft: z.boolean().optional(),
   })
   .strict();

@@ -1,6 +1,5 @@
 // The search and summary shapes every hop validates (IPC, CLI, renderer), and the KPI definitions written once.
 import { z } from 'zod';
-import { Calendar } from './calendar.ts';
 import { CALL_STATUSES, Cdr } from './cdr.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 
@@ -32,17 +31,13 @@ export const SearchResponse = z.object({
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
 export const SUMMARY_GROUPINGS = ['campaign', 'day', 'week', 'month', 'hour', 'status', 'agent', 'account'] as const;
+/** Calendars of day, week and month keys (Persian: Solar Hijri, weeks from Saturday). */
+export const SummaryCalendar = z.enum(['gregorian', 'persian']);
 export const SummaryBy = z.enum(SUMMARY_GROUPINGS);
 export type SummaryBy = z.infer<typeof SummaryBy>;
 
 export const SummaryRequest = z
-  .object({
-    filter: SearchFilter,
-    by: SummaryBy,
-    tz: z.string().max(64).optional(),
-    /** Calendar of day, week and month keys (calendar.ts); default gregorian. */
-    calendar: Calendar.optional(),
-  })
+  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().max(64).optional(), calendar: SummaryCalendar.optional() })
   .strict();
 export type SummaryRequest = z.infer<typeof SummaryRequest>;
 
@@ -62,10 +57,7 @@ export const SummaryFigures = StatusCounts.extend({
 export type SummaryFigures = z.infer<typeof SummaryFigures>;
 
 export const SummaryRow = SummaryFigures.extend({
-  /**
-   * Campaign name, day YYYY-MM-DD, week's first day YYYY-MM-DD, month YYYY-MM (days, weeks and months in the
-   * calendar asked for), hour 00..23, status, agent or account name; null = calls without one.
-   */
+  /** Campaign name, day YYYY-MM-DD, hour 00..23, status, agent or account name; null = calls without one. */
   key: z.string().nullable(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;

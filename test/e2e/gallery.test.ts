@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   GALLERY_BEGIN, GALLERY_END, GALLERY_LANGUAGES, GALLERY_SHOTS, GALLERY_THEMES, GALLERY_VIEWS, GUIDE, IMAGES_DIR, galleryMarkdown, shotName, withGallery,
-} from './gallery.ts';
+} from '../../build/gallery.ts';
 import { ROOT } from './harness.ts';
 
 /** The view ids of the app's navigation (App.svelte's VIEWS) and of the View type the renderer switches on. */
@@ -51,10 +51,10 @@ describe('screenshot gallery', () => {
     }
   });
 
-  it('replaces the gallery section in place, and appends it to a guide without one', () => {
-    const fresh = withGallery('# Guide\n\ntext\n');
-    expect(fresh).toBe(`# Guide\n\ntext\n\n${galleryMarkdown()}\n`);
+  it('replaces the gallery table between its markers, and refuses a guide without them', () => {
     const stale = `# Guide\n\n${GALLERY_BEGIN}\nold\n${GALLERY_END}\n\n## Later section\n`;
     expect(withGallery(stale)).toBe(`# Guide\n\n${galleryMarkdown()}\n\n## Later section\n`);
+    expect(() => withGallery('# Guide\n')).toThrow(/no <!-- gallery: begin -->/);
   });
+
 });

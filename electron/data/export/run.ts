@@ -34,13 +34,13 @@ export interface ExportCallsOptions {
   tz?: string;
   /** CSV only. */
   separator?: CsvSeparator;
-  /** XLSX only: sheets laid out right to left (an export from the Persian UI, or --rtl). */
-  rightToLeft?: boolean;
   overwrite?: boolean;
   /** Headers of the columns to write, in order; default all (CLI.md "Export columns"). */
   columns?: string[];
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  /** XLSX only: sheets read right to left (the app sets it when its language is Persian; the CLI's --rtl). */
+  rightToLeft?: boolean;
   /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
   maxRowsPerSheet?: number;
   /** CSV on several threads (csv-parallel.ts); tests force it on small data. */

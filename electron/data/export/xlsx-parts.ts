@@ -73,10 +73,7 @@ export function contentTypesXml(sheetCount: number, sharedStrings: boolean): str
     `<Default Extension="xml" ContentType="application/xml"/>${parts}</Types>`;
 }
 
-/**
- * The start of a worksheet: frozen header row, column widths, then the open <sheetData>. `rightToLeft` lays the
- * sheet out from the right (column A on the right), as a Persian reader expects.
- */
+/** The start of a worksheet: frozen header row, column widths, then the open <sheetData>; right to left if asked. */
 export function sheetStartXml(widths: readonly number[], selected: boolean, rightToLeft = false): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   return XML_DECL + `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +

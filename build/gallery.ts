@@ -2,15 +2,15 @@
 // Persian, light and dark, at 1400×900 (device scale 1, so each PNG stays small). The built renderer is served by
 // a real `cdr-desk preview` over a demo data folder (`cdr-desk demo`: its simulators keep serving, so the accounts
 // read as synced), and Debian's Chromium takes the pictures through playwright-core, as the end-to-end tests do.
-//   npm run screenshots        (node test/e2e/gallery.ts)
-// Writes docs/images/<shot>-<language>-<theme>.png and the gallery section between the markers in the guide.
+//   npm run screenshots        (node build/gallery.ts)
+// Writes docs/images/<shot>-<language>-<theme>.png and the gallery table between the markers in the guide.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { ensureRendererBuilt, launchChromium, ROOT, startPreview } from './harness.ts';
+import { ensureRendererBuilt, launchChromium, ROOT, startPreview } from '../test/e2e/harness.ts';
 
 /** The app's views, in its navigation's order: test/e2e/gallery.test.ts fails when the navigation has another. */
 export const GALLERY_VIEWS = ['calls', 'campaigns', 'accounts', 'export', 'settings'] as const;
@@ -20,7 +20,7 @@ export const GALLERY_LANGUAGES = ['en', 'fa'] as const;
 export const GALLERY_THEMES = ['light', 'dark'] as const;
 export const IMAGES_DIR = join(ROOT, 'docs/images');
 export const GUIDE = join(ROOT, 'docs/user-guide.md');
-export const GALLERY_BEGIN = '<!-- gallery: begin (npm run screenshots writes this section) -->';
+export const GALLERY_BEGIN = '<!-- gallery: begin -->';
 export const GALLERY_END = '<!-- gallery: end -->';
 
 type Shot = (typeof GALLERY_SHOTS)[number];
@@ -35,34 +35,26 @@ const CAPTIONS: Record<Shot, string> = {
   accounts: 'Accounts',
   export: 'Export',
   settings: 'Settings',
-  'call-drawer': 'A call in full (the detail drawer)',
+  'call-drawer': 'Call detail drawer',
 };
 
-/** The guide's gallery: one table per shot, English and Persian across, light and dark down. */
+/** The guide's gallery table, markers included: one row per shot, English and Persian, light and dark across. */
 export function galleryMarkdown(): string {
-  const lines = [
-    GALLERY_BEGIN,
-    '## Screenshot gallery',
-    '',
-    'Every view over the demo workspace (`cdr-desk demo`), in English and Persian, light and dark, at 1400×900.',
-    'Regenerate with `npm run screenshots` after a change to the window.',
-  ];
-  for (const shot of GALLERY_SHOTS) {
-    lines.push('', `### ${CAPTIONS[shot]}`, '', '| | English | فارسی |', '|---|---|---|');
-    for (const theme of GALLERY_THEMES) {
-      const cells = GALLERY_LANGUAGES.map((l) => `![${CAPTIONS[shot]}, ${l}, ${theme}](images/${shotName(shot, l, theme)})`);
-      lines.push(`| ${theme} | ${cells.join(' | ')} |`);
-    }
-  }
-  lines.push(GALLERY_END);
-  return lines.join('\n');
+  const columns = GALLERY_LANGUAGES.flatMap((l) => GALLERY_THEMES.map((theme) => [l, theme] as const));
+  const name = { en: 'English', fa: 'Persian (فارسی)' } as const;
+  const rows = GALLERY_SHOTS.map((shot) => {
+    const cells = columns.map(([l, theme]) => `![${CAPTIONS[shot]}, ${l}, ${theme}](images/${shotName(shot, l, theme)})`);
+    return `| ${CAPTIONS[shot]} | ${cells.join(' | ')} |`;
+  });
+  const head = `| View | ${columns.map(([l, theme]) => `${name[l]}, ${theme}`).join(' | ')} |`;
+  return [GALLERY_BEGIN, head, `| --- |${' --- |'.repeat(columns.length)}`, ...rows, GALLERY_END].join('\n');
 }
 
-/** The guide with its gallery section replaced (or appended the first time). */
+/** The guide with its gallery table replaced between the markers. */
 export function withGallery(guide: string): string {
   const begin = guide.indexOf(GALLERY_BEGIN);
   const end = guide.indexOf(GALLERY_END);
-  if (begin < 0 || end < begin) return `${guide.trimEnd()}\n\n${galleryMarkdown()}\n`;
+  if (begin < 0 || end < begin) throw new Error(`${GUIDE} has no ${GALLERY_BEGIN} ... ${GALLERY_END} markers`);
   return guide.slice(0, begin) + galleryMarkdown() + guide.slice(end + GALLERY_END.length);
 }
 
@@ -150,7 +142,7 @@ export async function takeGallery(): Promise<void> {
       }
     }
     writeFileSync(GUIDE, withGallery(readFileSync(GUIDE, 'utf8')));
-    console.log('wrote the gallery section of docs/user-guide.md');
+    console.log('wrote the gallery table of docs/user-guide.md');
   } finally {
     await browser.close();
     await preview.stop();
