@@ -32,7 +32,7 @@ const summary = (by: string) =>
 
 /** The rows of the calls chart's data table (label, total), as drawn; calls without a start time come last as "—". */
 function chartRows(): Promise<[string, string][]> {
-  return page.$$eval('[data-testid="period-chart"] details table tbody tr', (trs) =>
+  return page.$$eval('[data-testid="charts"] > figure:first-child details table tbody tr', (trs) =>
     trs.map((tr) => [tr.querySelector('th')?.textContent?.trim() ?? '', tr.querySelector('td')?.textContent?.trim() ?? ''] as [string, string]));
 }
 
@@ -67,7 +67,7 @@ describe('the Persian calendar in the app (preview + Chromium + demo data)', () 
     const months = summary('month').filter((r) => r.key !== null);
     expect(months.length).toBeGreaterThan(0);
     await expect.poll(async () => (await chartRows()).filter(([l]) => l !== '—').length, { timeout: 10_000 }).toBe(months.length);
-    await expect.poll(() => page.locator('[data-testid="period-chart"] figcaption').textContent()).toBe(fa['campaigns.byMonth']);
+    await expect.poll(() => page.locator('[data-testid="charts"] > figure:first-child figcaption').textContent()).toBe(fa['campaigns.byMonth']);
     const rows = await chartRows();
     months.forEach((m, i) => {
       const [jy, jm] = m.key!.split('-').map(Number) as [number, number];
@@ -87,7 +87,7 @@ describe('the Persian calendar in the app (preview + Chromium + demo data)', () 
     const weeks = summary('week').filter((r) => r.key !== null);
     expect(weeks.length).toBeGreaterThan(1);
     await expect.poll(async () => (await chartRows()).filter(([l]) => l !== '—').length, { timeout: 10_000 }).toBe(weeks.length);
-    await expect.poll(() => page.locator('[data-testid="period-chart"] figcaption').textContent()).toBe(fa['campaigns.byWeek']);
+    await expect.poll(() => page.locator('[data-testid="charts"] > figure:first-child figcaption').textContent()).toBe(fa['campaigns.byWeek']);
     const rows = await chartRows();
     weeks.forEach((w, i) => {
       expect(new Date(`${gregorianDayOf(w.key!, 'persian')}T00:00:00Z`).getUTCDay(), w.key!).toBe(6);
