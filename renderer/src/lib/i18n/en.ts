@@ -112,6 +112,7 @@ export const en = {
   'calls.noResults': 'No calls match. Loosen a filter or sync an account.',
   'calls.columns': 'Columns',
   'calls.sortBy': 'Sort by {column}',
+  'calls.resizeColumn': 'Resize column {column}',
   'calls.saved': 'Saved searches',
   'calls.saveAs': 'Save search',
   'calls.saveName': 'Name for this search',

@@ -106,6 +106,7 @@ export const fa: Messages = {
   'calls.noResults': 'تماسی یافت نشد. فیلترها را کمتر کنید یا یک حساب را همگام کنید.',
   'calls.columns': 'ستون‌ها',
   'calls.sortBy': 'مرتب‌سازی بر اساس {column}',
+  'calls.resizeColumn': 'تغییر اندازه ستون {column}',
   'calls.saved': 'جستجوهای ذخیره‌شده',
   'calls.saveAs': 'ذخیره جستجو',
   'calls.saveName': 'نام این جستجو',

@@ -106,6 +106,7 @@ export const ro: Messages = {
   'calls.noResults': 'Niciun apel nu corespunde. Relaxați un filtru sau sincronizați un cont.',
   'calls.columns': 'Coloane',
   'calls.sortBy': 'Sortează după {column}',
+  'calls.resizeColumn': 'Redimensionează coloana {column}',
   'calls.saved': 'Căutări salvate',
   'calls.saveAs': 'Salvează căutarea',
   'calls.saveName': 'Nume pentru această căutare',

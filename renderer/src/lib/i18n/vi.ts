@@ -106,6 +106,7 @@ export const vi: Messages = {
   'calls.noResults': 'Không có cuộc gọi phù hợp. Hãy nới bộ lọc hoặc đồng bộ một tài khoản.',
   'calls.columns': 'Cột',
   'calls.sortBy': 'Sắp xếp theo {column}',
+  'calls.resizeColumn': 'Đổi độ rộng cột {column}',
   'calls.saved': 'Tìm kiếm đã lưu',
   'calls.saveAs': 'Lưu tìm kiếm',
   'calls.saveName': 'Tên cho tìm kiếm này',
