@@ -7,6 +7,7 @@
 // `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
+import { Alert } from './alerts.ts';
 import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 import {
@@ -145,6 +146,12 @@ export const CHANNELS = {
   /** The filter's window against the window of equal length just before it. */
   'summary.compare': channel(CompareRequest, CompareResponse),
   'summary.providerReported': channel(ProviderReportedRequest, ProviderReportedResponse),
+
+  /** KPI alerts of each campaign's last complete day (or `day`) against the same weekday of four weeks. */
+  'alerts.list': channel(
+    z.object({ account: AccountName.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    z.object({ alerts: z.array(Alert) }).strict(),
+  ),
 
   'export.start': channel(ExportRequest, JobStarted),
   'export.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),

@@ -109,6 +109,12 @@ const S: Record<Channel, Sample> = {
     goodResponse: [{ account: 'A', reason: 'why', rows: [{ campaignId: '7', campaign: 'Autumn', syncedAt: '2024-10-25T06:00:12Z', windowFrom: null, windowTo: null, reported: { total_call: 120 }, local: figures }] }],
     badResponse: [{ account: 'A', reason: 'why', rows: [{ campaign: 'Autumn' }] }],
   },
+  'alerts.list': {
+    good: [{}, { account: 'A', day: '2026-12-05' }],
+    bad: [{ day: '5 Dec' }, { account: '' }, { x: 1 }],
+    goodResponse: [{ alerts: [] }, { alerts: [{ account: 'A', campaign: null, day: '2026-12-05', kpi: 'answerRate', value: 0.25, baseline: 0.5, direction: 'down' }] }],
+    badResponse: [{ alerts: [{ account: 'A', campaign: 'c', day: '2026-12-05', kpi: 'cost', value: 1, baseline: 2, direction: 'down' }] }, null],
+  },
   'export.start': {
     good: [{ account: 'A', format: 'xlsx', out: handle }, { account: 'A', format: 'xlsx', out: handle, rightToLeft: true }, { account: 'A', format: 'csv', out: handle, filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
     bad: [

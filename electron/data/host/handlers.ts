@@ -1,5 +1,6 @@
 // What the data host does for each channel it owns. Requests arrive already validated against the contract;
 // responses are validated again by the dispatcher. Main-only channels (dialogs, shell) are absent here.
+import { findAlerts } from '../alerts/alerts.ts';
 import type { AppInfo, Channel, EventName, EventPayload, Response } from '../../shared/contract.ts';
 import { CHANNELS } from '../../shared/contract.ts';
 import { toView } from '../accounts/accounts.ts';
@@ -99,6 +100,7 @@ export const HANDLERS: Handlers = {
   'summary.matrix': (req, { reads }) => reads.run('summary.matrix', req) as Promise<Response<'summary.matrix'>>,
   'summary.compare': (req, { reads }) => reads.run('summary.compare', req) as Promise<Response<'summary.compare'>>,
   'summary.providerReported': (req, { reads }) => reads.run('summary.providerReported', req) as Promise<Response<'summary.providerReported'>>,
+  'alerts.list': (req, { ws }) => ({ alerts: findAlerts(ws, req) }),
   'export.start': (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);
     const out = ctx.files.redeem(req.out, 'write', account.name);
