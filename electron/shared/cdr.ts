@@ -39,6 +39,11 @@ export const Cdr = z.object({
   keypress: z.string().nullable(),
   agent: z.string().nullable(),
   recording: z.string().nullable(),
+  /** The call's cost in `currency` from the account's rate card (docs/costs.md), else null. */
+  cost: z.number().nullable().optional(),
+  currency: z.string().nullable().optional(),
+  /** Why cost is null (no rate card, no rate for the destination then, still pending...); null when priced. */
+  costNote: z.string().nullable().optional(),
   raw: z.unknown(),
 });
 export type Cdr = z.infer<typeof Cdr>;

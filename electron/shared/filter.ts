@@ -28,6 +28,9 @@ export const SearchFilter = z
     tz: z.string().optional(),
     minDuration: z.number().int().nonnegative().optional(),
     maxDuration: z.number().int().nonnegative().optional(),
+    /** Cost range, in each account's currency (calls without a cost are left out when either is given). */
+    minCost: z.number().nonnegative().optional(),
+    maxCost: z.number().nonnegative().optional(),
   })
   .strict();
 export type SearchFilter = z.infer<typeof SearchFilter>;

@@ -5,8 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { BillBy, BillingPatch, type RateCardView } from '../../shared/costs.ts';
 import { UserError } from '../errors.ts';
 import { rebuildTotals } from '../summary/totals.ts';
-import { formatAmount } from './money.ts';
-import { priceCall, priceCard, type Billing, type PricedCard } from './price.ts';
+import { amountNumber, formatAmount } from './money.ts';
+import { priceCall, priceCard, UNPRICED_TEXT, type Billing, type PricedCard } from './price.ts';
 import { checkCurrency, type Rate } from './rates.ts';
 
 interface AccountRef {
@@ -201,3 +201,21 @@ export class CardCache {
   }
 }
 
+
+/** The cost fields of a search row: the stored cost as a decimal, its currency, or why it has none. */
+export function costFields(cards: CardCache, row: CallRowForNote): { cost: number | null; currency: string | null; costNote: string | null } {
+  const card = cards.get(row.account_id);
+  if (row.cost !== null && row.cost !== undefined && card) return { cost: amountNumber(row.cost), currency: card.billing.currency, costNote: null };
+  const p = priceCall(card, { destination: row.destination, status: row.status, startedAt: row.started_at, billSec: row.bill_sec, durationSec: row.duration_sec });
+  return { cost: null, currency: card?.billing.currency ?? null, costNote: 'reason' in p ? UNPRICED_TEXT[p.reason] : 'not priced yet' };
+}
+
+interface CallRowForNote {
+  account_id: number;
+  destination: string | null;
+  status: string;
+  started_at: number | null;
+  bill_sec: number | null;
+  duration_sec: number | null;
+  cost?: number | null;
+}

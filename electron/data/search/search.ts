@@ -2,6 +2,7 @@
 // the CLI, and an exact total (asked for apart from the page). Export reads its rows with export/rows.ts.
 import type { Cdr } from '../../shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
+import { CardCache, costFields } from '../costs/store.ts';
 import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
@@ -24,7 +25,7 @@ const WALK_STEP_COST = 10;
 const ROW_COLUMNS = [
   'id', 'account_id', 'call_id', 'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status',
   'provider_status', 'started_at', 'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress',
-  'agent', 'recording', 'extra_text', 'raw',
+  'agent', 'recording', 'extra_text', 'raw', 'cost',
 ].join(', ');
 
 export interface SearchOptions {
@@ -233,7 +234,14 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
   if (more) rows = rows.slice(0, p.limit);
   const last = rows[rows.length - 1];
   const next = more && last ? encodeCursor(p.plan.spec, p.plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
-  return { rows: rows.map((r) => rowToCdr(r, accountOf(p.f.accountsById, r.account_id))), next };
+  const cards = new CardCache(hostDb(ws));
+  return {
+    rows: rows.map((r) => {
+      const { raw, ...call } = rowToCdr(r, accountOf(p.f.accountsById, r.account_id));
+      return { ...call, ...costFields(cards, r), raw };
+    }),
+    next,
+  };
 }
 
 /**

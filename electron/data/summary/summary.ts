@@ -8,8 +8,9 @@ import { providerDescriptor } from '../../shared/providers.ts';
 import {
   PROVIDER_REPORT_REASON, SUMMARY_GROUPINGS,
   type CompareResponse, type CompareRow, type HourWeekdayResponse, type ProviderReportedResponse, type SummaryBy,
-  type SummaryFigures, type SummaryRow,
+  type CostFigures, type SummaryFigures, type SummaryRow,
 } from '../../shared/search.ts';
+import { amountNumber, ratio } from '../costs/money.ts';
 import { UserError } from '../errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { parseTimeWindow, previousWindow, resolveWindow, type TimeWindow } from '../search/time-window.ts';
@@ -31,6 +32,9 @@ interface Sums {
   billSec: number;
   waitSec: number;
   waitCalls: number;
+  /** Cost of the priced calls (units of 1/10,000) and how many were priced. */
+  cost: number;
+  costCalls: number;
 }
 
 const AGGREGATES = [
@@ -48,7 +52,7 @@ function sumsOf(r: AggRow | undefined): Sums {
   const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, Number(r?.[s] ?? 0)])) as Record<CallStatus, number>;
   return {
     total: Number(r?.total ?? 0), counts, talkSec: Number(r?.talk_sec ?? 0), billSec: Number(r?.bill_sec ?? 0),
-    waitSec: Number(r?.wait_sec ?? 0), waitCalls: Number(r?.wait_calls ?? 0),
+    waitSec: Number(r?.wait_sec ?? 0), waitCalls: Number(r?.wait_calls ?? 0), cost: 0, costCalls: 0,
   };
 }
 
@@ -56,7 +60,7 @@ function addSums(a: Sums, b: Sums): Sums {
   const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, a.counts[s] + b.counts[s]])) as Record<CallStatus, number>;
   return {
     total: a.total + b.total, counts, talkSec: a.talkSec + b.talkSec, billSec: a.billSec + b.billSec,
-    waitSec: a.waitSec + b.waitSec, waitCalls: a.waitCalls + b.waitCalls,
+    waitSec: a.waitSec + b.waitSec, waitCalls: a.waitCalls + b.waitCalls, cost: a.cost + b.cost, costCalls: a.costCalls + b.costCalls,
   };
 }
 
@@ -77,6 +81,18 @@ export function figures(s: Sums): SummaryFigures {
 }
 
 export const ZERO: SummaryFigures = figures(sumsOf(undefined));
+
+/** The cost figures of a group in one currency (null currency: no rate card), as COST_DEFINITIONS words them. */
+export function costFigures(s: Sums, currency: string | null): CostFigures {
+  const priced = currency !== null;
+  return {
+    currency,
+    cost: priced ? amountNumber(s.cost) : null,
+    costPerAnswered: priced ? ratio(s.cost, s.counts.answered) : null,
+    costPerMinute: priced ? ratio(s.cost * 60, s.billSec) : null,
+    unpricedCalls: s.total - s.costCalls,
+  };
+}
 
 export interface SummaryOptions {
   filter: SearchFilter;
@@ -145,15 +161,15 @@ function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string |
 }
 
 /** Adds one SQL group (calls of one status) to the sums of its key. */
-function addGroup(out: Map<string | null, Sums>, key: string | null, r: GroupRow): void {
-  let s = out.get(key);
-  if (!s) out.set(key, (s = sumsOf(undefined)));
+function addGroup(s: Sums, r: GroupRow): void {
   s.total += r.n;
   s.counts[r.status] += r.n;
   if (r.status === 'answered') s.talkSec += r.bill;
   s.billSec += r.bill;
   s.waitSec += r.wait;
   s.waitCalls += r.wait_n;
+  s.cost += r.cost;
+  s.costCalls += r.cost_n;
 }
 
 interface GroupRow {
@@ -166,25 +182,62 @@ interface GroupRow {
   bill: number;
   wait: number;
   wait_n: number;
+  cost: number;
+  cost_n: number;
 }
 
-const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n, ' +
+  'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n';
 
+/** Each account's currency (null: no rate card): summary rows never add amounts of two currencies. */
+function currencies(db: Database): Map<number, string> {
+  const rows = db.prepare('SELECT account_id, currency FROM account_billing').all() as { account_id: number; currency: string }[];
+  return new Map(rows.map((r) => [r.account_id, r.currency]));
+}
+
+/** Sums per key and currency; `currency` of each entry in the map's key. */
+type CurrencySums = Map<string, { key: string | null; currency: string | null; sums: Sums }>;
+
+/** Sums per key, all currencies together (counts and seconds only: cost is left to groupCurrencySums). */
 function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
-  const db = hostDb(host);
   const out = new Map<string | null, Sums>();
+  for (const g of groupCurrencySums(host, f, by, tz, readCalls, false).values()) {
+    const s = out.get(g.key);
+    out.set(g.key, s ? addSums(s, g.sums) : g.sums);
+  }
+  return out;
+}
+
+/**
+ * Sums per key and account currency. The SQL groups carry the account wherever the covered accounts have more
+ * than one currency (or some none), so that no group mixes currencies.
+ */
+function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false,
+  byCurrency = true): CurrencySums {
+  const db = hostDb(host);
+  const currencyOf = currencies(db);
+  const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
+  const sole = f.accounts.length ? currencyOf.get(f.accounts[0]!.id) ?? null : null;
+  const groups: CurrencySums = new Map();
   const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
-    addGroup(out, keyText(by, raw, f), r);
+    const key = keyText(by, raw, f);
+    const currency = split ? currencyOf.get(r.account_id) ?? null : sole;
+    const id = JSON.stringify([key, currency]);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, currency, sums: sumsOf(undefined) }));
+    addGroup(g.sums, r);
   };
+  const out = groups;
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
     // Grouped on the asked key and status only: fewer rows to fold here (a day's key is a Date to format).
     const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
-    const group = by === 'campaign' ? 'campaign' : by === 'account' ? 'account_id' : by === 'status' ? null : 'k';
+    const group = [by === 'campaign' ? 'campaign' : by === 'status' ? null : by === 'account' ? null : 'k',
+      by === 'account' || split ? 'account_id' : null].filter(Boolean).join(', ');
     const rows = db
-      .prepare(`SELECT ${key} AS k, ${by === 'account' ? 'account_id' : 'NULL AS account_id'}, ${by === 'campaign' ? 'campaign' : 'NULL AS campaign'},
-                  status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n
+      .prepare(`SELECT ${key} AS k, ${by === 'account' || split ? 'account_id' : 'NULL AS account_id'}, ${by === 'campaign' ? 'campaign' : 'NULL AS campaign'},
+                  status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n, sum(cost) AS cost, sum(cost_n) AS cost_n
                 FROM ${by === 'day' ? 'cdrs_day_totals' : 'cdrs_totals'} WHERE ${f.where}
                 GROUP BY ${group ? `${group}, ` : ''}status HAVING sum(n) > 0`)
       .all(...f.params) as GroupRow[];
@@ -195,11 +248,11 @@ function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz:
   if (!rangeByRange(f)) {
     // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
     // its own order (no sort), (account, campaign, status[, agent]) groups folded onto the asked key here.
-    const cols = timed ? 'status' : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    const cols = timed ? (split ? 'account_id, status' : 'status') : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
     const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
     const rows = db
       .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
-                WHERE ${f.where} GROUP BY ${timed ? 'k, status' : cols}`)
+                WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
     return out;
@@ -253,8 +306,8 @@ export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: Summary
   const by = checkBy(opts.by);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const groups = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz, opts.readCalls));
-  return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
+  const groups = inOneSnapshot(hostDb(ws), () => groupCurrencySums(ws, f, by, tz, opts.readCalls));
+  return { rows: orderRows(by, [...groups.values()].map((g) => ({ key: g.key, ...figures(g.sums), ...costFigures(g.sums, g.currency) }))) };
 }
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
