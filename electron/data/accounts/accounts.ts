@@ -5,7 +5,7 @@ import { AccountInput, AccountPatch, type AccountView } from '../../shared/accou
 import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type ProviderId } from '../../shared/providers.ts';
 import { UserError } from '../errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
-import { rebuildTotals } from '../summary/totals.ts';
+import { repriceCalls } from '../costs/store.ts';
 import { isValidTimeZone, systemTimeZone, toIsoUtc } from '../time/zone.ts';
 
 export interface AccountRow {
@@ -137,7 +137,8 @@ export class Accounts {
         .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, updated_at = ? WHERE id = ?')
         .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), Date.now(), current.id);
       // Summary totals count hours of the week and days in the account's zone.
-      if (timezone !== current.timezone) rebuildTotals(this.db, current.id);
+      // Effective dates of its rates are wall times in its zone: its calls are priced again (and counted again).
+      if (timezone !== current.timezone) repriceCalls(this.db, current.id);
     })();
     return this.get(p.name ?? current.name);
   }

@@ -297,9 +297,11 @@ function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'mat
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
   const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
-  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
-  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
-  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
+  // Rows of one key in several currencies: by currency code, rows without one last.
+  const money = (a: SummaryRow, b: SummaryRow) => nullsLast(a.currency, b.currency);
+  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key) || money(a, b));
+  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus) || money(a, b));
+  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key) || money(a, b));
 }
 
 export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
