@@ -74,7 +74,7 @@ export type SummaryRow = z.infer<typeof SummaryRow>;
 export const SummaryResponse = z.object({ rows: z.array(SummaryRow) });
 export type SummaryResponse = z.infer<typeof SummaryResponse>;
 
-/** One definition per KPI, shown in the README and as tooltips; summary.ts computes exactly these. */
+/** One definition per KPI, shown in docs/summaries.md and as tooltips; summary.ts computes exactly these. */
 export const SUMMARY_DEFINITIONS = {
   total: 'Calls: every cached call matching the filters (each attempt counts once).',
   answered: 'Answered: calls whose normalized status is "answered" (the callee picked up).',

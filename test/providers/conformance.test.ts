@@ -36,7 +36,7 @@ describe('provider conformance', () => {
 
       beforeAll(async () => {
         isolatedKeyFile();
-        sim = await SIMULATORS[provider]!({ seed: 7, calls: 260 });
+        sim = await SIMULATORS[provider]({ seed: 7, calls: 260 });
         ws = openWorkspace(tempDir());
       });
       afterAll(async () => {

@@ -113,7 +113,7 @@ describe('commit batching', () => {
 const byIdProvider = (Object.keys(SIMULATORS) as ProviderId[]).find((p) => PROVIDERS[p].listing === 'by-id');
 
 describe.skipIf(!byIdProvider)(`remembered ids (by-id provider ${byIdProvider ?? 'none registered yet'})`, () => {
-  const fx = simulatorWorkspace(() => SIMULATORS[byIdProvider!]!({ seed: 9, calls: 40 }), ['ById']);
+  const fx = simulatorWorkspace(() => SIMULATORS[byIdProvider!]({ seed: 9, calls: 40 }), ['ById']);
   const state = (name: string) =>
     Object.fromEntries(
       (fx.ws.db.prepare('SELECT call_id, state FROM known_ids WHERE account_id = ?').all(fx.ws.accounts.get(name).id) as { call_id: string; state: string }[]).map(

@@ -85,7 +85,7 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     expect(out.accounts.map((a: { name: string }) => a.name)).toEqual(['Broken PBX', 'Bucharest PBX']);
     expect(out.accounts[1].error).toBeNull();
     expect(r.stderr.trim().split('\n')).toEqual([
-      'cdr-desk: account "Broken PBX": PBX CDR API refused the request (HTTP 401): Invalid API token (check the token and API key)',
+      'cdr-desk: account "Broken PBX": pbx-cdr /api/cdr: Invalid API token (check the token and API key) (HTTP 401)',
     ]);
   });
 
@@ -178,7 +178,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
       const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
       // Paged providers get enough calls that the first commit (BATCH_ROWS calls or BATCH_WAIT_MS) is far from
       // the end even when pages arrive several at once.
-      const sim = await SIMULATORS[provider]!({ seed: 17, calls: PROVIDERS[provider].listing === 'by-id' ? 500 : 3000 });
+      const sim = await SIMULATORS[provider]({ seed: 17, calls: PROVIDERS[provider].listing === 'by-id' ? 500 : 3000 });
       const dir = tempDir();
       const ws = openWorkspace(dir);
       try {
@@ -215,7 +215,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
 describe.skipIf(!byIdProvider)(`cdr-desk sync --ids FILE (${byIdProvider ?? 'no by-id simulator registered yet'})`, { timeout: 120_000 }, () => {
   it('reads the ids file, counts unknown ids as notFound (not fatal), and remembers the ids', async () => {
     const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
-    const sim = await SIMULATORS[byIdProvider!]!({ seed: 4, calls: 30 });
+    const sim = await SIMULATORS[byIdProvider!]({ seed: 4, calls: 30 });
     const dir = tempDir();
     try {
       const ws = openWorkspace(dir);

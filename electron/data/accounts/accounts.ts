@@ -169,6 +169,10 @@ export class Accounts {
   async secretsOf(account: AccountRow): Promise<Secrets> {
     const s = await this.secrets.get(secretRef(account.id));
     if (!s) throw new UserError('its secrets are missing from the secret store; set them again', account.name);
+    // Checked here once, so that no adapter has to: every secret the provider needs is present and non-empty.
+    const d = providerDescriptor(account.provider);
+    const missing = d ? d.secrets.filter((f) => !s[f.key]).map((f) => f.key) : [];
+    if (missing.length) throw new UserError(`the secret${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; set ${missing.length > 1 ? 'them' : 'it'} again`, account.name);
     return s;
   }
 

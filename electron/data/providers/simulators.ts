@@ -1,4 +1,4 @@
-// Registry of simulators, one per provider. Each provider's helper adds its own line.
+// Registry of simulators: one entry per provider id, or the build fails. Each lives in providers/<id>/simulator.ts.
 import type { ProviderId } from '../../shared/providers.ts';
 import type { StartSimulator } from './simulation/types.ts';
 import { startTel4vnV3 } from './tel4vn-v3/simulator.ts';
@@ -7,7 +7,7 @@ import { startSarvVoiceSim } from './sarv-voice/simulator.ts';
 import { startVoiceotpV2Sim } from './voiceotp-v2/simulator.ts';
 import { startPbxCdrSimulator } from './pbx-cdr/simulator.ts';
 
-export const SIMULATORS: Partial<Record<ProviderId, StartSimulator>> = {
+export const SIMULATORS: Record<ProviderId, StartSimulator> = {
   'tel4vn-v3': startTel4vnV3,
   'autodialer-v4': startAutodialerV4,
   'pbx-cdr': startPbxCdrSimulator,

@@ -136,7 +136,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     runId = store.startRun(account.id, startedAt, window);
     const adapter = adapterFor(account.provider);
     const secrets = await ws.accounts.secretsOf(account);
-    http = new HttpClient({ ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    http = new HttpClient({ concurrency: adapter.descriptor.limits.concurrency, ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
     const byId = adapter.descriptor.listing === 'by-id';
     const given = [...(opts.ids ?? []), ...(opts.idsByAccount?.[account.name] ?? [])];
     const ids = byId ? store.rememberIds(account.id, given, startedAt) : [];
@@ -265,7 +265,7 @@ export async function testConnection(
   try {
     const adapter = adapterFor(account.provider);
     const secrets = await ws.accounts.secretsOf(account);
-    client = new HttpClient({ retries: 1, ...http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    client = new HttpClient({ retries: 1, concurrency: adapter.descriptor.limits.concurrency, ...http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
     await adapter.testConnection({
       account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
       secrets,

@@ -295,7 +295,7 @@ describe('sarv-voice against its simulator', () => {
     const err = (await collect(ctxFor(http, { username: sim.secrets.username!, token: 'wrong-token-123' }, sim.ids.slice(0, 3))).catch(
       (e: Error) => e,
     )) as Error;
-    expect(err.message).toMatch(new RegExp(`account "${ACCOUNT}": Sarv refused .* user "demo.sarv": error 005, invalid credentials`));
+    expect(err.message).toMatch(new RegExp(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: Sarv refused .* user "demo.sarv": error 005, invalid credentials`));
     expect(err.message).not.toContain('wrong-token-123');
     await expect(sarvVoiceAdapter.testConnection(ctxFor(client(sim.baseUrl), sim.secrets, []))).resolves.toBeUndefined();
   });
@@ -303,7 +303,7 @@ describe('sarv-voice against its simulator', () => {
   it('a base URL that is not a Sarv panel says so instead of failing on JSON', async () => {
     const wrong = `${sim.baseUrl}/panel`;
     const err = (await collect(ctxFor(client(wrong), sim.secrets, ['x'])).catch((e: Error) => e)) as Error;
-    expect(err.message).toBe(`account "${ACCOUNT}": /api/voice/fetch_report.php was not found under the base URL http://127.0.0.1 (is it the Sarv panel's address?)`);
+    expect(err.message).toBe(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: not found under the base URL http://127.0.0.1 (is http://127.0.0.1 the API's address?) (HTTP 404)`);
   });
 
   it('retries a 503 with Retry-After and a truncated answer, then succeeds', async () => {

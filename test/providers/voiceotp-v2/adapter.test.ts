@@ -169,7 +169,7 @@ describe('voiceotp-v2: errors and unknown ids', () => {
     try {
       const ids = Array.from({ length: 40 }, (_, i) => `id-${i}`);
       const err = (await collect(ctxFor(s.baseUrl, SEED_TOKEN, ids)).catch((e: Error) => e)) as Error;
-      expect(err.message).toMatch(/^account "Hanoi OTP": voiceotp-v2 rejected the access token \(HTTP 401: Unauthorized: bad token \*\*\*\)$/);
+      expect(err.message).toMatch(/^account "Hanoi OTP": voiceotp-v2 \/api\/v2\/report\/id-\d+: Unauthorized: bad token \*\*\* \(is the access token right\?\) \(HTTP 401\)$/);
       expect(err.message).not.toContain(SEED_TOKEN);
       // The refusal stops the workers: no more than the requests already in flight.
       await new Promise((r) => setTimeout(r, 30));
@@ -184,11 +184,11 @@ describe('voiceotp-v2: errors and unknown ids', () => {
       p.startsWith('/api/') ? { status: 400, body: badRequest('campaign is locked') } : { status: 404, body: '<html>nginx</html>', type: 'text/html' },
     );
     try {
-      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['x1']))).rejects.toThrow(/refused call id x1 \(HTTP 400: Bad Request: campaign is locked\)/);
-      await expect(collect(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, ['x1']))).rejects.toThrow(/HTTP 404 .*is http:\/\/127\.0\.0\.1:\d+\/wrong the API host/);
+      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['x1']))).rejects.toThrow(/voiceotp-v2 \/api\/v2\/report\/x1: Bad Request: campaign is locked \(HTTP 400\)/);
+      await expect(collect(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, ['x1']))).rejects.toThrow(/not found under the base URL http:\/\/127\.0\.0\.1:\d+\/wrong .*\(HTTP 404\)/);
       // testConnection: a documented answer about the id means the token works.
       await expect(voiceotpV2Adapter.testConnection(ctxFor(s.baseUrl, SEED_TOKEN, []))).resolves.toBeUndefined();
-      await expect(voiceotpV2Adapter.testConnection(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, []))).rejects.toThrow(/API host/);
+      await expect(voiceotpV2Adapter.testConnection(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, []))).rejects.toThrow(/the API's address/);
     } finally {
       await s.close();
     }

@@ -11,19 +11,21 @@
 // cursor is only advanced when the pass is complete (slower resume, never a skipped row).
 import { createHash } from 'node:crypto';
 import type { CallStatus, Direction, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
-import type { HttpResponse } from '../../net/http.ts';
+import { providerError, wrongAddress } from '../../net/provider-error.ts';
 import { parseDurationSec, parseNaiveDateTime } from '../../time/parse.ts';
 import { formatWall } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
 import { httpBuildQuery, type PhpValue } from './php-query.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
+// The knobs live in the descriptor (electron/shared/providers.ts, `limits`).
 /** Recent calls re-read on every incremental sync to catch late edits. */
-export const PBX_LOOKBACK_MS = 24 * 3_600_000;
+export const PBX_LOOKBACK_MS = requiredLimit('pbx-cdr', 'lookbackMs');
 /** Pages requested ahead while earlier ones are being committed (after the first, which tells max_page). */
-export const PBX_PREFETCH = 4;
+export const PBX_PREFETCH = requiredLimit('pbx-cdr', 'prefetch');
+const CDR_PATH = '/api/cdr';
 
 /** The documented filters, in the documented order (the hash depends on the order of the keys). */
 export const PBX_FILTER_KEYS = [
@@ -193,38 +195,29 @@ function providerMessages(body: PbxAnswer): string {
 
 async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilters): Promise<PageAnswer> {
   const account = ctx.account.name;
-  const token = ctx.secrets.token ?? '';
-  const apiKey = ctx.secrets.apiKey ?? '';
-  const { body } = pbxRequestBody(page, filters, apiKey);
-  const res: HttpResponse = await ctx.http.request({
-    method: 'POST',
-    path: '/api/cdr',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    },
-    body,
-    signal: ctx.signal,
-  });
-  let answer: PbxAnswer | undefined;
-  try {
-    answer = JSON.parse(res.text) as PbxAnswer;
-  } catch {
-    answer = undefined;
+  const { body } = pbxRequestBody(page, filters, ctx.secrets.apiKey ?? '');
+  const res = await ctx.http
+    .json<PbxAnswer | null>({
+      method: 'POST',
+      path: CDR_PATH,
+      headers: {
+        authorization: `Bearer ${ctx.secrets.token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body,
+      signal: ctx.signal,
+    })
+    .catch((err: unknown) => {
+      throw wrongAddress(err, ctx.http, 'pbx-cdr', CDR_PATH, ctx.account.baseUrl);
+    });
+  const answer = res.body;
+  const refusal = answer && typeof answer === 'object' && answer.has_error === true;
+  if (refusal || res.status >= 400) {
+    const providerMessage = refusal ? providerMessages(answer) : null;
+    throw providerError(ctx.http, { provider: 'pbx-cdr', path: CDR_PATH, status: res.status, providerMessage, credentialsHint: 'check the token and API key' });
   }
-  if (answer && typeof answer === 'object' && answer.has_error === true) {
-    const hint = res.status === 401 || res.status === 403 ? ' (check the token and API key)' : '';
-    throw new UserError(`PBX CDR API refused the request (HTTP ${res.status}): ${providerMessages(answer)}${hint}`, account);
-  }
-  if (res.status >= 400) {
-    const what = res.status === 401 || res.status === 403 ? 'credentials refused' : res.status === 404 ? 'no CDR API at this base URL' : 'request failed';
-    throw new UserError(`PBX CDR API: ${what} (HTTP ${res.status} from ${ctx.http.redact(ctx.account.baseUrl)}/api/cdr)`, account);
-  }
-  if (!answer || typeof answer !== 'object') {
-    const snippet = ctx.http.redact(res.text.slice(0, 80)).replace(/\s+/g, ' ');
-    throw new UserError(`PBX CDR API answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, account);
-  }
+  if (!answer || typeof answer !== 'object') throw new UserError(`pbx-cdr ${CDR_PATH}: the answer is not a JSON object (HTTP ${res.status})`, account);
   if (!Array.isArray(answer.results)) throw new UserError('PBX CDR API answer has no "results" list', account);
   const p = answer.pagination;
   let maxPage = 0;

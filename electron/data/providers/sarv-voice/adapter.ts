@@ -2,17 +2,17 @@
 // comma-separated batch of unique_ids. Calls can only be read by id. The documented body carries a trailing
 // comma (not strict JSON); the per-call id limit (error 019) is undocumented, so batches shrink until accepted.
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
-import { ProviderHttpError } from '../../net/http.ts';
+import { providerError, wrongAddress } from '../../net/provider-error.ts';
 import { TimeFormatError } from '../../time/parse.ts';
 import { zonedToEpochMs } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
 export const SARV_REPORT_PATH = '/api/voice/fetch_report.php';
-/** A modest first batch: the submit API takes at most 50 numbers a call, the report limit is unknown. */
-export const SARV_FIRST_BATCH = 20;
+/** A modest first batch (descriptor limits): the submit API takes at most 50 numbers a call, the report limit is unknown. */
+export const SARV_FIRST_BATCH = requiredLimit('sarv-voice', 'batch');
 
 /** JSON.parse after removing commas that stand right before `}` or `]` (outside strings), as Sarv sends them. */
 export function parseTolerantJson(source: string): unknown {
@@ -175,18 +175,15 @@ async function fetchBatch(ctx: AdapterContext, ids: readonly string[]): Promise<
     },
     parseTolerantJson,
   ).catch((err: unknown) => {
-    if (err instanceof ProviderHttpError && err.status === 404) {
-      throw new UserError(`${SARV_REPORT_PATH} was not found under the base URL ${ctx.account.baseUrl} (is it the Sarv panel's address?)`, ctx.account.name);
-    }
-    throw err;
+    throw wrongAddress(err, ctx.http, 'sarv-voice', SARV_REPORT_PATH, ctx.account.baseUrl);
   });
   const code = body && typeof body === 'object' ? String(body.code ?? '') : '';
   if (code === '019') return 'shrink';
   if (!body || typeof body !== 'object' || body.status !== 'success' || (code && code !== '000')) {
-    if (code) throw new UserError(errorMessage(code, body.desc, username), ctx.account.name);
-    throw new UserError(`Sarv answered HTTP ${status} without a report (status "${String(body?.status)}")`, ctx.account.name);
+    const providerMessage = code ? errorMessage(code, body.desc, username) : `no report in the answer (status "${String(body?.status)}")`;
+    throw providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status, providerMessage, credentialsHint: 'check the username and token' });
   }
-  if (status >= 400) throw new UserError(`Sarv answered HTTP ${status}`, ctx.account.name);
+  if (status >= 400) throw providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status, credentialsHint: 'check the username and token' });
   return body;
 }
 

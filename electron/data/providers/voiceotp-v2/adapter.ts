@@ -1,16 +1,18 @@
 // TEL4VN voice OTP / autocall v2 (Vietnam), seed 001: GET {base}/api/v2/report/{callId} with
 // `Authorization: <token>` (no Bearer). v2 has no listing: call ids come from the user, read a few at a time.
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import { limit } from '../../net/limit.ts';
+import { providerError, ProviderHttpError, wrongAddress, wrongAddressError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
 import { int, jsonInString, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
-/** Requests in flight at once: the vendor documents no rate limit, so stay gentle. */
-export const VOICEOTP_CONCURRENCY = 4;
+/** Requests in flight at once (the descriptor's limits): the vendor documents no rate limit, so stay gentle. */
+export const VOICEOTP_CONCURRENCY = PROVIDERS['voiceotp-v2'].limits.concurrency;
 /** Ids per committed page. */
-const PAGE_IDS = 100;
+const PAGE_IDS = requiredLimit('voiceotp-v2', 'batch');
 
 /** The seed's dispositions onto the normalized statuses. */
 const STATUS: Record<string, CallStatus> = {
@@ -108,82 +110,45 @@ type Outcome =
   | { kind: 'cdr'; cdr: NormalizedCdr }
   | { kind: 'notFound' }
   /** A documented error answer about this id that is not "not found": the sync stops on it. */
-  | { kind: 'refused'; message: string };
-
-function parseJson(textBody: string): unknown {
-  return JSON.parse(textBody);
-}
+  | { kind: 'refused'; error: ProviderHttpError };
 
 async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
-  const res = await ctx.http.request({
-    method: 'GET',
-    path: `/api/v2/report/${encodeURIComponent(id)}`,
-    headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' },
-    signal: ctx.signal,
-  });
-  let body: V2Body | null = null;
-  try {
-    const parsed = parseJson(res.text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as V2Body;
-  } catch {
-    body = null;
-  }
+  const path = `/api/v2/report/${encodeURIComponent(id)}`;
+  const res = await ctx.http
+    .json<unknown>({ method: 'GET', path, headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' }, signal: ctx.signal })
+    .catch((err: unknown) => {
+      // Not the API's JSON at all: an HTML 404 is a wrong base URL, not an unknown id.
+      throw wrongAddress(err, ctx.http, 'voiceotp-v2', path, ctx.account.baseUrl);
+    });
   const account = ctx.account.name;
-  if (!body) {
-    // Not the API's JSON at all (an HTML 404 is a wrong base URL, not an unknown id).
-    const hint = res.status === 404 ? ` (is ${ctx.account.baseUrl} the API host?)` : '';
-    throw new UserError(`voiceotp-v2 answered HTTP ${res.status} with something other than its JSON${hint}`, account);
+  if (!res.body || typeof res.body !== 'object' || Array.isArray(res.body)) {
+    throw new UserError(`voiceotp-v2 ${path}: the answer is not a JSON object (HTTP ${res.status})`, account);
   }
-  if (res.status === 401 || res.status === 403) {
-    throw new UserError(`voiceotp-v2 rejected the access token (HTTP ${res.status}${errorText(body) ? `: ${ctx.http.redact(errorText(body))}` : ''})`, account);
-  }
+  const body = res.body as V2Body;
+  const refusal = (providerMessage: string) =>
+    providerError(ctx.http, { provider: 'voiceotp-v2', path, status: res.status, providerMessage, credentialsHint: 'is the access token right?' });
+  if (res.status === 401 || res.status === 403) throw refusal(errorText(body));
   const documented = 'code' in body || 'messsage' in body || body.status === false;
   if (body.status === false || res.status >= 400) {
-    const why = ctx.http.redact(errorText(body));
+    const why = errorText(body);
     if (documented && (res.status === 404 || NOT_FOUND.test(why))) return { kind: 'notFound' };
-    if (!documented && res.status === 404) {
-      throw new UserError(`voiceotp-v2 report path not found (HTTP 404; is ${ctx.account.baseUrl} the API host?)`, account);
-    }
-    return { kind: 'refused', message: `voiceotp-v2 refused call id ${id} (HTTP ${res.status}${why ? `: ${why}` : ''})` };
+    if (!documented && res.status === 404) throw wrongAddressError(ctx.http, 'voiceotp-v2', path, ctx.account.baseUrl);
+    return { kind: 'refused', error: refusal(why) };
   }
   const record = body.data;
   if (!record || typeof record !== 'object' || Array.isArray(record) || Object.keys(record).length === 0) return { kind: 'notFound' };
   return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record as Record<string, unknown>, ctx.account.timezone, account) };
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; results in input order. The first failure stops
- * every worker from starting more (a refused token must not cost a hundred more requests). */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await work(items[i]!);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  // Every worker has stopped: report the first failure only now, so nothing runs on after the page fails.
-  const rejected = results.find((r) => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
-  return out;
-}
-
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
   for (let start = 0; start < ids.length; start += PAGE_IDS) {
     const chunk = ids.slice(start, start + PAGE_IDS);
-    const outcomes = await mapLimited(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
+    const outcomes = await limit(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
     const page: SyncPage = { cdrs: [], notFound: [], final: [], progress: { done: start + chunk.length, total: ids.length } };
     outcomes.forEach((o, i) => {
       const id = chunk[i]!;
-      if (o.kind === 'refused') throw new UserError(o.message, ctx.account.name);
+      if (o.kind === 'refused') throw o.error;
       if (o.kind === 'notFound') page.notFound!.push(id);
       else {
         page.cdrs.push(o.cdr);
