@@ -1,6 +1,6 @@
 // Exact money: amounts are integers of 1/10,000 of the currency's main unit (MONEY_SCALE), parsed from and
 // written back to decimal text without ever passing through a binary fraction.
-import { MONEY_DECIMALS, MONEY_SCALE } from '../../shared/costs.ts';
+import { currencyDigits, MONEY_DECIMALS, MONEY_SCALE } from '../../shared/costs.ts';
 
 /** Decimal text ("0.0125", "3", "1,5" is refused) → units, or an error message naming the value. */
 export function parseAmount(text: string, what: string): number | string {
@@ -32,4 +32,15 @@ export const amountNumber = (units: number): number => Number(formatAmount(units
 export function ratio(units: number, per: number): number | null {
   if (!per) return null;
   return amountNumber(Math.round(units / per));
+}
+
+/**
+ * The spreadsheet number format of amounts in a currency: its usual decimals (then up to 4 where a cost has
+ * more) and its code, e.g. `#,##0.00## "USD"`; without a currency two to four decimals.
+ */
+export function xlsxMoneyFormat(currency: string | null): string {
+  if (currency === null) return '#,##0.00##';
+  const digits = currencyDigits(currency);
+  const fraction = digits > 0 ? `.${'0'.repeat(digits)}${'#'.repeat(Math.max(0, MONEY_DECIMALS - digits))}` : '';
+  return `#,##0${fraction} "${currency}"`;
 }
