@@ -57,3 +57,42 @@ export const COST_DEFINITIONS = {
   costPerAnswered: 'Cost per answered call = cost / answered calls (empty when none was answered).',
   costPerMinute: 'Cost per billable minute = cost / (billable seconds / 60) (empty when there are no billable seconds).',
 } as const;
+
+export const InvoiceCheckRequest = z
+  .object({
+    account: z.string().min(1),
+    /** The invoice's period: dates or local date-times in the account's zone (a date as `to` includes that day). */
+    from: z.string().min(1),
+    to: z.string().min(1),
+    /** The invoice's total minutes and amount (in the account's currency). */
+    minutes: z.number().nonnegative(),
+    amount: z.number().nonnegative(),
+  })
+  .strict();
+export type InvoiceCheckRequest = z.infer<typeof InvoiceCheckRequest>;
+
+export const INVOICE_CAUSES = ['duration', 'billsec', 'rate_change', 'pending', 'unpriced', 'none'] as const;
+
+export const InvoiceCheck = z.object({
+  account: z.string(),
+  currency: z.string().nullable(),
+  from: z.string(),
+  to: z.string(),
+  ours: z.object({
+    calls: z.number().int(),
+    /** Minutes as the card bills them (each call rounded up to its increment), and the plain sums. */
+    billedMinutes: z.number(),
+    billableMinutes: z.number(),
+    durationMinutes: z.number(),
+    cost: z.number().nullable(),
+    pendingCalls: z.number().int(),
+    unpricedCalls: z.number().int(),
+  }),
+  /** Invoice minus ours. */
+  difference: z.object({ minutes: z.number(), amount: z.number().nullable() }),
+  /** The likeliest cause of the difference, with what the invoice would be under it; null when they match. */
+  cause: z
+    .object({ kind: z.enum(INVOICE_CAUSES), since: z.string().nullable(), count: z.number().int().nullable(), amount: z.number().nullable() })
+    .nullable(),
+});
+export type InvoiceCheck = z.infer<typeof InvoiceCheck>;
