@@ -70,6 +70,11 @@ export async function readRatesFile(path: string, account: string): Promise<Rate
   return ratesFromTable(rows, account, path);
 }
 
+/** The rates in pasted CSV text. */
+export function readRatesText(text: string, account: string): Rate[] {
+  return ratesFromTable(csvTable(text, 'pasted text', account), account, 'pasted text');
+}
+
 /** The card as a CSV file readRatesFile reads back (UTF-8, header row, RFC 4180). */
 export function ratesCsv(card: RateCardView): string {
   return stringify([

@@ -6,6 +6,9 @@ import { toView } from '../accounts/accounts.ts';
 import { UserError } from '../errors.ts';
 import { exportCalls } from '../export/run.ts';
 import { parseIdsText, readIdsFile } from '../accounts/ids-import.ts';
+import { checkInvoice } from '../costs/invoice.ts';
+import { ratesCsv, readRatesFile, readRatesText } from '../costs/rate-file.ts';
+import { clearRates, importRates, rateCardView, setBilling } from '../costs/store.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/saved.ts';
 import { search, searchPage, searchTotal } from '../search/search.ts';
 import { startDemo, type DemoSession } from '../demo/demo.ts';
@@ -97,6 +100,20 @@ export const HANDLERS: Handlers = {
   'summary.matrix': (req, { ws }) => hourWeekdayMatrix(ws, req),
   'summary.compare': (req, { ws }) => comparePeriods(ws, req),
   'summary.providerReported': (req, { ws }) => providerReported(ws, req),
+  'rates.get': (req, { ws }) => rateCardView(ws.db, req.account),
+  'rates.billing': (req, { ws }) => setBilling(ws.db, req.account, req.patch),
+  'rates.import': async (req, { ws }) => {
+    const name = rateCardView(ws.db, req.account).account;
+    const rates = req.file !== undefined ? await readRatesFile(req.file, name) : readRatesText(req.text ?? '', name);
+    const imported = importRates(ws.db, name, rates, { replace: req.replace, source: req.file ?? 'pasted text' });
+    return { imported, card: rateCardView(ws.db, name) };
+  },
+  'rates.clear': (req, { ws }) => {
+    clearRates(ws.db, req.account);
+    return rateCardView(ws.db, req.account);
+  },
+  'rates.csv': (req, { ws }) => ({ csv: ratesCsv(rateCardView(ws.db, req.account)) }),
+  'rates.checkInvoice': (req, { ws }) => checkInvoice(ws.db, req),
   'export.start': (req, ctx) => {
     ctx.ws.accounts.get(req.account);
     const jobId = ctx.jobs.start('export', async ({ jobId, signal }): Promise<JobOutcome> => {
