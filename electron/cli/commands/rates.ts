@@ -1,6 +1,7 @@
 // `cdr-desk rates import|list|clear`: an account's rate card (docs/costs.md).
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { readRatesFile } from '../../data/costs/rate-file.ts';
+import { checkInvoice } from '../../data/costs/invoice.ts';
 import { clearRates, importRates, rateCardView } from '../../data/costs/store.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
@@ -8,6 +9,8 @@ const USAGE = `cdr-desk rates import ACCOUNT FILE [--replace]   CSV or XLSX, col
                                                  connect_fee, min_seconds, effective_from (any order)
        cdr-desk rates list ACCOUNT [--json]
        cdr-desk rates clear ACCOUNT
+       cdr-desk rates invoice ACCOUNT --from DATE --to DATE --minutes M --amount A [--json]
+                                                 an invoice against the cache: difference and likeliest cause
 
 Rates are added to the card's history; --replace puts the file in place of the whole card. A bad file changes
 nothing and names the line. The account needs a currency first: cdr-desk accounts edit ACCOUNT --currency USD.`;
@@ -65,14 +68,38 @@ async function clear(ctx: CommandContext, args: string[]): Promise<number> {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { import: importCmd, list, clear };
+async function invoice(ctx: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, minutes: { type: 'string' }, amount: { type: 'string' } });
+  const [account, ...extra] = positionals;
+  if (!account || extra.length) throw new UsageError('rates invoice takes ACCOUNT');
+  const number = (name: 'minutes' | 'amount') => {
+    const v = values[name] as string | undefined;
+    if (v === undefined || !/^\d+(\.\d+)?$/.test(v.trim())) throw new UsageError(`--${name} takes a number, got ${v === undefined ? 'nothing' : `"${v}"`}`);
+    return Number(v);
+  };
+  if (!values.from || !values.to) throw new UsageError('rates invoice needs --from and --to (the invoice period)');
+  const r = checkInvoice(ctx.workspace().db, { account, from: values.from as string, to: values.to as string, minutes: number('minutes'), amount: number('amount') });
+  if (ctx.json) {
+    printJson(ctx, r);
+    return 0;
+  }
+  ctx.io.stdout(`ours: ${r.ours.calls} calls, ${r.ours.billedMinutes} billed minutes, ${r.ours.cost ?? '-'} ${r.currency ?? ''}\n`);
+  ctx.io.stdout(`difference (invoice - ours): ${r.difference.minutes} min, ${r.difference.amount ?? '-'} ${r.currency ?? ''}\n`);
+  const c = r.cause;
+  ctx.io.stdout(`likeliest cause: ${c === null ? 'none, the invoice matches' : c.kind === 'duration' ? `billing by duration (would be ${c.amount})`
+    : c.kind === 'billsec' ? `billing by billable seconds (would be ${c.amount})` : c.kind === 'rate_change' ? `the rate in force since ${c.since} (the earlier rate gives ${c.amount})`
+    : c.kind === 'pending' ? `${c.count} calls still pending` : c.kind === 'unpriced' ? `${c.count} calls without a rate` : 'none found in the cache'}\n`);
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { import: importCmd, list, clear, invoice };
 
 export const ratesCommand: Command = {
   usage: USAGE,
   async run(ctx, args) {
     const [sub, ...rest] = args;
     const fn = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!fn) throw new UsageError(`rates takes import, list or clear\nUsage: ${USAGE}`);
+    if (!fn) throw new UsageError(`rates takes import, list, clear or invoice\nUsage: ${USAGE}`);
     return fn(ctx, rest);
   },
 };
