@@ -172,6 +172,7 @@ export const en = {
   'rates.default': '(every destination)',
   'rates.import': 'Import rates from a file',
   'rates.importText': 'Or paste CSV text',
+  'rates.importPasted': 'Import these rates',
   'rates.replace': 'Replace the whole card',
   'rates.imported': '{count} rates imported; the calls were priced again.',
   'rates.exportCsv': 'Export CSV',

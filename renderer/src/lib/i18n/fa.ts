@@ -166,6 +166,7 @@ export const fa: Messages = {
   'rates.default': '(همهٔ مقصدها)',
   'rates.import': 'ورود نرخ‌ها از فایل',
   'rates.importText': 'یا متن CSV را بچسبانید',
+  'rates.importPasted': 'ورود این نرخ‌ها',
   'rates.replace': 'جایگزینی کل جدول نرخ',
   'rates.imported': '{count} نرخ وارد شد؛ هزینهٔ تماس‌ها دوباره محاسبه شد.',
   'rates.exportCsv': 'خروجی CSV',

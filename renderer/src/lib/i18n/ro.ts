@@ -166,6 +166,7 @@ export const ro: Messages = {
   'rates.default': '(orice destinație)',
   'rates.import': 'Importă tarife dintr-un fișier',
   'rates.importText': 'Sau lipiți text CSV',
+  'rates.importPasted': 'Importă aceste tarife',
   'rates.replace': 'Înlocuiește toată grila',
   'rates.imported': '{count} tarife importate; apelurile au fost tarifate din nou.',
   'rates.exportCsv': 'Exportă CSV',

@@ -166,6 +166,7 @@ export const vi: Messages = {
   'rates.default': '(mọi đích đến)',
   'rates.import': 'Nhập giá từ tệp',
   'rates.importText': 'Hoặc dán văn bản CSV',
+  'rates.importPasted': 'Nhập các mức giá này',
   'rates.replace': 'Thay toàn bộ bảng giá',
   'rates.imported': 'Đã nhập {count} mức giá; các cuộc gọi đã được tính lại giá.',
   'rates.exportCsv': 'Xuất CSV',
