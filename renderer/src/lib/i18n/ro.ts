@@ -147,7 +147,7 @@ export const ro: Messages = {
   'campaigns.kpi.cost': 'Cost',
   'campaigns.kpi.costPerAnswered': 'Cost pe apel preluat',
   'cost.def.total': 'Cost = suma costurilor apelurilor, într-o singură monedă (conturile cu monede diferite nu se adună niciodată); apelurile fără cost se numără separat.',
-  'cost.def.costPerAnswered': 'Cost pe apel preluat = cost / apeluri preluate.',
+  'cost.def.costPerAnswered': 'Cost pe apel preluat = cost / apeluri preluate (gol când niciun apel nu a fost preluat).',
   'rates.title': 'Grilă de tarife',
   'rates.currency': 'Monedă (ISO 4217)',
   'rates.billBy': 'Facturare după',

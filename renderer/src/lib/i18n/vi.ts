@@ -147,7 +147,7 @@ export const vi: Messages = {
   'campaigns.kpi.cost': 'Chi phí',
   'campaigns.kpi.costPerAnswered': 'Chi phí mỗi cuộc gọi được trả lời',
   'cost.def.total': 'Chi phí = tổng chi phí các cuộc gọi, trong một loại tiền tệ (không bao giờ cộng các tài khoản khác loại tiền); cuộc gọi không có chi phí được đếm là chưa định giá.',
-  'cost.def.costPerAnswered': 'Chi phí mỗi cuộc gọi được trả lời = chi phí / số cuộc gọi được trả lời.',
+  'cost.def.costPerAnswered': 'Chi phí mỗi cuộc gọi được trả lời = chi phí / số cuộc gọi được trả lời (để trống khi không có cuộc gọi nào được trả lời).',
   'rates.title': 'Bảng giá',
   'rates.currency': 'Tiền tệ (ISO 4217)',
   'rates.billBy': 'Tính cước theo',
