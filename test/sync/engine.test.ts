@@ -33,7 +33,10 @@ describe('sync engine', () => {
     expect(results.map((r) => r.name)).toEqual(['Down', 'Good']);
     const [down, good] = results;
     expect(down!.error).toMatch(/^account "Down": POST http:\/\/127\.0\.0\.1:1\/pbx\/api\/cdr failed after 3 tries: connection refused/);
-    expect(good).toEqual({ name: 'Good', fetched: 320, inserted: 320, updated: 0, notFound: 0, error: null });
+    const { complete, verdict, ...counts } = good!;
+    expect(counts).toEqual({ name: 'Good', fetched: 320, inserted: 320, updated: 0, notFound: 0, error: null });
+    expect(complete).not.toBe(false);
+    expect(down).toMatchObject({ complete: false, verdict: { status: 'incomplete', text: `the sync stopped before its end: ${down!.error!.replace('account "Down": ', '')}` } });
     for (const secret of Object.values(fx.sim.secrets)) expect(down!.error).not.toContain(secret);
 
     expect(fx.ws.accounts.get('Down').lastError).toBe(down!.error);

@@ -1,4 +1,4 @@
-// Rate cards in the cache (migration 006: account_billing, rates) and the stored cost of each call (cdrs.cost).
+// Rate cards in the cache (the costs migration: account_billing, rates) and the stored cost of each call (cdrs.cost).
 // A call's cost is computed when CdrWriter writes it and again, for every call of the account, whenever its card,
 // its billing settings or its time zone change; the summary totals follow (summary/totals.ts).
 import type { Database } from 'better-sqlite3';

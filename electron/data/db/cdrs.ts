@@ -36,7 +36,7 @@ export interface CdrDbRow {
   recording: string | null;
   extra_text: string | null;
   raw: string;
-  /** Units of 1/10,000 of the account's currency; null where no rate applies (migration 006). */
+  /** Units of 1/10,000 of the account's currency; null where no rate applies (the costs migration). */
   cost?: number | null;
 }
 

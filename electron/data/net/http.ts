@@ -3,6 +3,7 @@
 // Retry-After pauses every request of the account), cancel through AbortSignal.
 // Errors name the account and never carry a secret: URLs are redacted before they reach a message or log.
 import { Pool, type Dispatcher } from 'undici';
+import type { HttpCapture } from './capture.ts';
 import { AccountPacer } from './pacer.ts';
 import { ProviderHttpError } from './provider-error.ts';
 
@@ -24,6 +25,8 @@ export interface HttpOptions {
   maxBackoffMs?: number;
   /** Largest body accepted, in bytes; a bigger one is an error, not an out-of-memory. */
   maxBodyBytes?: number;
+  /** Gets every request and answer (each attempt), secrets still in: it redacts them (net/capture.ts). */
+  capture?: HttpCapture;
 }
 
 export interface HttpRequest {
@@ -51,7 +54,7 @@ export class HttpClient {
   private readonly pool: Pool;
   /** Every request of the account waits here: see net/pacer.ts. */
   readonly pacer: AccountPacer;
-  private readonly o: Required<Omit<HttpOptions, 'secrets'>> & { secrets: readonly string[] };
+  private readonly o: Required<Omit<HttpOptions, 'secrets' | 'capture'>> & { secrets: readonly string[]; capture?: HttpCapture };
 
   constructor(options: HttpOptions) {
     const url = new URL(options.baseUrl);
@@ -117,6 +120,7 @@ export class HttpClient {
         } as Dispatcher.RequestOptions);
         status = res.statusCode;
         const text = await readBody(res.body, this.o.maxBodyBytes);
+        this.captureExchange(req, { status, headers: flatHeaders(res.headers), body: text });
         // Judge by the body, not the header: PHP APIs often send JSON labelled text/html.
         const html = /^\s*<(!doctype|html|head|body)/i.test(text);
         // An HTML page with 200 is a proxy or maintenance page, worth another try; an HTML 404 is a wrong URL.
@@ -129,6 +133,8 @@ export class HttpClient {
         }
       } catch (err) {
         if (req.signal?.aborted) throw req.signal.reason ?? err;
+        const reason = err instanceof BodyTooLargeError ? err.message : networkReason(err);
+        this.captureExchange(req, undefined, status === undefined ? reason : `HTTP ${status}, then ${reason}`);
         if (err instanceof BodyTooLargeError) throw new ProviderHttpError(`${where}: ${err.message}`, this.account);
         failure = this.redact(networkReason(err));
       } finally {
@@ -155,12 +161,25 @@ export class HttpClient {
     }
   }
 
+  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string): void {
+    if (!this.o.capture) return;
+    const query = this.pathWithQuery({ path: '', query: req.query }).slice(this.basePath.length);
+    const request = { method: req.method, path: `${req.path}${query}`, headers: req.headers ?? {}, body: req.body ?? null };
+    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error });
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
 }
 
 class BodyTooLargeError extends Error {}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
 
 async function readBody(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
   const chunks: Buffer[] = [];

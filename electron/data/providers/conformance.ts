@@ -16,6 +16,8 @@ export interface ConformanceProfile {
    * or 'null' (an optional field: stored as null, with the `columns` that derive from it; the rest exact).
    */
   missingField: { field: string; outcome: 'error' | 'skipped' | 'null'; columns?: (keyof ExpectedCall)[] };
+  /** The simulator's dialects (SimulatorOptions.dialect), one per open reading of the vendor's document. */
+  dialects?: readonly string[];
 }
 
 export const CONFORMANCE: Record<ProviderId, ConformanceProfile> = {

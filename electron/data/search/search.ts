@@ -25,8 +25,16 @@ const WALK_STEP_COST = 10;
 const ROW_COLUMNS = [
   'id', 'account_id', 'call_id', 'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status',
   'provider_status', 'started_at', 'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress',
-  'agent', 'recording', 'extra_text', 'raw', 'cost',
+  'agent', 'recording', 'extra_text', 'raw',
 ].join(', ');
+
+/** Whether the cache has costs (the costs migration): tests of earlier migrations search older schemas. */
+const pricedSchema = new WeakMap<Database, boolean>();
+function hasCosts(db: Database): boolean {
+  let known = pricedSchema.get(db);
+  if (known === undefined) pricedSchema.set(db, (known = !!db.prepare("SELECT 1 FROM pragma_table_info('cdrs') WHERE name = 'cost'").get()));
+  return known;
+}
 
 export interface SearchOptions {
   filter: SearchFilter;
@@ -228,7 +236,8 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
 function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
   const ids = pageIds(ws, p, after, known);
   const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
-  const sql = `SELECT ${ROW_COLUMNS} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
+  const priced = hasCosts(hostDb(ws));
+  const sql = `SELECT ${ROW_COLUMNS}${priced ? ', cost' : ''} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
   let rows = hostDb(ws).prepare(sql).all(JSON.stringify(ids)) as CdrDbRow[];
   const more = rows.length > p.limit;
   if (more) rows = rows.slice(0, p.limit);
@@ -237,8 +246,10 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
   const cards = new CardCache(hostDb(ws));
   return {
     rows: rows.map((r) => {
-      const { raw, ...call } = rowToCdr(r, accountOf(p.f.accountsById, r.account_id));
-      return { ...call, ...costFields(cards, r), raw };
+      const call = rowToCdr(r, accountOf(p.f.accountsById, r.account_id));
+      if (!priced) return call;
+      const { raw, ...fields } = call;
+      return { ...fields, ...costFields(cards, r), raw };
     }),
     next,
   };

@@ -118,7 +118,7 @@ export function coverZone(db: Database, accountId: number, zone: string, lo: num
  * SQL adding the calls selected by `where` (over cdrs) to totals table `t`: how CdrWriter counts the calls it
  * inserted (ids above the previous maximum, once per batch: a trigger on insert would make SQLite keep a
  * statement journal for every insert, which cost more than the insert itself) and how rebuildTotals counts an account.
- * `cost`: the tables have the cost columns (migration 006); false only while migration 004 counts calls.
+ * `cost`: the tables have the cost columns (the costs migration); false only while migration 004 counts calls.
  */
 export function addCallsSql(t: TotalsTable, where: string, opts: { byId?: boolean; cost?: boolean } = {}): string {
   const cost = opts.cost ?? true;
@@ -132,7 +132,7 @@ export function addCallsSql(t: TotalsTable, where: string, opts: { byId?: boolea
             wait_n = wait_n + excluded.wait_n${cost ? ', cost = cost + excluded.cost, cost_n = cost_n + excluded.cost_n' : ''}`;
 }
 
-/** Whether the totals tables carry cost (schema 006 on); rebuilds run by earlier migrations count without it. */
+/** Whether the totals tables carry cost (since the costs migration); rebuilds run by earlier migrations count without it. */
 function totalsHaveCost(db: Database): boolean {
   return !!db.prepare("SELECT 1 FROM pragma_table_info('cdrs_totals') WHERE name = 'cost'").get();
 }
@@ -159,7 +159,7 @@ const changeAll = (r: 'new' | 'old', sign: 1 | -1) => TOTALS_TABLES.map((t) => c
 const COUNTED = ['account_id', 'campaign', 'status', 'direction', 'started_at', 'bill_sec', 'wait_sec'];
 
 /**
- * The triggers that keep the totals in step with every change and delete of a call (schema 006: with cost). A
+ * The triggers that keep the totals in step with every change and delete of a call (with cost, since the costs migration). A
  * change of cost alone is skipped while the account is being repriced (costs/store.ts, repriceCalls), which
  * rebuilds its totals once at the end.
  */

@@ -17,6 +17,11 @@ export interface SimulatorOptions {
   faults?: FaultPlan;
   /** Port to listen on; 0 (default) picks a free one. Always 127.0.0.1. */
   port?: number;
+  /**
+   * One open reading of the vendor's document to follow (each simulator exports its list; the first is the
+   * document's own examples). A request may also pick one with `?dialect=NAME`.
+   */
+  dialect?: string;
 }
 
 /** What a correct sync must produce for one call: the test oracle, written from the generator's own truth. */
