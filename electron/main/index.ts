@@ -7,7 +7,8 @@ import { defaultDataDir } from '../data/paths.ts';
 import { readSettings } from '../data/host/settings.ts';
 import { showAbout } from './about.ts';
 import { DataHostProcess } from './host-process.ts';
-import { registerIpc, sendEvent } from './ipc.ts';
+import { checkDroppedFile } from './dropped-file.ts';
+import { onFileDrop, registerIpc, sendEvent } from './ipc.ts';
 import { crashFolder, log, setUpLog } from './log.ts';
 import { mainHandlers } from './main-channels.ts';
 import { setAppMenu } from './menu.ts';
@@ -22,6 +23,9 @@ setUpLog();
 // Crash reports stay on this computer, beside the log (the About box shows where); nothing is uploaded.
 app.setPath('crashDumps', crashFolder());
 crashReporter.start({ uploadToServer: false });
+
+// Every renderer runs in the OS sandbox, whatever a window's own preferences say.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -76,6 +80,16 @@ if (!app.requestSingleInstanceLock()) {
         log: (line) => log.warn(line),
       }),
     );
+
+    onFileDrop(async (path) => {
+      const dropped = await checkDroppedFile(path);
+      if (!dropped.ok) return log.warn(`ignored a dropped file: ${dropped.reason}`);
+      try {
+        sendEvent(window, 'file.dropped', { handle: await dataHost.grantFile(dropped.path, 'read'), name: dropped.name });
+      } catch (err) {
+        log.warn(`ignored a dropped file: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
 
     window = createMainWindow();
     window.on('closed', () => (window = null));

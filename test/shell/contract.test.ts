@@ -175,6 +175,7 @@ const E: Record<EventName, { good: unknown; bad: unknown[] }> = {
     bad: [{ jobId: 'sync-1', account: 'A', done: -1, total: 10, fetched: 0, inserted: 0, updated: 0, rate: null, etaSec: null }, { jobId: 'sync-1' }],
   },
   'export.progress': { good: { jobId: 'export-1', done: 100, total: null }, bad: [{ jobId: 'export-1', done: 1.5, total: null }] },
+  'file.dropped': { good: { handle, name: 'ids.csv' }, bad: [{ handle: '/home/u/ids.csv', name: 'ids.csv' }, { handle, name: '' }, { handle, name: 'x', path: '/x' }] },
   'job.done': {
     good: { jobId: 'export-1', kind: 'export', ok: true, cancelled: false, error: null, result: { file: '/x.xlsx', rows: 100 } },
     bad: [{ jobId: 'export-1', kind: 'import', ok: true, cancelled: false, error: null, result: null }],

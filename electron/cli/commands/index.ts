@@ -18,5 +18,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'export', summary: 'export a search to XLSX or CSV for one account', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'doctor', summary: 'check the data folder: integrity, search indexes, schema version, accounts, backups, secrets', load: async () => (await import('./doctor.ts')).doctorCommand },
   { name: 'demo', summary: 'add demo accounts served by built-in provider simulators, and sync them', load: async () => (await import('./demo.ts')).demoCommand },
+  { name: 'replay', summary: 'serve a capture written by `sync --capture` back on 127.0.0.1, as the provider answered', load: async () => (await import('./replay.ts')).replayCommand },
   { name: 'preview', summary: "serve the app's UI on 127.0.0.1 for a browser (prints the URL with its access token)", load: async () => (await import('./preview.ts')).previewCommand },
 ];

@@ -21,7 +21,7 @@
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
-import { limit } from '../../net/limit.ts';
+import { SharedLimit } from '../../net/limit.ts';
 import { providerError, ProviderHttpError } from '../../net/provider-error.ts';
 import { parseJalaliDateTime } from '../../time/jalali.ts';
 import { formatWall } from '../../time/zone.ts';
@@ -36,6 +36,8 @@ export const AUTODIALER_SEARCH_COUNT = requiredLimit('autodialer-v4', 'pageSize'
 export const AUTODIALER_SEARCH_BACKTRACK = requiredLimit('autodialer-v4', 'backtrack');
 /** reports/info requests at once: as many as the account's pacer lets through. */
 export const AUTODIALER_INFO_CONCURRENCY = PROVIDERS['autodialer-v4'].limits.concurrency;
+/** Ordered answers read ahead of the sync (each names the next, so they cannot be asked at once). */
+export const AUTODIALER_AHEAD = 4;
 /**
  * How far before the latest record date seen the refresh starts. A record's `date` moves when it changes (a new
  * try), so a small margin suffices for changes; it also covers records written late and clocks a little apart.
@@ -207,8 +209,8 @@ async function info(ctx: AdapterContext, cdrId: string): Promise<AutodialerInfo 
   }
 }
 
-/** Every try of the records → calls, each enriched from reports/info. */
-async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[]): Promise<NormalizedCdr[]> {
+/** Every try of the records → calls, each enriched from reports/info (through `pool`, shared by the pages read ahead). */
+async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[], pool = new SharedLimit(AUTODIALER_INFO_CONCURRENCY)): Promise<NormalizedCdr[]> {
   const jobs: { record: Json; t: Json; id: string }[] = [];
   for (const record of records) {
     const tries = Array.isArray(record.tries) ? (record.tries as Json[]) : [];
@@ -217,7 +219,7 @@ async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[]): Pro
       if (id) jobs.push({ record, t, id });
     }
   }
-  const infos = await limit(jobs, AUTODIALER_INFO_CONCURRENCY, (j) => info(ctx, j.id));
+  const infos = await Promise.all(jobs.map((j) => pool.run(() => info(ctx, j.id))));
   return jobs.map((j, i) => {
     try {
       return mapAutodialerTry(j.record, j.t, infos[i] ?? null)!;
@@ -334,27 +336,69 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   if (cur.search) yield* searchPass(ctx, cur, seen, done, false);
 
   // New records, in table order from the last one read.
-  for (;;) {
-    const body = await post(ctx, ORDERED_PATH, { _id: cur.lastId ?? '' });
+  yield* orderedPass(ctx, cur, seen, done, now);
+}
+
+/** One ordered answer read ahead: its records, the id the next starts after, and its calls being enriched. */
+interface OrderedAnswer {
+  records: Json[];
+  lastId: string;
+  cdrs: Promise<NormalizedCdr[]>;
+}
+
+/**
+ * `reports/ordered/id` from the cursor on. Each answer names the next, so answers are read one after another, up
+ * to AUTODIALER_AHEAD ahead of the sync, while the tries of those already read are enriched through one pool of
+ * AUTODIALER_INFO_CONCURRENCY requests: the requests never wait for a page's last info or for the sync's commit.
+ * Pages are yielded in order, each with the cursor after it, as when read one at a time.
+ */
+async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number): AsyncGenerator<SyncPage> {
+  // Requests still out when the pass ends (the sync stopped, or failed) are aborted, never awaited.
+  const abort = new AbortController();
+  const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
+  const pool = new SharedLimit(AUTODIALER_INFO_CONCURRENCY);
+  const read = async (after: string | null): Promise<OrderedAnswer | null> => {
+    const body = await post(own, ORDERED_PATH, { _id: after ?? '' });
     const data = (body.data ?? {}) as Json;
     const records = listOf(data);
     const lastId = oid(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
-    if (records.length === 0 || !lastId || lastId === cur.lastId) {
-      // At the end: the next sync starts with a refresh of the recent records.
-      if (cur.lastId === null || cur.reading) {
-        cur.lastId ??= '';
-        cur.reading = false;
-        yield { cdrs: [], cursor: structuredClone(cur) };
-      }
-      return;
-    }
+    if (records.length === 0 || !lastId || lastId === after) return null;
     const fresh = records.filter((r) => !seen.has(`${oid(r._id)}|${Array.isArray(r.tries) ? r.tries.length : 0}`));
-    const cdrs = await recordsToCdrs(ctx, fresh);
-    for (const r of records) cur.hw = maxOf(cur.hw, clampTo(recordTime(r, ctx.account.timezone, ctx.account.name), now));
-    cur.lastId = lastId;
-    cur.reading = true;
-    done.n += records.length;
-    yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
+    const cdrs = recordsToCdrs(own, fresh, pool);
+    cdrs.catch(() => undefined); // awaited in order below, unless the pass ends first
+    return { records, lastId, cdrs };
+  };
+  const ahead: Promise<OrderedAnswer | null>[] = [];
+  const readAhead = () => {
+    while (ahead.length < AUTODIALER_AHEAD) {
+      const prev = ahead[ahead.length - 1];
+      const next = prev ? prev.then((a) => (a ? read(a.lastId) : null)) : read(cur.lastId);
+      next.catch(() => undefined);
+      ahead.push(next);
+    }
+  };
+  try {
+    for (;;) {
+      readAhead();
+      const answer = await ahead.shift()!;
+      if (!answer) {
+        // At the end: the next sync starts with a refresh of the recent records.
+        if (cur.lastId === null || cur.reading) {
+          cur.lastId ??= '';
+          cur.reading = false;
+          yield { cdrs: [], cursor: structuredClone(cur) };
+        }
+        return;
+      }
+      const cdrs = await answer.cdrs;
+      for (const r of answer.records) cur.hw = maxOf(cur.hw, clampTo(recordTime(r, ctx.account.timezone, ctx.account.name), now));
+      cur.lastId = answer.lastId;
+      cur.reading = true;
+      done.n += answer.records.length;
+      yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
+    }
+  } finally {
+    abort.abort(new Error('ordered pass ended'));
   }
 }
 

@@ -383,7 +383,7 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
     }
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   return {
     provider: 'autodialer-v4',
     baseUrl: server.baseUrl,

@@ -230,28 +230,52 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   return { rows: answer.results as PbxRow[], rowCount, maxPage };
 }
 
-/** Pages 1..max_page of one query, up to PBX_PREFETCH requests in flight, yielded in order. */
+/** Pages answered but not yet taken by the sync, at most (they wait while it commits; the bound keeps memory flat). */
+export const PBX_AHEAD = 2 * PBX_PREFETCH;
+
+/**
+ * Pages 1..max_page of one query, yielded in order, with up to PBX_PREFETCH requests in flight from the first
+ * (pages 2.. are asked beside page 1, before it tells max_page: a page past the end comes back empty and is not
+ * used). Each answer sends the next request at once, whether or not the sync has taken the pages before it, so
+ * requests go on while the sync commits, up to PBX_AHEAD pages waiting.
+ */
 async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenerator<PageAnswer & { page: number }> {
-  const first = await requestPage(ctx, 1, filters);
-  yield { ...first, page: 1 };
-  let maxPage = first.maxPage;
-  const inflight = new Map<number, Promise<PageAnswer>>();
-  let next = 2;
+  // Requests still out when the pages end (past the end, or the sync stopped) are aborted, never awaited.
+  const abort = new AbortController();
+  const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
+  const sent = new Map<number, Promise<PageAnswer>>();
+  let maxPage = Infinity; // unknown until a page answers
+  const learn = (a: PageAnswer) => {
+    maxPage = maxPage === Infinity ? a.maxPage : Math.max(maxPage, a.maxPage);
+  };
+  let next = 1;
+  let taken = 0;
+  let inflight = 0;
   const fill = () => {
-    while (next <= maxPage && inflight.size < PBX_PREFETCH) {
-      const p = requestPage(ctx, next, filters);
-      p.catch(() => undefined); // awaited below in order; this keeps an early failure from going unhandled
-      inflight.set(next, p);
+    while (!abort.signal.aborted && next <= Math.max(maxPage, 1) && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
+      const p = requestPage(own, next, filters);
+      inflight++;
+      // Awaited below in order; the catch keeps a failure there (or of a page never used) from going unhandled.
+      p.then(learn, () => undefined).finally(() => {
+        inflight--;
+        fill();
+      });
+      sent.set(next, p);
       next++;
     }
   };
-  for (let page = 2; page <= maxPage; page++) {
-    fill();
-    const answer = await inflight.get(page)!;
-    inflight.delete(page);
-    if (answer.maxPage > maxPage) maxPage = answer.maxPage;
-    yield { ...answer, page };
-    if (!answer.rows.length) break;
+  try {
+    for (let page = 1; page <= Math.max(maxPage, 1); page++) {
+      fill();
+      const answer = await sent.get(page)!;
+      sent.delete(page);
+      taken = page;
+      learn(answer);
+      yield { ...answer, page };
+      if (!answer.rows.length) break;
+    }
+  } finally {
+    abort.abort(new Error('pages read'));
   }
 }
 

@@ -374,7 +374,7 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
     sendJson(res, 200, null, fault, text);
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults, pathPrefix: options.pathPrefix ?? '/pbx' });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, pathPrefix: options.pathPrefix ?? '/pbx', latencyMs: options.latencyMs });
 
   return {
     provider: 'pbx-cdr',

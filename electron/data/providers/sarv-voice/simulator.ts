@@ -287,7 +287,7 @@ export async function startSarvVoiceSim(options: SarvSimulatorOptions = {}): Pro
     }
     sendJson(res, 200, null, fault, reportText(asked, calls, d));
   };
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   sim.baseUrl = server.baseUrl;
   sim.faults = server.faults;
   sim.close = server.close;

@@ -447,7 +447,7 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
     }
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   return {
     provider: 'tel4vn-v3',
     baseUrl: server.baseUrl,

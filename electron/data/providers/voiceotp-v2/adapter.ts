@@ -143,10 +143,33 @@ function recordIn(data: unknown, id: string): Record<string, unknown> | null {
 
 const reportPath = (id: string) => `/api/v2/report/${encodeURIComponent(id)}`;
 
-async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
+/**
+ * How the token is sent in this sync. The document sends it bare (`Authorization: <token>`); TEL4VN's v3 sends
+ * `Bearer <token>`. A refusal of the bare token before any accepted request tries `Bearer` once; the scheme that
+ * worked is kept for the rest of the sync.
+ */
+interface AuthScheme {
+  bearer: boolean;
+  /** A request was accepted with the current scheme: refusals are final from then on. */
+  settled: boolean;
+}
+
+async function fetchOne(ctx: AdapterContext, id: string, auth: AuthScheme): Promise<Outcome> {
   const path = reportPath(id);
-  // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
-  const res = await ctx.http.request({ method: 'GET', path, headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' }, signal: ctx.signal });
+  const ask = (bearer: boolean) => {
+    const token = ctx.secrets.token ?? '';
+    // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
+    return ctx.http.request({ method: 'GET', path, headers: { authorization: bearer ? `Bearer ${token}` : token, accept: 'application/json' }, signal: ctx.signal });
+  };
+  let res = await ask(auth.bearer);
+  if ((res.status === 401 || res.status === 403) && !auth.settled && !auth.bearer) {
+    const again = await ask(true);
+    if (again.status !== 401 && again.status !== 403) {
+      auth.bearer = true;
+      res = again;
+    }
+  }
+  if (res.status !== 401 && res.status !== 403) auth.settled = true;
   const account = ctx.account.name;
   const body = parseObject(res.text);
   const refusal = (providerMessage: string) =>
@@ -178,9 +201,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
   // True once an answer of this sync came from the API itself (a record or its documented envelope).
   let urlProven = false;
+  const auth: AuthScheme = { bearer: false, settled: false };
   for (let start = 0; start < ids.length; start += PAGE_IDS) {
     const chunk = ids.slice(start, start + PAGE_IDS);
-    const outcomes = await limit(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
+    // The sync's first id is asked alone: it settles how the token is sent before requests run in parallel.
+    const first = auth.settled ? [] : [await fetchOne(ctx, chunk[0]!, auth)];
+    const outcomes = [...first, ...(await limit(chunk.slice(first.length), VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id, auth)))];
     const refused = outcomes.find((o) => o.kind === 'refused');
     if (refused) throw refused.error;
     urlProven ||= outcomes.some((o) => o.kind === 'cdr' || o.kind === 'otherId' || (o.kind === 'notFound' && o.proven));
@@ -211,7 +237,7 @@ export const voiceotpV2Adapter: ProviderAdapter = {
     // API about the id itself means the token was accepted. A bare 404 page cannot tell a wrong URL from an
     // unknown id: it is reported as a possibly wrong URL.
     const id = 'cdr-desk-connection-check';
-    const o = await fetchOne(ctx, id);
+    const o = await fetchOne(ctx, id, { bearer: false, settled: false });
     if (o.kind === 'notFound' && !o.proven) throw wrongAddressError(ctx.http, 'voiceotp-v2', reportPath(id), ctx.account.baseUrl);
   },
 };

@@ -65,6 +65,7 @@ export const en = {
   'accounts.importIds': 'Import call ids',
   'accounts.idsPaste': 'Call ids, one per line',
   'accounts.idsFile': 'Or choose a file (text, CSV)',
+  'accounts.idsDrop': 'or drop a file here',
   'accounts.idsFetch': 'Fetch these calls',
   'accounts.idsCount': '{count} ids ready',
   'accounts.check': 'Last check: {status}',

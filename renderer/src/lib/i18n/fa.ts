@@ -59,6 +59,7 @@ export const fa: Messages = {
   'accounts.importIds': 'ورود شناسه تماس‌ها',
   'accounts.idsPaste': 'شناسه تماس‌ها، هر خط یکی',
   'accounts.idsFile': 'یا یک فایل انتخاب کنید (متن، CSV)',
+  'accounts.idsDrop': 'یا فایل را اینجا رها کنید',
   'accounts.idsFetch': 'دریافت این تماس‌ها',
   'accounts.idsCount': '{count} شناسه آماده',
   'accounts.check': 'آخرین بررسی: {status}',

@@ -59,6 +59,7 @@ export const ro: Messages = {
   'accounts.importIds': 'Importă ID-uri de apel',
   'accounts.idsPaste': 'ID-uri de apel, unul pe linie',
   'accounts.idsFile': 'Sau alegeți un fișier (text, CSV)',
+  'accounts.idsDrop': 'sau trageți un fișier aici',
   'accounts.idsFetch': 'Preia aceste apeluri',
   'accounts.idsCount': '{count} ID-uri pregătite',
   'accounts.check': 'Ultima verificare: {status}',

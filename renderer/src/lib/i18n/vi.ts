@@ -59,6 +59,7 @@ export const vi: Messages = {
   'accounts.importIds': 'Nhập mã cuộc gọi',
   'accounts.idsPaste': 'Mã cuộc gọi, mỗi dòng một mã',
   'accounts.idsFile': 'Hoặc chọn tệp (văn bản, CSV)',
+  'accounts.idsDrop': 'hoặc thả tệp vào đây',
   'accounts.idsFetch': 'Tải các cuộc gọi này',
   'accounts.idsCount': 'Sẵn sàng {count} mã',
   'accounts.check': 'Lần kiểm tra gần nhất: {status}',
