@@ -133,7 +133,7 @@ export function importRates(db: Database, name: string, rates: readonly Rate[], 
   if (!billingOf(db, a.id)) {
     throw new UserError(`set the account's currency before importing rates (cdr-desk accounts edit ${a.name} --currency USD)`, a.name);
   }
-  if (!rates.length) throw new UserError(`rate file ${opts.source ?? ''} holds no rates; nothing was changed`.replace('  ', ' '), a.name);
+  if (!rates.length) throw new UserError(`rate file${opts.source ? ` ${opts.source}` : ''} holds no rates; nothing was changed`, a.name);
   db.transaction(() => {
     if (opts.replace) db.prepare('DELETE FROM rates WHERE account_id = ?').run(a.id);
     else {
