@@ -2,9 +2,8 @@
 // utilityProcess; the window only ever talks to it through the contract, checked here on every call.
 import { app, BrowserWindow, crashReporter, dialog } from 'electron';
 import { join } from 'node:path';
-import { EVENTS } from '../shared/contract.ts';
+import { DEFAULT_SETTINGS, EVENTS, type Settings } from '../shared/contract.ts';
 import { defaultDataDir } from '../data/paths.ts';
-import { readSettings } from '../data/host/settings.ts';
 import { showAbout } from './about.ts';
 import { DataHostProcess } from './host-process.ts';
 import { checkDroppedFile } from './dropped-file.ts';
@@ -21,7 +20,11 @@ import { createMainWindow, denyAllPermissions, lockDown } from './window.ts';
 
 setUpLog();
 // Crash reports stay on this computer, beside the log (the About box shows where); nothing is uploaded.
-app.setPath('crashDumps', crashFolder());
+try {
+  app.setPath('crashDumps', crashFolder());
+} catch (err) {
+  log.warn(`crash reports stay in Electron's default folder: ${err instanceof Error ? err.message : String(err)}`);
+}
 crashReporter.start({ uploadToServer: false });
 
 // Every renderer runs in the OS sandbox, whatever a window's own preferences say.
@@ -47,12 +50,16 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = defaultDataDir();
     const updates = new Updates({
       mode: updateMode(currentUpdateEnvironment(app.isPackaged)),
-      channel: () => readSettings(dataDir).updateChannel,
+      // The user's choice, asked of the data host (which keeps the settings) at each check.
+      channel: async () => {
+        const reply = await host?.request('settings.get', {});
+        return reply?.ok ? (reply.result as Settings).updateChannel : DEFAULT_SETTINGS.updateChannel;
+      },
       window: () => window,
       log,
     });
     setAppMenu({
-      showAbout: () => void showAbout(window, dataDir, updates.describe()),
+      showAbout: () => void updates.describe().then((line) => showAbout(window, dataDir, line)),
       checkForUpdates: () => void updates.check(true),
     });
 

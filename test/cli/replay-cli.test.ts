@@ -45,6 +45,6 @@ describe('cdr-desk replay', { timeout: 60_000 }, () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toContain('replaying 1 exchanges of sarv-voice account "seed-example"');
-    expect(stderr).toMatch(/served 1 \(\d by method and path only\), 0 without a captured answer, 0 exchanges unused/);
+    expect(stderr).toMatch(/served 1 \(\d by method and path only\), 0 without a captured answer, 0 given up by the client, 0 exchanges unused/);
   });
 });

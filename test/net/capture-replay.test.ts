@@ -64,6 +64,19 @@ describe('capture redaction', () => {
   });
 });
 
+describe('capture folders', () => {
+  it('one per account, distinct even when names give the same folder name; a folder holding a capture is refused', async () => {
+    const { CaptureWriter } = await import('../../electron/data/net/capture.ts');
+    const dir = tempDir('cdr-desk-capture-folders-');
+    const w = new CaptureWriter(dir);
+    expect([w.folderOf('Hà Nội/OTP'), w.folderOf('Ha Noi_OTP'), w.folderOf('Hà Nội/OTP')]).toEqual([
+      join(dir, 'Ha_Noi_OTP'), join(dir, 'Ha_Noi_OTP-2'), join(dir, 'Ha_Noi_OTP'),
+    ]);
+    w.record({ account: 'Hà Nội/OTP', secrets: [], request: { method: 'GET', path: '/x', headers: {}, body: null }, error: 'refused' });
+    expect(() => new CaptureWriter(dir).folderOf('Hà Nội/OTP')).toThrow(/^account "Hà Nội\/OTP": the capture folder .*Ha_Noi_OTP already holds a capture: choose an empty folder$/);
+  });
+});
+
 describe('cdr-desk sync --capture, then replay', { timeout: 180_000 }, () => {
   const keyFile = isolatedKeyFile();
   const dataDir = tempDir('cdr-desk-capture-data-');

@@ -12,6 +12,7 @@ import { fromNodePort } from '../../electron/data/host/port.ts';
 import { startPreview } from '../../electron/data/preview/server.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { checkDroppedFile } from '../../electron/main/dropped-file.ts';
+import { SavedFiles } from '../../electron/main/saved-files.ts';
 import { forwardFileDrops, type DropEventLike } from '../../electron/preload/file-drop.ts';
 import { FILE_HANDLE_PATTERN, IPC_FILE_DROP } from '../../electron/shared/contract.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -221,5 +222,18 @@ describe('a file dropped on the window', () => {
     expect(await checkDroppedFile('ids.csv')).toEqual({ ok: false, reason: 'not an absolute path' });
     expect(await checkDroppedFile({ path: file })).toEqual({ ok: false, reason: 'not a file path' });
     expect(await checkDroppedFile(`${file}\0.txt`)).toEqual({ ok: false, reason: 'not a file path' });
+  });
+});
+
+describe('showing a file in its folder', () => {
+  it('is allowed only for files chosen in the Save dialog, the newest ones kept', () => {
+    const saved = new SavedFiles();
+    saved.add('/home/u/exports/calls.csv');
+    expect(saved.has('/home/u/exports/calls.csv')).toBe(true);
+    expect(saved.has('/home/u/exports/../exports/calls.csv')).toBe(true);
+    expect(saved.has('/etc/passwd')).toBe(false);
+    for (let i = 0; i < SavedFiles.MAX; i++) saved.add(`/tmp/${i}.csv`);
+    expect(saved.has('/home/u/exports/calls.csv')).toBe(false);
+    expect(saved.has(`/tmp/${SavedFiles.MAX - 1}.csv`)).toBe(true);
   });
 });

@@ -35,7 +35,10 @@ export const replayCommand: Command = {
       process.on('SIGTERM', stop);
     });
     await replay.close();
-    ctx.io.stderr(`served ${replay.served} (${replay.loose} by method and path only), ${replay.misses.length} without a captured answer, ${replay.unserved().length} exchanges unused\n`);
+    ctx.io.stderr(
+      `served ${replay.served} (${replay.loose} by method and path only), ${replay.misses.length} without a captured answer, ` +
+        `${replay.abandoned} given up by the client, ${replay.unserved().length} exchanges unused\n`,
+    );
     for (const m of replay.misses) ctx.io.stderr(`  no answer for ${m}\n`);
     return 0;
   },

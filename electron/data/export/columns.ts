@@ -34,6 +34,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'Keypress', kind: 'text', width: 10, field: 'keypress', repeats: true },
   { header: 'Agent', kind: 'text', width: 22, field: 'agent', repeats: true },
   { header: 'Recording', kind: 'text', width: 40, field: 'recording' },
+  { header: 'Contact', kind: 'text', width: 24, field: 'contact' },
   // Stored in units of 1/10,000 (costs/money.ts): the quotient's double prints back as that exact decimal.
   { header: 'Cost', kind: 'money', width: 12, field: 'cost / 10000.0' },
   { header: 'Currency', kind: 'text', width: 10, field: '(SELECT currency FROM account_billing b WHERE b.account_id = cdrs.account_id AND cdrs.cost IS NOT NULL)', repeats: true },

@@ -19,6 +19,7 @@ export const EXPORT_HEADERS: { header: string; field: ColumnId }[] = [
   { header: 'Keypress', field: 'keypress' },
   { header: 'Agent', field: 'agent' },
   { header: 'Recording', field: 'recording' },
+  { header: 'Contact', field: 'contact' },
   { header: 'Cost', field: 'cost' },
   { header: 'Currency', field: 'currency' },
 ];

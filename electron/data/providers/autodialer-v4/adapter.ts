@@ -62,6 +62,10 @@ export const AUTODIALER_STATUS: Readonly<Record<string, CallStatus>> = {
   CANCELED: 'cancelled',
   INVALID: 'invalid_number',
   'INVALID NUMBER': 'invalid_number',
+  // The try is not over when the report is read: a later sync sees its outcome (same cdr_id).
+  RINGING: 'pending',
+  DIALING: 'pending',
+  'IN PROGRESS': 'pending',
 };
 
 export function autodialerStatus(disposition: string | null): CallStatus {

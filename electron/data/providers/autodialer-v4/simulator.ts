@@ -99,6 +99,7 @@ function expectedOf(rec: Rec, t: Try): ExpectedCall {
     durationSec: durationOf(t),
     billSec: answered ? t.billsec : 0,
     agent: null,
+    contact: null,
   };
 }
 
@@ -200,7 +201,7 @@ class AutodialerData {
   }
 
   private ringingTry(start: number): Try {
-    return { cdr: oidAt(this.r, start), disposition: 'RINGING', normalized: 'unknown', start, wait: this.r.int(5, 25), billsec: 0, changed: start };
+    return { cdr: oidAt(this.r, start), disposition: 'RINGING', normalized: 'pending', start, wait: this.r.int(5, 25), billsec: 0, changed: start };
   }
 
   private tick(): number {

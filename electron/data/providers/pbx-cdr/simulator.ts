@@ -236,6 +236,7 @@ export function expectedOf(c: SimCall): ExpectedCall {
     durationSec: duration,
     billSec: bill,
     agent: (r.user_fullname as string | null) ?? null,
+    contact: null,
   };
 }
 

@@ -42,6 +42,8 @@ export interface ExpectedCall {
   durationSec: number | null;
   billSec: number | null;
   agent: string | null;
+  /** The person called as the provider names them; absent where the provider names nobody (null). */
+  contact?: string | null;
 }
 
 export interface RunningSimulator {

@@ -115,7 +115,7 @@ function expectedOf(lead: Lead, a: Attempt): ExpectedCall {
   const answered = a.normalized === 'answered' && !a.inProgress;
   return {
     callId: a.cdr,
-    status: a.inProgress ? 'unknown' : a.normalized,
+    status: a.inProgress ? 'pending' : a.normalized,
     providerStatus: a.inProgress ? null : a.status,
     direction: 'out',
     source: null,
@@ -127,6 +127,7 @@ function expectedOf(lead: Lead, a: Attempt): ExpectedCall {
     durationSec: a.inProgress ? 0 : a.wait + a.billsec,
     billSec: a.inProgress ? 0 : a.billsec,
     agent: null,
+    contact: lead.nameInLeadName ? lead.name : null,
   };
 }
 

@@ -60,7 +60,7 @@ const MEANING: Record<Disposition, CallStatus> = {
   FAIL: 'failed',
   ERROR: 'failed',
   CANCEL: 'no_answer',
-  '': 'unknown',
+  '': 'pending',
 };
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
@@ -149,6 +149,7 @@ function expectedOf(c: VoiceotpCall, dialect: VoiceotpDialect): ExpectedCall {
     durationSec: c.duration,
     billSec: status === 'answered' ? c.duration : 0,
     agent: c.userId,
+    contact: c.param.customer_name ?? null,
   };
 }
 

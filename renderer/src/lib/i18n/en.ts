@@ -146,6 +146,7 @@ export const en = {
   'field.keypress': 'Keypress',
   'field.agent': 'Agent',
   'field.recording': 'Recording',
+  'field.contact': 'Contact',
 
   'status.answered': 'Answered',
   'status.no_answer': 'No answer',
@@ -154,6 +155,7 @@ export const en = {
   'status.failed': 'Failed',
   'status.invalid_number': 'Invalid number',
   'status.cancelled': 'Cancelled',
+  'status.pending': 'Pending',
   'status.unknown': 'Unknown',
   'direction.in': 'Inbound',
   'direction.out': 'Outbound',
@@ -274,6 +276,7 @@ export const en = {
   'summary.def.failed': SUMMARY_DEFINITIONS.failed,
   'summary.def.invalid_number': SUMMARY_DEFINITIONS.invalid_number,
   'summary.def.cancelled': SUMMARY_DEFINITIONS.cancelled,
+  'summary.def.pending': SUMMARY_DEFINITIONS.pending,
   'summary.def.unknown': SUMMARY_DEFINITIONS.unknown,
   'summary.def.answerRate': SUMMARY_DEFINITIONS.answerRate,
   'summary.def.avgTalkSec': SUMMARY_DEFINITIONS.avgTalkSec,

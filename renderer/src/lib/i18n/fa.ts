@@ -140,6 +140,7 @@ export const fa: Messages = {
   'field.keypress': 'کلید فشرده',
   'field.agent': 'کارشناس',
   'field.recording': 'ضبط',
+  'field.contact': 'مخاطب',
 
   'status.answered': 'پاسخ داده شد',
   'status.no_answer': 'بی‌پاسخ',
@@ -148,6 +149,7 @@ export const fa: Messages = {
   'status.failed': 'ناموفق',
   'status.invalid_number': 'شماره نامعتبر',
   'status.cancelled': 'لغو شده',
+  'status.pending': 'در جریان',
   'status.unknown': 'نامشخص',
   'direction.in': 'ورودی',
   'direction.out': 'خروجی',
@@ -267,6 +269,7 @@ export const fa: Messages = {
   'summary.def.failed': 'ناموفق: تماس به دلیل دیگری که ارائه‌دهنده گزارش کرده ناموفق بود.',
   'summary.def.invalid_number': 'شماره نامعتبر: شماره وجود ندارد یا قالب آن نادرست است.',
   'summary.def.cancelled': 'لغو شده: تماس پیش از پاسخ‌گویی لغو شد.',
+  'summary.def.pending': 'در جریان: ارائه‌دهنده می‌گوید تماس هنوز تمام نشده است (در حال شماره‌گیری، زنگ خوردن یا برقراری)؛ همگام‌سازی بعدی وضعیت نهایی آن را می‌آورد.',
   'summary.def.unknown': 'نامشخص: وضعیت ارائه‌دهنده با هیچ‌یک از وضعیت‌های بالا تطبیق داده نشد.',
   'summary.def.answerRate': 'نرخ پاسخ = تماس‌های پاسخ‌داده‌شده / همهٔ تماس‌ها (اگر تماسی نباشد، ۰).',
   'summary.def.avgTalkSec': 'میانگین زمان مکالمه = ثانیه‌های قابل محاسبهٔ تماس‌های پاسخ‌داده‌شده / تعداد تماس‌های پاسخ‌داده‌شده (اگر به هیچ تماسی پاسخ داده نشده باشد، ۰).',

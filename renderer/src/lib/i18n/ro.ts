@@ -140,6 +140,7 @@ export const ro: Messages = {
   'field.keypress': 'Tastă apăsată',
   'field.agent': 'Agent',
   'field.recording': 'Înregistrare',
+  'field.contact': 'Contact',
 
   'status.answered': 'Răspuns',
   'status.no_answer': 'Fără răspuns',
@@ -148,6 +149,7 @@ export const ro: Messages = {
   'status.failed': 'Eșuat',
   'status.invalid_number': 'Număr invalid',
   'status.cancelled': 'Anulat',
+  'status.pending': 'În curs',
   'status.unknown': 'Necunoscut',
   'direction.in': 'Intrare',
   'direction.out': 'Ieșire',
@@ -267,6 +269,7 @@ export const ro: Messages = {
   'summary.def.failed': 'Eșuat: apelul a eșuat din alt motiv raportat de furnizor.',
   'summary.def.invalid_number': 'Număr invalid: numărul nu există sau este greșit format.',
   'summary.def.cancelled': 'Anulat: apelul a fost anulat înainte de a primi răspuns.',
+  'summary.def.pending': 'În curs: furnizorul spune că apelul nu s-a încheiat încă (se formează, sună sau este în desfășurare); o sincronizare ulterioară îl finalizează.',
   'summary.def.unknown': 'Necunoscut: statusul furnizorului nu a putut fi asociat cu niciunul dintre cele de mai sus.',
   'summary.def.answerRate': 'Rată de răspuns = apeluri cu răspuns / toate apelurile (0 când nu există apeluri).',
   'summary.def.avgTalkSec': 'Durată medie de convorbire = secundele facturabile ale apelurilor cu răspuns / apelurile cu răspuns (0 când niciun apel nu a primit răspuns).',

@@ -140,6 +140,7 @@ export const vi: Messages = {
   'field.keypress': 'Phím bấm',
   'field.agent': 'Nhân viên',
   'field.recording': 'Ghi âm',
+  'field.contact': 'Liên hệ',
 
   'status.answered': 'Đã nghe',
   'status.no_answer': 'Không nghe máy',
@@ -148,6 +149,7 @@ export const vi: Messages = {
   'status.failed': 'Thất bại',
   'status.invalid_number': 'Số không hợp lệ',
   'status.cancelled': 'Đã hủy',
+  'status.pending': 'Đang diễn ra',
   'status.unknown': 'Không rõ',
   'direction.in': 'Gọi đến',
   'direction.out': 'Gọi đi',
@@ -267,6 +269,7 @@ export const vi: Messages = {
   'summary.def.failed': 'Thất bại: cuộc gọi thất bại vì một lý do khác mà nhà cung cấp báo về.',
   'summary.def.invalid_number': 'Số không hợp lệ: số không tồn tại hoặc sai định dạng.',
   'summary.def.cancelled': 'Đã hủy: cuộc gọi bị hủy trước khi được trả lời.',
+  'summary.def.pending': 'Đang diễn ra: nhà cung cấp cho biết cuộc gọi chưa kết thúc (đang quay số, đang đổ chuông hoặc đang gọi); lần đồng bộ sau sẽ cập nhật kết quả.',
   'summary.def.unknown': 'Không rõ: không thể quy trạng thái của nhà cung cấp về một trong các trạng thái trên.',
   'summary.def.answerRate': 'Tỷ lệ nghe máy = số cuộc gọi đã nghe / tổng số cuộc gọi (bằng 0 khi không có cuộc gọi nào).',
   'summary.def.avgTalkSec': 'Thời gian đàm thoại trung bình = số giây tính cước của các cuộc gọi đã nghe / số cuộc gọi đã nghe (bằng 0 khi không có cuộc nào được nghe).',
