@@ -10,9 +10,12 @@ import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
-import { type Sums, addSums, costFigures, sumsOf, figures } from './figures.ts';
+import { calendarKey, type Calendar } from '../time/calendar.ts';
+import { type Sums, sumsOf, figures, addSums, costFigures } from './figures.ts';
 
 const DAY_MS = 86_400_000;
+/** The groupings the queries compute; weeks and months are regrouped days. */
+export type StoredGrouping = Exclude<SummaryBy, 'week' | 'month'>;
 const HOUR_MS = 3_600_000;
 
 export interface SummaryOptions {
@@ -20,6 +23,8 @@ export interface SummaryOptions {
   by: SummaryBy;
   /** Zone of day/hour buckets; default filter.tz, else each account's own. */
   tz?: string;
+  /** Calendar of day, week and month keys; default gregorian. */
+  calendar?: Calendar;
   /** Reads the calls even where the running totals hold the answer (tests compare the two). */
   readCalls?: boolean;
 }
@@ -60,7 +65,7 @@ function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string
   return localTimeSql('started_at', zones, lo, hi);
 }
 
-function keySql(by: SummaryBy, local: () => string): string {
+function keySql(by: StoredGrouping, local: () => string): string {
   switch (by) {
     case 'campaign': return 'campaign';
     case 'status': return 'status';
@@ -116,11 +121,22 @@ function currencies(db: Database): Map<number, string> {
   return new Map(rows.map((r) => [r.account_id, r.currency]));
 }
 
-/** Sums per key and currency, keyed by both. */
-type CurrencySums = Map<string, { key: string | null; currency: string | null; sums: Sums }>;
+/** Sums of one key in one currency. */
+interface CurrencyGroup {
+  key: string | null;
+  currency: string | null;
+  sums: Sums;
+}
+
+/** Adds `sums` to the group of (key, currency) in `out`. */
+function addTo(out: Map<string, CurrencyGroup>, key: string | null, currency: string | null, sums: Sums): void {
+  const id = JSON.stringify([key, currency]);
+  const had = out.get(id);
+  out.set(id, { key, currency, sums: had ? addSums(had.sums, sums) : sums });
+}
 
 /** Sums per key, all currencies together (counts and seconds: the period comparison shows no cost). */
-export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
+export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
   const out = new Map<string | null, Sums>();
   for (const g of groupCurrencySums(host, f, by, tz, readCalls, false).values()) {
     const s = out.get(g.key);
@@ -133,21 +149,18 @@ export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: Summary
  * Sums per key and account currency. The SQL groups carry the account wherever the covered accounts have more
  * than one currency (or some none), so that no group mixes currencies.
  */
-function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false,
-  byCurrency = true): CurrencySums {
+function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false,
+  byCurrency = true): Map<string, CurrencyGroup> {
   const db = hostDb(host);
   const currencyOf = currencies(db);
   const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
   const sole = f.accounts.length ? currencyOf.get(f.accounts[0]!.id) ?? null : null;
-  const out: CurrencySums = new Map();
+  const out = new Map<string, CurrencyGroup>();
   const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
-    const key = keyText(by, raw, f);
-    const currency = split ? currencyOf.get(r.account_id) ?? null : sole;
-    const id = JSON.stringify([key, currency]);
-    let g = out.get(id);
-    if (!g) out.set(id, (g = { key, currency, sums: sumsOf(undefined) }));
-    addGroup(g.sums, r);
+    const sums = sumsOf(undefined);
+    addGroup(sums, r);
+    addTo(out, keyText(by, raw, f), split ? currencyOf.get(r.account_id) ?? null : sole, sums);
   };
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
@@ -219,15 +232,24 @@ function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
   const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
   // Rows of one key in several currencies: by currency code, rows without one last.
   const money = (a: SummaryRow, b: SummaryRow) => nullsLast(a.currency, b.currency);
-  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key) || money(a, b));
+  if (by === 'day' || by === 'week' || by === 'month' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key) || money(a, b));
   if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus) || money(a, b));
   return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key) || money(a, b));
+}
+
+function regroup(days: Map<string, CurrencyGroup>, unit: 'day' | 'week' | 'month', calendar: Calendar): Map<string, CurrencyGroup> {
+  const out = new Map<string, CurrencyGroup>();
+  for (const g of days.values()) addTo(out, g.key === null ? null : calendarKey(g.key, unit, calendar), g.currency, g.sums);
+  return out;
 }
 
 export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
   const by = checkBy(opts.by);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const groups = inOneSnapshot(hostDb(ws), () => groupCurrencySums(ws, f, by, tz, opts.readCalls));
+  const calendarUnit = by === 'week' || by === 'month' || (by === 'day' && opts.calendar === 'persian');
+  const days = inOneSnapshot(hostDb(ws), () => groupCurrencySums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls));
+  // Weeks and months (and Persian days) are Gregorian days regrouped: the sums add up exactly.
+  const groups = calendarUnit ? regroup(days, by as 'day' | 'week' | 'month', opts.calendar ?? 'gregorian') : days;
   return { rows: orderRows(by, [...groups.values()].map((g) => ({ key: g.key, ...figures(g.sums), ...costFigures(g.sums, g.currency) }))) };
 }

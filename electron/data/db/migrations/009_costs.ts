@@ -1,4 +1,4 @@
-// Schema version 8: what the calls cost (docs/costs.md). Each account may have billing settings (currency, what
+// Schema version 9: what the calls cost (docs/costs.md). Each account may have billing settings (currency, what
 // is billed, whether unanswered calls pay the connect fee) and a rate card whose history is kept; each call
 // stores its cost (integer units of 1/10,000 of the currency, NULL where no rate applies), computed when it is
 // written and again when its card changes (costs/store.ts). The summary totals carry the cost sums, so a summary
@@ -42,8 +42,8 @@ const DDL = `
   DROP TRIGGER cdrs_totals_au;
 `;
 
-export const migration008: Migration = {
-  version: 8,
+export const migration009: Migration = {
+  version: 9,
   name: 'costs',
   up: (db) => {
     db.exec(DDL);

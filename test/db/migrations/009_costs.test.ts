@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { ratesFromTable } from '../../../electron/data/costs/rates.ts';
 import { importRates, setBilling } from '../../../electron/data/costs/store.ts';
 import { migrate, schemaVersion, SCHEMA_VERSION } from '../../../electron/data/db/migrate.ts';
-import { migration008 } from '../../../electron/data/db/migrations/008_costs.ts';
+import { migration009 } from '../../../electron/data/db/migrations/009_costs.ts';
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
 import { rebuildTotals, TOTALS_TABLES } from '../../../electron/data/summary/totals.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
-const BEFORE = MIGRATIONS.indexOf(migration008);
+const BEFORE = MIGRATIONS.indexOf(migration009);
 
 function totals(db: BetterSqlite3.Database): unknown[] {
   return TOTALS_TABLES.map((t) => db.prepare(`SELECT account_id, campaign, status, direction, ${t.bucket}, n, bill, cost, cost_n
