@@ -134,9 +134,13 @@ describe('cdr-desk rates', () => {
     ]);
     // The running totals and the calls give the same figures.
     const ws = openWorkspace(dir);
-    for (const by of ['campaign', 'day', 'hour', 'status', 'account', 'agent'] as const) {
+    for (const by of ['campaign', 'day', 'week', 'month', 'hour', 'status', 'account', 'agent'] as const) {
       expect(summarize(ws, { filter: {}, by }).rows, by).toEqual(summarize(ws, { filter: {}, by, readCalls: true }).rows);
     }
+    // Months regroup days per currency: March holds both accounts' calls, in two rows.
+    expect(summarize(ws, { filter: {}, by: 'month' }).rows.map((x) => [x.key, x.currency, x.cost])).toEqual([
+      ['2024-02', 'USD', 0.32], ['2024-03', 'EUR', 1.1], ['2024-03', 'USD', 0.7],
+    ]);
     ws.close();
   });
 
