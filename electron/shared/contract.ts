@@ -7,6 +7,7 @@
 // `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
+import { Alert } from './alerts.ts';
 import { BillingPatch, InvoiceCheck, InvoiceCheckRequest, RateCardView } from './costs.ts';
 import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
@@ -147,13 +148,18 @@ export const CHANNELS = {
   'summary.compare': channel(CompareRequest, CompareResponse),
   'summary.providerReported': channel(ProviderReportedRequest, ProviderReportedResponse),
 
+  /** KPI alerts of each campaign's last complete day (or `day`) against the same weekday of four weeks. */
+  'alerts.list': channel(
+    z.object({ account: AccountName.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    z.object({ alerts: z.array(Alert) }).strict(),
+  ),
   /** An account's billing settings and rate card (docs/costs.md). */
   'rates.get': channel(z.object({ account: AccountName }).strict(), RateCardView),
   'rates.billing': channel(z.object({ account: AccountName, patch: BillingPatch }).strict(), RateCardView),
-  /** Rates from a CSV or XLSX file, or pasted CSV text; added to the card's history, or replacing it. */
+  /** Rates from a CSV or XLSX file (a handle from the Open dialog), or pasted CSV text; added to the card's history, or replacing it. */
   'rates.import': channel(
     z
-      .object({ account: AccountName, text: z.string().max(10_000_000).optional(), file: FilePath.optional(), replace: z.boolean().optional() })
+      .object({ account: AccountName, text: z.string().max(10_000_000).optional(), file: FileHandle.optional(), replace: z.boolean().optional() })
       .strict()
       .refine((r) => (r.text === undefined) !== (r.file === undefined), 'give either CSV text or a file, not both'),
     z.object({ imported: z.number().int().nonnegative(), card: RateCardView }),

@@ -121,8 +121,8 @@ const S: Record<Channel, Sample> = {
     goodResponse: [card], badResponse: [{ ...card, rates: [{ prefix: '40' }] }],
   },
   'rates.import': {
-    good: [{ account: 'A', file: '/home/u/rates.xlsx' }, { account: 'A', text: 'prefix,per_minute\n', replace: true }],
-    bad: [{ account: 'A' }, { account: 'A', text: 'x', file: '/x' }],
+    good: [{ account: 'A', file: handle }, { account: 'A', text: 'prefix,per_minute\n', replace: true }],
+    bad: [{ account: 'A' }, { account: 'A', text: 'x', file: handle }, { account: 'A', file: '/home/u/rates.xlsx' }],
     goodResponse: [{ imported: 2, card }], badResponse: [{ imported: -1, card }],
   },
   'rates.clear': { good: [{ account: 'A' }], bad: [{ account: '' }], goodResponse: [card], badResponse: [null] },
@@ -131,6 +131,12 @@ const S: Record<Channel, Sample> = {
     good: [{ account: 'A', from: '2024-03-01', to: '2024-03-31', minutes: 3, amount: 0.3 }],
     bad: [{ account: 'A', from: '2024-03-01', to: '2024-03-31', minutes: -3, amount: 0.3 }, { account: 'A', minutes: 1, amount: 1 }],
     goodResponse: [invoice], badResponse: [{ ...invoice, cause: { kind: 'weather' } }],
+  },
+  'alerts.list': {
+    good: [{}, { account: 'A', day: '2026-12-05' }],
+    bad: [{ day: '5 Dec' }, { account: '' }, { x: 1 }],
+    goodResponse: [{ alerts: [] }, { alerts: [{ account: 'A', campaign: null, day: '2026-12-05', kpi: 'answerRate', value: 0.25, baseline: 0.5, direction: 'down' }] }],
+    badResponse: [{ alerts: [{ account: 'A', campaign: 'c', day: '2026-12-05', kpi: 'cost', value: 1, baseline: 2, direction: 'down' }] }, null],
   },
   'export.start': {
     good: [{ account: 'A', format: 'xlsx', out: handle }, { account: 'A', format: 'xlsx', out: handle, rightToLeft: true }, { account: 'A', format: 'csv', out: handle, filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],

@@ -1,5 +1,6 @@
 // What the data host does for each channel it owns. Requests arrive already validated against the contract;
 // responses are validated again by the dispatcher. Main-only channels (dialogs, shell) are absent here.
+import { findAlerts } from '../alerts/alerts.ts';
 import type { AppInfo, Channel, EventName, EventPayload, Response } from '../../shared/contract.ts';
 import { CHANNELS } from '../../shared/contract.ts';
 import { toView } from '../accounts/accounts.ts';
@@ -104,10 +105,11 @@ export const HANDLERS: Handlers = {
   'summary.providerReported': (req, { reads }) => reads.run('summary.providerReported', req) as Promise<Response<'summary.providerReported'>>,
   'rates.get': (req, { ws }) => rateCardView(ws.db, req.account),
   'rates.billing': (req, { ws }) => setBilling(ws.db, req.account, req.patch),
-  'rates.import': async (req, { ws }) => {
+  'rates.import': async (req, { ws, files }) => {
     const name = rateCardView(ws.db, req.account).account;
-    const rates = req.file !== undefined ? await readRatesFile(req.file, name) : readRatesText(req.text ?? '', name);
-    const imported = importRates(ws.db, name, rates, { replace: req.replace, source: req.file ?? 'pasted text' });
+    const path = req.file !== undefined ? files.redeem(req.file, 'read', name) : undefined;
+    const rates = path !== undefined ? await readRatesFile(path, name) : readRatesText(req.text ?? '', name);
+    const imported = importRates(ws.db, name, rates, { replace: req.replace, source: path ?? 'pasted text' });
     return { imported, card: rateCardView(ws.db, name) };
   },
   'rates.clear': (req, { ws }) => {
@@ -116,6 +118,7 @@ export const HANDLERS: Handlers = {
   },
   'rates.csv': (req, { ws }) => ({ csv: ratesCsv(rateCardView(ws.db, req.account)) }),
   'rates.checkInvoice': (req, { ws }) => checkInvoice(ws.db, req),
+  'alerts.list': (req, { ws }) => ({ alerts: findAlerts(ws, req) }),
   'export.start': (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);
     const out = ctx.files.redeem(req.out, 'write', account.name);

@@ -50,6 +50,32 @@ export const COLUMNS: Column[] = [
 export const DEFAULT_VISIBLE: ColumnId[] = ['startedAt', 'account', 'campaign', 'direction', 'source', 'destination', 'contact', 'status', 'durationSec', 'billSec', 'agent'];
 
 const STORAGE_KEY = 'cdr-desk.columns';
+const WIDTHS_KEY = 'cdr-desk.column-widths';
+/** Narrowest a user may make a column, in pixels. */
+export const MIN_COLUMN_WIDTH = 48;
+
+/** Widths the user set by dragging a column's edge, by column id. */
+export function loadColumnWidths(): Partial<Record<ColumnId, number>> {
+  try {
+    const saved = JSON.parse(localStorage.getItem(WIDTHS_KEY) ?? 'null') as unknown;
+    if (!saved || typeof saved !== 'object') return {};
+    const out: Partial<Record<ColumnId, number>> = {};
+    for (const [id, w] of Object.entries(saved)) {
+      if (COLUMNS.some((c) => c.id === id) && typeof w === 'number' && Number.isFinite(w)) out[id as ColumnId] = Math.max(MIN_COLUMN_WIDTH, Math.round(w));
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export function saveColumnWidths(widths: Partial<Record<ColumnId, number>>): void {
+  try {
+    localStorage.setItem(WIDTHS_KEY, JSON.stringify(widths));
+  } catch {
+    // Not fatal: the widths hold for this session.
+  }
+}
 
 export function loadVisibleColumns(): ColumnId[] {
   try {
