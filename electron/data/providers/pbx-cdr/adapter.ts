@@ -234,29 +234,30 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
 export const PBX_AHEAD = 2 * PBX_PREFETCH;
 
 /**
- * Pages 1..max_page of one query, yielded in order, with up to PBX_PREFETCH requests in flight from the first
- * (pages 2.. are asked beside page 1, before it tells max_page: a page past the end comes back empty and is not
- * used). Each answer sends the next request at once, whether or not the sync has taken the pages before it, so
- * requests go on while the sync commits, up to PBX_AHEAD pages waiting.
+ * Pages 1..max_page of one query, yielded in order. Page 1 tells max_page; then up to PBX_PREFETCH requests are in
+ * flight, and each answer sends the next request at once, whether or not the sync has taken the pages before it,
+ * so requests go on while the sync commits, up to PBX_AHEAD pages waiting. (Pages 2.. are not asked beside page 1:
+ * past the end they would be requests a provider counts and a capture replays, to save one round trip a pass.)
  */
 async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenerator<PageAnswer & { page: number }> {
   // Requests still out when the pages end (past the end, or the sync stopped) are aborted, never awaited.
   const abort = new AbortController();
   const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
   const sent = new Map<number, Promise<PageAnswer>>();
-  let maxPage = Infinity; // unknown until a page answers
+  let maxPage = 1; // known once page 1 answers
   const learn = (a: PageAnswer) => {
-    maxPage = maxPage === Infinity ? a.maxPage : Math.max(maxPage, a.maxPage);
+    maxPage = Math.max(maxPage, a.maxPage);
   };
   let next = 1;
   let taken = 0;
   let inflight = 0;
+  let failed = false; // nothing new is asked after a failure (the sync stops at it)
   const fill = () => {
-    while (!abort.signal.aborted && next <= Math.max(maxPage, 1) && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
+    while (!abort.signal.aborted && !failed && next <= maxPage && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
       const p = requestPage(own, next, filters);
       inflight++;
       // Awaited below in order; the catch keeps a failure there (or of a page never used) from going unhandled.
-      p.then(learn, () => undefined).finally(() => {
+      p.then(learn, () => void (failed = true)).finally(() => {
         inflight--;
         fill();
       });
@@ -265,7 +266,7 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenera
     }
   };
   try {
-    for (let page = 1; page <= Math.max(maxPage, 1); page++) {
+    for (let page = 1; page <= maxPage; page++) {
       fill();
       const answer = await sent.get(page)!;
       sent.delete(page);
