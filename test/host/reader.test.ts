@@ -184,3 +184,31 @@ describe('bundled read thread', () => {
     }
   }, 20_000);
 });
+
+describe('one sync writer for the life of the host', { timeout: 60_000 }, () => {
+  it('every sync the host runs commits through the same writer thread, started once', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    const sim = await SIMULATORS['tel4vn-v3']({ seed: 5, calls: 60 });
+    const done: unknown[] = [];
+    const host = createDispatcher(ws, { writer: 'thread', emit: (event, payload) => event === 'job.done' && done.push(payload) });
+    try {
+      for (const name of ['First', 'Second']) {
+        await ws.accounts.add({ name, provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+        const before = done.length;
+        expect((await host.dispatch('sync.start', { accounts: [name] })).ok).toBe(true);
+        while (done.length === before) await new Promise((r) => setTimeout(r, 5));
+        expect(done.at(-1)).toMatchObject({ ok: true, error: null });
+        const count = ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(name).id);
+        expect(count).toBe(sim.expected.length);
+      }
+      // Both syncs committed on the thread, and it is the same thread: started once, still there after each sync.
+      expect(host.writer.threaded).toBe(true);
+      expect(host.writer.threadsStarted).toBe(1);
+    } finally {
+      await host.close();
+      ws.close();
+      await sim.close();
+    }
+  });
+});
