@@ -18,6 +18,7 @@ import type { Workspace } from '../workspace.ts';
 import type { FileGrants } from './file-grants.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
 import type { Reader } from './reader.ts';
+import type { SyncWriter } from '../sync/writer.ts';
 import { readSettings, writeSettings } from './settings.ts';
 
 export interface HandlerContext {
@@ -30,6 +31,8 @@ export interface HandlerContext {
   demo: DemoSession | null;
   /** Where the read channels run: off the message thread when the cache is a file (host/reader.ts). */
   reads: Reader;
+  /** The one committer of every sync this host runs, for its whole life (sync/writer.ts). */
+  writer: SyncWriter;
   /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
   files: FileGrants;
 }
@@ -52,6 +55,7 @@ function startSync(ctx: HandlerContext, opts: Omit<SyncOptions, 'signal' | 'onPr
   const jobId = ctx.jobs.start('sync', async ({ jobId, signal }): Promise<JobOutcome> => {
     const accounts: AccountSyncResult[] = await syncAccounts(ctx.ws, {
       ...opts,
+      committer: ctx.writer,
       signal,
       onProgress: (p) => ctx.emit('sync.progress', { jobId, ...p }),
     });
