@@ -1,11 +1,17 @@
-// While1 Voice PBX CDR API (seed 002): POST {base}/api/cdr, Bearer token, `page` + `filters`, and
+// While1 Voice PBX CDR API: POST {base}/api/cdr, Bearer token, `page` + `filters`, and
 // api_hash = md5(http_build_query(params) . apiKey) over PHP's form encoding of the parameters.
+// docs/providers/pbx-cdr.md lists what the vendor's document leaves open and how each reading is handled here.
 //
-// Reading strategy (cursor = { lastId, maxStartMs }):
-//   pass A (only once a cursor exists): re-read the calls of the LOOKBACK before the newest call already synced,
-//          by `date_between`, to pick up late changes to recent rows (transcription, comments, recording, agent);
-//   pass B: `from_id` = the last synchronized id (the API filters `>= id`, so the boundary row comes back and is
-//          skipped), plus `date_between` for an explicit window; page 1..max_page, rows in ascending id.
+// Reading strategy (cursor = { lastId, maxStartMs, pageBase }):
+//   pass A (only once a cursor exists): re-read, by `date_between`, the calls of the PBX_EDIT_MARGIN before the
+//          newest call already synced, for edits made after hangup (transcription, comments, recording, agent);
+//   pass B: `from_id` = the last synchronized id (the API filters `>= id`, so the boundary row comes back again),
+//          plus `date_between` for an explicit window; rows in ascending id.
+// Paging never trusts `max_page` (a count or a last index, 0 beside a result in the vendor's own example): pages
+// are read until a short or empty one. Whether pages count from 0 or 1 is learned once (page 0 asked beside page
+// 1) and kept in the cursor. Each query's `row_count` is reported as a claim; an echoed `current_page` that is not
+// the page asked, or a page of rows already served, is reported as a problem and ends that query, and a pass with
+// a problem hands back the cursor it started from, so the next sync reads it again.
 // Each page of pass B carries the cursor after it, so the engine commits rows and cursor together; a run that
 // dies after page k resumes at the first id after page k. If the server ever answered out of id order, the
 // cursor is only advanced when the pass is complete (slower resume, never a skipped row).
@@ -20,9 +26,15 @@ import { int, text } from '../fields.ts';
 import { httpBuildQuery, type PhpValue } from './php-query.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
-/** Recent calls re-read on every incremental sync to catch late edits. */
-export const PBX_LOOKBACK_MS = 24 * 3_600_000;
-/** Pages requested ahead while earlier ones are being committed (after the first, which tells max_page). */
+/**
+ * How long after a call the PBX may still change its row (transcription, comments, recording published): the
+ * calls of this span before the newest one already synced are read again. The vendor's document gives no delay;
+ * it offers `from_id` for "the last synchronized id", i.e. rows are meant to be final once written (docs/providers).
+ */
+export const PBX_EDIT_MARGIN_MS = 30 * 60_000;
+/** Rows a page holds when the answer does not say (`page_size`). */
+export const PBX_PAGE_SIZE = 100;
+/** Pages requested ahead while earlier ones are being committed (when the first answer's counts are usable). */
 export const PBX_PREFETCH = 4;
 
 /** The documented filters, in the documented order (the hash depends on the order of the keys). */
@@ -60,10 +72,10 @@ export function pbxStatus(callStatus: string | null): CallStatus {
 }
 
 /** The body the seed shows: page + filters (every documented key, nulls dropped by the encoding) + api_hash. */
-export function pbxRequestBody(page: number, filters: PbxFilters, apiKey: string): { params: Record<string, PhpValue>; body: string } {
+export function pbxRequestBody(page: number, filters: PbxFilters, apiKey: string, extra: Record<string, PhpValue> = {}): { params: Record<string, PhpValue>; body: string } {
   const f: Record<string, PhpValue> = {};
   for (const k of PBX_FILTER_KEYS) f[k] = filters[k] ?? null;
-  const params: Record<string, PhpValue> = { page, filters: f };
+  const params: Record<string, PhpValue> = { ...extra, page, filters: f };
   const apiHash = createHash('md5').update(httpBuildQuery(params) + apiKey).digest('hex');
   params.api_hash = apiHash;
   return { params, body: httpBuildQuery(params) };
@@ -171,31 +183,40 @@ export function mapPbxRow(row: PbxRow, zone: string): NormalizedCdr {
 interface PbxCursor {
   lastId: number;
   maxStartMs: number | null;
+  /** The number of the first page (0 or 1), once learned. */
+  pageBase?: 0 | 1;
 }
 
 function readCursor(value: unknown): PbxCursor | null {
   if (!value || typeof value !== 'object') return null;
   const c = value as Partial<PbxCursor>;
   if (typeof c.lastId !== 'number' || !Number.isFinite(c.lastId)) return null;
-  return { lastId: c.lastId, maxStartMs: typeof c.maxStartMs === 'number' ? c.maxStartMs : null };
+  return { lastId: c.lastId, maxStartMs: typeof c.maxStartMs === 'number' ? c.maxStartMs : null, ...(c.pageBase === 0 || c.pageBase === 1 ? { pageBase: c.pageBase } : {}) };
 }
 
 interface PageAnswer {
   rows: PbxRow[];
   rowCount: number | null;
-  maxPage: number;
+  pageSize: number;
+  currentPage: number | null;
 }
 
 function providerMessages(body: PbxAnswer): string {
-  const msgs = Array.isArray(body.messages) ? body.messages.map((m) => String(m)).filter(Boolean) : [];
+  const m = body.messages;
+  const msgs = Array.isArray(m) ? m.map((x) => String(x)).filter(Boolean) : typeof m === 'string' && m ? [m] : [];
   return msgs.length ? msgs.join('; ') : 'no message';
 }
+
+/** An error the PBX states (`has_error`, in any HTTP status), as opposed to a failure on the way. */
+class PbxRefused extends UserError {}
 
 async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilters): Promise<PageAnswer> {
   const account = ctx.account.name;
   const token = ctx.secrets.token ?? '';
   const apiKey = ctx.secrets.apiKey ?? '';
-  const { body } = pbxRequestBody(page, filters, apiKey);
+  // `action=read`: named by the vendor's English page, absent from the Romanian one; servers that do not know it
+  // ignore it (it is inside the hash either way).
+  const { body } = pbxRequestBody(page, filters, apiKey, { action: 'read' });
   const res: HttpResponse = await ctx.http.request({
     method: 'POST',
     path: '/api/cdr',
@@ -213,9 +234,9 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   } catch {
     answer = undefined;
   }
-  if (answer && typeof answer === 'object' && answer.has_error === true) {
-    const hint = res.status === 401 || res.status === 403 ? ' (check the token and API key)' : '';
-    throw new UserError(`PBX CDR API refused the request (HTTP ${res.status}): ${providerMessages(answer)}${hint}`, account);
+  if (answer && typeof answer === 'object' && (answer.has_error === true || answer.has_error === 1 || answer.has_error === 'true')) {
+    const hint = res.status === 401 || res.status === 403 || /token|hash|auth/i.test(providerMessages(answer)) ? ' (check the token and API key)' : '';
+    throw new PbxRefused(`PBX CDR API refused the request (HTTP ${res.status}): ${providerMessages(answer)}${hint}`, account);
   }
   if (res.status >= 400) {
     const what = res.status === 401 || res.status === 403 ? 'credentials refused' : res.status === 404 ? 'no CDR API at this base URL' : 'request failed';
@@ -227,39 +248,103 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   }
   if (!Array.isArray(answer.results)) throw new UserError('PBX CDR API answer has no "results" list', account);
   const p = answer.pagination;
-  let maxPage = 0;
   let rowCount: number | null = null;
+  let pageSize = PBX_PAGE_SIZE;
+  let currentPage: number | null = null;
   if (p && typeof p === 'object' && !Array.isArray(p)) {
     const pg = p as Record<string, unknown>;
-    maxPage = int(pg.max_page, 'pagination.max_page') ?? 0;
     rowCount = int(pg.row_count, 'pagination.row_count');
+    pageSize = int(pg.page_size, 'pagination.page_size') || PBX_PAGE_SIZE;
+    currentPage = int(pg.current_page, 'pagination.current_page');
   }
-  return { rows: answer.results as PbxRow[], rowCount, maxPage };
+  return { rows: answer.results as PbxRow[], rowCount, pageSize, currentPage };
 }
 
-/** Pages 1..max_page of one query, up to PBX_PREFETCH requests in flight, yielded in order. */
-async function* readPages(ctx: AdapterContext, filters: PbxFilters): AsyncGenerator<PageAnswer & { page: number }> {
-  const first = await requestPage(ctx, 1, filters);
-  yield { ...first, page: 1 };
-  let maxPage = first.maxPage;
+/** What one query's paging found: the provider's count, the rows it served, and anything that did not add up. */
+interface QueryState {
+  /** The latest `row_count`, or null when the answers' counts cannot be trusted (0 beside rows, absent). */
+  rowCount: number | null;
+  distinct: Set<string>;
+  problems: string[];
+  base: 0 | 1 | null;
+}
+
+/** Pages 1 and 0 of the first query of a sync whose page numbering is not known yet: which one comes first. */
+async function learnBase(ctx: AdapterContext, filters: PbxFilters): Promise<{ base: 0 | 1 | null; first: PageAnswer; second: PageAnswer | null }> {
+  const one = requestPage(ctx, 1, filters);
+  const zero = requestPage(ctx, 0, filters).catch((err: unknown) => {
+    if (err instanceof PbxRefused) return null; // "invalid page": numbering starts at 1
+    throw err;
+  });
+  // Awaited below; these keep the other one's failure from going unhandled when the first fails.
+  one.catch(() => undefined);
+  zero.catch(() => undefined);
+  const [p1, p0] = [await one, await zero];
+  if (!p0 || p0.rows.length === 0) return { base: p1.rows.length || !p0 ? 1 : null, first: p1, second: null };
+  const ids = new Set(p1.rows.map((r) => String(r.id)));
+  // A server that starts at 1 serves page 1 again for page 0 (or refuses it); one that starts at 0 serves other rows.
+  if (p0.rows.every((r) => ids.has(String(r.id)))) return { base: 1, first: p1, second: null };
+  return { base: 0, first: p0, second: p1 };
+}
+
+/** Every page of one query, from the first page, until a short or empty one; prefetched when the counts allow. */
+async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState): AsyncGenerator<PageAnswer & { page: number }> {
+  let first: PageAnswer;
+  let ahead: PageAnswer | null = null;
+  if (state.base === null) {
+    const learned = await learnBase(ctx, filters);
+    state.base = learned.base;
+    first = learned.first;
+    ahead = learned.second;
+  } else first = await requestPage(ctx, state.base, filters);
+  const base = state.base === 0 ? 0 : 1;
+  const pageSize = first.pageSize;
+  const usable = (a: PageAnswer) => a.rowCount !== null && (a.rowCount > 0 || a.rows.length === 0);
+  let trusted = usable(first);
+  const lastHint = trusted ? base + Math.ceil(first.rowCount! / pageSize) - 1 : base;
   const inflight = new Map<number, Promise<PageAnswer>>();
-  let next = 2;
+  if (ahead) inflight.set(base + 1, Promise.resolve(ahead));
+  let next = base + (ahead ? 2 : 1);
   const fill = () => {
-    while (next <= maxPage && inflight.size < PBX_PREFETCH) {
+    while (next <= lastHint && inflight.size < PBX_PREFETCH) {
       const p = requestPage(ctx, next, filters);
       p.catch(() => undefined); // awaited below in order; this keeps an early failure from going unhandled
       inflight.set(next, p);
       next++;
     }
   };
-  for (let page = 2; page <= maxPage; page++) {
-    fill();
-    const answer = await inflight.get(page)!;
-    inflight.delete(page);
-    if (answer.maxPage > maxPage) maxPage = answer.maxPage;
+  for (let page = base, answer = first; ; ) {
+    trusted &&= usable(answer);
+    state.rowCount = trusted ? answer.rowCount : null;
+    const ids = answer.rows.map((r) => String(r.id));
+    if (answer.rows.length && trusted && answer.currentPage !== null && answer.currentPage !== page) {
+      state.problems.push(`page ${page} was answered as page ${answer.currentPage}`);
+      return;
+    }
+    if (page > base && ids.length && ids.every((id) => state.distinct.has(id))) {
+      state.problems.push(`page ${page} repeats rows already served (ids ${ids[0]}..${ids[ids.length - 1]})`);
+      return;
+    }
+    for (const id of ids) state.distinct.add(id);
     yield { ...answer, page };
-    if (!answer.rows.length) break;
+    if (answer.rows.length < pageSize) return;
+    page++;
+    if (next <= page) next = page;
+    fill();
+    const sent = inflight.get(page);
+    inflight.delete(page);
+    answer = await (sent ?? requestPage(ctx, page, filters));
   }
+}
+
+/** The claim and the problems of a finished query; `excluded` rows were served but are not this scope's calls. */
+function selfCheck(scope: string, state: QueryState, excluded: number): Pick<SyncPage, 'scope' | 'claims' | 'problems'> {
+  const problems = state.problems.map((p) => `${scope}: ${p}`);
+  const claims = state.rowCount === null ? [] : [{ scope, expected: Math.max(0, state.rowCount - excluded) }];
+  if (state.rowCount !== null && state.distinct.size < state.rowCount && !problems.length) {
+    problems.push(`${scope}: the PBX counted ${state.rowCount} rows and served ${state.distinct.size} before a short page`);
+  }
+  return { scope, claims, problems };
 }
 
 function windowFilter(ctx: AdapterContext, from: number | null, to: number | null): PbxFilters {
@@ -276,54 +361,75 @@ function idOf(row: PbxRow): number {
   return Number.isFinite(n) ? n : NaN;
 }
 
+const utc = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+
 async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
   const zone = ctx.account.timezone;
   const cursor = readCursor(ctx.cursor);
+  let base: 0 | 1 | null = cursor?.pageBase ?? null;
   const inWindow = (c: NormalizedCdr) =>
     c.startedAt === null ||
     ((ctx.window.from === null || c.startedAt >= ctx.window.from) && (ctx.window.to === null || c.startedAt <= ctx.window.to));
 
-  // Pass A: late edits to recent calls already synced.
+  // Pass A: late edits to the calls of the margin before the newest call already synced.
   if (cursor && cursor.maxStartMs !== null) {
-    const from = Math.max(cursor.maxStartMs - PBX_LOOKBACK_MS, ctx.window.from ?? -Infinity);
+    const from = Math.max(cursor.maxStartMs - PBX_EDIT_MARGIN_MS, ctx.window.from ?? -Infinity);
     const to = Math.min(cursor.maxStartMs, ctx.window.to ?? Infinity);
     if (from <= to) {
+      const scope = `calls ${utc(from)}..${utc(to)} UTC (read again)`;
+      const state: QueryState = { rowCount: null, distinct: new Set(), problems: [], base };
       let seen = 0;
-      for await (const page of readPages(ctx, windowFilter(ctx, from, to))) {
+      let excluded = 0;
+      for await (const page of readPages(ctx, windowFilter(ctx, from, to), state)) {
         seen += page.rows.length;
-        const cdrs = page.rows.filter((r) => idOf(r) <= cursor.lastId).map((r) => mapPbxRow(r, zone)).filter(inWindow);
-        if (cdrs.length) yield { cdrs, progress: { done: seen, total: page.rowCount } };
+        const cdrs: NormalizedCdr[] = [];
+        for (const r of page.rows) {
+          const c = mapPbxRow(r, zone);
+          if (c.startedAt !== null && (c.startedAt < from || c.startedAt > to)) excluded++;
+          else cdrs.push(c);
+        }
+        yield { cdrs, scope, progress: { done: seen, total: page.rowCount } };
       }
+      base = state.base;
+      yield { cdrs: [], ...selfCheck(scope, state, excluded) };
     }
   }
 
-  // Pass B: everything after the last synchronized id.
+  // Pass B: everything from the last synchronized id (that row included: `from_id` is `>= id`).
   let lastId = cursor?.lastId ?? -Infinity;
   let maxStartMs = cursor?.maxStartMs ?? null;
   let ascending = true;
   let prevId = lastId;
   const filters: PbxFilters = { ...windowFilter(ctx, ctx.window.from, ctx.window.to) };
   if (cursor) filters.from_id = cursor.lastId;
+  const explicit = ctx.window.from !== null || ctx.window.to !== null;
+  const scope = [cursor ? `calls from id ${cursor.lastId}` : 'calls', explicit ? `${utc(ctx.window.from)}..${utc(ctx.window.to)} UTC` : ''].filter(Boolean).join(' ');
+  const state: QueryState = { rowCount: null, distinct: new Set(), problems: [], base };
   let done = 0;
-  for await (const page of readPages(ctx, filters)) {
+  let excluded = 0;
+  const cursorNow = (): PbxCursor | undefined =>
+    Number.isFinite(lastId) ? { lastId, maxStartMs, ...(state.base !== null ? { pageBase: state.base } : {}) } : undefined;
+  for await (const page of readPages(ctx, filters, state)) {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
       const id = idOf(r);
       // Not skipped: a row without a usable id would otherwise vanish while the sync reports success.
       if (Number.isNaN(id)) throw new UserError(`PBX CDR API: a CDR row has no numeric "id" (got ${JSON.stringify(r.id ?? null).slice(0, 40)})`, ctx.account.name);
-      if (!(id > (cursor?.lastId ?? -Infinity))) continue; // the boundary row of `from_id >= id`
       if (id < prevId) ascending = false;
       prevId = id;
       const c = mapPbxRow(r, zone);
       if (id > lastId) lastId = id;
       if (c.startedAt !== null && (maxStartMs === null || c.startedAt > maxStartMs)) maxStartMs = c.startedAt;
       if (inWindow(c)) cdrs.push(c);
+      else excluded++;
     }
     done += page.rows.length;
-    const next: PbxCursor | undefined = Number.isFinite(lastId) ? { lastId, maxStartMs } : undefined;
-    yield { cdrs, cursor: ascending ? next : undefined, progress: { done, total: page.rowCount ?? null } };
+    yield { cdrs, scope, cursor: ascending ? cursorNow() : undefined, progress: { done, total: page.rowCount ?? null } };
   }
-  if (!ascending && Number.isFinite(lastId)) yield { cdrs: [], cursor: { lastId, maxStartMs } };
+  const check = selfCheck(scope, state, excluded);
+  // A pass that did not add up is read again by the next sync: the cursor it started from is put back.
+  const end = check.problems?.length ? (ctx.cursor ?? null) : cursorNow();
+  yield { cdrs: [], ...check, ...(end !== undefined ? { cursor: end } : {}) };
 }
 
 export const pbxCdrAdapter: ProviderAdapter = {
@@ -331,6 +437,7 @@ export const pbxCdrAdapter: ProviderAdapter = {
   pages: pbxPages,
   async testConnection(ctx) {
     const now = Date.now();
+    // Page 1 whatever the numbering: a server counting from 0 answers it too (empty).
     await requestPage(ctx, 1, windowFilter(ctx, now - 60_000, now));
   },
 };

@@ -23,6 +23,18 @@ export interface FaultPlan {
   queue?: Fault[];
   /** Every Nth request (1-based) gets `fault`. */
   every?: { n: number; fault: Fault };
+  /** A paged listing that misbehaves without any error: every paged simulator obeys it. */
+  paging?: PagingFault;
+}
+
+/**
+ * `drop`: the rows of one page (the `drop`-th page of every listing, 1 = the first) are never served, the pages
+ * after it move up by one, and the counts still include them. `ignoreOffset`: the offset/page/cursor parameter is
+ * ignored, every request gets the first page.
+ */
+export interface PagingFault {
+  drop?: number;
+  ignoreOffset?: boolean;
 }
 
 export class FaultController {
@@ -32,11 +44,27 @@ export class FaultController {
   private plan: FaultPlan;
 
   constructor(plan: FaultPlan = {}) {
-    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every };
+    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every, paging: plan.paging };
   }
 
   set(plan: FaultPlan): void {
-    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every };
+    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every, paging: plan.paging };
+  }
+
+  /** The paging misbehaviour in force (none by default). */
+  get paging(): PagingFault {
+    return this.plan.paging ?? {};
+  }
+
+  /**
+   * Which slice a paged listing serves for rows [start, start + size) under the paging fault: the first page when
+   * the offset is ignored; past the dropped page, the slice one page further on.
+   */
+  pagedSlice(start: number, size: number): number {
+    const p = this.paging;
+    if (p.ignoreOffset) return 0;
+    if (p.drop !== undefined && start >= (p.drop - 1) * size) return start + size;
+    return start;
   }
 
   enqueue(...faults: Fault[]): void {

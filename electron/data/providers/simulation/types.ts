@@ -17,6 +17,13 @@ export interface SimulatorOptions {
   faults?: FaultPlan;
   /** Port to listen on; 0 (default) picks a free one. Always 127.0.0.1. */
   port?: number;
+  /**
+   * One reading of the vendor's document where it is silent or contradicts itself (each provider exports its
+   * list as `<ID>_DIALECTS`, registered in simulators.ts DIALECTS); the first of the list is the default.
+   */
+  dialect?: string;
+  /** Paged providers: the most rows one answer carries (the server's own page size or cap). */
+  pageSize?: number;
 }
 
 /** What a correct sync must produce for one call: the test oracle, written from the generator's own truth. */
@@ -39,6 +46,8 @@ export interface ExpectedCall {
 
 export interface RunningSimulator {
   provider: ProviderId;
+  /** The dialect this simulator speaks (absent: the provider has a single reading). */
+  dialect?: string;
   baseUrl: string;
   secrets: Secrets;
   timezone: string;
@@ -55,3 +64,10 @@ export interface RunningSimulator {
 }
 
 export type StartSimulator = (options?: SimulatorOptions) => Promise<RunningSimulator>;
+
+/** A simulator's dialect option checked against its list: the default (first) when absent, an error when unknown. */
+export function pickDialect<D extends string>(list: readonly D[], asked: string | undefined, provider: ProviderId): D {
+  if (asked === undefined) return list[0]!;
+  if (!(list as readonly string[]).includes(asked)) throw new Error(`${provider} simulator: unknown dialect "${asked}" (known: ${list.join(', ')})`);
+  return asked as D;
+}
