@@ -67,6 +67,13 @@ export class FaultController {
     return start;
   }
 
+  /** A listing read by cursor under the paging fault: the dropped page's rows are not in it. */
+  visible<T>(rows: readonly T[], size: number): readonly T[] {
+    const d = this.paging.drop;
+    if (d === undefined) return rows;
+    return [...rows.slice(0, (d - 1) * size), ...rows.slice(d * size)];
+  }
+
   enqueue(...faults: Fault[]): void {
     (this.plan.queue ??= []).push(...faults);
   }
