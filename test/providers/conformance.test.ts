@@ -1,16 +1,20 @@
 // One conformance suite for every provider that has both an adapter (providers/index.ts ADAPTERS) and a
-// simulator (providers/simulators.ts SIMULATORS): sync from the simulator into a real SQLite file and compare the
-// cached rows with what the simulator generated, field by field; then incremental syncs, mutations, faults,
-// cancellation midway and wrong credentials, with commits on the sync writer thread. A provider is tested as soon
-// as it registers in both.
+// simulator (providers/simulators.ts SIMULATORS), run against every dialect of the simulator (DIALECTS: one per
+// reading the vendor's document leaves open): sync from the simulator into a real SQLite file and compare the
+// cached rows with what the simulator generated, field by field; then incremental syncs, mutations, the adapter's
+// own check of what it read, cancellation midway and wrong credentials, with commits on the sync writer thread;
+// transport faults on the default dialect. Paged providers also face a server that silently drops a page or
+// ignores the offset (never reported complete), and a second sync with nothing new costs at most 3 requests. A
+// provider is tested as soon as it registers in both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
-import type { Fault, FaultPlan } from '../../electron/data/providers/simulation/faults.ts';
+import { dialectsOf, SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import type { Fault, FaultPlan, PagingFault } from '../../electron/data/providers/simulation/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync/engine.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
+import { readWithSelfCheck } from '../helpers/self-check.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 /** Small backoffs so retried faults take milliseconds; Retry-After (1 s in the fault) still fits under the cap. */
@@ -27,8 +31,9 @@ describe('provider conformance', () => {
     expect(providers.length).toBeGreaterThan(0);
   });
 
-  for (const provider of providers) {
-    describe(provider, () => {
+  for (const provider of providers) for (const dialect of dialectsOf(provider)) {
+    const isDefault = dialect === dialectsOf(provider)[0];
+    describe(dialect === undefined ? provider : `${provider} [${dialect}]`, () => {
       const byId = PROVIDERS[provider].listing === 'by-id';
       let sim: RunningSimulator;
       let ws: Workspace;
@@ -36,7 +41,7 @@ describe('provider conformance', () => {
 
       beforeAll(async () => {
         isolatedKeyFile();
-        sim = await SIMULATORS[provider]!({ seed: 7, calls: 260 });
+        sim = await SIMULATORS[provider]!({ seed: 7, calls: 260, ...(dialect !== undefined ? { dialect } : {}) });
         ws = openWorkspace(tempDir());
       });
       afterAll(async () => {
@@ -58,7 +63,8 @@ describe('provider conformance', () => {
         return r!;
       }
 
-      it('generates a non-trivial data set', () => {
+      it('generates a non-trivial data set, in the dialect asked for', () => {
+        if (dialect !== undefined) expect(sim.dialect).toBe(dialect);
         expect(sim.expected.length).toBeGreaterThan(0);
         expect(sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
         if (byId) expect(sim.ids.length).toBeGreaterThan(0);
@@ -77,6 +83,15 @@ describe('provider conformance', () => {
         const account = ws.accounts.get(main);
         expect(account.lastSyncAt).not.toBeNull();
         expect(account.lastError).toBeNull();
+      });
+
+      it("the adapter's own check of a full read: no problem, every claim met, complete wherever it claims", async () => {
+        const { check } = await readWithSelfCheck(sim);
+        expect(check.problems).toEqual([]);
+        expect(check.shortfalls).toEqual([]);
+        expect(check.calls).toBe(sim.expected.length);
+        if (check.claims > 0) expect(check.verdict).toBe('complete');
+        else expect(check.verdict).toBe('unverified');
       });
 
       it('a second sync inserts and updates nothing', async () => {
@@ -105,6 +120,16 @@ describe('provider conformance', () => {
         expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
       });
 
+      if (!byId) {
+        it('a second sync with nothing new costs at most 3 requests', async () => {
+          const before = sim.faults.requests;
+          const r = await sync(main);
+          expect(r.error).toBeNull();
+          expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
+          expect(sim.faults.requests - before).toBeLessThanOrEqual(3);
+        });
+      }
+
       const faults: [string, Fault[]][] = [
         ['429 with Retry-After', [{ kind: 'status', status: 429, retryAfterSec: 1 }]],
         ['500', [{ kind: 'status', status: 500 }, { kind: 'status', status: 500 }]],
@@ -121,7 +146,8 @@ describe('provider conformance', () => {
           ['invalid JSON', { kind: 'invalid-json' }],
         ] as [string, Fault][]
       ).map(([label, fault]) => [`${label} on every third request`, { every: { n: 3, fault } }]);
-      for (const [label, plan] of [...faults.map(([l, queue]) => [l, { queue }] as [string, FaultPlan]), ...midway]) {
+      const transport = isDefault ? [...faults.map(([l, queue]) => [l, { queue }] as [string, FaultPlan]), ...midway] : [];
+      for (const [label, plan] of transport) {
         const queue = plan.queue ?? [plan.every!.fault];
         it(`fault "${label}": retried to the exact result, or a per-account error with the cache intact`, async () => {
           const name = await addAccount();
@@ -180,6 +206,76 @@ describe('provider conformance', () => {
         expect((await testConnection(ws, main, HTTP)).ok).toBe(true);
         expect(ws.accounts.get(name).lastError).toBe(r.error);
       });
+    });
+  }
+
+  // A server that misbehaves without any error: the rows of one page never served, or the offset ignored. The sync
+  // must never take that for a complete read; the rows it did store are right, and once the server behaves the
+  // next sync is exact (the adapter put back the cursor it started from).
+  for (const provider of providers.filter((p) => PROVIDERS[p].listing !== 'by-id')) {
+    describe(`${provider}: a server that drops a page or ignores the offset`, () => {
+      let sim: RunningSimulator;
+      let ws: Workspace;
+      beforeAll(async () => {
+        isolatedKeyFile();
+        // Small pages, so every listing spans several.
+        sim = await SIMULATORS[provider]!({ seed: 8, calls: 600, pageSize: 50 });
+        ws = openWorkspace(tempDir());
+      });
+      afterAll(async () => {
+        ws?.close();
+        await sim?.close();
+      });
+
+      const cases: [string, PagingFault][] = [
+        ['the second page dropped', { drop: 2 }],
+        ['the offset ignored', { ignoreOffset: true }],
+      ];
+      for (const [label, paging] of cases) {
+        it(`${label}: never reported complete, the rows kept are right, the next sync is exact`, async () => {
+          sim.faults.set({ paging });
+          const { check } = await readWithSelfCheck(sim);
+          expect(check.verdict).not.toBe('complete');
+          expect([...check.problems, ...check.shortfalls].length).toBeGreaterThan(0);
+          expect(check.calls).toBeLessThan(sim.expected.length);
+
+          const name = `${provider} ${label}`;
+          await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+          const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread' });
+          const cached = cachedCalls(ws, name);
+          expect(cached.length).toBeLessThan(sim.expected.length);
+          const truth = new Map(sim.expected.map((c) => [c.callId, c]));
+          expect(differences(cached, cached.map((c) => truth.get(c.callId) ?? ({ ...c, callId: `unknown ${c.callId}` } as ExpectedCall)))).toEqual([]);
+          expect(r!.cancelled).toBeFalsy();
+
+          sim.faults.set({});
+          const [again] = await syncAccounts(ws, { accounts: [name], http: HTTP });
+          expect(again!.error).toBeNull();
+          expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+        });
+      }
+    });
+  }
+
+  // The cost of a sync with nothing new does not grow with the account: a dense day of calls.
+  for (const provider of providers.filter((p) => PROVIDERS[p].listing !== 'by-id')) {
+    it(`${provider}: a second sync with nothing new costs at most 3 requests on a busy account`, async () => {
+      isolatedKeyFile();
+      const end = Date.UTC(2024, 10, 1);
+      const sim = await SIMULATORS[provider]!({ seed: 9, calls: 1500, start: end - 86_400_000, end });
+      const ws = openWorkspace(tempDir());
+      try {
+        await ws.accounts.add({ name: 'Busy', provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+        const [first] = await syncAccounts(ws, { accounts: ['Busy'], http: HTTP });
+        expect(first!.error).toBeNull();
+        const before = sim.faults.requests;
+        const [again] = await syncAccounts(ws, { accounts: ['Busy'], http: HTTP });
+        expect(again).toMatchObject({ error: null, inserted: 0, updated: 0 });
+        expect(sim.faults.requests - before).toBeLessThanOrEqual(3);
+      } finally {
+        ws.close();
+        await sim.close();
+      }
     });
   }
 });

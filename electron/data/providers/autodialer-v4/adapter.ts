@@ -19,6 +19,7 @@
 //   it equal to the latest try's start), so a changed record lands after `hw`; the overlap covers late writes.
 //   Records that search returned are not asked for again by the ordered reader in the same sync.
 // - Explicit --from/--to: `reports/search` over that window only (its own cursor stream, resumable by `start`).
+import { createHash } from 'node:crypto';
 import { PROVIDERS } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
@@ -298,6 +299,13 @@ export interface AutodialerCursor {
   reading?: boolean;
   /** Distinct records the ordered reader has read from the table's start (checked against search's total). */
   records?: number;
+  /** Records of the refresh margin as last read (id → digest): unchanged ones are not mapped nor enriched again. */
+  recent?: Record<string, string>;
+}
+
+/** A record's fingerprint: any change (a try added or ended, a disposition) changes it. */
+function digest(record: Json): string {
+  return createHash('md5').update(JSON.stringify(record)).digest('hex').slice(0, 16);
 }
 
 function readCursor(c: unknown): AutodialerCursor {
@@ -323,7 +331,7 @@ function searchBody(zone: string, from: number | null, to: number, start: number
   };
 }
 
-async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, explicit: boolean, problems: string[]): AsyncGenerator<SyncPage> {
+async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, explicit: boolean, problems: string[], digests: Map<string, { d: string; t: number | null }>): AsyncGenerator<SyncPage> {
   const s = cur.search!;
   const zone = ctx.account.timezone;
   const scope = `records ${minuteText(zone, s.from ?? Date.UTC(2000, 0, 1))}..${minuteText(zone, s.to)} (${zone})`;
@@ -347,11 +355,15 @@ async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set
       yield { cdrs: [], scope, problems: [`${scope}: ${problem}`], cursor: structuredClone(cur) };
       return;
     }
-    const cdrs = await recordsToCdrs(ctx, records);
+    // A refresh skips the records unchanged since the last sync read them (no reports/info for their tries).
+    const changed = explicit ? records : records.filter((r) => cur.recent?.[oid(r._id) ?? ''] !== digest(r));
+    const cdrs = await recordsToCdrs(ctx, changed);
     for (const r of records) {
       const id = oid(r._id);
       if (id) seen.add(`${id}|${Array.isArray(r.tries) ? r.tries.length : 0}`);
-      cur.hw = maxOf(cur.hw, clampTo(recordTime(r, zone, ctx.account.name), s.to));
+      const t = recordTime(r, zone, ctx.account.name);
+      if (id) digests.set(id, { d: digest(r), t });
+      cur.hw = maxOf(cur.hw, clampTo(t, s.to));
     }
     for (const id of recordIds) ids.add(id);
     const reached = s.start + records.length;
@@ -381,7 +393,7 @@ const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
 const clampTo = (t: number | null, to: number) => (t === null || t > to ? null : t);
 
 /** New records in table order from the last one read (`_id` and `id_`: the examples and the table disagree). */
-async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number, problems: string[]): AsyncGenerator<SyncPage> {
+async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number, problems: string[], digests: Map<string, { d: string; t: number | null }>): AsyncGenerator<SyncPage> {
   const scope = 'records in table order';
   const read = new Set<string>();
   for (;;) {
@@ -409,7 +421,12 @@ async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Se
     }
     const unseen = fresh.filter((r) => !seen.has(`${oid(r._id)}|${Array.isArray(r.tries) ? r.tries.length : 0}`));
     const cdrs = await recordsToCdrs(ctx, unseen);
-    for (const r of records) cur.hw = maxOf(cur.hw, clampTo(recordTime(r, ctx.account.timezone, ctx.account.name), now));
+    for (const r of records) {
+      const t = recordTime(r, ctx.account.timezone, ctx.account.name);
+      const id = oid(r._id);
+      if (id) digests.set(id, { d: digest(r), t });
+      cur.hw = maxOf(cur.hw, clampTo(t, now));
+    }
     for (const r of fresh) read.add(oid(r._id) ?? JSON.stringify(r));
     if (cur.records !== undefined) cur.records += fresh.length;
     cur.lastId = lastId;
@@ -437,7 +454,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   if (ctx.window.from !== null || ctx.window.to !== null) {
     // An explicit window: one search pass (its own cursor stream; resumed by `start` if interrupted).
     cur.search ??= { from: ctx.window.from, to: ctx.window.to ?? now, start: 0 };
-    yield* searchPass(ctx, cur, seen, done, true, problems);
+    yield* searchPass(ctx, cur, seen, done, true, problems, new Map());
     return;
   }
   const before = readCursor(ctx.cursor);
@@ -445,16 +462,22 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
 
   // Records changed since the last sync (a sync that has read to the end before, or a pass left unfinished).
   if (!cur.search && !cur.reading && cur.lastId !== null && cur.hw !== null) cur.search = { from: cur.hw - AUTODIALER_OVERLAP_MS, to: now, start: 0 };
-  if (cur.search) yield* searchPass(ctx, cur, seen, done, false, problems);
+  const digests = new Map<string, { d: string; t: number | null }>();
+  if (cur.search) yield* searchPass(ctx, cur, seen, done, false, problems, digests);
 
-  yield* orderedPass(ctx, cur, seen, done, now, problems);
+  yield* orderedPass(ctx, cur, seen, done, now, problems, digests);
   const reported = problems.length; // each pass reported its own with its page
   if (!reported) await checkAllRead(ctx, cur, now, problems);
   if (problems.length) {
     // What did not add up is read again by the next sync: from the record and the date this one started at.
     const again: AutodialerCursor = { ...before, search: null, reading: false };
     yield { cdrs: [], problems: problems.slice(reported), cursor: again };
+    return;
   }
+  // The records the next refresh will see, as read now.
+  const recent: Record<string, string> = {};
+  for (const [id, { d, t }] of digests) if (cur.hw !== null && t !== null && t >= cur.hw - AUTODIALER_OVERLAP_MS) recent[id] = d;
+  if (JSON.stringify(recent) !== JSON.stringify(cur.recent ?? {})) yield { cdrs: [], cursor: { ...structuredClone(cur), recent } };
 }
 
 export const autodialerV4: ProviderAdapter = {

@@ -364,12 +364,12 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
               return true;
             })
             .sort((a, b) => b.changed - a.changed || (a.id < b.id ? 1 : -1));
-          const at = faults!.pagedSlice(s, count);
+          const at = faults!.pagedStart(s);
           const served = faults!.paging.ignoreOffset ? 0 : s;
           reply(200, {
             success: ok,
             message: '',
-            data: { pagination: { start: asText(served), count: asText(count), sorting: { date: -1 }, total: asText(rows.length) }, data: rows.slice(at, at + count).map(recordJson) },
+            data: { pagination: { start: asText(served), count: asText(count), sorting: { date: -1 }, total: asText(rows.length) }, data: faults!.visible(rows, count).slice(at, at + count).map(recordJson) },
           });
           return;
         }

@@ -385,8 +385,8 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
     }
     const rowCount = rows.length;
     const pages = Math.ceil(rowCount / pageSize);
-    const at = faults!.pagedSlice((page - firstPage) * pageSize, pageSize);
-    const slice = rows.slice(at, at + pageSize);
+    const at = faults!.pagedStart((page - firstPage) * pageSize);
+    const slice = faults!.visible(rows, pageSize).slice(at, at + pageSize);
     // The page it served: a server that ignores `page` says so.
     const served = faults!.paging.ignoreOffset ? firstPage : page;
     const pagination =

@@ -56,18 +56,12 @@ export class FaultController {
     return this.plan.paging ?? {};
   }
 
-  /**
-   * Which slice a paged listing serves for rows [start, start + size) under the paging fault: the first page when
-   * the offset is ignored; past the dropped page, the slice one page further on.
-   */
-  pagedSlice(start: number, size: number): number {
-    const p = this.paging;
-    if (p.ignoreOffset) return 0;
-    if (p.drop !== undefined && start >= (p.drop - 1) * size) return start + size;
-    return start;
+  /** Where a paged listing starts serving when asked for `start`: the first page when the offset is ignored. */
+  pagedStart(start: number): number {
+    return this.paging.ignoreOffset ? 0 : start;
   }
 
-  /** A listing read by cursor under the paging fault: the dropped page's rows are not in it. */
+  /** A listing under the paging fault: the dropped page's rows are not in it (its counts still include them). */
   visible<T>(rows: readonly T[], size: number): readonly T[] {
     const d = this.paging.drop;
     if (d === undefined) return rows;

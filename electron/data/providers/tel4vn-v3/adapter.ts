@@ -269,7 +269,8 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const requested = explicit ? { from: ctx.window.from, to: ctx.window.to } : null;
   const prev = cursor.run;
   const sameKind = prev && (prev.requested === null ? requested === null : requested !== null && prev.requested.from === requested.from && prev.requested.to === requested.to);
-  const since = Object.values(cursor.pending ?? {}).reduce<number | null>((m, t) => minOf(m, t), cursor.hw);
+  // No high-water mark yet (a first sync, or one whose reads did not add up): from the provider's beginning.
+  const since = cursor.hw === null ? null : Object.values(cursor.pending ?? {}).reduce((m, t) => Math.min(m, t), cursor.hw);
   let run: Tel4vnRun = sameKind && prev ? structuredClone(prev) : {
     requested,
     from: explicit ? ctx.window.from : since === null ? null : since - TEL4VN_OVERLAP_MS,
@@ -409,7 +410,10 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         if (finished && fromStart && claimed !== null) {
           const notCalls = seenLeads.size - callLeads.size;
           check.claims = [{ scope, expected: Math.max(0, claimed - notCalls) }];
-          if (seenLeads.size < claimed) check.problems = [`${scope}: the provider counted ${claimed} leads and served ${seenLeads.size} before a short page`];
+          if (seenLeads.size < claimed) {
+            check.problems = [`${scope}: the provider counted ${claimed} leads and served ${seenLeads.size} before a short page`];
+            run = { ...run, failed: [...(run.failed ?? []), camp.campaignId] };
+          }
         }
         yield { cdrs, leads, scope, ...check, cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
         if (finished) break;

@@ -447,8 +447,8 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
           });
           filtered.set(key, rows);
         }
-        const at = faults!.pagedSlice(offset, limit);
-        const page = rows.slice(at, at + limit).map(leadRow);
+        const at = faults!.pagedStart(offset);
+        const page = faults!.visible(rows, limit).slice(at, at + limit).map(leadRow);
         // A server that ignores `offset` echoes the one it used.
         const served = faults!.paging.ignoreOffset ? 0 : offset;
         reply(200, dialect === 'no-total' ? { data: page } : { data: page, limit, offset: served, total: rows.length });
