@@ -152,7 +152,7 @@ export async function ensureCache(dir: string, log: (line: string) => void): Pro
 
 if (!isMainThread && workerData && typeof (workerData as { provider?: unknown }).provider === 'string') {
   const { provider, calls } = workerData as { provider: ProviderId; calls: number };
-  const sim = await SIMULATORS[provider]!({ seed: SEED, calls, ...BENCH_SPAN });
+  const sim = await SIMULATORS[provider]({ seed: SEED, calls, ...BENCH_SPAN });
   const info: SimInfo = { provider, baseUrl: sim.baseUrl, secrets: sim.secrets, timezone: sim.timezone, ids: sim.ids, calls: sim.expected.length };
   parentPort!.postMessage(info);
 } else if (isMainThread && import.meta.main) {

@@ -3,6 +3,7 @@
 // restarts it when it dies (calls in flight fail with a plain message; the window stays up).
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { Channel, EventName } from '../shared/contract.ts';
+import { newFileHandle, type FileUse } from '../data/host/file-grants.ts';
 import { OpenJobs } from './open-jobs.ts';
 import type { Reply } from './router.ts';
 
@@ -60,6 +61,18 @@ export class DataHostProcess {
       this.pending.set(id, { resolve, channel });
       child.postMessage({ id, channel, payload });
     });
+  }
+
+  /**
+   * Grants the host one use of a file the user picked in main's own dialog and answers its opaque handle. The
+   * grant goes down the same ordered port as the calls, so it arrives before any call that redeems it.
+   */
+  async grantFile(path: string, use: FileUse): Promise<string> {
+    await this.ready;
+    if (!this.child) throw new Error('the data host is not running; pick the file again in a moment');
+    const handle = newFileHandle();
+    this.child.postMessage({ grant: { handle, path, use } });
+    return handle;
   }
 
   stop(): void {

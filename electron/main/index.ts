@@ -1,20 +1,27 @@
 // Electron main (bundled to dist-electron/main.cjs): lifecycle only. The data work runs in the data host's
 // utilityProcess; the window only ever talks to it through the contract, checked here on every call.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog } from 'electron';
 import { join } from 'node:path';
 import { EVENTS } from '../shared/contract.ts';
 import { defaultDataDir } from '../data/paths.ts';
+import { readSettings } from '../data/host/settings.ts';
+import { showAbout } from './about.ts';
 import { DataHostProcess } from './host-process.ts';
 import { registerIpc, sendEvent } from './ipc.ts';
-import { log, setUpLog } from './log.ts';
+import { crashFolder, log, setUpLog } from './log.ts';
 import { mainHandlers } from './main-channels.ts';
 import { setAppMenu } from './menu.ts';
 import { handleAppProtocol, registerAppScheme } from './protocol.ts';
 import { createRouter } from './router.ts';
 import { answerSecretCall, chooseSecretMode } from './secrets.ts';
+import { currentUpdateEnvironment, updateMode } from './update-policy.ts';
+import { Updates } from './updates.ts';
 import { createMainWindow, denyAllPermissions, lockDown } from './window.ts';
 
 setUpLog();
+// Crash reports stay on this computer, beside the log (the About box shows where); nothing is uploaded.
+app.setPath('crashDumps', crashFolder());
+crashReporter.start({ uploadToServer: false });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -33,11 +40,20 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     denyAllPermissions();
     handleAppProtocol(join(app.getAppPath(), 'dist', 'renderer'));
-    setAppMenu();
+    const dataDir = defaultDataDir();
+    const updates = new Updates({
+      mode: updateMode(currentUpdateEnvironment(app.isPackaged)),
+      channel: () => readSettings(dataDir).updateChannel,
+      window: () => window,
+      log,
+    });
+    setAppMenu({
+      showAbout: () => void showAbout(window, dataDir, updates.describe()),
+      checkForUpdates: () => void updates.check(true),
+    });
 
     const secretMode = await chooseSecretMode();
     if (secretMode.warning) log.warn(secretMode.warning);
-    const dataDir = defaultDataDir();
     host = new DataHostProcess({
       modulePath: join(__dirname, 'data-host.cjs'),
       args: ['--data-dir', dataDir, '--secrets', secretMode.mode, '--version', app.getVersion(),
@@ -56,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(
       createRouter({
         host: (channel, request) => dataHost.request(channel, request),
-        main: mainHandlers(() => window),
+        main: mainHandlers(() => window, (path, use) => dataHost.grantFile(path, use)),
         log: (line) => log.warn(line),
       }),
     );
@@ -68,6 +84,7 @@ if (!app.requestSingleInstanceLock()) {
         if (window) void dialog.showMessageBox(window, { type: 'warning', title: 'Account secrets', message: secretMode.warning! });
       });
     }
+    updates.start();
     app.on('activate', () => {
       if (!window) {
         window = createMainWindow();

@@ -1,25 +1,32 @@
-// The contract channels main answers itself: native dialogs and the shell. Requests arrive validated.
+// The contract channels main answers itself: native dialogs and the shell. Requests arrive validated. A file the
+// user picks goes to the page only as a one-use handle the data host redeems (file-grants.ts), never as a path
+// the page could reuse or forge; the path comes along only to be shown.
 import { dialog, shell, type BrowserWindow } from 'electron';
 import type { Request } from '../shared/contract.ts';
+import type { FileUse } from '../data/host/file-grants.ts';
 import { logFolder } from './log.ts';
 import type { MainHandlers } from './router.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
-export function mainHandlers(window: () => BrowserWindow | null): MainHandlers {
+export type GrantFile = (path: string, use: FileUse) => Promise<string>;
+
+export function mainHandlers(window: () => BrowserWindow | null, grantFile: GrantFile): MainHandlers {
+  const picked = async (path: string | null | undefined, use: FileUse) =>
+    path ? { handle: await grantFile(path, use), path } : { handle: null, path: null };
   return {
     'dialog.saveFile': async (req) => {
       const r = req as Request<'dialog.saveFile'>;
       const win = window();
       const options = { title: r.title, defaultPath: r.defaultName, filters: r.filters };
       const res = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-      return { path: res.canceled || !res.filePath ? null : res.filePath };
+      return picked(res.canceled ? null : res.filePath, 'write');
     },
     'dialog.openFile': async (req) => {
       const r = req as Request<'dialog.openFile'>;
       const win = window();
       const options = { title: r.title, filters: r.filters, properties: ['openFile' as const] };
       const res = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-      return { path: res.canceled ? null : (res.filePaths[0] ?? null) };
+      return picked(res.canceled ? null : res.filePaths[0], 'read');
     },
     'shell.showItemInFolder': async (req) => {
       shell.showItemInFolder((req as Request<'shell.showItemInFolder'>).path);

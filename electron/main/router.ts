@@ -2,6 +2,7 @@
 // hand it to main's own handlers (dialogs, shell) or to the data host, and validate the answer again before it
 // goes back. No Electron import: the IPC registration in ipc.ts feeds it, tests drive it directly.
 import { CHANNELS, describeIssues, isChannel, type Channel } from '../shared/contract.ts';
+import { busyMessage, CallLimit } from '../data/host/call-limit.ts';
 import { isTrustedSender, type SenderInfo } from './security.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
@@ -12,12 +13,15 @@ export interface RouterDeps {
   host: (channel: Channel, request: unknown) => Promise<Reply>;
   main: MainHandlers;
   log: (line: string) => void;
+  /** Calls admitted per channel at once (default MAX_IN_FLIGHT_PER_CHANNEL); the rest are refused. */
+  limit?: CallLimit;
 }
 
 export function createRouter(deps: RouterDeps) {
-  return async function route(channel: unknown, sender: SenderInfo, payload: unknown): Promise<Reply> {
+  const limit = deps.limit ?? new CallLimit();
+  async function route(channel: unknown, sender: SenderInfo, payload: unknown): Promise<Reply> {
     if (!isTrustedSender(sender)) {
-      deps.log(`refused ${String(channel)} from untrusted frame ${String(sender.url)}`);
+      deps.log(`refused ${String(channel).slice(0, 80)} from untrusted frame ${String(sender.url).slice(0, 200)}`);
       return { ok: false, error: 'refused: the request did not come from the app window' };
     }
     if (!isChannel(channel)) return { ok: false, error: `unknown channel "${String(channel).slice(0, 80)}"` };
@@ -25,17 +29,22 @@ export function createRouter(deps: RouterDeps) {
     const request = spec.request.safeParse(payload ?? {});
     if (!request.success) return { ok: false, error: `${channel}: invalid request: ${describeIssues(request.error)}` };
 
+    return limit.run(channel, () => answer(channel, request.data), () => ({ ok: false, error: busyMessage(channel) }));
+  }
+
+  async function answer(channel: Channel, request: unknown): Promise<Reply> {
+    const spec = CHANNELS[channel];
     let reply: Reply;
     if (spec.handledBy === 'main') {
       const handler = deps.main[channel];
       if (!handler) return { ok: false, error: `${channel} is not available` };
       try {
-        reply = { ok: true, result: await handler(request.data) };
+        reply = { ok: true, result: await handler(request) };
       } catch (err) {
         reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
     } else {
-      reply = await deps.host(channel, request.data);
+      reply = await deps.host(channel, request);
     }
     if (!reply.ok) {
       deps.log(`${channel} failed: ${reply.error}`);
@@ -47,5 +56,7 @@ export function createRouter(deps: RouterDeps) {
       return { ok: false, error: `${channel}: internal error (the answer did not match the contract)` };
     }
     return { ok: true, result: response.data };
-  };
+  }
+
+  return route;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SyncVerdict } from './coverage.ts';
 import { ProviderId } from './providers.ts';
 
 export const AccountName = z
@@ -17,25 +18,35 @@ export const AccountView = z.object({
   cdrCount: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The last sync's own check: complete, incomplete (text says what is missing) or unverified. */
+  lastVerdict: SyncVerdict.nullable(),
   /** Which secret keys are set, so a form can show "saved" without ever holding the value. */
   secretKeys: z.array(z.string()),
 });
 export type AccountView = z.infer<typeof AccountView>;
 
+/** Secrets as given in a form: a few short keys (the provider's fields), values up to a long token. */
+export const MAX_SECRETS = 16;
+const SecretsInput = z
+  .record(z.string().min(1).max(64), z.string().max(8192))
+  .refine((s) => Object.keys(s).length <= MAX_SECRETS, `at most ${MAX_SECRETS} secrets`);
+const BaseUrl = z.string().max(2048);
+const TimeZoneName = z.string().max(64);
+
 export const AccountInput = z.object({
   name: AccountName,
   provider: ProviderId,
-  baseUrl: z.string(),
-  timezone: z.string().optional(),
-  secrets: z.record(z.string(), z.string()),
+  baseUrl: BaseUrl,
+  timezone: TimeZoneName.optional(),
+  secrets: SecretsInput,
 });
 export type AccountInput = z.infer<typeof AccountInput>;
 
 /** Edit: every field optional; secrets given replace those keys, others are kept. */
 export const AccountPatch = z.object({
   name: AccountName.optional(),
-  baseUrl: z.string().optional(),
-  timezone: z.string().optional(),
-  secrets: z.record(z.string(), z.string()).optional(),
+  baseUrl: BaseUrl.optional(),
+  timezone: TimeZoneName.optional(),
+  secrets: SecretsInput.optional(),
 });
 export type AccountPatch = z.infer<typeof AccountPatch>;

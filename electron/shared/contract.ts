@@ -7,6 +7,7 @@
 // `api.on('sync.progress', (e) => ...)` subscribes to an event and returns an unsubscribe function.
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
+import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 import {
   CompareRequest, CompareResponse, HourWeekdayRequest, HourWeekdayResponse, ProviderReportedRequest, ProviderReportedResponse,
@@ -18,6 +19,15 @@ const Nothing = z.null();
 const JobId = z.string().min(1).max(100);
 const JobStarted = z.object({ jobId: JobId }).strict();
 const FilePath = z.string().min(1).max(4096);
+
+/**
+ * A file the user picked in the shell's own Save or Open dialog (or dropped on the window), as an opaque handle
+ * good for one use: export.start and ids.import take nothing else, so the page can never name a path itself.
+ */
+export const FILE_HANDLE_PATTERN = /^fh-[A-Za-z0-9_-]{32}$/;
+export const FileHandle = z.string().max(64).regex(FILE_HANDLE_PATTERN, 'expected a file handle from the Save or Open dialog, not a path');
+/** What a dialog answers: the handle to pass on, and the path only to show the user. Both null when cancelled. */
+const PickedFile = z.object({ handle: FileHandle.nullable(), path: FilePath.nullable() }).strict();
 const Zone = z.string().min(1).max(64);
 
 // ---- search and summaries: the shapes are the search layer's own (electron/shared/search.ts)
@@ -34,14 +44,14 @@ export const ExportRequest = z
   .object({
     account: AccountName,
     format: z.enum(EXPORT_FORMATS),
-    /** Absolute path chosen with dialog.saveFile. */
-    out: FilePath,
+    /** The handle dialog.saveFile answered (one use). */
+    out: FileHandle,
     filter: SearchFilter.default({}),
     sort: SortSpec.optional(),
     /** Zone for the time columns; default the account's own. */
     tz: Zone.optional(),
     /** Column headers to include, in order (CLI.md "Export columns"); default all. */
-    columns: z.array(z.string().min(1)).optional(),
+    columns: z.array(z.string().min(1).max(80)).max(64).optional(),
     /** CSV only: ';' for spreadsheets set to a comma decimal separator. */
     separator: z.enum([',', ';']).optional(),
   })
@@ -53,16 +63,20 @@ export type ExportRequest = z.infer<typeof ExportRequest>;
 export const LANGUAGES = ['en', 'vi', 'fa', 'ro'] as const;
 export const Language = z.enum(LANGUAGES);
 export const THEMES = ['system', 'light', 'dark'] as const;
+/** Which releases the desktop app updates to: 'latest' releases only, or 'beta' pre-releases as well. */
+export const UPDATE_CHANNELS = ['latest', 'beta'] as const;
+export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 export const Settings = z
   .object({
     language: Language,
     /** IANA zone for showing times; null = the machine's zone. */
     displayZone: Zone.nullable(),
     theme: z.enum(THEMES),
+    updateChannel: z.enum(UPDATE_CHANNELS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
-export const DEFAULT_SETTINGS: Settings = { language: 'en', displayZone: null, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { language: 'en', displayZone: null, theme: 'system', updateChannel: 'latest' };
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -78,7 +92,7 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-const FileFilter = z.object({ name: z.string().min(1).max(80), extensions: z.array(z.string().regex(/^[\w*]{1,10}$/)).max(10) }).strict();
+const FileFilter = z.object({ name: z.string().min(1).max(80), extensions: z.array(z.string().max(10).regex(/^[\w*]{1,10}$/)).max(10) }).strict();
 
 // ---- the channels
 
@@ -99,17 +113,19 @@ export const CHANNELS = {
     z.object({ name: AccountName }).strict(),
     z.object({ ok: z.boolean(), message: z.string() }),
   ),
+  /** The coverage ledger: which days were synced completely and when (the account's calendar). */
+  'accounts.coverage': channel(CoverageDays.extend({ name: AccountName }).strict(), CoverageResponse),
 
   /** Fetch new and changed calls for the named accounts (default all); progress as sync.progress events. */
   'sync.start': channel(
-    z.object({ accounts: z.array(AccountName).optional(), from: z.string().optional(), to: z.string().optional() }).strict(),
+    z.object({ accounts: z.array(AccountName).max(500).optional(), from: z.string().max(64).optional(), to: z.string().max(64).optional() }).strict(),
     JobStarted,
   ),
   'sync.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),
-  /** Read calls by id for the providers that can only do that: pasted text (one id a line) or a file. */
+  /** Read calls by id for the providers that can only do that: pasted text (one id a line) or a file (a handle from dialog.openFile). */
   'ids.import': channel(
     z
-      .object({ account: AccountName, text: z.string().max(20_000_000).optional(), file: FilePath.optional() })
+      .object({ account: AccountName, text: z.string().max(20_000_000).optional(), file: FileHandle.optional() })
       .strict()
       .refine((r) => (r.text === undefined) !== (r.file === undefined), 'give either pasted ids (text) or a file, not both'),
     JobStarted,
@@ -119,7 +135,7 @@ export const CHANNELS = {
   'search.saved.list': channel(Empty, z.array(SavedSearch)),
   /** Saves (or replaces, by name) a search. */
   'search.saved.save': channel(SavedSearchInput, SavedSearch),
-  'search.saved.delete': channel(z.object({ name: z.string().min(1) }).strict(), Nothing),
+  'search.saved.delete': channel(z.object({ name: z.string().min(1).max(80) }).strict(), Nothing),
 
   'summary.get': channel(SummaryRequest, SummaryResponse),
   /** Hour-of-day × weekday counts per campaign (the heatmap). */
@@ -141,17 +157,17 @@ export const CHANNELS = {
   // Handled by main itself (native UI), never by the data host.
   'dialog.saveFile': channel(
     z.object({ title: z.string().max(200).optional(), defaultName: z.string().max(255).optional(), filters: z.array(FileFilter).max(10).optional() }).strict(),
-    z.object({ path: FilePath.nullable() }),
+    PickedFile,
     'main',
   ),
   'dialog.openFile': channel(
     z.object({ title: z.string().max(200).optional(), filters: z.array(FileFilter).max(10).optional() }).strict(),
-    z.object({ path: FilePath.nullable() }),
+    PickedFile,
     'main',
   ),
   'shell.showItemInFolder': channel(z.object({ path: FilePath }).strict(), Nothing, 'main'),
   /** Opens an https link in the user's browser, only for hosts on main's allowlist. */
-  'shell.openExternal': channel(z.object({ url: z.url({ protocol: /^https$/ }) }).strict(), Nothing, 'main'),
+  'shell.openExternal': channel(z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(), Nothing, 'main'),
   'app.openLogFolder': channel(Empty, Nothing, 'main'),
 } as const;
 
@@ -192,7 +208,7 @@ export const EVENTS = {
     cancelled: z.boolean(),
     /** One line for the user when !ok. */
     error: z.string().nullable(),
-    /** sync: {accounts:[{name,fetched,inserted,updated,notFound,error}]}; export: {file, rows}. */
+    /** sync: {accounts:[{name,fetched,inserted,updated,notFound,complete,verdict,error}]}; export: {file, rows}. */
     result: z.unknown(),
   }),
 } as const;

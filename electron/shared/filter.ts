@@ -9,25 +9,28 @@ export const SORT_FIELDS = [
 export const SortField = z.enum(SORT_FIELDS);
 export type SortField = z.infer<typeof SortField>;
 
+/** Longest call a duration filter may name: a year (window.api bounds every number it takes). */
+export const MAX_DURATION_SEC = 366 * 86_400;
+
 export const SearchFilter = z
   .object({
     /** Account names; none = every account. */
-    accounts: z.array(z.string().min(1)).optional(),
+    accounts: z.array(z.string().min(1).max(80)).max(500).optional(),
     /** Free text: names, numbers, campaign, ids, agent and free-text parts of the raw record. */
-    text: z.string().optional(),
-    statuses: z.array(CallStatus).optional(),
-    campaign: z.string().optional(),
+    text: z.string().max(500).optional(),
+    statuses: z.array(CallStatus).max(20).optional(),
+    campaign: z.string().max(500).optional(),
     direction: Direction.optional(),
     /** A phone number fragment, matched whatever spacing or + the provider used. */
-    phone: z.string().optional(),
+    phone: z.string().max(64).optional(),
     /** A date (YYYY-MM-DD), a local date-time, or an ISO 8601 instant with Z or an offset. */
-    from: z.string().optional(),
+    from: z.string().max(64).optional(),
     /** As `from`; a bare date includes that whole day. */
-    to: z.string().optional(),
+    to: z.string().max(64).optional(),
     /** Zone for local dates in from/to; default each account's own zone. */
-    tz: z.string().optional(),
-    minDuration: z.number().int().nonnegative().optional(),
-    maxDuration: z.number().int().nonnegative().optional(),
+    tz: z.string().max(64).optional(),
+    minDuration: z.number().int().nonnegative().max(MAX_DURATION_SEC).optional(),
+    maxDuration: z.number().int().nonnegative().max(MAX_DURATION_SEC).optional(),
   })
   .strict();
 export type SearchFilter = z.infer<typeof SearchFilter>;

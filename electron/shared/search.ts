@@ -9,9 +9,9 @@ export const SearchRequest = z
     sort: SortSpec.optional(),
     limit: z.number().int().min(1).max(10_000).optional(),
     /** Rows to skip (the CLI's paging). */
-    offset: z.number().int().nonnegative().optional(),
+    offset: z.number().int().nonnegative().max(1_000_000_000).optional(),
     /** The `next` cursor of the previous page (the UI's paging; stable while rows are added). */
-    after: z.string().optional(),
+    after: z.string().max(1024).optional(),
     /**
      * Only part of the answer: 'page' skips the exact total (null in the answer) so the rows come back without
      * waiting for the count; 'total' only counts (no rows). The UI sends both at once. Default: both.
@@ -35,7 +35,7 @@ export const SummaryBy = z.enum(SUMMARY_GROUPINGS);
 export type SummaryBy = z.infer<typeof SummaryBy>;
 
 export const SummaryRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().optional() })
+  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().max(64).optional() })
   .strict();
 export type SummaryRequest = z.infer<typeof SummaryRequest>;
 
@@ -63,7 +63,7 @@ export type SummaryRow = z.infer<typeof SummaryRow>;
 export const SummaryResponse = z.object({ rows: z.array(SummaryRow) });
 export type SummaryResponse = z.infer<typeof SummaryResponse>;
 
-/** One definition per KPI, shown in the README and as tooltips; summary.ts computes exactly these. */
+/** One definition per KPI, shown in docs/summaries.md and as tooltips; summary.ts computes exactly these. */
 export const SUMMARY_DEFINITIONS = {
   total: 'Calls: every cached call matching the filters (each attempt counts once).',
   answered: 'Answered: calls whose normalized status is "answered" (the callee picked up).',
@@ -81,7 +81,7 @@ export const SUMMARY_DEFINITIONS = {
   avgWaitSec: 'Average ring/wait = wait seconds / calls that report a wait time; empty where the provider gives none.',
 } as const;
 
-export const HourWeekdayRequest = z.object({ filter: SearchFilter, tz: z.string().optional() }).strict();
+export const HourWeekdayRequest = z.object({ filter: SearchFilter, tz: z.string().max(64).optional() }).strict();
 export type HourWeekdayRequest = z.infer<typeof HourWeekdayRequest>;
 
 /** 7 × 24 counts: [weekday 0 = Monday .. 6 = Sunday][hour 0..23]. */
@@ -93,7 +93,7 @@ export const HourWeekdayResponse = z.object({
 export type HourWeekdayResponse = z.infer<typeof HourWeekdayResponse>;
 
 export const CompareRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day']).optional(), tz: z.string().optional() })
+  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day']).optional(), tz: z.string().max(64).optional() })
   .strict();
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
@@ -109,7 +109,7 @@ export const CompareResponse = z.object({
 });
 export type CompareResponse = z.infer<typeof CompareResponse>;
 
-export const ProviderReportedRequest = z.object({ account: z.string().min(1) }).strict();
+export const ProviderReportedRequest = z.object({ account: z.string().min(1).max(80) }).strict();
 export type ProviderReportedRequest = z.infer<typeof ProviderReportedRequest>;
 
 export const ProviderReportedRow = z.object({

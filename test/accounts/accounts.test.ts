@@ -56,6 +56,14 @@ describe('accounts', () => {
     expect(ws.accounts.all().length).toBe(before);
   });
 
+  it('names a secret the provider needs that is gone from the store (adapters no longer check)', async () => {
+    await ws.accounts.add({ name: 'Half', provider: 'pbx-cdr', baseUrl: 'https://h', timezone: 'UTC', secrets: { token: 'a', apiKey: 'b' } });
+    const half = ws.accounts.get('Half');
+    await ws.secrets.set(`account:${half.id}`, { token: 'a' }); // the store edited behind the accounts' back
+    await expect(ws.accounts.secretsOf(half)).rejects.toThrow(/^account "Half": the secret "apiKey" is missing; set it again$/);
+    await ws.accounts.remove('Half');
+  });
+
   it('edits fields and merges secrets', async () => {
     await ws.accounts.edit('Bucharest PBX', { timezone: 'UTC', secrets: { apiKey: 'k-2' } });
     const a = ws.accounts.get('Bucharest PBX');

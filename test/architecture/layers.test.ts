@@ -1,4 +1,4 @@
-// The arrow goes one way (renderer → preload → main → data). Like VS Code's layer checker: fail the build when
+// The arrow goes one way (renderer → preload → main → data), each layer in its own process or sandbox. Like VS Code's layer checker: fail the build when
 // a layer imports one it may not.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,6 +27,17 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'electron/shared', forbidden: /^(node:|electron$|better-sqlite3|undici)|\/(data|main|preload|cli)\//, why: 'shared code runs in every layer, the renderer included' },
   { layer: 'electron/data', forbidden: /^electron($|\/)|\/(main|preload)\//, why: 'the data host is plain Node (CLI, tests, utility process)' },
   { layer: 'electron/cli', forbidden: /^electron($|\/)|\/(main|preload)\//, why: 'the CLI runs without Electron' },
+  {
+    layer: 'electron/main',
+    // paths.ts is the one data module main reads (where the data folder is), plain functions without a database.
+    forbidden: /^(better-sqlite3|undici)($|\/)|\/(preload|cli)\/|renderer\/|\/data\/(?!paths\.ts$)/,
+    why: 'main starts the data host as its own process and talks to it by messages; it never opens the database',
+  },
+  {
+    layer: 'electron/preload',
+    forbidden: /^(?!electron$)(?!\.\.\/shared\/)(?!\.\/)/,
+    why: 'the sandboxed preload only bridges IPC: electron, electron/shared and itself',
+  },
   { layer: 'renderer/src', forbidden: /^(node:|electron$|better-sqlite3|undici)|electron\/(data|main|preload|cli)\//, why: 'the renderer only talks through window.api' },
 ];
 
@@ -44,5 +55,25 @@ describe('layer boundaries', () => {
 
   it('finds the imports it checks (the checker itself works)', () => {
     expect(imports('electron/data/workspace.ts')).toContain('./db/open.ts');
+    expect(imports('electron/main/index.ts')).toContain('electron');
+    expect(imports('electron/preload/index.ts')).toContain('./expose-api.ts');
+  });
+
+  it('the rules catch what they are meant to', () => {
+    const rule = (layer: string) => RULES.find((r) => r.layer === layer)!.forbidden;
+    expect(rule('electron/main').test('../data/paths.ts')).toBe(false);
+    expect(rule('electron/main').test('../data/db/open.ts')).toBe(true);
+    expect(rule('electron/main').test('better-sqlite3')).toBe(true);
+    expect(rule('electron/main').test('../preload/index.ts')).toBe(true);
+    expect(rule('electron/preload').test('electron')).toBe(false);
+    expect(rule('electron/preload').test('../shared/contract.ts')).toBe(false);
+    expect(rule('electron/preload').test('node:fs')).toBe(true);
+    expect(rule('electron/preload').test('../data/paths.ts')).toBe(true);
+    expect(rule('electron/preload').test('../main/ipc.ts')).toBe(true);
+  });
+
+  it('every folder under electron/ is a layer with a rule', () => {
+    const folders = readdirSync(join(ROOT, 'electron')).filter((n) => statSync(join(ROOT, 'electron', n)).isDirectory());
+    expect(folders.map((f) => `electron/${f}`).filter((f) => !RULES.some((r) => r.layer === f))).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 // One conformance suite for every provider that has both an adapter (providers/index.ts ADAPTERS) and a
-// simulator (providers/simulators.ts SIMULATORS), run against every dialect of the simulator (DIALECTS: one per
-// reading the vendor's document leaves open): sync from the simulator into a real SQLite file and compare the
+// simulator (providers/simulators.ts SIMULATORS), run against every dialect of the simulator (its conformance
+// profile's `dialects`: one per reading the vendor's document leaves open): sync from the simulator into a real SQLite file and compare the
 // cached rows with what the simulator generated, field by field; then incremental syncs, mutations, the adapter's
 // own check of what it read, cancellation midway and wrong credentials, with commits on the sync writer thread;
 // transport faults on the default dialect. Paged providers also face a server that silently drops a page or
 // ignores the offset (never reported complete), and a second sync with nothing new costs at most 3 requests. A
 // provider is tested as soon as it registers in both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialectsOf, SIMULATORS } from '../../electron/data/providers/simulators.ts';
+import { dialectsOf } from '../../electron/data/providers/conformance.ts';
+import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import type { Fault, FaultPlan, PagingFault } from '../../electron/data/providers/simulation/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync/engine.ts';
@@ -41,7 +42,7 @@ describe('provider conformance', () => {
 
       beforeAll(async () => {
         isolatedKeyFile();
-        sim = await SIMULATORS[provider]!({ seed: 7, calls: 260, ...(dialect !== undefined ? { dialect } : {}) });
+        sim = await SIMULATORS[provider]({ seed: 7, calls: 260, ...(dialect !== undefined ? { dialect } : {}) });
         ws = openWorkspace(tempDir());
       });
       afterAll(async () => {
@@ -63,8 +64,7 @@ describe('provider conformance', () => {
         return r!;
       }
 
-      it('generates a non-trivial data set, in the dialect asked for', () => {
-        if (dialect !== undefined) expect(sim.dialect).toBe(dialect);
+      it('generates a non-trivial data set', () => {
         expect(sim.expected.length).toBeGreaterThan(0);
         expect(sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
         if (byId) expect(sim.ids.length).toBeGreaterThan(0);
@@ -203,7 +203,9 @@ describe('provider conformance', () => {
         const t = await testConnection(ws, name, HTTP);
         expect(t.ok).toBe(false);
         expect(t.message).toContain(`account "${name}"`);
-        expect((await testConnection(ws, main, HTTP)).ok).toBe(true);
+        // The right credentials connect, on the document's own dialect: under some by-id dialects an unknown id's
+        // bare 404 cannot be told from a wrong URL, and testConnection says so by design (voiceotp-v2).
+        if (isDefault) expect((await testConnection(ws, main, HTTP)).ok).toBe(true);
         expect(ws.accounts.get(name).lastError).toBe(r.error);
       });
     });
@@ -219,7 +221,7 @@ describe('provider conformance', () => {
       beforeAll(async () => {
         isolatedKeyFile();
         // Small pages, so every listing spans several.
-        sim = await SIMULATORS[provider]!({ seed: 8, calls: 600, pageSize: 50 });
+        sim = await SIMULATORS[provider]({ seed: 8, calls: 600, pageSize: 50 });
         ws = openWorkspace(tempDir());
       });
       afterAll(async () => {
@@ -262,7 +264,7 @@ describe('provider conformance', () => {
     it(`${provider}: a second sync with nothing new costs at most 3 requests on a busy account`, async () => {
       isolatedKeyFile();
       const end = Date.UTC(2024, 10, 1);
-      const sim = await SIMULATORS[provider]!({ seed: 9, calls: 1500, start: end - 86_400_000, end });
+      const sim = await SIMULATORS[provider]({ seed: 9, calls: 1500, start: end - 86_400_000, end });
       const ws = openWorkspace(tempDir());
       try {
         await ws.accounts.add({ name: 'Busy', provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });

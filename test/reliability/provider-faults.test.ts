@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFORMANCE } from '../../electron/data/providers/conformance.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import { startSarvVoiceSim } from '../../electron/data/providers/sarv-voice/simulator.ts';
 import type { FaultPlan } from '../../electron/data/providers/simulation/faults.ts';
@@ -29,20 +30,6 @@ const HTTP: SyncOptions['http'] = {
 /** "Bounded": far above what any of these runs needs, far below a hang. */
 const BOUND_MS = 20_000;
 
-/**
- * The field removed from every record in the missing-field case, and what the adapter does by design:
- * 'error' (a per-account error naming the field), 'skipped' (a row without it is not a call: tel4vn-v3 rows
- * without cdr_uuid are leads never connected, autodialer-v4 tries without cdr_id were never dialled) or 'null'
- * (an optional field: stored as null with what derives from it, here the billed seconds; the rest exact).
- */
-const MISSING: Record<string, { field: string; outcome: 'error' | 'skipped' | 'null'; columns?: (keyof ExpectedCall)[] }> = {
-  'pbx-cdr': { field: 'id', outcome: 'error' },
-  'tel4vn-v3': { field: 'cdr_uuid', outcome: 'skipped' },
-  'autodialer-v4': { field: 'cdr_id', outcome: 'skipped' },
-  'voiceotp-v2': { field: 'duration', outcome: 'null', columns: ['durationSec', 'billSec'] },
-  'sarv-voice': { field: 'duration', outcome: 'null', columns: ['durationSec', 'billSec'] },
-};
-
 const providers = SIMULATED_PROVIDERS;
 
 /** Every row cached is exactly the provider's (a subset of the truth, nothing half-parsed). */
@@ -62,8 +49,8 @@ for (const provider of providers) {
 
     beforeAll(async () => {
       isolatedKeyFile();
-      sim = await SIMULATORS[provider]!({ seed: 11, calls: 240 });
-      clean = await SIMULATORS[provider]!({ seed: 12, calls: 120 });
+      sim = await SIMULATORS[provider]({ seed: 11, calls: 240 });
+      clean = await SIMULATORS[provider]({ seed: 12, calls: 120 });
       ws = openWorkspace(tempDir());
     });
     afterAll(async () => {
@@ -191,7 +178,8 @@ for (const provider of providers) {
       expectOtherUnaffected(other, otherName);
     });
 
-    const missing = MISSING[provider];
+    // The provider's own profile (providers/<id>/conformance.ts): the field removed and the outcome by design.
+    const missing = CONFORMANCE[provider].missingField;
     it(`"${missing?.field}" missing from every record: ${missing?.outcome === 'error' ? 'a per-account error naming it' : missing?.outcome === 'skipped' ? 'the row is not a call (by design)' : 'stored as null (by design)'}`, async () => {
       expect(missing).toBeDefined();
       const { name, before, r, other, otherName } = await faultedRun({

@@ -68,7 +68,7 @@ describe('secrets never leave the secret store', { timeout: 240_000 }, () => {
     env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
     dataDir = tempDir();
     exportDir = tempDir();
-    for (const p of providers) sims.set(p, await SIMULATORS[p]!({ seed: 11, calls: 40 }));
+    for (const p of providers) sims.set(p, await SIMULATORS[p]({ seed: 11, calls: 40 }));
   });
   afterAll(async () => {
     for (const s of sims.values()) await s.close();

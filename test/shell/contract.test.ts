@@ -6,6 +6,12 @@ import { CHANNEL_NAMES, CHANNELS, EVENT_NAMES, EVENTS, apiPaths, buildApi, type 
 const view = {
   name: 'Bucharest PBX', provider: 'pbx-cdr', baseUrl: 'https://pbx.example.ro', timezone: 'Europe/Bucharest',
   cdrCount: 12, lastSyncAt: '2024-10-25T06:00:12Z', lastError: null, secretKeys: ['apiKey', 'token'],
+  lastVerdict: { status: 'unverified', text: '12 calls stored that the provider gave no count for' },
+};
+const coverage = {
+  account: 'Bucharest PBX', timezone: 'Europe/Bucharest', byTime: true,
+  ranges: [{ from: null, to: '2024-10-25T06:00:12Z', status: 'complete', syncedAt: '2024-10-25T06:00:40Z' }],
+  days: [{ day: '2024-10-25', status: 'gap', syncedAt: '2024-10-25T06:00:40Z', calls: 12 }],
 };
 const cdr = {
   account: 'Bucharest PBX', provider: 'pbx-cdr', callId: '0042', campaign: 'Autumn', direction: 'out',
@@ -23,7 +29,8 @@ const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const matrix = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
 const win = { from: '2024-10-01T00:00:00Z', to: '2024-10-31T23:59:59Z' };
 const compareRow = { key: 'Autumn', current: figures, previous: figures, delta: { total: 0, answered: 0, answerRate: 0, avgTalkSec: 0, billSec: 0 } };
-const settings = { language: 'fa', displayZone: 'Asia/Tehran', theme: 'dark' };
+const settings = { language: 'fa', displayZone: 'Asia/Tehran', theme: 'dark', updateChannel: 'beta' };
+const handle = 'fh-' + 'Ab0_-'.repeat(6) + 'xy';
 
 interface Sample {
   good: unknown[];
@@ -51,14 +58,20 @@ const S: Record<Channel, Sample> = {
     good: [{ name: 'A' }], bad: [{ account: 'A' }],
     goodResponse: [{ ok: true, message: 'connected' }], badResponse: [{ ok: 'yes', message: 'connected' }],
   },
+  'accounts.coverage': {
+    good: [{ name: 'A' }, { name: 'A', from: '2024-10-01', to: '2024-10-31' }],
+    bad: [{}, { name: 'A', from: '1 Oct' }, { name: 'A', month: '2024-10' }],
+    goodResponse: [coverage, { ...coverage, byTime: false, ranges: [], days: [] }],
+    badResponse: [{ ...coverage, days: [{ day: '2024-10-25', status: 'partly', syncedAt: null, calls: 0 }] }, { ...view, lastVerdict: { status: 'fine', text: '' } }],
+  },
   'sync.start': {
     good: [{}, { accounts: ['A', 'B'], from: '2024-10-01', to: '2024-10-31' }], bad: [{ accounts: 'A' }, { ids: ['1'] }],
     goodResponse: [{ jobId: 'sync-1' }], badResponse: [{ jobId: '' }, {}],
   },
   'sync.cancel': { good: [{ jobId: 'sync-1' }], bad: [{}, { jobId: 7 }], goodResponse: [null], badResponse: [false] },
   'ids.import': {
-    good: [{ account: 'A', text: '1\n2\n3' }, { account: 'A', file: '/home/u/ids.csv' }],
-    bad: [{ account: 'A' }, { account: 'A', text: '1', file: '/x' }, { text: '1' }],
+    good: [{ account: 'A', text: '1\n2\n3' }, { account: 'A', file: handle }],
+    bad: [{ account: 'A' }, { account: 'A', text: '1', file: handle }, { text: '1' }, { account: 'A', file: '/home/u/ids.csv' }],
     goodResponse: [{ jobId: 'sync-2' }], badResponse: [{ job: 'sync-2' }],
   },
   'search.query': {
@@ -97,15 +110,18 @@ const S: Record<Channel, Sample> = {
     badResponse: [{ account: 'A', reason: 'why', rows: [{ campaign: 'Autumn' }] }],
   },
   'export.start': {
-    good: [{ account: 'A', format: 'xlsx', out: '/home/u/a.xlsx' }, { account: 'A', format: 'csv', out: 'C:\\out\\a.csv', filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
-    bad: [{ account: 'A', format: 'pdf', out: '/x' }, { account: 'A', format: 'csv', out: '/x', separator: '|' }, { account: 'A', format: 'csv' }, { format: 'csv', out: '/x' }],
+    good: [{ account: 'A', format: 'xlsx', out: handle }, { account: 'A', format: 'csv', out: handle, filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
+    bad: [
+      { account: 'A', format: 'pdf', out: handle }, { account: 'A', format: 'csv', out: handle, separator: '|' }, { account: 'A', format: 'csv' }, { format: 'csv', out: handle },
+      { account: 'A', format: 'xlsx', out: '/home/u/a.xlsx' }, { account: 'A', format: 'csv', out: 'C:\\out\\a.csv' }, { account: 'A', format: 'csv', out: `${handle}/../x` },
+    ],
     goodResponse: [{ jobId: 'export-1' }], badResponse: [{ jobId: null }],
   },
   'export.cancel': { good: [{ jobId: 'export-1' }], bad: [{ job: 'x' }], goodResponse: [null], badResponse: ['ok'] },
   'demo.start': { good: [{}], bad: [{ providers: ['x'] }], goodResponse: [{ accounts: ['Demo PBX'] }], badResponse: [{ accounts: 'Demo' }] },
   'settings.get': { good: [{}], bad: [{ language: 'en' }], goodResponse: [settings], badResponse: [{ ...settings, language: 'de' }, { language: 'en' }] },
   'settings.set': {
-    good: [{ language: 'vi' }, { displayZone: null }, {}], bad: [{ theme: 'pink' }, { fontSize: 12 }],
+    good: [{ language: 'vi' }, { displayZone: null }, {}, { updateChannel: 'beta' }], bad: [{ theme: 'pink' }, { fontSize: 12 }, { updateChannel: 'nightly' }],
     goodResponse: [settings], badResponse: [{ ...settings, theme: 'pink' }],
   },
   'app.info': {
@@ -116,11 +132,11 @@ const S: Record<Channel, Sample> = {
   'dialog.saveFile': {
     good: [{}, { title: 'Export', defaultName: 'calls.xlsx', filters: [{ name: 'Excel', extensions: ['xlsx'] }] }],
     bad: [{ filters: [{ name: 'x', extensions: ['a b'] }] }, { defaultPath: '/etc' }],
-    goodResponse: [{ path: '/home/u/calls.xlsx' }, { path: null }], badResponse: [{ path: '' }, {}],
+    goodResponse: [{ handle, path: '/home/u/calls.xlsx' }, { handle: null, path: null }], badResponse: [{ path: '/home/u/calls.xlsx' }, { handle: '/home/u/calls.xlsx', path: '/home/u/calls.xlsx' }, {}],
   },
   'dialog.openFile': {
     good: [{ filters: [{ name: 'Ids', extensions: ['txt', 'csv', 'xlsx'] }] }], bad: [{ multiple: true }],
-    goodResponse: [{ path: '/home/u/ids.csv' }], badResponse: [{ paths: [] }],
+    goodResponse: [{ handle, path: '/home/u/ids.csv' }], badResponse: [{ paths: [] }, { path: '/home/u/ids.csv' }],
   },
   'shell.showItemInFolder': { good: [{ path: '/home/u/a.xlsx' }], bad: [{ path: '' }], goodResponse: [null], badResponse: [true] },
   'shell.openExternal': {

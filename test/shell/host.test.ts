@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
+import { newFileHandle } from '../../electron/data/host/file-grants.ts';
 import { serveHost } from '../../electron/data/host/loop.ts';
 import { MainLink } from '../../electron/data/host/main-link.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
@@ -45,7 +46,7 @@ describe('dispatcher', () => {
   });
 
   it('keeps settings in the data folder and refuses an unknown zone', async () => {
-    expect(await d.dispatch('settings.get', undefined)).toEqual({ ok: true, result: { language: 'en', displayZone: null, theme: 'system' } });
+    expect(await d.dispatch('settings.get', undefined)).toEqual({ ok: true, result: { language: 'en', displayZone: null, theme: 'system', updateChannel: 'latest' } });
     expect(await d.dispatch('settings.set', { language: 'fa', displayZone: 'Asia/Tehran' })).toMatchObject({ ok: true, result: { language: 'fa', theme: 'system' } });
     expect(JSON.parse(readFileSync(join(ws.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'fa', displayZone: 'Asia/Tehran' });
     const bad = await d.dispatch('settings.set', { displayZone: 'Mars/Olympus' });
@@ -110,7 +111,9 @@ describe('message loop', () => {
 
   it('streams a job to its job.done event', async () => {
     const out = join(ws.dataDir, 'calls.csv');
-    mainSide.postMessage({ id: 20, channel: 'export.start', payload: { account: account.name, format: 'csv', out } });
+    const handle = newFileHandle();
+    mainSide.postMessage({ grant: { handle, path: out, use: 'write' } });
+    mainSide.postMessage({ id: 20, channel: 'export.start', payload: { account: account.name, format: 'csv', out: handle } });
     const started = await main.until((m) => m.id === 20);
     const jobId = (started.result as { jobId: string }).jobId;
     expect(jobId).toMatch(/^export-/);

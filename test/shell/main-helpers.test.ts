@@ -11,6 +11,7 @@ describe('log redaction', () => {
     ['password: hunter2', 'password: ***'],
     ['Authorization: Bearer eyJhbGciOi.x.y', 'Authorization: Bearer ***'],
     ['sent Bearer eyJ0eXAi to pbx', 'sent Bearer *** to pbx'],
+    ['GET https://admin:s3cret@pbx.example.ro/api failed', 'GET https://admin:***@pbx.example.ro/api failed'],
   ])('%s → %s', (input, output) => expect(redact(input)).toBe(output));
 
   it('leaves ordinary lines alone', () => {

@@ -130,8 +130,11 @@ describe('cdr-desk preview', () => {
     expect(events.headers.get('content-type')).toBe('text/event-stream');
     const reader = events.body!.getReader();
     await post('accounts.add', { name: 'Export me', provider: 'tel4vn-v3', baseUrl: 'https://a.vn', secrets: { token: 't' } });
-    const out = join(dataDir, 'export.csv');
-    const started = (await (await post('export.start', { account: 'Export me', format: 'csv', out })).json()) as { result: { jobId: string } };
+    // Preview has no native dialog: its save dialog names a file under <dataDir>/exports, as a handle.
+    const picked = (await (await post('dialog.saveFile', { defaultName: 'export.csv' })).json()) as { result: { handle: string; path: string } };
+    const out = join(dataDir, 'exports', 'export.csv');
+    expect(picked.result.path).toBe(out);
+    const started = (await (await post('export.start', { account: 'Export me', format: 'csv', out: picked.result.handle })).json()) as { result: { jobId: string } };
     let text = '';
     while (!text.includes('event: job.done')) text += new TextDecoder().decode((await reader.read()).value);
     abort.abort();

@@ -2,12 +2,14 @@
 // checks sender, request and response around every call (driven here with the real data-host dispatcher).
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
+import { newFileHandle } from '../../electron/data/host/file-grants.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { createRouter } from '../../electron/main/router.ts';
 import { isAllowedExternalUrl, isInAppUrl, isTrustedSender } from '../../electron/main/security.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const ours = { url: 'app://bundle/index.html', isMainFrame: true };
+const PICKED = newFileHandle();
 
 describe('sender check', () => {
   it('trusts only the top frame of our app:// origin', () => {
@@ -52,8 +54,8 @@ describe('main router', () => {
   const route = createRouter({
     host: (channel, request) => (hostCalls++, d.dispatch(channel, request)),
     main: {
-      'dialog.saveFile': async () => ({ path: '/home/u/calls.xlsx' }),
-      'dialog.openFile': async () => ({ path: '' }),
+      'dialog.saveFile': async () => ({ handle: PICKED, path: '/home/u/calls.xlsx' }),
+      'dialog.openFile': async () => ({ handle: null, path: '' }),
     },
     log: (l) => logged.push(l),
   });
@@ -81,7 +83,7 @@ describe('main router', () => {
   });
 
   it('answers main channels itself and refuses an answer that breaks the contract', async () => {
-    expect(await route('dialog.saveFile', ours, { defaultName: 'calls.xlsx' })).toEqual({ ok: true, result: { path: '/home/u/calls.xlsx' } });
+    expect(await route('dialog.saveFile', ours, { defaultName: 'calls.xlsx' })).toEqual({ ok: true, result: { handle: PICKED, path: '/home/u/calls.xlsx' } });
     expect(await route('dialog.openFile', ours, {})).toEqual({ ok: false, error: 'dialog.openFile: internal error (the answer did not match the contract)' });
     expect(await route('shell.showItemInFolder', ours, { path: '/x' })).toEqual({ ok: false, error: 'shell.showItemInFolder is not available' });
     expect(hostCalls).toBe(1);

@@ -33,7 +33,10 @@ describe('sync engine', () => {
     expect(results.map((r) => r.name)).toEqual(['Down', 'Good']);
     const [down, good] = results;
     expect(down!.error).toMatch(/^account "Down": POST http:\/\/127\.0\.0\.1:1\/pbx\/api\/cdr failed after 3 tries: connection refused/);
-    expect(good).toEqual({ name: 'Good', fetched: 320, inserted: 320, updated: 0, notFound: 0, error: null });
+    const { complete, verdict, ...counts } = good!;
+    expect(counts).toEqual({ name: 'Good', fetched: 320, inserted: 320, updated: 0, notFound: 0, error: null });
+    expect(complete).not.toBe(false);
+    expect(down).toMatchObject({ complete: false, verdict: { status: 'incomplete', text: `the sync stopped before its end: ${down!.error!.replace('account "Down": ', '')}` } });
     for (const secret of Object.values(fx.sim.secrets)) expect(down!.error).not.toContain(secret);
 
     expect(fx.ws.accounts.get('Down').lastError).toBe(down!.error);
@@ -113,7 +116,7 @@ describe('commit batching', () => {
 const byIdProvider = (Object.keys(SIMULATORS) as ProviderId[]).find((p) => PROVIDERS[p].listing === 'by-id');
 
 describe.skipIf(!byIdProvider)(`remembered ids (by-id provider ${byIdProvider ?? 'none registered yet'})`, () => {
-  const fx = simulatorWorkspace(() => SIMULATORS[byIdProvider!]!({ seed: 9, calls: 40 }), ['ById']);
+  const fx = simulatorWorkspace(() => SIMULATORS[byIdProvider!]({ seed: 9, calls: 40 }), ['ById']);
   const state = (name: string) =>
     Object.fromEntries(
       (fx.ws.db.prepare('SELECT call_id, state FROM known_ids WHERE account_id = ?').all(fx.ws.accounts.get(name).id) as { call_id: string; state: string }[]).map(

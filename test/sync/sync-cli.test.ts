@@ -71,8 +71,11 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--json'], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({
-      accounts: [{ name: 'Bucharest PBX', fetched: 230, inserted: 230, updated: 0, notFound: 0, error: null }],
+    const out = JSON.parse(r.stdout);
+    // complete: true once the adapter states counts to check against, null (unverified) until then; never false.
+    expect([true, null]).toContain(out.accounts[0].complete);
+    expect(out).toEqual({
+      accounts: [{ name: 'Bucharest PBX', fetched: 230, inserted: 230, updated: 0, notFound: 0, complete: out.accounts[0].complete, error: null }],
     });
     const again = JSON.parse((await runCli(['--data-dir', dataDir, '--json', 'sync', 'Bucharest PBX'], env)).stdout);
     expect(again.accounts[0]).toMatchObject({ inserted: 0, updated: 0, error: null });
@@ -85,14 +88,14 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     expect(out.accounts.map((a: { name: string }) => a.name)).toEqual(['Broken PBX', 'Bucharest PBX']);
     expect(out.accounts[1].error).toBeNull();
     expect(r.stderr.trim().split('\n')).toEqual([
-      'cdr-desk: account "Broken PBX": PBX CDR API refused the request (HTTP 401): Invalid API token (check the token and API key)',
+      'cdr-desk: account "Broken PBX": pbx-cdr /api/cdr: Invalid API token (check the token and API key) (HTTP 401)',
     ]);
   });
 
   it('prints a line per account without --json, and no progress bar when stderr is not a terminal', async () => {
     const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX'], env);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Bucharest PBX: \d+ fetched, 0 new, 0 updated\n$/);
+    expect(r.stdout).toMatch(/^Bucharest PBX: \d+ fetched, 0 new, 0 updated; (complete: .+|unverified: \d+ calls? stored that the provider gave no count for.*)\n$/);
     expect(r.stderr).toBe('');
   });
 
@@ -178,7 +181,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
       const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
       // Paged providers get enough calls that the first commit (BATCH_ROWS calls or BATCH_WAIT_MS) is far from
       // the end even when pages arrive several at once.
-      const sim = await SIMULATORS[provider]!({ seed: 17, calls: PROVIDERS[provider].listing === 'by-id' ? 500 : 3000 });
+      const sim = await SIMULATORS[provider]({ seed: 17, calls: PROVIDERS[provider].listing === 'by-id' ? 500 : 3000 });
       const dir = tempDir();
       const ws = openWorkspace(dir);
       try {
@@ -215,7 +218,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
 describe.skipIf(!byIdProvider)(`cdr-desk sync --ids FILE (${byIdProvider ?? 'no by-id simulator registered yet'})`, { timeout: 120_000 }, () => {
   it('reads the ids file, counts unknown ids as notFound (not fatal), and remembers the ids', async () => {
     const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
-    const sim = await SIMULATORS[byIdProvider!]!({ seed: 4, calls: 30 });
+    const sim = await SIMULATORS[byIdProvider!]({ seed: 4, calls: 30 });
     const dir = tempDir();
     try {
       const ws = openWorkspace(dir);

@@ -1,16 +1,19 @@
 // `cdr-desk accounts add|list|edit|remove`.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { PROVIDERS } from '../../shared/providers.ts';
+import { accountCoverage } from '../../data/sync/coverage.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
 const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--secret KEY=VALUE]...
        cdr-desk accounts list [--json]
        cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--secret KEY=VALUE]...
        cdr-desk accounts remove NAME
+       cdr-desk accounts coverage NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
-Providers and their secrets:
+Providers, their secrets and home zones (the --timezone default: the zone the provider's API writes naive
+times in, never this machine's):
 ${Object.values(PROVIDERS)
-  .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ')}  (${p.label})`)
+  .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ').padEnd(26)} ${p.defaultTimezone.padEnd(17)} (${p.label})`)
   .join('\n')}`;
 
 /** `--secret KEY=VALUE`, repeatable. The value may itself contain '='. */
@@ -91,7 +94,8 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   }
   for (const v of views) {
     const sync = v.lastSyncAt ? `last sync ${v.lastSyncAt}` : 'never synced';
-    ctx.io.stdout(`${v.name}\t${v.provider}\t${v.baseUrl}\t${v.timezone}\t${v.cdrCount} calls\t${sync}${v.lastError ? `\tlast error: ${v.lastError}` : ''}\n`);
+    const check = v.lastVerdict && !v.lastError ? `\tlast check ${v.lastVerdict.status}: ${v.lastVerdict.text}` : '';
+    ctx.io.stdout(`${v.name}\t${v.provider}\t${v.baseUrl}\t${v.timezone}\t${v.cdrCount} calls\t${sync}${v.lastError ? `\tlast error: ${v.lastError}` : ''}${check}\n`);
   }
   return 0;
 }
@@ -106,14 +110,42 @@ async function remove(ctx: CommandContext, args: string[]): Promise<number> {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { add, list, edit, remove };
+/** The coverage ledger: which time ranges were synced completely, and when; one line per range, or per day with --json. */
+async function coverage(ctx: CommandContext, args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' } });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length) throw new UsageError('accounts coverage takes exactly one NAME');
+  const c = accountCoverage(ctx.workspace(), name, { from: values.from as string | undefined, to: values.to as string | undefined });
+  if (ctx.json) {
+    printJson(ctx, c);
+    return 0;
+  }
+  if (!c.byTime) {
+    ctx.io.stdout(`${c.account}: its provider reads calls by id, so its syncs cover ids, not time ranges (see its last check in accounts list)\n`);
+    return 0;
+  }
+  if (!c.ranges.length) ctx.io.stdout(`${c.account}: never synced\n`);
+  for (const r of c.ranges) {
+    const when = r.syncedAt ? ` (synced ${r.syncedAt})` : '';
+    ctx.io.stdout(`${r.from ?? 'beginning'} .. ${r.to ?? 'now'}\t${r.status}${when}\n`);
+  }
+  const count = (s: string) => c.days.filter((d) => d.status === s).length;
+  const first = c.days[0]?.day;
+  const last = c.days.at(-1)?.day;
+  if (first) {
+    ctx.io.stdout(`days ${first}..${last} (${c.timezone}): ${count('complete')} complete, ${count('unverified')} unverified, ${count('gap')} gaps, ${count('never')} never synced\n`);
+  }
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<number>> = { add, list, edit, remove, coverage };
 
 export const accountsCommand: Command = {
   usage: USAGE,
   async run(ctx, args) {
     const [sub, ...rest] = args;
     const fn = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!fn) throw new UsageError(`accounts takes add, list, edit or remove\nUsage: ${USAGE}`);
+    if (!fn) throw new UsageError(`accounts takes add, list, edit, remove or coverage\nUsage: ${USAGE}`);
     return fn(ctx, rest);
   },
 };

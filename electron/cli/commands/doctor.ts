@@ -6,7 +6,7 @@ import { printJson, UsageError, type Command, type CommandContext } from '../com
 const USAGE = `cdr-desk doctor [--json]
 
   Checks PRAGMA integrity_check and foreign_key_check, both full-text indexes against the calls, the schema
-  version against this CDR Desk, calls / last sync / last error per account, migration backups and where secrets
+  version against this CDR Desk, calls / last sync / last error / last sync's own check per account, migration backups and where secrets
   are kept. Nothing is changed (no migration runs). Exit 1 when something is wrong, one line per problem.`;
 
 async function run(ctx: CommandContext, args: string[]): Promise<number> {
@@ -26,7 +26,8 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
       `accounts        ${report.accounts.length}`,
     ];
     for (const a of report.accounts) {
-      out.push(`  ${a.name} (${a.provider}): ${a.calls} calls; last sync ${a.lastSyncAt ?? 'never'}; last error ${a.lastError ?? 'none'}`);
+      const check = a.lastVerdict ? `; last check ${a.lastVerdict.status}${a.lastVerdict.status === 'incomplete' ? '' : `: ${a.lastVerdict.text}`}` : '';
+      out.push(`  ${a.name} (${a.provider}): ${a.calls} calls; last sync ${a.lastSyncAt ?? 'never'}; last error ${a.lastError ?? 'none'}${check}`);
     }
     out.push(report.ok ? 'ok' : `${report.problems.length} problem(s)`);
     ctx.io.stdout(out.join('\n') + '\n');

@@ -3,10 +3,11 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../../data/errors.ts';
 import { selectAccounts, syncAccounts, syncWindow, type AccountSyncResult, type SyncProgress } from '../../data/sync/engine.ts';
+import { CaptureWriter } from '../../data/net/capture.ts';
 import { PROVIDERS } from '../../shared/providers.ts';
 import { printJson, UsageError, type Command, type CliIO } from '../command.ts';
 
-const USAGE = 'cdr-desk sync [NAME...] [--from DATE] [--to DATE] [--ids FILE] [--json]';
+const USAGE = 'cdr-desk sync [NAME...] [--from DATE] [--to DATE] [--ids FILE] [--capture DIR] [--json]';
 
 const HELP = `${USAGE}
 
@@ -16,11 +17,13 @@ const HELP = `${USAGE}
   --ids FILE   call ids (one a line, or a CSV/XLSX column) for ${Object.values(PROVIDERS)
     .filter((p) => p.listing === 'by-id')
     .map((p) => p.id)
-    .join(', ')} accounts; remembered for later syncs`;
+    .join(', ')} accounts; remembered for later syncs
+  --capture DIR  write every request and answer of this sync to DIR/<account>/, secrets redacted (for a
+               support ticket; docs/providers/capture-and-replay.md)`;
 
 /** The CLI.md JSON fields, in order, and nothing else. */
 export function resultJson(r: AccountSyncResult) {
-  return { name: r.name, fetched: r.fetched, inserted: r.inserted, updated: r.updated, notFound: r.notFound, error: r.error };
+  return { name: r.name, fetched: r.fetched, inserted: r.inserted, updated: r.updated, notFound: r.notFound, complete: r.complete, error: r.error };
 }
 
 /** A one-line progress display on a terminal (stderr), redrawn at most ten times a second. */
@@ -76,7 +79,7 @@ export const syncCommand: Command = {
     try {
       parsed = parseArgs({
         args,
-        options: { from: { type: 'string' }, to: { type: 'string' }, ids: { type: 'string' } },
+        options: { from: { type: 'string' }, to: { type: 'string' }, ids: { type: 'string' }, capture: { type: 'string' } },
         allowPositionals: true,
         strict: true,
       });
@@ -106,6 +109,13 @@ export const syncCommand: Command = {
       ids = await readIdsFile(values.ids);
     }
 
+    let capture: CaptureWriter | undefined;
+    if (values.capture !== undefined) {
+      if (!values.capture) throw new UsageError('--capture takes a folder');
+      capture = new CaptureWriter(values.capture);
+      for (const a of accounts) capture.describe(a.name, { provider: a.provider, timezone: a.timezone, baseUrl: a.baseUrl });
+    }
+
     const ac = new AbortController();
     const onSignal = () => ac.abort(new UserError('sync cancelled'));
     process.once('SIGINT', onSignal);
@@ -120,6 +130,7 @@ export const syncCommand: Command = {
         ids,
         signal: ac.signal,
         onProgress: bar ? (p) => bar.update(p) : undefined,
+        ...(capture ? { http: { capture } } : {}),
       });
     } finally {
       bar?.clear();
@@ -131,10 +142,15 @@ export const syncCommand: Command = {
     else {
       for (const r of results) {
         const counts = `${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated${r.notFound ? `, ${r.notFound} ids not found` : ''}`;
-        ctx.io.stdout(`${r.name}: ${r.error ? `failed after ${counts}` : counts}\n`);
+        // The check's own line unless the error already says it (an incomplete sync's error is its shortfall).
+        const check = r.error ? '' : `; ${r.verdict.status}: ${r.verdict.text}`;
+        ctx.io.stdout(`${r.name}: ${r.error ? `failed after ${counts}` : counts}${check}\n`);
       }
     }
     for (const r of results) if (r.error) ctx.io.stderr(`cdr-desk: ${r.error}\n`);
+    if (capture) {
+      for (const r of results) ctx.io.stderr(`captured ${capture.count(r.name)} exchanges of account "${r.name}" in ${capture.folderOf(r.name)}\n`);
+    }
     return results.some((r) => r.error) ? 1 : 0;
   },
 };

@@ -2,11 +2,12 @@
 // keeps those), and removed together with every cached row.
 import type { Database } from 'better-sqlite3';
 import { AccountInput, AccountPatch, type AccountView } from '../../shared/account.ts';
+import type { SyncVerdict, VerdictStatus } from '../../shared/coverage.ts';
 import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type ProviderId } from '../../shared/providers.ts';
 import { UserError } from '../errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
 import { rebuildTotals } from '../summary/totals.ts';
-import { isValidTimeZone, systemTimeZone, toIsoUtc } from '../time/zone.ts';
+import { isValidTimeZone, toIsoUtc } from '../time/zone.ts';
 
 export interface AccountRow {
   id: number;
@@ -17,6 +18,8 @@ export interface AccountRow {
   secretKeys: string[];
   lastSyncAt: number | null;
   lastError: string | null;
+  /** The verdict of the last sync's own check (sync/verdict.ts); null before the first sync. */
+  lastVerdict: SyncVerdict | null;
 }
 
 interface DbAccount {
@@ -28,6 +31,8 @@ interface DbAccount {
   secret_keys: string;
   last_sync_at: number | null;
   last_error: string | null;
+  last_verdict: VerdictStatus | null;
+  last_verdict_text: string | null;
 }
 
 const secretRef = (id: number) => `account:${id}`;
@@ -91,7 +96,9 @@ export class Accounts {
     const a = parsed.data;
     const d = descriptorOf(a.provider, a.name);
     const baseUrl = normalizeBaseUrl(a.baseUrl, a.name);
-    const timezone = checkTimezone(a.timezone ?? systemTimeZone(), a.name);
+    // The provider's home zone (the zone its API writes naive times in), as the app's account form proposes; the
+    // machine's zone is wrong whenever the call center and the provider sit in different zones.
+    const timezone = checkTimezone(a.timezone ?? d.defaultTimezone, a.name);
     checkSecrets(d, a.secrets, a.name);
     if (this.find(a.name)) throw new UserError('an account with this name already exists', a.name);
 
@@ -168,11 +175,17 @@ export class Accounts {
   async secretsOf(account: AccountRow): Promise<Secrets> {
     const s = await this.secrets.get(secretRef(account.id));
     if (!s) throw new UserError('its secrets are missing from the secret store; set them again', account.name);
+    // Checked here once, so that no adapter has to: every secret the provider needs is present and non-empty.
+    const d = providerDescriptor(account.provider);
+    const missing = d ? d.secrets.filter((f) => !s[f.key]).map((f) => f.key) : [];
+    if (missing.length) throw new UserError(`the secret${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing; set ${missing.length > 1 ? 'them' : 'it'} again`, account.name);
     return s;
   }
 
-  recordSync(accountId: number, at: number, error: string | null): void {
-    this.db.prepare('UPDATE accounts SET last_sync_at = ?, last_error = ? WHERE id = ?').run(at, error, accountId);
+  recordSync(accountId: number, at: number, error: string | null, verdict: SyncVerdict | null = null): void {
+    this.db
+      .prepare('UPDATE accounts SET last_sync_at = ?, last_error = ?, last_verdict = ?, last_verdict_text = ? WHERE id = ?')
+      .run(at, error, verdict?.status ?? null, verdict?.text ?? null, accountId);
   }
 
   views(): AccountView[] {
@@ -194,6 +207,7 @@ export function toView(a: AccountRow, cdrCount: number): AccountView {
     cdrCount,
     lastSyncAt: toIsoUtc(a.lastSyncAt),
     lastError: a.lastError,
+    lastVerdict: a.lastVerdict,
     secretKeys: a.secretKeys,
   };
 }
@@ -208,5 +222,6 @@ function toRow(r: DbAccount): AccountRow {
     secretKeys: JSON.parse(r.secret_keys) as string[],
     lastSyncAt: r.last_sync_at,
     lastError: r.last_error,
+    lastVerdict: r.last_verdict ? { status: r.last_verdict, text: r.last_verdict_text ?? '' } : null,
   };
 }

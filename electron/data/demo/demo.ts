@@ -52,7 +52,7 @@ export async function startDemo(ws: Workspace, options: DemoOptions = {}): Promi
   try {
     const providers = (Object.keys(SIMULATORS) as ProviderId[]).sort();
     for (const provider of providers) {
-      sims.push(await SIMULATORS[provider]!({ seed: DEMO_SEED, calls: options.calls, port: 0 }));
+      sims.push(await SIMULATORS[provider]({ seed: DEMO_SEED, calls: options.calls, port: 0 }));
     }
     const idsByAccount: Record<string, string[]> = {};
     for (const sim of sims) {

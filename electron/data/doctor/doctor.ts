@@ -14,6 +14,8 @@ export interface DoctorAccount {
   calls: number;
   lastSyncAt: string | null;
   lastError: string | null;
+  /** The last sync's own check (complete, incomplete, unverified); null before one ran on schema 6+. */
+  lastVerdict: { status: string; text: string } | null;
   lastRun: { startedAt: string; finishedAt: string | null; error: string | null } | null;
   secretsStored: boolean;
 }
@@ -151,8 +153,12 @@ export function runDoctor(dataDir: string): DoctorReport {
             (r) => [r.account_id, r.n],
           ),
         );
-        const accounts = db.prepare('SELECT id, name, provider, secret_keys, last_sync_at, last_error FROM accounts ORDER BY name').all() as {
+        // A folder not yet migrated has no verdict columns (nothing runs a migration here).
+        const hasVerdict = (db.prepare("SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'last_verdict'").pluck().get() as number) > 0;
+        const verdictCols = hasVerdict ? 'last_verdict, last_verdict_text' : 'NULL AS last_verdict, NULL AS last_verdict_text';
+        const accounts = db.prepare(`SELECT id, name, provider, secret_keys, last_sync_at, last_error, ${verdictCols} FROM accounts ORDER BY name`).all() as {
           id: number; name: string; provider: string; secret_keys: string; last_sync_at: number | null; last_error: string | null;
+          last_verdict: string | null; last_verdict_text: string | null;
         }[];
         const lastRun = db.prepare('SELECT started_at, finished_at, error FROM sync_runs WHERE account_id = ? ORDER BY id DESC LIMIT 1');
         for (const a of accounts) {
@@ -167,6 +173,7 @@ export function runDoctor(dataDir: string): DoctorReport {
             calls: counts.get(a.id) ?? 0,
             lastSyncAt: iso(a.last_sync_at),
             lastError: a.last_error,
+            lastVerdict: a.last_verdict ? { status: a.last_verdict, text: a.last_verdict_text ?? '' } : null,
             lastRun: run ? { startedAt: iso(run.started_at)!, finishedAt: iso(run.finished_at), error: run.error } : null,
             secretsStored,
           });

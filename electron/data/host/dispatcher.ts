@@ -5,6 +5,7 @@ import { CHANNELS, describeIssues, EVENTS, isChannel, type AppInfo, type Channel
 import { describeError } from '../errors.ts';
 import type { Workspace } from '../workspace.ts';
 import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
+import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
@@ -25,6 +26,8 @@ export interface DispatcherOptions {
 export interface Dispatcher {
   dispatch(channel: unknown, payload: unknown): Promise<Reply>;
   jobs: Jobs;
+  /** One-use file handles; the shell grants them (main over the port, preview directly). */
+  files: FileGrants;
   /** Cancels running jobs, waits for them, and stops the demo's simulators. */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     emit,
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
+    files: new FileGrants(),
   };
 
   async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
@@ -83,5 +87,5 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     ctx.demo = null;
   }
 
-  return { dispatch, jobs, close };
+  return { dispatch, jobs, files: ctx.files, close };
 }

@@ -10,8 +10,10 @@ import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/save
 import { search, searchPage, searchTotal } from '../search/search.ts';
 import { startDemo, type DemoSession } from '../demo/demo.ts';
 import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary/summary.ts';
+import { accountCoverage } from '../sync/coverage.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync/engine.ts';
 import type { Workspace } from '../workspace.ts';
+import type { FileGrants } from './file-grants.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
 import { readSettings, writeSettings } from './settings.ts';
 
@@ -23,6 +25,8 @@ export interface HandlerContext {
   info: Pick<AppInfo, 'name' | 'version' | 'shell' | 'secretWarning'>;
   /** The running demo's simulators (kept up so the demo accounts can sync again), closed with the host. */
   demo: DemoSession | null;
+  /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
+  files: FileGrants;
 }
 
 type Parsed<C extends Channel> = import('zod').output<(typeof CHANNELS)[C]['request']>;
@@ -67,6 +71,7 @@ export const HANDLERS: Handlers = {
     return null;
   },
   'accounts.test': (req, { ws }) => testConnection(ws, req.name),
+  'accounts.coverage': (req, { ws }) => accountCoverage(ws, req.name, { from: req.from, to: req.to }),
   'sync.start': (req, ctx) => {
     // Unknown names and bad windows are refused now, as the call's error, not later as a failed job.
     for (const name of req.accounts ?? []) ctx.ws.accounts.get(name);
@@ -78,7 +83,7 @@ export const HANDLERS: Handlers = {
   },
   'ids.import': async (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);
-    const ids = req.file !== undefined ? await readIdsFile(req.file) : parseIdsText(req.text ?? '');
+    const ids = req.file !== undefined ? await readIdsFile(ctx.files.redeem(req.file, 'read', account.name)) : parseIdsText(req.text ?? '');
     if (!ids.length) throw new UserError('no call ids found in what was given', account.name);
     return startSync(ctx, { accounts: [account.name], ids });
   },
@@ -98,11 +103,13 @@ export const HANDLERS: Handlers = {
   'summary.compare': (req, { ws }) => comparePeriods(ws, req),
   'summary.providerReported': (req, { ws }) => providerReported(ws, req),
   'export.start': (req, ctx) => {
-    ctx.ws.accounts.get(req.account);
+    const account = ctx.ws.accounts.get(req.account);
+    const out = ctx.files.redeem(req.out, 'write', account.name);
     const jobId = ctx.jobs.start('export', async ({ jobId, signal }): Promise<JobOutcome> => {
       // The path comes from a save dialog, which already asked about replacing an existing file.
       const r = await exportCalls(ctx.ws, {
         ...req,
+        out,
         overwrite: true,
         signal,
         onProgress: (p) => ctx.emit('export.progress', { jobId, done: p.rows, total: p.total ?? null }),

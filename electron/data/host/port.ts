@@ -4,6 +4,7 @@
 //
 // Messages in:  {id, channel, payload}            a contract call
 //               {callId, ok, result | error}      main's answer to a host → main call (secret sealing)
+//               {grant: {handle, path, use}}      a file the user picked in main's dialog (file-grants.ts)
 // Messages out: {id, ok: true, result} | {id, ok: false, error}
 //               {event, payload}                   progress and job.done events
 //               {callId, op, arg}                  a host → main call

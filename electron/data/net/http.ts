@@ -1,15 +1,21 @@
-// The fetch layer: one undici pool per account (keep-alive), timeouts, retries with exponential backoff and
-// jitter on 429/5xx/HTML error pages/network errors (honouring Retry-After), cancel through AbortSignal.
+// The fetch layer: one undici pool and one pacer per account (keep-alive, at most `concurrency` requests in
+// flight), timeouts, retries on 429/5xx/HTML error pages/network errors with the pacer's shared backoff (a
+// Retry-After pauses every request of the account), cancel through AbortSignal.
 // Errors name the account and never carry a secret: URLs are redacted before they reach a message or log.
 import { Pool, type Dispatcher } from 'undici';
-import { UserError } from '../errors.ts';
+import type { HttpCapture } from './capture.ts';
+import { AccountPacer } from './pacer.ts';
+import { ProviderHttpError } from './provider-error.ts';
+
+export { ProviderHttpError } from './provider-error.ts';
 
 export interface HttpOptions {
   account: string;
   baseUrl: string;
   /** Values to scrub from any URL or message (the account's secrets). */
   secrets?: readonly string[];
-  connections?: number;
+  /** Requests in flight at once (the provider descriptor's `limits.concurrency`); also the pool's connections. */
+  concurrency?: number;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
@@ -19,6 +25,8 @@ export interface HttpOptions {
   maxBackoffMs?: number;
   /** Largest body accepted, in bytes; a bigger one is an error, not an out-of-memory. */
   maxBodyBytes?: number;
+  /** Gets every request and answer (each attempt), secrets still in: it redacts them (net/capture.ts). */
+  capture?: HttpCapture;
 }
 
 export interface HttpRequest {
@@ -37,14 +45,6 @@ export interface HttpResponse {
   text: string;
 }
 
-export class ProviderHttpError extends UserError {
-  readonly status: number | undefined;
-  constructor(message: string, account: string, status?: number) {
-    super(message, account);
-    this.status = status;
-  }
-}
-
 const QUERY_SECRET_KEYS = /([?&](?:token|api_?key|apikey|password|secret|access_token)=)[^&#]*/gi;
 
 export class HttpClient {
@@ -52,7 +52,9 @@ export class HttpClient {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly pool: Pool;
-  private readonly o: Required<Omit<HttpOptions, 'secrets'>> & { secrets: readonly string[] };
+  /** Every request of the account waits here: see net/pacer.ts. */
+  readonly pacer: AccountPacer;
+  private readonly o: Required<Omit<HttpOptions, 'secrets' | 'capture'>> & { secrets: readonly string[]; capture?: HttpCapture };
 
   constructor(options: HttpOptions) {
     const url = new URL(options.baseUrl);
@@ -60,7 +62,7 @@ export class HttpClient {
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.o = {
-      connections: 4,
+      concurrency: 4,
       connectTimeoutMs: 10_000,
       headersTimeoutMs: 30_000,
       bodyTimeoutMs: 60_000,
@@ -72,12 +74,13 @@ export class HttpClient {
       ...options,
     };
     this.pool = new Pool(this.origin, {
-      connections: this.o.connections,
+      connections: this.o.concurrency,
       connect: { timeout: this.o.connectTimeoutMs },
       headersTimeout: this.o.headersTimeoutMs,
       bodyTimeout: this.o.bodyTimeoutMs,
       keepAliveTimeout: 10_000,
     });
+    this.pacer = new AccountPacer({ concurrency: this.o.concurrency, backoffMs: this.o.backoffMs, maxBackoffMs: this.o.maxBackoffMs });
   }
 
   /** The URL with secrets scrubbed, for logs and messages. */
@@ -103,7 +106,7 @@ export class HttpClient {
     const where = this.redact(`${req.method} ${this.origin}${path}`);
     let attempt = 0;
     for (;;) {
-      req.signal?.throwIfAborted();
+      const ticket = await this.pacer.acquire(req.signal);
       let retryAfterMs: number | undefined;
       let failure: string;
       let status: number | undefined;
@@ -117,6 +120,7 @@ export class HttpClient {
         } as Dispatcher.RequestOptions);
         status = res.statusCode;
         const text = await readBody(res.body, this.o.maxBodyBytes);
+        this.captureExchange(req, { status, headers: flatHeaders(res.headers), body: text });
         // Judge by the body, not the header: PHP APIs often send JSON labelled text/html.
         const html = /^\s*<(!doctype|html|head|body)/i.test(text);
         // An HTML page with 200 is a proxy or maintenance page, worth another try; an HTML 404 is a wrong URL.
@@ -124,20 +128,24 @@ export class HttpClient {
           retryAfterMs = parseRetryAfter(res.headers['retry-after']);
           failure = `HTTP ${status}${html ? ' (an HTML page instead of the API answer)' : ''}`;
         } else {
+          this.pacer.succeeded();
           return { status, headers: res.headers, text };
         }
       } catch (err) {
         if (req.signal?.aborted) throw req.signal.reason ?? err;
+        const reason = err instanceof BodyTooLargeError ? err.message : networkReason(err);
+        this.captureExchange(req, undefined, status === undefined ? reason : `HTTP ${status}, then ${reason}`);
         if (err instanceof BodyTooLargeError) throw new ProviderHttpError(`${where}: ${err.message}`, this.account);
         failure = this.redact(networkReason(err));
+      } finally {
+        ticket.release();
       }
+      // The whole account pauses (Retry-After, or the shared backoff); the next acquire waits it out.
+      this.pacer.failed(ticket, retryAfterMs);
       if (attempt >= this.o.retries) {
         throw new ProviderHttpError(`${where} failed after ${attempt + 1} tries: ${failure}`, this.account, status);
       }
-      const backoff = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** attempt);
-      const delay = retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2);
       attempt++;
-      await sleep(Math.min(delay, this.o.maxBackoffMs), req.signal);
     }
   }
 
@@ -153,12 +161,25 @@ export class HttpClient {
     }
   }
 
+  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string): void {
+    if (!this.o.capture) return;
+    const query = this.pathWithQuery({ path: '', query: req.query }).slice(this.basePath.length);
+    const request = { method: req.method, path: `${req.path}${query}`, headers: req.headers ?? {}, body: req.body ?? null };
+    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error });
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
 }
 
 class BodyTooLargeError extends Error {}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
 
 async function readBody(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -202,18 +223,4 @@ function networkReason(err: unknown): string {
     default:
       return e.message ?? String(err);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -9,7 +9,9 @@ import { basename, join, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY, mimeTypeOf, resolveAppPath } from '../../shared/app-path.ts';
 import { CHANNELS, EVENT_NAMES, type Channel, type EventName } from '../../shared/contract.ts';
 import { UserError } from '../errors.ts';
+import { busyMessage, CallLimit } from '../host/call-limit.ts';
 import { createDispatcher, type Dispatcher } from '../host/dispatcher.ts';
+import type { FileGrants } from '../host/file-grants.ts';
 import { PREVIEW_CLIENT_PATH, previewClientScript, TOKEN_HEADER } from './client.ts';
 import type { Workspace } from '../workspace.ts';
 
@@ -31,19 +33,24 @@ export interface Preview {
 
 const MAX_BODY = 25 * 1024 * 1024;
 
-/** A browser has no native dialogs: preview answers the main-only channels in plain, honest ways. */
-function previewExtras(ws: Workspace) {
+/**
+ * A browser has no native dialogs: preview answers the main-only channels in plain, honest ways. An export is
+ * written under <dataDir>/exports whatever name the page asks for: the handle it gets names only that file.
+ */
+function previewExtras(ws: Workspace, files: () => FileGrants) {
   return async (channel: Channel, request: unknown): Promise<unknown> => {
     switch (channel) {
       case 'dialog.saveFile': {
         // Files are written into <dataDir>/exports; the user is told where when the export is done.
         const dir = join(ws.dataDir, 'exports');
         mkdirSync(dir, { recursive: true });
-        const name = basename((request as { defaultName?: string }).defaultName || 'export.xlsx');
-        return { path: join(dir, name) };
+        const given = basename((request as { defaultName?: string }).defaultName ?? '');
+        const name = given && given !== '.' && given !== '..' ? given : 'export.xlsx';
+        const path = join(dir, name);
+        return { handle: files().issue(path, 'write'), path };
       }
       case 'dialog.openFile':
-        return { path: null };
+        return { handle: null, path: null };
       case 'shell.showItemInFolder':
         throw new UserError(`preview cannot open folders; the file is ${(request as { path: string }).path}`);
       case 'shell.openExternal':
@@ -95,7 +102,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   const dispatcher = createDispatcher(options.ws, {
     info: { version: options.version, shell: 'preview' },
-    extra: previewExtras(options.ws),
+    extra: previewExtras(options.ws, () => dispatcher.files),
     log,
     emit: (event: EventName, payload: unknown) => {
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -103,6 +110,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     },
   });
 
+  const limit = new CallLimit();
   let allowedHosts = new Set<string>();
 
   function serveFile(res: ServerResponse, pathname: string) {
@@ -149,7 +157,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       } catch (err) {
         return json(res, 400, { ok: false, error: `request body is not JSON: ${(err as Error).message}` });
       }
-      const reply = await dispatcher.dispatch(channel, payload);
+      const reply = await limit.run(channel.slice(0, 80), () => dispatcher.dispatch(channel, payload), () => ({ ok: false as const, error: busyMessage(channel.slice(0, 80)) }));
       return json(res, reply.ok || Object.hasOwn(CHANNELS, channel) ? 200 : 404, reply);
     }
 

@@ -59,6 +59,12 @@ export interface SyncPage {
   cursor?: unknown;
   /** By-id providers: ids the provider says do not exist. */
   notFound?: string[];
+  /**
+   * By-id providers: the ids this page's requests asked for. Each should come back as a row (`cdrs`) or in
+   * `notFound`, on this page or a later one (an id the provider left out of a batch is asked again, alone); an id
+   * asked and never answered is a shortfall of the sync (the engine compares over the whole sync).
+   */
+  asked?: string[];
   /** By-id providers: ids whose call is over and will not change again. */
   final?: string[];
   campaigns?: CampaignInfo[];

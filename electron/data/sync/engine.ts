@@ -17,6 +17,8 @@ import { parseTimeWindow, resolveWindow } from '../search/time-window.ts';
 import { AccountStore, commitPageOf, type CommitPage } from './store.ts';
 import { BATCH_ROWS, BATCH_WAIT_MS, CommitQueue, TIMED_OUT } from './queue.ts';
 import { SyncWriter, type WriterMode } from './writer.ts';
+import { judgeSync, stoppedVerdict, SyncTally } from './verdict.ts';
+import type { SyncVerdict } from '../../shared/coverage.ts';
 import type { Workspace } from '../workspace.ts';
 
 export interface SyncProgress {
@@ -67,6 +69,17 @@ export interface AccountSyncResult {
   error: string | null;
   /** True when the sync stopped because it was cancelled (error says so too). */
   cancelled?: boolean;
+  /**
+   * The sync's own check (sync/verdict.ts): true when everything stored is accounted for by the provider's claims,
+   * false when something is missing or the sync stopped (then `error` says what), null when unverified.
+   */
+  complete: boolean | null;
+  verdict: SyncVerdict;
+}
+
+/** The CLI.md `complete` field of a verdict. */
+export function completeOf(v: SyncVerdict): boolean | null {
+  return v.status === 'complete' ? true : v.status === 'incomplete' ? false : null;
 }
 
 // ---- the window
@@ -118,9 +131,13 @@ function cancelledError(account: string): UserError {
 }
 
 async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, store: AccountStore, writer: SyncWriter): Promise<AccountSyncResult> {
-  const result: AccountSyncResult = { name: account.name, fetched: 0, inserted: 0, updated: 0, notFound: 0, error: null };
+  const result: AccountSyncResult = {
+    name: account.name, fetched: 0, inserted: 0, updated: 0, notFound: 0, error: null,
+    complete: false, verdict: stoppedVerdict('it did not start'), // replaced by the verdict or the error
+  };
   const startedAt = Date.now();
   let runId: number | null = null;
+  let covered: { from: number | null; to: number } | null = null;
   let http: HttpClient | null = null;
   const signal = opts.signal ?? new AbortController().signal;
   // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
@@ -136,10 +153,11 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     runId = store.startRun(account.id, startedAt, window);
     const adapter = adapterFor(account.provider);
     const secrets = await ws.accounts.secretsOf(account);
-    http = new HttpClient({ ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    http = new HttpClient({ concurrency: adapter.descriptor.limits.concurrency, ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
     const byId = adapter.descriptor.listing === 'by-id';
     const given = [...(opts.ids ?? []), ...(opts.idsByAccount?.[account.name] ?? [])];
     const ids = byId ? store.rememberIds(account.id, given, startedAt) : [];
+    const tally = new SyncTally(byId ? ids : null);
     const ctx: AdapterContext = {
       account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
       secrets,
@@ -149,6 +167,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       ids,
       signal: inner.signal,
     };
+    if (!byId) covered = coveredRange(store, account.id, runId, window, ctx.cursor !== null, startedAt);
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);
@@ -157,6 +176,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       const before = { fetched: result.fetched, inserted: result.inserted, updated: result.updated, notFound: result.notFound };
       const counts = await writer.commit({ accountId: account.id, stream, runId: runId!, pages, before, window, runAt: startedAt, byId });
       pages.forEach((page, i) => {
+        tally.add(page);
         result.fetched += page.rows.length;
         result.inserted += counts[i]!.inserted;
         result.updated += counts[i]!.updated;
@@ -183,6 +203,11 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       }
       await q.drain();
       if (signal.aborted) throw cancelledError(account.name);
+      const verdict = judgeSync(tally.facts());
+      result.verdict = { ...verdict, text: http.redact(verdict.text) };
+      result.complete = completeOf(result.verdict);
+      // A shortfall is this account's failure: named, counted as failed, and what was fetched stays cached.
+      if (result.complete === false) result.error = describeError(new UserError(`sync incomplete: ${result.verdict.text}`, account.name));
     } finally {
       inner.abort(new Error('account sync finished'));
       pages.return?.().catch(() => undefined);
@@ -204,15 +229,27 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       result.error = msg.includes(`account "${account.name}"`) ? msg : describeError(new UserError(msg, account.name));
       if (http) result.error = http.redact(result.error);
     }
+    result.verdict = stoppedVerdict(result.error.replace(`account "${account.name}": `, ''));
+    result.complete = false;
   } finally {
     signal.removeEventListener('abort', follow);
     if (!inner.signal.aborted) inner.abort(new Error('account sync finished'));
     await http?.close().catch(() => undefined);
   }
   const finishedAt = Date.now();
-  if (runId !== null) store.endRun(runId, finishedAt, result);
-  ws.accounts.recordSync(account.id, finishedAt, result.error);
+  if (runId !== null) store.endRun(runId, finishedAt, result, covered);
+  ws.accounts.recordSync(account.id, finishedAt, result.error, result.verdict);
   return result;
+}
+
+/**
+ * The time range a listing sync covers, half-open: an explicit window as given (never past the sync's start);
+ * a regular sync from its cursor (taken, to be safe, as where the previous regular sync started) or from the
+ * provider's beginning when there is no cursor yet, up to its own start.
+ */
+function coveredRange(store: AccountStore, accountId: number, runId: number, w: SyncWindow, hasCursor: boolean, startedAt: number) {
+  if (w.from !== null || w.to !== null) return { from: w.from, to: Math.min(w.to === null ? startedAt : w.to + 1, startedAt) };
+  return { from: hasCursor ? store.previousRegularStart(accountId, runId) : null, to: startedAt };
 }
 
 /** Resolves the named accounts (all by default); an unknown name fails before anything is fetched. */
@@ -265,7 +302,7 @@ export async function testConnection(
   try {
     const adapter = adapterFor(account.provider);
     const secrets = await ws.accounts.secretsOf(account);
-    client = new HttpClient({ retries: 1, ...http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
+    client = new HttpClient({ retries: 1, concurrency: adapter.descriptor.limits.concurrency, ...http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
     await adapter.testConnection({
       account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
       secrets,

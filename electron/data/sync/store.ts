@@ -53,7 +53,13 @@ export class AccountStore {
       ),
       runStart: db.prepare('INSERT INTO sync_runs (account_id, started_at, window_from, window_to) VALUES (?, ?, ?, ?)'),
       runCounts: db.prepare('UPDATE sync_runs SET fetched = ?, inserted = ?, updated = ?, not_found = ? WHERE id = ?'),
-      runEnd: db.prepare('UPDATE sync_runs SET finished_at = ?, fetched = ?, inserted = ?, updated = ?, not_found = ?, error = ? WHERE id = ?'),
+      runEnd: db.prepare(
+        `UPDATE sync_runs SET finished_at = ?, fetched = ?, inserted = ?, updated = ?, not_found = ?, error = ?,
+           verdict = ?, verdict_text = ?, covered_from = ?, covered_to = ? WHERE id = ?`,
+      ),
+      previousRegular: db.prepare(
+        'SELECT max(started_at) FROM sync_runs WHERE account_id = ? AND id < ? AND window_from IS NULL AND window_to IS NULL',
+      ).pluck(),
       campaign: db.prepare(
         `INSERT INTO campaigns (account_id, campaign_id, name, raw, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, campaign_id) DO UPDATE SET name = excluded.name, raw = excluded.raw, updated_at = excluded.updated_at
@@ -85,8 +91,15 @@ export class AccountStore {
     return Number(this.st.runStart!.run(accountId, at, w.from, w.to).lastInsertRowid);
   }
 
-  endRun(runId: number, at: number, r: AccountSyncResult): void {
-    this.st.runEnd!.run(at, r.fetched, r.inserted, r.updated, r.notFound, r.error, runId);
+  /** `covered`: the time range the run covered (coverage ledger), null for a by-id sync. */
+  endRun(runId: number, at: number, r: AccountSyncResult, covered: { from: number | null; to: number } | null): void {
+    this.st.runEnd!.run(at, r.fetched, r.inserted, r.updated, r.notFound, r.error, r.verdict.status, r.verdict.text,
+      covered?.from ?? null, covered?.to ?? null, runId);
+  }
+
+  /** When the regular sync (no window) before run `runId` started: where a sync from its cursor takes over. */
+  previousRegularStart(accountId: number, runId: number): number | null {
+    return (this.st.previousRegular!.get(accountId, runId) as number | null) ?? null;
   }
 
   /** Remembers ids (new ones pending; an id once unknown and supplied again is asked again) and lists the pending. */

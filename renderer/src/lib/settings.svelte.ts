@@ -25,6 +25,7 @@ export function applySettings(next: Settings): void {
   settings.language = next.language;
   settings.displayZone = next.displayZone;
   settings.theme = next.theme;
+  settings.updateChannel = next.updateChannel;
   try {
     localStorage.setItem(CACHE_KEY, JSON.stringify(next));
   } catch {

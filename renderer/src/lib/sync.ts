@@ -15,9 +15,10 @@ interface SyncAccountResult {
   error: string | null;
 }
 
-export async function startSync(accounts: string[]): Promise<string | undefined> {
+/** `window`: re-pull only these days (YYYY-MM-DD, inclusive, in each account's zone), e.g. a gap in the coverage calendar. */
+export async function startSync(accounts: string[], window?: { from: string; to: string }): Promise<string | undefined> {
   try {
-    const { jobId } = await call('sync.start', accounts.length ? { accounts } : {});
+    const { jobId } = await call('sync.start', { ...(accounts.length ? { accounts } : {}), ...window });
     watch(jobId, accounts);
     return jobId;
   } catch (err) {

@@ -270,8 +270,8 @@ describe('syncing a While1 PBX', () => {
   });
 
   it('reports a provider error message (has_error) naming the account', async () => {
-    await fx.ws.accounts.add({ name: 'PBX bad key', provider: 'pbx-cdr', baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone, secrets: { ...fx.sim.secrets, apiKey: 'x' } });
+    await fx.ws.accounts.add({ name: 'PBX bad key', provider: 'pbx-cdr', baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone, secrets: { ...fx.sim.secrets, apiKey: 'wrong-api-key' } });
     const [r] = await syncAccounts(fx.ws, { accounts: ['PBX bad key'], http });
-    expect(r!.error).toBe('account "PBX bad key": PBX CDR API refused the request (HTTP 403): Invalid api_hash (check the token and API key)');
+    expect(r!.error).toBe('account "PBX bad key": pbx-cdr /api/cdr: Invalid api_hash (check the token and API key) (HTTP 403)');
   });
 });

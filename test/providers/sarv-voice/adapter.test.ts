@@ -295,7 +295,7 @@ describe('sarv-voice against its simulator', () => {
     const err = (await collect(ctxFor(http, { username: sim.secrets.username!, token: 'wrong-token-123' }, sim.ids.slice(0, 3))).catch(
       (e: Error) => e,
     )) as Error;
-    expect(err.message).toMatch(new RegExp(`account "${ACCOUNT}": Sarv refused .* user "demo.sarv": error 005, invalid credentials`));
+    expect(err.message).toMatch(new RegExp(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: Sarv refused .* user "demo.sarv": error 005, invalid credentials`));
     expect(err.message).not.toContain('wrong-token-123');
     await expect(sarvVoiceAdapter.testConnection(ctxFor(client(sim.baseUrl), sim.secrets, []))).resolves.toBeUndefined();
   });
@@ -303,7 +303,7 @@ describe('sarv-voice against its simulator', () => {
   it('a base URL that is not a Sarv panel says so instead of failing on JSON', async () => {
     const wrong = `${sim.baseUrl}/panel`;
     const err = (await collect(ctxFor(client(wrong), sim.secrets, ['x'])).catch((e: Error) => e)) as Error;
-    expect(err.message).toBe(`account "${ACCOUNT}": /api/voice/fetch_report.php was not found under the base URL http://127.0.0.1 (is it the Sarv panel's address?)`);
+    expect(err.message).toBe(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: not found under the base URL http://127.0.0.1 (is http://127.0.0.1 the API's address?) (HTTP 404)`);
   });
 
   it('retries a 503 with Retry-After and a truncated answer, then succeeds', async () => {
@@ -379,6 +379,63 @@ describe('sarv-voice through the sync engine, ids imported from a CSV file', () 
       const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
       const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
       expect(rest).toEqual(c);
+    }
+  });
+});
+
+describe('sarv-voice: unknown ids in any shape, and the readings the document leaves open', () => {
+  const IDS = ['k1', 'k2', 'bad', 'k3', 'k4', 'k5'];
+  const entry = (id: string) =>
+    `"${id}":{"status":"success","desc":"unique id fetched found","data":{"status":"Dialed","report":"Answered","contact_number":"98${id}","duration":"3","time_start":"10-Oct-2017 2:34:52 PM","time_connect":"10-Oct-2017 2:34:57 PM","time_end":"10-Oct-2017 2:35:00 PM","dtmf":""}}`;
+  /** Answers like Sarv for the asked ids, with `unknown(asked)` deciding how a batch holding `bad` is answered. */
+  async function sarvLike(unknown: (asked: string[]) => { status: number; body: string } | null) {
+    const seen: string[][] = [];
+    const server = await startSimServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const asked = (new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('unique_ids') ?? '').split(',');
+      seen.push(asked);
+      const special = asked.includes('bad') ? unknown(asked) : null;
+      if (special) return void res.writeHead(special.status, { 'content-type': 'text/html' }).end(special.body);
+      res.writeHead(200).end(`{"status":"success","code":"000","data":{${asked.filter((id) => id !== 'bad').map(entry).join(',')}}}`);
+    });
+    return Object.assign(server, { seen });
+  }
+
+  it.each([
+    ['an error envelope for the whole batch', () => ({ status: 200, body: '{"status":"error","desc":"Invalid Unique Id"}' })],
+    ['a 404 page for the whole batch', () => ({ status: 404, body: '<html><body>Not Found</body></html>' })],
+    ['leaving the id out', () => null],
+  ])('%s: the known ids of the batch are stored and the unknown one counted', async (_label, unknown) => {
+    const server = await sarvLike(unknown);
+    try {
+      const pages = await collect(ctxFor(client(server.baseUrl), { username: 'u', token: TOKEN }, IDS));
+      expect(pages.flatMap((p) => p.cdrs.map((c) => c.callId)).sort()).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+      expect(pages.flatMap((p) => p.notFound)).toEqual(['bad']);
+      // Split (or asked alone) until `bad` stands alone: a handful of requests, not one per id.
+      expect(server.seen.length).toBeLessThanOrEqual(5);
+      expect(server.seen).toContainEqual(['bad']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a server that silently answers only the first ids: the rest are asked again, fewer at a time', async () => {
+    const seen: string[][] = [];
+    const server = await startSimServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const asked = (new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('unique_ids') ?? '').split(',');
+      seen.push(asked);
+      res.writeHead(200).end(`{"status":"success","code":"000","data":{${asked.slice(0, 2).map(entry).join(',')}}}`);
+    });
+    try {
+      const pages = await collect(ctxFor(client(server.baseUrl), { username: 'u', token: TOKEN }, ['k1', 'k2', 'k3', 'k4', 'k5']));
+      expect(pages.flatMap((p) => p.cdrs.map((c) => c.callId))).toEqual(['k1', 'k2', 'k3', 'k4', 'k5']);
+      expect(seen).toEqual([['k1', 'k2', 'k3', 'k4', 'k5'], ['k3', 'k4'], ['k5']]);
+      expect(pages.at(-1)!.cursor).toEqual({ batch: 2 });
+    } finally {
+      await server.close();
     }
   });
 });

@@ -37,6 +37,8 @@ const SEED_BODY = `{
     "user_id": "5"
   }
 }`;
+/** The seed's answer as the record of the call at the end of `path` (an answer is read for its own id only). */
+const seedBodyFor = (path: string) => SEED_BODY.replace(SEED_ID, decodeURIComponent(path.split('/').pop()!));
 const ACCOUNT = 'Hanoi OTP';
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -169,7 +171,7 @@ describe('voiceotp-v2: errors and unknown ids', () => {
     try {
       const ids = Array.from({ length: 40 }, (_, i) => `id-${i}`);
       const err = (await collect(ctxFor(s.baseUrl, SEED_TOKEN, ids)).catch((e: Error) => e)) as Error;
-      expect(err.message).toMatch(/^account "Hanoi OTP": voiceotp-v2 rejected the access token \(HTTP 401: Unauthorized: bad token \*\*\*\)$/);
+      expect(err.message).toMatch(/^account "Hanoi OTP": voiceotp-v2 \/api\/v2\/report\/id-\d+: Unauthorized: bad token \*\*\* \(is the access token right\?\) \(HTTP 401\)$/);
       expect(err.message).not.toContain(SEED_TOKEN);
       // The refusal stops the workers: no more than the requests already in flight.
       await new Promise((r) => setTimeout(r, 30));
@@ -184,19 +186,19 @@ describe('voiceotp-v2: errors and unknown ids', () => {
       p.startsWith('/api/') ? { status: 400, body: badRequest('campaign is locked') } : { status: 404, body: '<html>nginx</html>', type: 'text/html' },
     );
     try {
-      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['x1']))).rejects.toThrow(/refused call id x1 \(HTTP 400: Bad Request: campaign is locked\)/);
-      await expect(collect(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, ['x1']))).rejects.toThrow(/HTTP 404 .*is http:\/\/127\.0\.0\.1:\d+\/wrong the API host/);
+      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['x1']))).rejects.toThrow(/voiceotp-v2 \/api\/v2\/report\/x1: Bad Request: campaign is locked \(HTTP 400\)/);
+      await expect(collect(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, ['x1']))).rejects.toThrow(/not found under the base URL http:\/\/127\.0\.0\.1:\d+\/wrong .*\(HTTP 404\)/);
       // testConnection: a documented answer about the id means the token works.
       await expect(voiceotpV2Adapter.testConnection(ctxFor(s.baseUrl, SEED_TOKEN, []))).resolves.toBeUndefined();
-      await expect(voiceotpV2Adapter.testConnection(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, []))).rejects.toThrow(/API host/);
+      await expect(voiceotpV2Adapter.testConnection(ctxFor(`${s.baseUrl}/wrong`, SEED_TOKEN, []))).rejects.toThrow(/the API's address/);
     } finally {
       await s.close();
     }
   });
 
   it('a record that cannot be read stops the sync: no further requests start once one failed', async () => {
-    const bad = SEED_BODY.replace('"created_at": "2021-01-11 11:28:45"', '"created_at": "yesterday"');
-    const s = await server((p) => ({ status: 200, body: p.endsWith('/id-0') ? bad : SEED_BODY, delayMs: p.endsWith('/id-0') ? 0 : 10 }));
+    const bad = (p: string) => seedBodyFor(p).replace('"created_at": "2021-01-11 11:28:45"', '"created_at": "yesterday"');
+    const s = await server((p) => ({ status: 200, body: p.endsWith('/id-0') ? bad(p) : seedBodyFor(p), delayMs: p.endsWith('/id-0') ? 0 : 10 }));
     try {
       const ids = Array.from({ length: 60 }, (_, i) => `id-${i}`);
       await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ids))).rejects.toThrow(/voiceotp-v2 call id-0: created_at "yesterday"/);
@@ -207,7 +209,7 @@ describe('voiceotp-v2: errors and unknown ids', () => {
   });
 
   it(`keeps at most ${VOICEOTP_CONCURRENCY} requests in flight`, async () => {
-    const s = await server(() => ({ status: 200, body: SEED_BODY, delayMs: 15 }));
+    const s = await server((p) => ({ status: 200, body: seedBodyFor(p), delayMs: 15 }));
     try {
       const ids = Array.from({ length: 30 }, (_, i) => `id-${i}`);
       const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ids));
@@ -336,6 +338,47 @@ describe('voiceotp-v2 through the sync engine, ids imported from an XLSX file', 
       const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
       const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
       expect(rest).toEqual(c);
+    }
+  });
+});
+
+describe('voiceotp-v2: an answer is about its own id only', () => {
+  it('a record of another call is neither stored nor counted unknown: the id stays asked and unanswered, with a problem', async () => {
+    const s = await server((p) => ({ status: 200, body: p.endsWith('/wrong') ? SEED_BODY : seedBodyFor(p) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['a1', 'wrong', 'a2']));
+      expect(pages[0]!.asked).toEqual(['a1', 'wrong', 'a2']);
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['a1', 'a2']);
+      expect(pages[0]!.notFound).toEqual([]);
+      expect(pages[0]!.problems).toEqual([`call id wrong was answered with the record of call ${SEED_ID}`]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a list in `data` is read for the id asked', async () => {
+    const other = JSON.parse(seedBodyFor('/other')).data;
+    const s = await server((p) => ({ status: 200, body: JSON.stringify({ data: [other, JSON.parse(seedBodyFor(p)).data] }) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['b1']));
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['b1']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a bare 404 page counts as unknown once another answer proved the URL, and blames the URL when none did', async () => {
+    const page404 = { status: 404, body: '<html><body>Not Found</body></html>', type: 'text/html' };
+    const s = await server((p) => (p.includes('/gone') ? page404 : { status: 200, body: seedBodyFor(p) }));
+    try {
+      const pages = await collect(ctxFor(s.baseUrl, SEED_TOKEN, ['k1', 'gone-1', 'k2', 'gone-2']));
+      expect(pages[0]!.cdrs.map((c) => c.callId)).toEqual(['k1', 'k2']);
+      expect(pages[0]!.notFound).toEqual(['gone-1', 'gone-2']);
+      await expect(collect(ctxFor(s.baseUrl, SEED_TOKEN, ['gone-3', 'gone-4']))).rejects.toThrow(
+        /^account "Hanoi OTP": voiceotp-v2 \/api\/v2\/report\/gone-3: not found under the base URL http:\/\/127\.0\.0\.1:\d+ .*\(HTTP 404\)$/,
+      );
+    } finally {
+      await s.close();
     }
   });
 });

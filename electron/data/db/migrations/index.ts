@@ -5,5 +5,6 @@ import { migration002 } from './002_search.ts';
 import { migration003 } from './003_search_speed.ts';
 import { migration004 } from './004_summary_totals.ts';
 import { migration005 } from './005_sync_speed.ts';
+import { migration006 } from './006_sync_verdict.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];

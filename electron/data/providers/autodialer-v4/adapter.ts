@@ -14,15 +14,17 @@
 //   and a sync killed midway resumes after the last committed answer.
 // - Records change after they were read (the dialer tries the number again, a ringing try ends). So a sync that
 //   already has a cursor first re-reads, with `reports/search` and a `date_range`, the records whose `date` falls
-//   from OVERLAP (6 h) before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its
+//   from OVERLAP (30 min) before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its
 //   place is committed per page too. This assumes `date` is a record's last activity (the vendor's example has
 //   it equal to the latest try's start), so a changed record lands after `hw`; the overlap covers late writes.
 //   Records that search returned are not asked for again by the ordered reader in the same sync.
 // - Explicit --from/--to: `reports/search` over that window only (its own cursor stream, resumable by `start`).
 import { createHash } from 'node:crypto';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
+import { limit } from '../../net/limit.ts';
+import { providerError, ProviderHttpError } from '../../net/provider-error.ts';
 import { parseJalaliDateTime } from '../../time/jalali.ts';
 import { formatWall } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
@@ -31,15 +33,17 @@ import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 const ORDERED_PATH = '/api/v4/autodialer/reports/ordered/id';
 const SEARCH_PATH = '/api/v4/autodialer/reports/search';
 const INFO_PATH = '/api/v4/autodialer/reports/info';
-export const AUTODIALER_SEARCH_COUNT = 100;
-export const AUTODIALER_SEARCH_BACKTRACK = 10;
-export const AUTODIALER_INFO_CONCURRENCY = 4;
+// The knobs live in the descriptor (electron/shared/providers.ts, `limits`).
+export const AUTODIALER_SEARCH_COUNT = requiredLimit('autodialer-v4', 'pageSize');
+export const AUTODIALER_SEARCH_BACKTRACK = requiredLimit('autodialer-v4', 'backtrack');
+/** reports/info requests at once: as many as the account's pacer lets through. */
+export const AUTODIALER_INFO_CONCURRENCY = PROVIDERS['autodialer-v4'].limits.concurrency;
 /**
  * How far before the latest record date seen the refresh starts. A record's `date` moves when it changes (a new
  * try, a ringing try ending: the vendor's example has it equal to the latest try's start), so a changed record
  * lands after that date; the margin only covers records written late and clocks a little apart.
  */
-export const AUTODIALER_OVERLAP_MS = 30 * 60_000;
+export const AUTODIALER_OVERLAP_MS = requiredLimit('autodialer-v4', 'lookbackMs');
 
 /** Try (and record) dispositions → normalized status. Anything else is 'unknown' (its text is kept). */
 export const AUTODIALER_STATUS: Readonly<Record<string, CallStatus>> = {
@@ -173,26 +177,13 @@ export function autodialerErrorText(body: unknown): string | null {
   return text(b.message) ?? text(b.error) ?? 'request failed (no message)';
 }
 
-class AutodialerError extends UserError {
-  readonly status: number;
-  readonly providerMessage: string;
-  constructor(message: string, account: string, providerMessage: string, status: number) {
-    super(message, account);
-    this.status = status;
-    this.providerMessage = providerMessage;
-  }
-}
-
 async function post(ctx: AdapterContext, path: string, body: unknown): Promise<Json> {
   const { apiKey, username, password } = ctx.secrets;
-  for (const [k, v] of Object.entries({ apiKey, username, password })) {
-    if (!v) throw new UserError(`autodialer-v4: the secret "${k}" is missing`, ctx.account.name);
-  }
   const res = await ctx.http.json<unknown>({
     method: 'POST',
     path,
     headers: {
-      'x-apikey': apiKey!,
+      'x-apikey': apiKey ?? '',
       authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
       'content-type': 'application/json',
       accept: 'application/json',
@@ -200,27 +191,11 @@ async function post(ctx: AdapterContext, path: string, body: unknown): Promise<J
     body: JSON.stringify(body),
     signal: ctx.signal,
   });
-  const err = res.status >= 400 || bool((res.body as Json | null)?.success) !== true ? (autodialerErrorText(res.body) ?? `HTTP ${res.status}`) : null;
-  if (err !== null) {
-    const hint = res.status === 401 || res.status === 403 ? ' (check the API key, username and password)' : '';
-    throw new AutodialerError(`autodialer-v4 ${path}: ${ctx.http.redact(err)}${hint} (HTTP ${res.status})`, ctx.account.name, err, res.status);
+  if (res.status >= 400 || bool((res.body as Json | null)?.success) !== true) {
+    const providerMessage = autodialerErrorText(res.body);
+    throw providerError(ctx.http, { provider: 'autodialer-v4', path, status: res.status, providerMessage, credentialsHint: 'check the API key, username and password' });
   }
   return res.body as Json;
-}
-
-/** Runs `fn` over `items` with at most `limit` at once, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function info(ctx: AdapterContext, cdrId: string): Promise<AutodialerInfo | null> {
@@ -230,7 +205,7 @@ async function info(ctx: AdapterContext, cdrId: string): Promise<AutodialerInfo 
     return data && typeof data === 'object' && !Array.isArray(data) ? (data as AutodialerInfo) : null;
   } catch (err) {
     // A try the details service does not know keeps its call, without details; credentials problems stop the sync.
-    if (err instanceof AutodialerError && err.status !== 401 && err.status !== 403 && err.status < 500) return null;
+    if (err instanceof ProviderHttpError && err.kind === 'refused' && err.status !== 401 && err.status !== 403 && (err.status ?? 500) < 500) return null;
     throw err;
   }
 }
@@ -245,7 +220,7 @@ async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[]): Pro
       if (id) jobs.push({ record, t, id });
     }
   }
-  const infos = await mapLimit(jobs, AUTODIALER_INFO_CONCURRENCY, (j) => info(ctx, j.id));
+  const infos = await limit(jobs, AUTODIALER_INFO_CONCURRENCY, (j) => info(ctx, j.id));
   return jobs.map((j, i) => {
     try {
       return mapAutodialerTry(j.record, j.t, infos[i] ?? null)!;

@@ -17,25 +17,27 @@
 // cursor is only advanced when the pass is complete (slower resume, never a skipped row).
 import { createHash } from 'node:crypto';
 import type { CallStatus, Direction, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
-import type { HttpResponse } from '../../net/http.ts';
+import { providerError, ProviderHttpError, wrongAddress } from '../../net/provider-error.ts';
 import { parseDurationSec, parseNaiveDateTime } from '../../time/parse.ts';
 import { formatWall } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
 import { httpBuildQuery, type PhpValue } from './php-query.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
+// The knobs live in the descriptor (electron/shared/providers.ts, `limits`).
 /**
  * How long after a call the PBX may still change its row (transcription, comments, recording published): the
  * calls of this span before the newest one already synced are read again. The vendor's document gives no delay;
  * it offers `from_id` for "the last synchronized id", i.e. rows are meant to be final once written (docs/providers).
  */
-export const PBX_EDIT_MARGIN_MS = 30 * 60_000;
+export const PBX_EDIT_MARGIN_MS = requiredLimit('pbx-cdr', 'lookbackMs');
 /** Rows a page holds when the answer does not say (`page_size`). */
 export const PBX_PAGE_SIZE = 100;
 /** Pages requested ahead while earlier ones are being committed (when the first answer's counts are usable). */
-export const PBX_PREFETCH = 4;
+export const PBX_PREFETCH = requiredLimit('pbx-cdr', 'prefetch');
+const CDR_PATH = '/api/cdr';
 
 /** The documented filters, in the documented order (the hash depends on the order of the keys). */
 export const PBX_FILTER_KEYS = [
@@ -207,45 +209,33 @@ function providerMessages(body: PbxAnswer): string {
   return msgs.length ? msgs.join('; ') : 'no message';
 }
 
-/** An error the PBX states (`has_error`, in any HTTP status), as opposed to a failure on the way. */
-class PbxRefused extends UserError {}
-
 async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilters): Promise<PageAnswer> {
   const account = ctx.account.name;
-  const token = ctx.secrets.token ?? '';
-  const apiKey = ctx.secrets.apiKey ?? '';
   // `action=read`: named by the vendor's English page, absent from the Romanian one; servers that do not know it
   // ignore it (it is inside the hash either way).
-  const { body } = pbxRequestBody(page, filters, apiKey, { action: 'read' });
-  const res: HttpResponse = await ctx.http.request({
-    method: 'POST',
-    path: '/api/cdr',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    },
-    body,
-    signal: ctx.signal,
-  });
-  let answer: PbxAnswer | undefined;
-  try {
-    answer = JSON.parse(res.text) as PbxAnswer;
-  } catch {
-    answer = undefined;
+  const { body } = pbxRequestBody(page, filters, ctx.secrets.apiKey ?? '', { action: 'read' });
+  const res = await ctx.http
+    .json<PbxAnswer | null>({
+      method: 'POST',
+      path: CDR_PATH,
+      headers: {
+        authorization: `Bearer ${ctx.secrets.token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body,
+      signal: ctx.signal,
+    })
+    .catch((err: unknown) => {
+      throw wrongAddress(err, ctx.http, 'pbx-cdr', CDR_PATH, ctx.account.baseUrl);
+    });
+  const answer = res.body;
+  const refusal = answer && typeof answer === 'object' && (answer.has_error === true || answer.has_error === 1 || answer.has_error === 'true');
+  if (refusal || res.status >= 400) {
+    const providerMessage = refusal ? providerMessages(answer) : null;
+    throw providerError(ctx.http, { provider: 'pbx-cdr', path: CDR_PATH, status: res.status, providerMessage, credentialsHint: 'check the token and API key' });
   }
-  if (answer && typeof answer === 'object' && (answer.has_error === true || answer.has_error === 1 || answer.has_error === 'true')) {
-    const hint = res.status === 401 || res.status === 403 || /token|hash|auth/i.test(providerMessages(answer)) ? ' (check the token and API key)' : '';
-    throw new PbxRefused(`PBX CDR API refused the request (HTTP ${res.status}): ${providerMessages(answer)}${hint}`, account);
-  }
-  if (res.status >= 400) {
-    const what = res.status === 401 || res.status === 403 ? 'credentials refused' : res.status === 404 ? 'no CDR API at this base URL' : 'request failed';
-    throw new UserError(`PBX CDR API: ${what} (HTTP ${res.status} from ${ctx.http.redact(ctx.account.baseUrl)}/api/cdr)`, account);
-  }
-  if (!answer || typeof answer !== 'object') {
-    const snippet = ctx.http.redact(res.text.slice(0, 80)).replace(/\s+/g, ' ');
-    throw new UserError(`PBX CDR API answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, account);
-  }
+  if (!answer || typeof answer !== 'object') throw new UserError(`pbx-cdr ${CDR_PATH}: the answer is not a JSON object (HTTP ${res.status})`, account);
   if (!Array.isArray(answer.results)) throw new UserError('PBX CDR API answer has no "results" list', account);
   const p = answer.pagination;
   let rowCount: number | null = null;
@@ -273,7 +263,7 @@ interface QueryState {
 async function learnBase(ctx: AdapterContext, filters: PbxFilters): Promise<{ base: 0 | 1 | null; first: PageAnswer; second: PageAnswer | null }> {
   const one = requestPage(ctx, 1, filters);
   const zero = requestPage(ctx, 0, filters).catch((err: unknown) => {
-    if (err instanceof PbxRefused) return null; // "invalid page": numbering starts at 1
+    if (err instanceof ProviderHttpError && err.kind === 'refused') return null; // "invalid page": numbering starts at 1
     throw err;
   });
   // Awaited below; these keep the other one's failure from going unhandled when the first fails.
@@ -356,9 +346,13 @@ function windowFilter(ctx: AdapterContext, from: number | null, to: number | nul
   return { date_between: [a, b] };
 }
 
-function idOf(row: PbxRow): number {
+/** The row's numeric id; a row without one fails the sync (it would otherwise vanish while the sync reports success). */
+function idOf(row: PbxRow, account: string): number {
   const n = Number(row.id);
-  return Number.isFinite(n) ? n : NaN;
+  if (row.id === null || row.id === undefined || row.id === '' || !Number.isFinite(n)) {
+    throw new UserError(`PBX CDR API: a CDR row has no numeric "id" (got ${JSON.stringify(row.id ?? null).slice(0, 40)})`, account);
+  }
+  return n;
 }
 
 const utc = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
@@ -384,6 +378,7 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
         seen += page.rows.length;
         const cdrs: NormalizedCdr[] = [];
         for (const r of page.rows) {
+          idOf(r, ctx.account.name);
           const c = mapPbxRow(r, zone);
           if (c.startedAt !== null && (c.startedAt < from || c.startedAt > to)) excluded++;
           else cdrs.push(c);
@@ -412,9 +407,7 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
   for await (const page of readPages(ctx, filters, state)) {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
-      const id = idOf(r);
-      // Not skipped: a row without a usable id would otherwise vanish while the sync reports success.
-      if (Number.isNaN(id)) throw new UserError(`PBX CDR API: a CDR row has no numeric "id" (got ${JSON.stringify(r.id ?? null).slice(0, 40)})`, ctx.account.name);
+      const id = idOf(r, ctx.account.name);
       if (id < prevId) ascending = false;
       prevId = id;
       const c = mapPbxRow(r, zone);

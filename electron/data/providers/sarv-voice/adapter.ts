@@ -2,17 +2,17 @@
 // comma-separated batch of unique_ids. Calls can only be read by id. The documented body carries a trailing
 // comma (not strict JSON); the per-call id limit (error 019) is undocumented, so batches shrink until accepted.
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
-import { ProviderHttpError } from '../../net/http.ts';
+import { providerError, wrongAddressError } from '../../net/provider-error.ts';
 import { TimeFormatError } from '../../time/parse.ts';
 import { zonedToEpochMs } from '../../time/zone.ts';
 import { int, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
 export const SARV_REPORT_PATH = '/api/voice/fetch_report.php';
-/** A modest first batch: the submit API takes at most 50 numbers a call, the report limit is unknown. */
-export const SARV_FIRST_BATCH = 20;
+/** A modest first batch (descriptor limits): the submit API takes at most 50 numbers a call, the report limit is unknown. */
+export const SARV_FIRST_BATCH = requiredLimit('sarv-voice', 'batch');
 
 /** JSON.parse after removing commas that stand right before `}` or `]` (outside strings), as Sarv sends them. */
 export function parseTolerantJson(source: string): unknown {
@@ -99,20 +99,28 @@ export function parseSarvTime(value: unknown, zone: string): number | null {
 
 interface SarvEntry {
   status?: string;
-  desc?: string;
+  desc?: unknown;
   data?: Record<string, unknown>;
 }
 
 interface SarvBody {
   status?: string;
-  code?: string;
+  code?: unknown;
   desc?: unknown;
-  data?: Record<string, SarvEntry>;
+  data?: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** A call's own fields, under the entry's `data` (the examples) or `desc` (the table's per-id columns). */
+function recordOf(entry: SarvEntry): Record<string, unknown> | null {
+  if (isObject(entry.data)) return entry.data;
+  return isObject(entry.desc) ? entry.desc : null;
 }
 
 /** One per-id entry onto the record model. `raw` keeps the entry as received. */
 export function mapSarvEntry(callId: string, entry: SarvEntry, zone: string, account: string): NormalizedCdr {
-  const d = entry.data ?? {};
+  const d = recordOf(entry) ?? {};
   const status = sarvStatus(d.report);
   const time = (field: string) => {
     try {
@@ -161,33 +169,67 @@ function errorMessage(code: string, desc: unknown, username: string): string {
   return `Sarv refused the report request for user "${username}": ${known ? `error ${code}, ${known}` : `error ${code}`}${theirs}`;
 }
 
-/** Fetches one batch: the parsed body, or 'shrink' when Sarv says the batch holds too many ids (019). */
-async function fetchBatch(ctx: AdapterContext, ids: readonly string[]): Promise<SarvBody | 'shrink'> {
+/** Sarv's words for an id it does not know ("invalid unique id", "Invalid Unique Id", "data not found"...). */
+const NOT_FOUND = /invalid\s*unique\s*id|not\s*found|not\s*exist|no\s+(data|record)|invalid\s+id|unknown\s+(unique\s+)?id/i;
+
+/** The code as Sarv's three digits, whether it came as "019" or 19. */
+function codeOf(body: SarvBody): string {
+  const c = body.code;
+  if (typeof c === 'number' && Number.isInteger(c)) return String(c).padStart(3, '0');
+  return typeof c === 'string' ? c.trim() : '';
+}
+
+/**
+ * What one request's answer says. `rejected`: the whole batch was refused in a way that blames an id (an error
+ * envelope saying "invalid unique id", or a bare 404 page once the URL is proven): it is split until the unknown
+ * ids stand alone. `proven` says whether the answer itself came from the API (its JSON envelope).
+ */
+type BatchAnswer =
+  | { kind: 'report'; results: Record<string, unknown> }
+  | { kind: 'shrink' }
+  | { kind: 'rejected'; proven: boolean; status: number }
+  /** Parameters missing although sent in the body: the server reads the query string only. */
+  | { kind: 'missing' };
+
+async function askBatch(ctx: AdapterContext, ids: readonly string[], method: 'POST' | 'GET'): Promise<BatchAnswer> {
   const username = ctx.secrets.username ?? '';
-  const form = new URLSearchParams({ username, token: ctx.secrets.token ?? '', unique_ids: ids.join(',') });
-  const { status, body } = await ctx.http.json<SarvBody>(
-    {
-      method: 'POST',
-      path: SARV_REPORT_PATH,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-      signal: ctx.signal,
-    },
-    parseTolerantJson,
-  ).catch((err: unknown) => {
-    if (err instanceof ProviderHttpError && err.status === 404) {
-      throw new UserError(`${SARV_REPORT_PATH} was not found under the base URL ${ctx.account.baseUrl} (is it the Sarv panel's address?)`, ctx.account.name);
-    }
-    throw err;
+  const params = { username, token: ctx.secrets.token ?? '', unique_ids: ids.join(',') };
+  const res = await ctx.http.request({
+    method,
+    path: SARV_REPORT_PATH,
+    ...(method === 'GET'
+      ? { query: params, headers: { accept: 'application/json' } }
+      : { headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(params).toString() }),
+    signal: ctx.signal,
   });
-  const code = body && typeof body === 'object' ? String(body.code ?? '') : '';
-  if (code === '019') return 'shrink';
-  if (!body || typeof body !== 'object' || body.status !== 'success' || (code && code !== '000')) {
-    if (code) throw new UserError(errorMessage(code, body.desc, username), ctx.account.name);
-    throw new UserError(`Sarv answered HTTP ${status} without a report (status "${String(body?.status)}")`, ctx.account.name);
+  let body: SarvBody | null = null;
+  try {
+    const parsed = parseTolerantJson(res.text);
+    body = isObject(parsed) ? (parsed as SarvBody) : null;
+  } catch {
+    body = null;
   }
-  if (status >= 400) throw new UserError(`Sarv answered HTTP ${status}`, ctx.account.name);
-  return body;
+  if (!body) {
+    const snippet = ctx.http.redact(res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80));
+    if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'rejected', proven: false, status: res.status };
+    throw new UserError(`sarv-voice ${SARV_REPORT_PATH}: the answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, ctx.account.name);
+  }
+  const code = codeOf(body);
+  if (code === '019') return { kind: 'shrink' };
+  if (code === '001' && method === 'POST') return { kind: 'missing' };
+  const success = String(body.status ?? '').toLowerCase() === 'success' && (code === '' || code === '000');
+  if (!success) {
+    const refusal = (providerMessage: string) =>
+      providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status: res.status, providerMessage, credentialsHint: 'check the username and token' });
+    if (ERROR_CODES[code] || (code && !NOT_FOUND.test(String(body.desc ?? '')))) throw refusal(errorMessage(code, body.desc, username));
+    if (NOT_FOUND.test(String(body.desc ?? '')) || res.status === 404) return { kind: 'rejected', proven: true, status: res.status };
+    throw refusal(`no report in the answer (status "${String(body.status)}")`);
+  }
+  if (res.status >= 400) throw providerError(ctx.http, { provider: 'sarv-voice', path: SARV_REPORT_PATH, status: res.status, credentialsHint: 'check the username and token' });
+  // The examples keep the per-id results under `data`; the Return Value table names them `desc`.
+  const results = isObject(body.data) ? body.data : isObject(body.desc) ? body.desc : null;
+  if (!results) throw new UserError(`Sarv answered success without per-id results (neither "data" nor "desc" holds them)`, ctx.account.name);
+  return { kind: 'report', results };
 }
 
 /** The learned batch size is kept as the cursor so the next sync starts below Sarv's limit. */
@@ -196,34 +238,92 @@ function startBatch(cursor: unknown): number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? Math.min(n, SARV_FIRST_BATCH) : SARV_FIRST_BATCH;
 }
 
+/** The entry about one id: a call, "unknown", or nothing usable (a success entry without a call). */
+function readEntry(ctx: AdapterContext, id: string, entry: unknown): NormalizedCdr | 'notFound' {
+  if (!isObject(entry)) return 'notFound'; // a bare text ("Invalid Unique Id") or null
+  const e = entry as SarvEntry;
+  const record = recordOf(e);
+  if (String(e.status ?? '').toLowerCase() !== 'success' || !record) return 'notFound';
+  return mapSarvEntry(id, e, ctx.account.timezone, ctx.account.name);
+}
+
+/** A bare 404 page before any answer of the API: the base URL is the likelier culprit than an unknown id. */
+function wrongBaseUrl(ctx: AdapterContext): UserError {
+  return wrongAddressError(ctx.http, 'sarv-voice', SARV_REPORT_PATH, ctx.account.baseUrl);
+}
+
+function halves<T>(xs: readonly T[]): T[][] {
+  const mid = Math.ceil(xs.length / 2);
+  return [xs.slice(0, mid), xs.slice(mid)];
+}
+
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
-  let batch = startBatch(ctx.cursor);
-  let done = 0;
-  while (done < ids.length) {
-    const chunk = ids.slice(done, done + batch);
-    const body = await fetchBatch(ctx, chunk);
-    if (body === 'shrink') {
-      if (chunk.length === 1) {
-        throw new UserError('Sarv refuses even a single unique id per request (error 019, unique ids limit)', ctx.account.name);
-      }
-      batch = Math.max(1, Math.floor(chunk.length / 2));
-      continue; // the same ids again, fewer at a time
+  const learned = startBatch(ctx.cursor);
+  let batch = learned;
+  let method: 'POST' | 'GET' = 'POST';
+  // True once an answer of this sync came from the API itself: a bare 404 page then blames an id, not the URL.
+  let urlProven = false;
+  const todo = [...ids];
+  /** Batches to ask as they are: halves of a refused batch, or ids a batch left unanswered. */
+  const forced: string[][] = [];
+  let settled = 0;
+  while (forced.length || todo.length) {
+    const chunk = forced.shift() ?? todo.splice(0, batch);
+    const answer = await askBatch(ctx, chunk, method);
+    if (answer.kind === 'missing') {
+      // The document's first form is a GET with the query string; some servers read nothing else.
+      method = 'GET';
+      forced.unshift(chunk);
+      continue;
     }
-    const page: SyncPage = { cdrs: [], notFound: [], final: [], progress: { done: done + chunk.length, total: ids.length } };
-    for (const id of chunk) {
-      const entry = body.data?.[id];
-      if (!entry || typeof entry !== 'object') continue; // not mentioned: stays pending, asked again next sync
-      if (entry.status !== 'success' || !entry.data) {
-        page.notFound!.push(id);
+    if (answer.kind === 'shrink') {
+      if (chunk.length === 1) throw new UserError('Sarv refuses even a single unique id per request (error 019, unique ids limit)', ctx.account.name);
+      batch = Math.max(1, Math.floor(chunk.length / 2));
+      todo.unshift(...chunk); // the same ids again, fewer at a time
+      continue;
+    }
+    const page: SyncPage = { cdrs: [], notFound: [], final: [], asked: chunk };
+    if (answer.kind === 'rejected') {
+      urlProven ||= answer.proven;
+      if (chunk.length > 1) {
+        // Which id is to blame is not said: halve until the unknown ones stand alone.
+        forced.unshift(...halves(chunk));
         continue;
       }
-      const cdr = mapSarvEntry(id, entry, ctx.account.timezone, ctx.account.name);
-      page.cdrs.push(cdr);
-      if (cdr.status !== 'unknown') page.final!.push(id);
+      if (!urlProven) {
+        throw wrongBaseUrl(ctx);
+      }
+      page.notFound!.push(chunk[0]!);
+    } else {
+      urlProven = true;
+      const unanswered: string[] = [];
+      for (const id of chunk) {
+        if (!(id in answer.results)) {
+          unanswered.push(id);
+          continue;
+        }
+        const r = readEntry(ctx, id, answer.results[id]);
+        if (r === 'notFound') page.notFound!.push(id);
+        else {
+          page.cdrs.push(r);
+          if (r.status !== 'unknown') page.final!.push(id);
+        }
+      }
+      if (unanswered.length === chunk.length && chunk.length === 1) page.notFound!.push(chunk[0]!); // asked alone, not answered: unknown
+      else if (unanswered.length) {
+        // Left out of the answer. A cut tail means a silent id limit: ask fewer at a time. Others are asked alone.
+        const answeredCount = chunk.length - unanswered.length;
+        const isTail = answeredCount > 0 && unanswered.every((id, i) => id === chunk[answeredCount + i]);
+        if (isTail) {
+          batch = Math.min(batch, answeredCount);
+          todo.unshift(...unanswered);
+        } else forced.unshift(...(answeredCount === 0 ? halves(unanswered) : unanswered.map((id) => [id])));
+      }
     }
-    if (batch !== startBatch(ctx.cursor)) page.cursor = { batch };
-    done += chunk.length;
+    settled += page.cdrs.length + page.notFound!.length;
+    if (batch !== learned) page.cursor = { batch };
+    page.progress = { done: settled, total: ids.length };
     yield page;
   }
 }
@@ -232,8 +332,10 @@ export const sarvVoiceAdapter: ProviderAdapter = {
   descriptor: PROVIDERS['sarv-voice'],
   pages,
   async testConnection(ctx) {
-    // An id that cannot exist: good credentials answer success with a per-id error; bad ones an error code.
-    const body = await fetchBatch(ctx, ['cdr-desk-connection-check']);
-    if (body === 'shrink') return;
+    // An id that cannot exist: good credentials answer success with a per-id error (or refuse the id); bad ones an
+    // error code. A bare 404 page cannot tell a wrong URL from an unknown id: it is reported as a possibly wrong URL.
+    let answer = await askBatch(ctx, ['cdr-desk-connection-check'], 'POST');
+    if (answer.kind === 'missing') answer = await askBatch(ctx, ['cdr-desk-connection-check'], 'GET');
+    if (answer.kind === 'rejected' && !answer.proven) throw wrongBaseUrl(ctx);
   },
 };

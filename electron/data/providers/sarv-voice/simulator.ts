@@ -1,6 +1,8 @@
 // Sarv voice report simulator (seed 004): fetch_report.php by GET query or POST form (urlencoded or multipart),
 // the documented envelope with its trailing comma after an unknown id, error codes 001/002/005, and error 019
-// when a request carries more unique ids than the (configurable) per-call limit.
+// when a request carries more unique ids than the (configurable) per-call limit. Dialects follow the readings the
+// document leaves open (docs/providers/sarv-voice.md): where the results live, how an unknown id is answered, how
+// the id limit shows.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallStatus } from '../../../shared/cdr.ts';
 import { toIsoUtc, wallTimeAt } from '../../time/zone.ts';
@@ -13,6 +15,40 @@ const ZONE = 'Asia/Kolkata';
 const PATH = '/api/voice/fetch_report.php';
 const DEFAULT_END = Date.UTC(2024, 10, 1);
 const DAY = 86_400_000;
+/** One per open reading of the document; 'seed' is its own examples (trailing comma and all). */
+export const SARV_DIALECTS = [
+  'seed',
+  /** The unknown id's entry as strict JSON (no trailing comma). */
+  'strict-json',
+  /** The per-id results under `desc`, as the Return Value table names them, and no `data`. */
+  'desc-key',
+  /** Unknown ids left out of the results. */
+  'unknown-absent',
+  /** An unknown id's entry as a bare text: `"abcd":"Invalid Unique Id"`. */
+  'unknown-entry-text',
+  /** A batch holding an unknown id is refused as a whole: `{"status":"error","desc":"Invalid Unique Id"}`. */
+  'unknown-batch-error',
+  /** A batch holding an unknown id gets a 404 HTML page. */
+  'unknown-html-404',
+  /** Past the id limit, only the first ids are answered (no error 019). */
+  'truncate-batch',
+  /** Error 019 comes with HTTP 400. */
+  'limit-http-400',
+  /** Codes as JSON numbers (`"code":0`, `"code":19`). */
+  'numeric-code',
+  /** Parameters read from the query string only (the document's GET form): a POST body is not seen. */
+  'get-only',
+  /** Each call's fields under its entry's `desc` (the table's per-id columns are status and desc), not `data`. */
+  'record-in-desc',
+] as const;
+export type SarvDialect = (typeof SARV_DIALECTS)[number];
+
+function dialectOf(name: string | null | undefined, fallback: SarvDialect): SarvDialect {
+  if (name === null || name === undefined || name === '') return fallback;
+  if (!(SARV_DIALECTS as readonly string[]).includes(name)) throw new Error(`sarv-voice simulator has no dialect "${name}" (${SARV_DIALECTS.join(', ')})`);
+  return name as SarvDialect;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface SarvSimulatorOptions extends SimulatorOptions {
@@ -107,9 +143,10 @@ function expectedOf(c: SarvCall): ExpectedCall {
   };
 }
 
-function entryText(c: SarvCall | undefined): string {
+function entryText(c: SarvCall | undefined, dialect: SarvDialect): string {
   // Unknown ids: exactly the documented shape, trailing comma and all.
-  if (!c) return '{\n"status":"error",\n"desc":"invalid unique id",\n}';
+  if (!c && dialect === 'unknown-entry-text') return '"Invalid Unique Id"';
+  if (!c) return `{\n"status":"error",\n"desc":"invalid unique id"${dialect === 'strict-json' ? '' : ','}\n}`;
   const data = {
     status: c.outcome === 'pending' ? 'Pending' : 'Dialed',
     report: REPORT[c.outcome],
@@ -121,16 +158,21 @@ function entryText(c: SarvCall | undefined): string {
     dtmf: c.dtmf,
   };
   const fields = Object.entries(data).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  if (dialect === 'record-in-desc') return `{\n"status":"success",\n"desc":{\n${fields.join(',\n')}\n}\n}`;
   return `{\n"status":"success",\n"desc":"unique id fetched found",\n"data":{\n${fields.join(',\n')}\n}\n}`;
 }
 
-function reportText(ids: readonly string[], calls: ReadonlyMap<string, SarvCall>): string {
-  const entries = [...new Set(ids)].map((id) => `${JSON.stringify(id)}:${entryText(calls.get(id))}`);
-  return `{\n"status":"success",\n"code":"000",\n"desc":"Request Submitted Successfully",\n"data":{\n${entries.join(',\n')}\n}\n}`;
+function reportText(ids: readonly string[], calls: ReadonlyMap<string, SarvCall>, dialect: SarvDialect): string {
+  const answered = [...new Set(ids)].filter((id) => dialect !== 'unknown-absent' || calls.has(id));
+  const entries = answered.map((id) => `${JSON.stringify(id)}:${entryText(calls.get(id), dialect)}`);
+  const code = dialect === 'numeric-code' ? '0' : '"000"';
+  const results = `{\n${entries.join(',\n')}\n}`;
+  if (dialect === 'desc-key') return `{\n"status":"success",\n"code":${code},\n"desc":${results}\n}`;
+  return `{\n"status":"success",\n"code":${code},\n"desc":"Request Submitted Successfully",\n"data":${results}\n}`;
 }
 
-function errorBody(code: string, desc: string): unknown {
-  return { status: 'error', code, desc };
+function errorBody(code: string, desc: string, dialect: SarvDialect): unknown {
+  return { status: 'error', code: dialect === 'numeric-code' ? Number(code) : code, desc };
 }
 
 /** Fields of a multipart/form-data body (what the seed's `request.post({formData})` sends). */
@@ -145,9 +187,10 @@ function multipartFields(body: string, contentType: string): Record<string, stri
   return out;
 }
 
-async function requestParams(req: IncomingMessage, url: URL): Promise<Record<string, string>> {
+async function requestParams(req: IncomingMessage, url: URL, dialect: SarvDialect): Promise<Record<string, string>> {
   const params: Record<string, string> = Object.fromEntries(url.searchParams);
-  if (req.method !== 'POST') return params;
+  delete params.dialect;
+  if (req.method !== 'POST' || dialect === 'get-only') return params;
   const body = await readRequestBody(req);
   const type = String(req.headers['content-type'] ?? '');
   if (/multipart\/form-data/i.test(type)) return { ...params, ...multipartFields(body, type) };
@@ -155,6 +198,7 @@ async function requestParams(req: IncomingMessage, url: URL): Promise<Record<str
 }
 
 export async function startSarvVoiceSim(options: SarvSimulatorOptions = {}): Promise<SarvSimulator> {
+  const dialect = dialectOf(options.dialect, 'seed');
   const r = seededRng(options.seed ?? 4);
   const end = options.end ?? DEFAULT_END;
   const start = options.start ?? end - 30 * DAY;
@@ -220,17 +264,28 @@ export async function startSarvVoiceSim(options: SarvSimulatorOptions = {}): Pro
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
       return;
     }
-    const p = await requestParams(req, url);
-    const reply = (body: unknown) => sendJson(res, 200, body, fault);
-    if (!('username' in p) || !('token' in p) || !('unique_ids' in p)) return reply(errorBody('001', 'Parameter Missing .'));
-    if (!p.username!.trim() || !p.token!.trim() || !p.unique_ids!.trim()) return reply(errorBody('002', 'Parameter is blank.'));
-    if (p.username !== secrets.username || p.token !== secrets.token) return reply(errorBody('005', 'Invalid Credentials.'));
-    const asked = p.unique_ids!.split(',').map((s) => s.trim()).filter(Boolean);
+    const d = dialectOf(url.searchParams.get('dialect'), dialect);
+    const p = await requestParams(req, url, d);
+    const reply = (body: unknown, status = 200) => sendJson(res, status, body, fault);
+    if (!('username' in p) || !('token' in p) || !('unique_ids' in p)) return reply(errorBody('001', 'Parameter Missing .', d));
+    if (!p.username!.trim() || !p.token!.trim() || !p.unique_ids!.trim()) return reply(errorBody('002', 'Parameter is blank.', d));
+    if (p.username !== secrets.username || p.token !== secrets.token) return reply(errorBody('005', 'Invalid Credentials.', d));
+    let asked = p.unique_ids!.split(',').map((s) => s.trim()).filter(Boolean);
     if (asked.length > sim.maxIdsPerCall) {
-      sim.limitRefusals++;
-      return reply(errorBody('019', 'Exceeded unique ids limit for single api call .'));
+      if (d === 'truncate-batch') asked = asked.slice(0, sim.maxIdsPerCall);
+      else {
+        sim.limitRefusals++;
+        return reply(errorBody('019', 'Exceeded unique ids limit for single api call .', d), d === 'limit-http-400' ? 400 : 200);
+      }
     }
-    sendJson(res, 200, null, fault, reportText(asked, calls));
+    if (asked.some((id) => !calls.has(id))) {
+      if (d === 'unknown-batch-error') return reply({ status: 'error', desc: 'Invalid Unique Id' });
+      if (d === 'unknown-html-404') {
+        res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>');
+        return;
+      }
+    }
+    sendJson(res, 200, null, fault, reportText(asked, calls, d));
   };
   const server = await startSimServer(handler, { port: options.port, faults: options.faults });
   sim.baseUrl = server.baseUrl;

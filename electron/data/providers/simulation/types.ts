@@ -18,8 +18,9 @@ export interface SimulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. Always 127.0.0.1. */
   port?: number;
   /**
-   * One reading of the vendor's document where it is silent or contradicts itself (each provider exports its
-   * list as `<ID>_DIALECTS`, registered in simulators.ts DIALECTS); the first of the list is the default.
+   * One open reading of the vendor's document to follow (each simulator exports its list, named in its
+   * provider's conformance profile; the first is the document's own examples). Some simulators also take
+   * `?dialect=NAME` on a request.
    */
   dialect?: string;
   /** Paged providers: the most rows one answer carries (the server's own page size or cap). */

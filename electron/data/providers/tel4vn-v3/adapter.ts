@@ -29,10 +29,10 @@
 //   time); a guess that turns out wrong is aborted and ignored, never awaited, so its failure cannot fail the sync.
 // Campaign stats are the provider's own figures, read once per sync: for the explicit window when one is given,
 // else all-time (so they reconcile with the whole cache).
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
-import type { HttpClient } from '../../net/http.ts';
+import { providerError, ProviderHttpError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime, parseOffsetDateTime } from '../../time/parse.ts';
 import { formatWall } from '../../time/zone.ts';
 import { int, jsonInString, stringLeaves, text } from '../fields.ts';
@@ -40,17 +40,18 @@ import type { AdapterContext, CampaignInfo, CampaignReport, LeadInfo, ProviderAd
 
 const CAMPAIGN_PATH = '/v3/report/call/campaign';
 const LEAD_PATH = '/v3/report/call/lead';
-export const TEL4VN_PAGE_LIMIT = 500;
+// The knobs live in the descriptor (electron/shared/providers.ts, `limits`).
+export const TEL4VN_PAGE_LIMIT = requiredLimit('tel4vn-v3', 'pageSize');
 /** Rows of the previous page read again at the start of the next (see the paging loop). */
-export const TEL4VN_BACKTRACK = 20;
+export const TEL4VN_BACKTRACK = requiredLimit('tel4vn-v3', 'backtrack');
 /** Lead report requests in flight at once within one campaign (answers still used in order). */
-export const TEL4VN_PREFETCH = 3;
+export const TEL4VN_PREFETCH = requiredLimit('tel4vn-v3', 'prefetch');
 /**
  * How far before the last activity seen (or the earliest call still ringing) a new sync starts reading again. The
  * lead report is live (a call is listed from its start, stamps filled as it ends), so this only covers writes that
  * land late and clocks a little apart.
  */
-export const TEL4VN_OVERLAP_MS = 15 * 60_000;
+export const TEL4VN_OVERLAP_MS = requiredLimit('tel4vn-v3', 'lookbackMs');
 
 /** Provider status text (lower case) → normalized status. Anything else is 'unknown' (its text is kept). */
 export const TEL4VN_STATUS: Readonly<Record<string, CallStatus>> = {
@@ -201,33 +202,18 @@ export function tel4vnErrorText(body: unknown): string | null {
 }
 
 async function getJson(ctx: AdapterContext, path: string, query: Record<string, string | number | undefined>, signal: AbortSignal = ctx.signal): Promise<{ status: number; body: unknown }> {
-  const token = ctx.secrets.token;
-  if (!token) throw new UserError('tel4vn-v3: the secret "token" is missing', ctx.account.name);
-  const http: HttpClient = ctx.http;
-  const res = await http.json({
+  const res = await ctx.http.json({
     method: 'GET',
     path,
     query,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+    headers: { authorization: `Bearer ${ctx.secrets.token}`, 'content-type': 'application/json', accept: 'application/json' },
     signal,
   });
   const err = tel4vnErrorText(res.body);
   if (err !== null || res.status >= 400) {
-    const what = err ?? `HTTP ${res.status}`;
-    const hint = res.status === 401 || res.status === 403 ? ' (is the token right?)' : '';
-    throw new Tel4vnError(`tel4vn-v3 ${path}: ${http.redact(what)}${hint} (HTTP ${res.status})`, ctx.account.name, err, res.status);
+    throw providerError(ctx.http, { provider: 'tel4vn-v3', path, status: res.status, providerMessage: err, credentialsHint: 'is the token right?' });
   }
   return res;
-}
-
-class Tel4vnError extends UserError {
-  readonly providerError: string | null;
-  readonly status: number;
-  constructor(message: string, account: string, providerError: string | null, status: number) {
-    super(message, account);
-    this.providerError = providerError;
-    this.status = status;
-  }
 }
 
 function dataArray(body: unknown, ctx: AdapterContext, path: string): Record<string, unknown>[] {
@@ -348,7 +334,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
           res = await (sent ? sent.answer : request(offset));
         } catch (err) {
           // A campaign deleted between the listing and its lead report: nothing left to read in it.
-          if (err instanceof Tel4vnError && err.providerError && /campaign is not found/i.test(err.providerError)) break;
+          if (err instanceof ProviderHttpError && err.providerMessage && /campaign is not found/i.test(err.providerMessage)) break;
           throw err;
         }
         const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];

@@ -1,16 +1,18 @@
 // TEL4VN voice OTP / autocall v2 (Vietnam), seed 001: GET {base}/api/v2/report/{callId} with
 // `Authorization: <token>` (no Bearer). v2 has no listing: call ids come from the user, read a few at a time.
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
-import { PROVIDERS } from '../../../shared/providers.ts';
+import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import { limit } from '../../net/limit.ts';
+import { providerError, type ProviderHttpError, wrongAddressError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
 import { int, jsonInString, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
-/** Requests in flight at once: the vendor documents no rate limit, so stay gentle. */
-export const VOICEOTP_CONCURRENCY = 4;
+/** Requests in flight at once (the descriptor's limits): the vendor documents no rate limit, so stay gentle. */
+export const VOICEOTP_CONCURRENCY = PROVIDERS['voiceotp-v2'].limits.concurrency;
 /** Ids per committed page. */
-const PAGE_IDS = 100;
+const PAGE_IDS = requiredLimit('voiceotp-v2', 'batch');
 
 /** The seed's dispositions onto the normalized statuses. */
 const STATUS: Record<string, CallStatus> = {
@@ -91,106 +93,112 @@ interface V2Body {
   message?: unknown;
   code?: unknown;
   status?: unknown;
+  error?: unknown;
 }
 
-/** The error text of the documented shape {"messsage","code","status":false,"data":{"error"}}. */
+/** The error text of any envelope: the documented {"messsage","code","status":false,"data":{"error"}} (sic), its
+ * two-s spelling, or a bare {"error": …}. */
 function errorText(body: V2Body): string {
   const data = body.data as { error?: unknown } | null | undefined;
-  const parts = [body.messsage ?? body.message, data && typeof data === 'object' ? data.error : undefined]
+  const parts = [body.messsage ?? body.message, body.error, data && typeof data === 'object' && !Array.isArray(data) ? data.error : undefined]
     .map((p) => (typeof p === 'string' ? p.trim() : p === undefined || p === null ? '' : JSON.stringify(p)))
     .filter(Boolean);
   return parts.join(': ');
 }
 
-const NOT_FOUND = /not\s*found|not\s*exist|no\s+such|no\s+(record|data|cdr)|invalid\s+(call|cdr|id)/i;
+const NOT_FOUND = /not\s*found|not\s*exist|no\s+such|no\s+(record|data|cdr|rows)|invalid\s+(call|cdr|id)/i;
 
+/**
+ * What one answer says about the id asked. `notFound` is `proven` when the answer itself shows the base URL reaches
+ * the API (the documented envelope, or a JSON `data` member); a bare 404 page could as well be a wrong base URL,
+ * and counts as "not found" only once another answer of the sync proved the URL right.
+ */
 type Outcome =
   | { kind: 'cdr'; cdr: NormalizedCdr }
-  | { kind: 'notFound' }
+  | { kind: 'notFound'; proven: boolean }
+  /** The answer is about another call: neither stored nor counted as unknown (the id stays unanswered). */
+  | { kind: 'otherId'; answered: string }
   /** A documented error answer about this id that is not "not found": the sync stops on it. */
-  | { kind: 'refused'; message: string };
+  | { kind: 'refused'; error: ProviderHttpError };
 
-function parseJson(textBody: string): unknown {
-  return JSON.parse(textBody);
+function parseObject(textBody: string): V2Body | null {
+  try {
+    const parsed: unknown = JSON.parse(textBody);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as V2Body) : null;
+  } catch {
+    return null;
+  }
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The record in `data`: an object, or the element of a list about `id` (a list is read for that id only). */
+function recordIn(data: unknown, id: string): Record<string, unknown> | null {
+  if (Array.isArray(data)) {
+    const records = data.filter(isRecord);
+    return records.find((r) => str(r.id) === id) ?? records[0] ?? null;
+  }
+  return isRecord(data) && Object.keys(data).length > 0 && !('error' in data && Object.keys(data).length === 1) ? data : null;
+}
+
+const reportPath = (id: string) => `/api/v2/report/${encodeURIComponent(id)}`;
 
 async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
-  const res = await ctx.http.request({
-    method: 'GET',
-    path: `/api/v2/report/${encodeURIComponent(id)}`,
-    headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' },
-    signal: ctx.signal,
-  });
-  let body: V2Body | null = null;
-  try {
-    const parsed = parseJson(res.text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as V2Body;
-  } catch {
-    body = null;
-  }
+  const path = reportPath(id);
+  // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
+  const res = await ctx.http.request({ method: 'GET', path, headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' }, signal: ctx.signal });
   const account = ctx.account.name;
+  const body = parseObject(res.text);
+  const refusal = (providerMessage: string) =>
+    providerError(ctx.http, { provider: 'voiceotp-v2', path, status: res.status, providerMessage, credentialsHint: 'is the access token right?' });
+  if (res.status === 401 || res.status === 403) throw refusal(body ? errorText(body) : '');
   if (!body) {
-    // Not the API's JSON at all (an HTML 404 is a wrong base URL, not an unknown id).
-    const hint = res.status === 404 ? ` (is ${ctx.account.baseUrl} the API host?)` : '';
-    throw new UserError(`voiceotp-v2 answered HTTP ${res.status} with something other than its JSON${hint}`, account);
+    // Not JSON: a 404 page (HTML or a router's plain text) or a "not found" text is an unknown id once the URL is
+    // known to be right; anything else is not the API's answer.
+    const snippet = res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'notFound', proven: false };
+    throw new UserError(`voiceotp-v2 ${path}: the answer is not the API's JSON (HTTP ${res.status}, starts "${ctx.http.redact(snippet)}")`, account);
   }
-  if (res.status === 401 || res.status === 403) {
-    throw new UserError(`voiceotp-v2 rejected the access token (HTTP ${res.status}${errorText(body) ? `: ${ctx.http.redact(errorText(body))}` : ''})`, account);
+  const documented = 'code' in body || 'messsage' in body || 'message' in body || body.status === false;
+  const record = recordIn(body.data, id);
+  if (record && body.status !== false && res.status < 400) {
+    const answered = str(record.id);
+    if (answered !== null && answered !== id) return { kind: 'otherId', answered };
+    return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record, ctx.account.timezone, account) };
   }
-  const documented = 'code' in body || 'messsage' in body || body.status === false;
-  if (body.status === false || res.status >= 400) {
-    const why = ctx.http.redact(errorText(body));
-    if (documented && (res.status === 404 || NOT_FOUND.test(why))) return { kind: 'notFound' };
-    if (!documented && res.status === 404) {
-      throw new UserError(`voiceotp-v2 report path not found (HTTP 404; is ${ctx.account.baseUrl} the API host?)`, account);
-    }
-    return { kind: 'refused', message: `voiceotp-v2 refused call id ${id} (HTTP ${res.status}${why ? `: ${why}` : ''})` };
+  const why = errorText(body);
+  // No record: `{"data":null}`, an empty object or list, a 404 in any envelope, or an error text saying so.
+  if (res.status === 404 || res.status === 410 || NOT_FOUND.test(why) || (res.status < 400 && body.status !== false && !why)) {
+    return { kind: 'notFound', proven: documented || 'data' in body };
   }
-  const record = body.data;
-  if (!record || typeof record !== 'object' || Array.isArray(record) || Object.keys(record).length === 0) return { kind: 'notFound' };
-  return { kind: 'cdr', cdr: mapVoiceotpRecord(id, record as Record<string, unknown>, ctx.account.timezone, account) };
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; results in input order. The first failure stops
- * every worker from starting more (a refused token must not cost a hundred more requests). */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await work(items[i]!);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  // Every worker has stopped: report the first failure only now, so nothing runs on after the page fails.
-  const rejected = results.find((r) => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
-  return out;
+  return { kind: 'refused', error: refusal(why) };
 }
 
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
+  // True once an answer of this sync came from the API itself (a record or its documented envelope).
+  let urlProven = false;
   for (let start = 0; start < ids.length; start += PAGE_IDS) {
     const chunk = ids.slice(start, start + PAGE_IDS);
-    const outcomes = await mapLimited(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
-    const page: SyncPage = { cdrs: [], notFound: [], final: [], progress: { done: start + chunk.length, total: ids.length } };
+    const outcomes = await limit(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
+    const refused = outcomes.find((o) => o.kind === 'refused');
+    if (refused) throw refused.error;
+    urlProven ||= outcomes.some((o) => o.kind === 'cdr' || o.kind === 'otherId' || (o.kind === 'notFound' && o.proven));
+    const bare = chunk.filter((_, i) => outcomes[i]!.kind === 'notFound' && !(outcomes[i] as { proven: boolean }).proven);
+    // A wrong base URL answers every id with a bare 404; unknown ids alone cannot tell it from one.
+    if (bare.length && !urlProven) throw wrongAddressError(ctx.http, 'voiceotp-v2', reportPath(bare[0]!), ctx.account.baseUrl);
+    const page: SyncPage = { cdrs: [], notFound: [], final: [], asked: chunk, problems: [], progress: { done: start + chunk.length, total: ids.length } };
     outcomes.forEach((o, i) => {
       const id = chunk[i]!;
-      if (o.kind === 'refused') throw new UserError(o.message, ctx.account.name);
       if (o.kind === 'notFound') page.notFound!.push(id);
-      else {
+      else if (o.kind === 'otherId') page.problems!.push(`call id ${id} was answered with the record of call ${o.answered}`);
+      else if (o.kind === 'cdr') {
         page.cdrs.push(o.cdr);
         // A known disposition is the call's last word; an empty or unknown one may still change.
         if (o.cdr.status !== 'unknown') page.final!.push(id);
       }
     });
+    if (page.problems!.length === 0) delete page.problems;
     yield page;
   }
 }
@@ -199,8 +207,11 @@ export const voiceotpV2Adapter: ProviderAdapter = {
   descriptor: PROVIDERS['voiceotp-v2'],
   pages,
   async testConnection(ctx) {
-    // No cheap listing exists: ask for an id that cannot exist. A token or URL problem throws; any documented
-    // answer about the id itself means the token was accepted.
-    await fetchOne(ctx, 'cdr-desk-connection-check');
+    // No cheap listing exists: ask for an id that cannot exist. A token or URL problem throws; any answer of the
+    // API about the id itself means the token was accepted. A bare 404 page cannot tell a wrong URL from an
+    // unknown id: it is reported as a possibly wrong URL.
+    const id = 'cdr-desk-connection-check';
+    const o = await fetchOne(ctx, id);
+    if (o.kind === 'notFound' && !o.proven) throw wrongAddressError(ctx.http, 'voiceotp-v2', reportPath(id), ctx.account.baseUrl);
   },
 };

@@ -1,6 +1,7 @@
 // TEL4VN voice OTP v2 simulator (seed 001): GET /api/v2/report/{callId} with `Authorization: <token>` (no
 // Bearer), records in the seed's exact shape (param as JSON inside a string, keypress "127", naive Vietnam
-// times) and errors in the documented `{"messsage",...}` shape (sic).
+// times) and errors in the documented `{"messsage",...}` shape (sic). Dialects follow the readings the document
+// leaves open (docs/providers/voiceotp-v2.md), above all how an unknown id is answered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallStatus } from '../../../shared/cdr.ts';
 import { formatWall, toIsoUtc } from '../../time/zone.ts';
@@ -13,6 +14,37 @@ const ZONE = 'Asia/Ho_Chi_Minh';
 const DEFAULT_END = Date.UTC(2024, 10, 1);
 const DAY = 86_400_000;
 const PREFIX = '/api/v2/report/';
+
+/**
+ * One per open reading of the document; 'seed' is its own examples (an unknown id gets the documented error
+ * envelope: 400 for a well-formed id, 404 for garbage). The others differ in one point each.
+ */
+export const VOICEOTP_DIALECTS = [
+  'seed',
+  /** Errors spelled `message` (two s) instead of the documented `messsage`. */
+  'message-key',
+  /** An unknown id answers 200 `{"data":null}`. */
+  'unknown-null-data',
+  /** An unknown id answers 200 with the error envelope (`status:false`, code 404) as its body. */
+  'unknown-200-error',
+  /** An unknown id answers 404 in another envelope: `{"error":"cdr not found"}`. */
+  'unknown-other-envelope',
+  /** An unknown id answers a 404 HTML page (a proxy's or framework's). */
+  'unknown-html-404',
+  /** An unknown id answers 404 `404 page not found` as plain text (a Go router's default). */
+  'unknown-text-404',
+  /** Records wrapped in a list: `{"data":[record]}`. */
+  'data-array',
+  /** The disposition spelled NOANSWER instead of the documented NOANWSER. */
+  'noanswer-spelled',
+] as const;
+export type VoiceotpDialect = (typeof VOICEOTP_DIALECTS)[number];
+
+function dialectOf(name: string | null | undefined, fallback: VoiceotpDialect): VoiceotpDialect {
+  if (name === null || name === undefined || name === '') return fallback;
+  if (!(VOICEOTP_DIALECTS as readonly string[]).includes(name)) throw new Error(`voiceotp-v2 simulator has no dialect "${name}" (${VOICEOTP_DIALECTS.join(', ')})`);
+  return name as VoiceotpDialect;
+}
 
 type Disposition = 'ANSWERED' | 'NOANWSER' | 'BUSY' | 'CONGESTION' | 'INVALIDNUMBER' | 'FAIL' | 'ERROR' | 'CANCEL' | '';
 
@@ -79,7 +111,7 @@ function playOut(r: Rng, c: VoiceotpCall, status: Disposition): void {
   c.ended = c.created + (status === 'NOANWSER' ? r.int(25, 45) : r.int(1, 10)) * 1000;
 }
 
-function recordOf(c: VoiceotpCall): Record<string, unknown> {
+function recordOf(c: VoiceotpCall, dialect: VoiceotpDialect): Record<string, unknown> {
   const t = (ms: number | null) => (ms === null ? null : formatWall(ZONE, ms));
   // Keys in the seed's (alphabetical) order.
   return {
@@ -93,18 +125,18 @@ function recordOf(c: VoiceotpCall): Record<string, unknown> {
     param: JSON.stringify(c.param),
     phone_number: c.phone,
     started_at: t(c.started),
-    status: c.status,
+    status: dialect === 'noanswer-spelled' && c.status === 'NOANWSER' ? 'NOANSWER' : c.status,
     type: c.type,
     user_id: c.userId,
   };
 }
 
-function expectedOf(c: VoiceotpCall): ExpectedCall {
+function expectedOf(c: VoiceotpCall, dialect: VoiceotpDialect): ExpectedCall {
   const status = MEANING[c.status];
   return {
     callId: c.id,
     status,
-    providerStatus: c.status || null,
+    providerStatus: (recordOf(c, dialect).status as string) || null,
     direction: 'out',
     source: null,
     destination: c.phone,
@@ -118,11 +150,35 @@ function expectedOf(c: VoiceotpCall): ExpectedCall {
   };
 }
 
-function error(res: ServerResponse, code: number, message: string, detail: string, fault: Fault | undefined): void {
-  sendJson(res, code, { messsage: message, code, status: false, data: { error: detail } }, fault);
+function error(res: ServerResponse, code: number, message: string, detail: string, fault: Fault | undefined, dialect: VoiceotpDialect): void {
+  const key = dialect === 'message-key' ? 'message' : 'messsage';
+  sendJson(res, code, { [key]: message, code, status: false, data: { error: detail } }, fault);
+}
+
+/** The answer for an id the server does not hold, in the dialect's shape. */
+function unknownId(res: ServerResponse, id: string, fault: Fault | undefined, dialect: VoiceotpDialect): void {
+  switch (dialect) {
+    case 'unknown-null-data':
+      return sendJson(res, 200, { data: null }, fault);
+    case 'unknown-200-error':
+      return sendJson(res, 200, { messsage: 'Not Found', code: 404, status: false, data: { error: 'record not found' } }, fault);
+    case 'unknown-other-envelope':
+      return sendJson(res, 404, { error: 'cdr not found' }, fault);
+    case 'unknown-html-404':
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>');
+      return;
+    case 'unknown-text-404':
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found');
+      return;
+    default:
+      // Well-formed ids the server does not hold get its usual 400; anything else a 404.
+      if (/^\d+_\d+_\d+_\d+_[0-9a-f-]{36}_\d+$/.test(id)) return error(res, 400, 'Bad Request', 'cdr not found', fault, dialect);
+      return error(res, 404, 'Not Found', 'record not found', fault, dialect);
+  }
 }
 
 export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const dialect = dialectOf(options.dialect, 'seed');
   const r = seededRng(options.seed ?? 1);
   const end = options.end ?? DEFAULT_END;
   const start = options.start ?? end - 30 * DAY;
@@ -179,17 +235,15 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 page not found</body></html>');
       return;
     }
+    const d = dialectOf(url.searchParams.get('dialect'), dialect);
     const auth = req.headers.authorization;
-    if (!auth) return error(res, 401, 'Unauthorized', 'missing Authorization header', fault);
-    if (auth !== secrets.token) return error(res, 401, 'Unauthorized', 'token is invalid or expired', fault);
+    if (!auth) return error(res, 401, 'Unauthorized', 'missing Authorization header', fault, d);
+    if (auth !== secrets.token) return error(res, 401, 'Unauthorized', 'token is invalid or expired', fault, d);
     const id = decodeURIComponent(url.pathname.slice(PREFIX.length));
     const call = calls.get(id);
-    if (!call) {
-      // Well-formed ids the server does not hold get its usual 400; anything else a 404.
-      if (/^\d+_\d+_\d+_\d+_[0-9a-f-]{36}_\d+$/.test(id)) return error(res, 400, 'Bad Request', 'cdr not found', fault);
-      return error(res, 404, 'Not Found', 'record not found', fault);
-    }
-    sendJson(res, 200, { data: recordOf(call) }, fault);
+    if (!call) return unknownId(res, id, fault, d);
+    const record = recordOf(call, d);
+    sendJson(res, 200, { data: d === 'data-array' ? [record] : record }, fault);
   };
   const server = await startSimServer(handler, { port: options.port, faults: options.faults });
   return {
@@ -198,7 +252,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
     secrets,
     timezone: ZONE,
     get expected() {
-      return [...calls.values()].map(expectedOf);
+      return [...calls.values()].map((c) => expectedOf(c, dialect));
     },
     ids,
     unknownIds,
@@ -213,7 +267,7 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
           changed.push(c);
         }
       }
-      return changed.map(expectedOf);
+      return changed.map((c) => expectedOf(c, dialect));
     },
     close: server.close,
   };
