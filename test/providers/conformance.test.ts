@@ -71,11 +71,13 @@ describe('provider conformance', () => {
       });
 
       let main: string;
+      let first: AccountSyncResult;
       it('syncs every call exactly: ids, statuses, numbers, UTC times, durations, agents', async () => {
         sim.faults.set({});
         main = await addAccount();
-        const r = await sync(main);
+        const r = (first = await sync(main));
         expect(r.error).toBeNull();
+        expect(r.complete).not.toBe(false);
         expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
         expect(r.inserted).toBe(sim.expected.length);
         expect(r.updated).toBe(0);
@@ -92,6 +94,8 @@ describe('provider conformance', () => {
         expect(check.calls).toBe(sim.expected.length);
         if (check.claims > 0) expect(check.verdict).toBe('complete');
         else expect(check.verdict).toBe('unverified');
+        // The engine's verdict on the first sync, from the same pages.
+        if (!byId) expect(first.verdict.status).toBe(check.verdict);
       });
 
       it('a second sync inserts and updates nothing', async () => {
@@ -244,6 +248,10 @@ describe('provider conformance', () => {
           const name = `${provider} ${label}`;
           await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
           const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread' });
+          // The engine's verdict: incomplete, an error for the account, naming the shortfall.
+          expect(r!.complete).toBe(false);
+          expect(r!.verdict.status).toBe('incomplete');
+          expect(r!.error).toMatch(new RegExp(`^account "${name}": sync incomplete: .+`));
           const cached = cachedCalls(ws, name);
           expect(cached.length).toBeLessThan(sim.expected.length);
           const truth = new Map(sim.expected.map((c) => [c.callId, c]));
