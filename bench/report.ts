@@ -6,6 +6,7 @@ import type { LikeTiming } from './like-baseline.ts';
 import type { Figure } from './measure.ts';
 import type { SyncFigure } from './build-cache.ts';
 import type { UpsertBenchResult } from './sync.ts';
+import type { ResyncResult } from './resync.ts';
 
 export const BEGIN = '<!-- bench/run.ts figures: begin -->';
 export const END = '<!-- bench/run.ts figures: end -->';
@@ -36,6 +37,8 @@ export interface BenchResults {
   cache?: { calls: number; accounts: { name: string; provider: string; calls: number }[] };
   sync?: (SyncFigure & { wireCeilingPerSec: number | null; ratio: number | null })[];
   upsert?: UpsertBenchResult;
+  /** A second sync with nothing new on the million-call account (bench/resync.ts). */
+  resync?: ResyncResult;
   searchSummary?: { calls: number; runs: number; rows: TimedRow[] };
   like?: LikeTiming[];
   export?: { cases: { title: string; calls: number; measures: ExportMeasure[] }[] };
