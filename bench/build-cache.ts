@@ -60,10 +60,10 @@ async function simulatorsCpuSeconds(): Promise<number> {
 }
 
 /** Starts one simulator in a worker thread; resolves once it serves. */
-export function simulatorWorker(provider: ProviderId, calls: number): Promise<RunningSimWorker> {
+export function simulatorWorker(provider: ProviderId, calls: number, latencyMs = 0): Promise<RunningSimWorker> {
   // A million generated calls with their JSON take ~4.5 GB: more than a worker's default heap.
   const worker = new Worker(new URL(import.meta.url), {
-    workerData: { provider, calls },
+    workerData: { provider, calls, latencyMs },
     resourceLimits: { maxOldGenerationSizeMb: 12_000 },
   });
   simThreads.add(worker);
@@ -158,8 +158,8 @@ export async function ensureCache(dir: string, log: (line: string) => void): Pro
 }
 
 if (!isMainThread && workerData && typeof (workerData as { provider?: unknown }).provider === 'string') {
-  const { provider, calls } = workerData as { provider: ProviderId; calls: number };
-  const sim = await SIMULATORS[provider]({ seed: SEED, calls, ...BENCH_SPAN });
+  const { provider, calls, latencyMs } = workerData as { provider: ProviderId; calls: number; latencyMs: number };
+  const sim = await SIMULATORS[provider]({ seed: SEED, calls, latencyMs, ...BENCH_SPAN });
   const info: SimInfo = { provider, baseUrl: sim.baseUrl, secrets: sim.secrets, timezone: sim.timezone, ids: sim.ids, calls: sim.expected.length };
   parentPort!.postMessage(info);
   parentPort!.on('message', (m) => {

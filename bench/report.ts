@@ -1,15 +1,18 @@
-// bench/results.json's shape, and the README table made from it (between the two markers below), so the README
-// only ever shows figures a run printed.
+// bench/results.json's shape, and docs/performance.md made from it: the bench owns that file whole, so it only
+// ever shows figures a run printed, each beside its goal; a goal not met shows the measured floor and why it holds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CliFigures } from './cli.ts';
+import type { ComboResults } from './filter-combos.ts';
+import type { LatencyFigure } from './latency.ts';
 import type { LikeTiming } from './like-baseline.ts';
 import type { Figure } from './measure.ts';
 import type { SyncFigure } from './build-cache.ts';
 import type { UpsertBenchResult } from './sync.ts';
 import type { ResyncResult } from './resync.ts';
 
-export const BEGIN = '<!-- bench/run.ts figures: begin -->';
-export const END = '<!-- bench/run.ts figures: end -->';
+/** The generated document (`npm run bench`, or `node bench/report.ts` from bench/results.json). */
+export const PERFORMANCE_DOC = join(import.meta.dirname, '..', 'docs', 'performance.md');
 
 export interface TimedRow {
   what: string;
@@ -36,6 +39,9 @@ export interface BenchResults {
   seconds: number;
   cache?: { calls: number; accounts: { name: string; provider: string; calls: number }[] };
   sync?: (SyncFigure & { wireCeilingPerSec: number | null; ratio: number | null })[];
+  latency?: LatencyFigure[];
+  combos?: ComboResults;
+  cli?: CliFigures;
   upsert?: UpsertBenchResult;
   /** A second sync with nothing new on the million-call account (bench/resync.ts). */
   resync?: ResyncResult;
@@ -55,23 +61,92 @@ const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : n0(x));
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 
+/** The loopback goal (issue 20): the million-call PBX sync at 0.6 of what the wire carries. */
+const LOOPBACK_RATIO = 0.6;
+
 function syncTable(r: BenchResults): string[] {
-  const out = ['| sync from the simulator on loopback | calls | wall s | CDRs/s | per CPU-s (all its threads) | wire ceiling /s | ratio | target ≥ 20,000/s, ratio ≥ 0.6 |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const out = [
+    '## Sync from the simulators on loopback',
+    '',
+    `Goal: a sync at ${LOOPBACK_RATIO} of the wire ceiling (a bare client fetching and parsing the same pages, nothing stored) where there is one.`,
+    '',
+    '| account | calls | wall s | CDRs/s | per CPU-s (all its threads) | wire ceiling /s | ratio | goal |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const s of r.sync ?? []) {
     const ratio = s.ratio === null ? '' : s.ratio.toFixed(2);
-    const ok = s.perSec >= 20_000 && (s.ratio === null || s.ratio >= 0.6);
-    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${verdict(ok)} |`);
+    const goal = s.ratio === null ? 'no ceiling measured' : `≥ ${LOOPBACK_RATIO}: ${verdict(s.ratio >= LOOPBACK_RATIO)}`;
+    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)} | ${ratio} | ${goal} |`);
   }
   if (r.upsert) {
-    const f = (label: string, x: Figure, target = '') => `| ${label} | ${n0(x.n)} | ${x.seconds.toFixed(1)} | ${n0(x.perSec)} | ${n0(x.perCpuSec)} | | | ${target} |`;
-    const target = (x: Figure) => `≥ 100,000/s: ${verdict(x.perSec >= 100_000)}`;
+    const f = (label: string, x: Figure) => `| ${label} | ${n0(x.n)} | ${x.seconds.toFixed(1)} | ${n0(x.perSec)} | ${n0(x.perCpuSec)} | | | |`;
     out.push(f('normalize alone (mapPbxRow)', r.upsert.normalize));
     out.push(f('upsert alone (CdrWriter, every index)', r.upsert.upsert));
     out.push(f('upsert, B-tree indexes dropped (their cost)', r.upsert.upsertWithoutBtree));
-    out.push(f('normalize + upsert, one thread (a small sync)', r.upsert.normalizeUpsert, target(r.upsert.normalizeUpsert)));
-    out.push(f('**normalize + upsert, pipelined** (a large sync: writer thread)', r.upsert.pipelined, target(r.upsert.pipelined)));
+    out.push(f('normalize + upsert, one thread (a small sync)', r.upsert.normalizeUpsert));
+    out.push(f('normalize + upsert, pipelined (a large sync: writer thread)', r.upsert.pipelined));
+    const pbx = (r.sync ?? []).find((s) => s.provider === 'pbx-cdr' && s.wireCeilingPerSec);
+    if (pbx && pbx.ratio! < LOOPBACK_RATIO) {
+      const floor = r.upsert.pipelined.perSec / pbx.wireCeilingPerSec!;
+      out.push(
+        '',
+        `Floor: the writer alone (normalize + upsert pipelined, no HTTP) stores ${n0(r.upsert.pipelined.perSec)} calls/s, ${floor.toFixed(2)} of the wire ceiling; ` +
+          'a sync cannot store faster than its writer, so the ratio stays below that until each call costs SQLite less (fewer indexes written per call).',
+      );
+    }
   }
   return out;
+}
+
+function latencyTable(r: BenchResults): string[] {
+  if (!r.latency?.length) return [];
+  return [
+    '## Sync at real latency',
+    '',
+    'Each request to the simulator answered after the latency shown. Bare client: the same requests with the same concurrency as the adapter, parsed, nothing stored (bench/wire-ceiling.ts). Ratio: the bare client\'s time over a first sync\'s, same calls.',
+    '',
+    '| provider | latency | calls | bare client s | sync s | ratio | goal ≥ 0.9 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...r.latency.map((x) => `| ${x.provider} | ${x.latencyMs} ms | ${n0(x.calls)} | ${x.bareSeconds.toFixed(1)} | ${x.syncSeconds.toFixed(1)} | ${x.ratio.toFixed(2)} | ${verdict(x.ratio >= 0.9)} |`),
+  ];
+}
+
+function combosTable(r: BenchResults): string[] {
+  const c = r.combos;
+  if (!c) return [];
+  const worst = c.worst;
+  return [
+    '## Any filter combination',
+    '',
+    `${n0(c.count)} random combinations of every filter and sort (seed ${c.seed}, bench/filter-combos.ts) over ${n0(c.calls)} calls, each run once warm (ms).`,
+    '',
+    '| figure | p50 | p95 | max | goal |',
+    '| --- | --- | --- | --- | --- |',
+    `| first page | ${ms(c.page.p50)} | ${ms(c.page.p95)} | ${ms(c.page.max)} | p95 < 50: ${verdict(c.page.p95 < 50)} |`,
+    `| exact total | ${ms(c.total.p50)} | ${ms(c.total.p95)} | ${ms(c.total.max)} | p95 < 200: ${verdict(c.total.p95 < 200)} |`,
+    '',
+    `Worst combination: \`${worst.label}\` (first page ${ms(worst.pageMs)} ms, exact total ${ms(worst.totalMs)} ms, ${n0(worst.matches)} matches).`,
+    '',
+    'The slowest five by first page + total:',
+    '',
+    '| combination | matches | first page ms | total ms |',
+    '| --- | --- | --- | --- |',
+    ...c.slowest.map((x) => `| \`${x.label}\` | ${n0(x.matches)} | ${ms(x.pageMs)} | ${ms(x.totalMs)} |`),
+  ];
+}
+
+function cliTable(r: BenchResults): string[] {
+  const c = r.cli;
+  if (!c) return [];
+  return [
+    '## Cold command line',
+    '',
+    `A new \`node bin/cdr-desk.js\` process each run (${c.runs} runs after one that fills the compile cache), wall time to its exit (ms), over the bench cache. Floor: \`node -e ""\` (Node's own start) p50 ${ms(c.nodeFloor.p50)} ms.`,
+    '',
+    '| command | p50 | p95 | goal |',
+    '| --- | --- | --- | --- |',
+    ...c.commands.map((x) => `| \`cdr-desk ${x.args.join(' ')}\` | ${ms(x.p50)} | ${ms(x.p95)} | < ${x.goal}: ${verdict(x.p95 < x.goal)} |`),
+  ];
 }
 
 function searchTable(r: BenchResults): string[] {
@@ -79,6 +154,8 @@ function searchTable(r: BenchResults): string[] {
   const rows = r.searchSummary.rows;
   const like = new Map((r.like ?? []).map((l) => [l.label, l]));
   const out = [
+    '## Search and summaries (the fixed set)',
+    '',
     `| search (${r.searchSummary.runs} runs after a warm-up) | matches | first page p50 / p95 ms | exact total p50 / p95 ms | LIKE scan page / total ms | target page p95 < 50, total < 200 |`,
     '| --- | --- | --- | --- | --- | --- |',
   ];
@@ -107,7 +184,7 @@ function exportVerdict(m: ExportMeasure, floor: ExportMeasure | undefined): stri
 }
 
 function exportTable(r: BenchResults): string[] {
-  const out: string[] = [];
+  const out: string[] = r.export?.cases.length ? ['', '## Export'] : [];
   for (const c of r.export?.cases ?? []) {
     const floor = c.measures.find((m) => m.label.startsWith('sqlite3'));
     out.push('', `| export of ${n0(c.calls)} calls, one account | wall s | CPU s | peak RSS MB | size MB | target |`, '| --- | --- | --- | --- | --- | --- |');
@@ -123,6 +200,8 @@ function rendererTable(r: BenchResults): string[] {
   if (!x) return [];
   return [
     '',
+    '## Renderer',
+    '',
     '| renderer (Chromium headless, software raster) | figure |',
     '| --- | --- |',
     `| first contentful paint (median of 3 cold loads) | ${ms(x.firstContentfulPaintMs)} ms |`,
@@ -133,33 +212,34 @@ function rendererTable(r: BenchResults): string[] {
   ];
 }
 
-export function readmeSection(r: BenchResults): string {
+export function performanceDoc(r: BenchResults): string {
   const m = r.machine;
   return [
-    BEGIN,
+    '# Performance',
+    '',
+    '<!-- Generated by `npm run bench` (bench/report.ts) from bench/results.json: do not edit by hand. -->',
+    '',
     `Run of ${r.date.slice(0, 10)} (\`npm run bench\`, ${n0(r.seconds)} s in all${r.scale !== 1 ? `, scale ${r.scale}` : ''}): ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB,`,
     `${m.platform}, Node ${m.node}, SQLite ${m.sqlite}; load average ${m.loadAverageAtStart.toFixed(1)} at the start. Cache: ${n0(r.cache?.calls ?? 0)} calls synced from the simulators`,
     `(${(r.cache?.accounts ?? []).map((a) => `${a.name} ${n0(a.calls)}`).join(', ')}). Every figure is in \`bench/results.json\`.`,
     '',
     ...syncTable(r),
     '',
+    ...latencyTable(r),
+    '',
     ...searchTable(r),
+    '',
+    ...combosTable(r),
+    '',
+    ...cliTable(r),
     ...exportTable(r),
     ...rendererTable(r),
-    END,
-  ].join('\n');
+    '',
+  ].join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
-/** Replaces the text between the markers (or appends the section when they are missing). */
-export function replaceReadmeSection(file: string, section: string): void {
-  const text = readFileSync(file, 'utf8');
-  const i = text.indexOf(BEGIN);
-  const j = text.indexOf(END);
-  writeFileSync(file, i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + END.length) : `${text.trimEnd()}\n\n${section}\n`);
-}
-
-/** `node bench/report.ts`: the README table again from bench/results.json (after a change to this file). */
+/** `node bench/report.ts`: docs/performance.md again from bench/results.json (after a change to this file). */
 if (import.meta.main) {
   const results = JSON.parse(readFileSync(join(import.meta.dirname, 'results.json'), 'utf8')) as BenchResults;
-  replaceReadmeSection(join(import.meta.dirname, '..', 'README.md'), readmeSection(results));
+  writeFileSync(PERFORMANCE_DOC, performanceDoc(results));
 }

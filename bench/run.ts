@@ -1,8 +1,9 @@
-// `npm run bench` (issue 10), not part of `npm test`: one run that builds a cache of 1,250,000 calls by syncing
-// from the provider simulators, then measures on it sync (with the wire's ceiling), normalize + upsert, search
-// (with LIKE scans as the baseline), summaries, export (with the sqlite3 shell's dump as the floor) and the
-// renderer. Writes bench/results.json and the figures table in README.md.
-//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-readme] [--skip renderer,export,...]
+// `npm run bench` (issues 10 and 20), not part of `npm test`: one run that builds a cache of 1,250,000 calls by
+// syncing from the provider simulators, then measures on it sync (with the wire's ceiling), sync at 50 and 150 ms
+// latency, normalize + upsert, search (with LIKE scans as the baseline), random filter combinations, summaries,
+// the cold command line, export (with the sqlite3 shell's dump as the floor) and the renderer. Writes
+// bench/results.json and docs/performance.md (generated whole).
+//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-doc] [--skip latency,search,combos,cli,export,renderer]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -11,7 +12,10 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { BENCH_ACCOUNTS, buildCache, scaled } from './build-cache.ts';
 import { likeBaseline } from './like-baseline.ts';
-import { readmeSection, replaceReadmeSection, type BenchResults } from './report.ts';
+import { runCliBench } from './cli.ts';
+import { runCombos } from './filter-combos.ts';
+import { runLatencyBench } from './latency.ts';
+import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { resyncBench, resyncText } from './resync.ts';
 import { runUpsertBench } from './sync.ts';
@@ -19,7 +23,7 @@ import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { scale: { type: 'string' }, dir: { type: 'string' }, 'no-readme': { type: 'boolean' }, skip: { type: 'string' } },
+  options: { scale: { type: 'string' }, dir: { type: 'string' }, 'no-doc': { type: 'boolean' }, skip: { type: 'string' } },
 });
 const scale = Number(values.scale ?? 1);
 const dir = values.dir ?? '/tmp/cdr-desk-bench-sync';
@@ -79,6 +83,11 @@ try {
   await Promise.all([...built.sims.values()].map((s) => s.stop()));
 }
 
+if (!skip.has('latency')) {
+  step('sync at 50 and 150 ms latency: the bare client against the sync, every paged provider');
+  results.latency = await runLatencyBench(scale, undefined, log);
+}
+
 step('normalize + upsert alone');
 results.upsert = await runUpsertBench(Math.max(10_000, Math.round(100_000 * Math.min(1, scale * 2))), log);
 
@@ -91,6 +100,18 @@ if (!skip.has('search')) {
   db.close();
   results.like = like;
   for (const l of like) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
+}
+
+if (!skip.has('combos')) {
+  step('random filter combinations');
+  results.combos = runCombos(dir);
+  const c = results.combos;
+  log(`${c.count} combinations: first page p95 ${c.page.p95.toFixed(1)} ms, exact total p95 ${c.total.p95.toFixed(1)} ms; worst ${c.worst.label}`);
+}
+
+if (!skip.has('cli')) {
+  step('cold command line');
+  results.cli = runCliBench(dir, 10, log);
 }
 
 if (!skip.has('export')) {
@@ -106,7 +127,7 @@ if (!skip.has('renderer')) {
 results.seconds = (Date.now() - started) / 1000;
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 log(`\nbench/results.json written; the whole run took ${results.seconds.toFixed(0)} s`);
-if (!values['no-readme']) {
-  replaceReadmeSection(join(ROOT, 'README.md'), readmeSection(results));
-  log('README.md figures table updated');
+if (!values['no-doc']) {
+  writeFileSync(PERFORMANCE_DOC, performanceDoc(results));
+  log('docs/performance.md written');
 }

@@ -2,7 +2,9 @@
 // same simulator, with the same concurrency as the adapter, and stores nothing. A sync's rate divided by this
 // one says how much of the time our own work (mapping, SQLite, search indexes) adds to the network's.
 import { Pool } from 'undici';
+import { AUTODIALER_INFO_CONCURRENCY, oid } from '../electron/data/providers/autodialer-v4/adapter.ts';
 import { PBX_PREFETCH, pbxRequestBody } from '../electron/data/providers/pbx-cdr/adapter.ts';
+import { TEL4VN_BACKTRACK, TEL4VN_PAGE_LIMIT, TEL4VN_PREFETCH } from '../electron/data/providers/tel4vn-v3/adapter.ts';
 import { parseTolerantJson, SARV_FIRST_BATCH, SARV_REPORT_PATH } from '../electron/data/providers/sarv-voice/adapter.ts';
 import type { SimInfo } from './build-cache.ts';
 import { measure, type Figure } from './measure.ts';
@@ -12,8 +14,8 @@ function poolFor(baseUrl: string, connections: number): { pool: Pool; prefix: st
   return { pool: new Pool(url.origin, { connections }), prefix: url.pathname.replace(/\/$/, '') };
 }
 
-async function post(pool: Pool, path: string, headers: Record<string, string>, body: string): Promise<string> {
-  const res = await pool.request({ method: 'POST', path, headers, body });
+async function post(pool: Pool, path: string, headers: Record<string, string>, body?: string, method: 'GET' | 'POST' = 'POST'): Promise<string> {
+  const res = await pool.request({ method, path, headers, body });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`wire ceiling: HTTP ${res.statusCode} from ${path}`);
   return text;
@@ -70,6 +72,106 @@ export async function sarvWireCeiling(info: SimInfo): Promise<Figure> {
       }
       if (entries !== info.ids.length) throw new Error(`sarv wire ceiling read ${entries} entries for ${info.ids.length} ids`);
     });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Runs `fn` on every item with `lanes` at once (a bare client keeps every lane busy). */
+async function lanes<T>(items: () => T | undefined, n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let item = items(); item !== undefined; item = items()) await fn(item);
+    }),
+  );
+}
+
+/**
+ * tel4vn-v3: the campaign list, then each campaign's lead report: offset 0 tells `total`, then the offsets the
+ * adapter asks (a page of TEL4VN_PAGE_LIMIT, TEL4VN_BACKTRACK rows read again) with TEL4VN_PREFETCH in flight.
+ */
+export async function tel4vnWireCeiling(info: SimInfo): Promise<Figure> {
+  const { pool, prefix } = poolFor(info.baseUrl, TEL4VN_PREFETCH);
+  const headers = { authorization: `Bearer ${info.secrets.token}`, accept: 'application/json' };
+  const get = async (path: string) => JSON.parse(await post(pool, `${prefix}${path}`, headers, undefined, 'GET')) as { data: Record<string, unknown>[]; total?: number };
+  const calls = new Set<unknown>();
+  const leads = async (campaign: string, offset: number) => {
+    const body = await get(`/v3/report/call/lead?campaign_uuid=${encodeURIComponent(campaign)}&limit=${TEL4VN_PAGE_LIMIT}&offset=${offset}`);
+    for (const row of body.data) if (row.cdr_uuid) calls.add(row.cdr_uuid);
+    return body.total ?? 0;
+  };
+  try {
+    const fig = await measure(info.calls, async () => {
+      const campaigns = (await get('/v3/report/call/campaign')).data.map((c) => String(c.campaign_uuid));
+      for (const campaign of campaigns) {
+        const total = await leads(campaign, 0);
+        let at = 0;
+        const next = () => (at + TEL4VN_PAGE_LIMIT >= total ? undefined : (at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK));
+        await lanes(next, TEL4VN_PREFETCH, async (offset) => void (await leads(campaign, offset)));
+      }
+    });
+    if (calls.size !== info.calls) throw new Error(`tel4vn wire ceiling read ${calls.size} calls of ${info.calls}`);
+    return fig;
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * autodialer-v4: `reports/ordered/id` answer after answer (each names the next), and one `reports/info` per
+ * try, AUTODIALER_INFO_CONCURRENCY at once, kept busy while the next answers are read.
+ */
+export async function autodialerWireCeiling(info: SimInfo): Promise<Figure> {
+  // The account's pacer lets AUTODIALER_INFO_CONCURRENCY requests out at once, ordered reads included: so does this.
+  const { pool, prefix } = poolFor(info.baseUrl, AUTODIALER_INFO_CONCURRENCY);
+  const { apiKey, username, password } = info.secrets;
+  const headers = {
+    'x-apikey': apiKey!,
+    authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+  type Json = Record<string, unknown>;
+  const call = async (path: string, body: Json) => JSON.parse(await post(pool, `${prefix}/api/v4/autodialer/reports/${path}`, headers, JSON.stringify(body))) as { data?: Json };
+  let tries = 0;
+  try {
+    const fig = await measure(info.calls, async () => {
+      const queue: string[] = [];
+      let reading = true;
+      const sleeping: (() => void)[] = [];
+      const wake = () => {
+        for (const lane of sleeping.splice(0)) lane();
+      };
+      const reader = (async () => {
+        try {
+          for (let last = ''; ; ) {
+            const data = (await call('ordered/id', { _id: last })).data ?? {};
+            const records = (data.data ?? []) as Json[];
+            const next = oid(data.last_id) ?? '';
+            if (!records.length || !next || next === last) return;
+            for (const r of records) for (const t of (r.tries ?? []) as Json[]) queue.push(oid(t.cdr_id)!);
+            last = next;
+            wake();
+          }
+        } finally {
+          reading = false;
+          wake();
+        }
+      })();
+      const infoLane = async () => {
+        for (;;) {
+          const id = queue.shift();
+          if (id !== undefined) {
+            await call('info', { _id: id });
+            tries++;
+          } else if (reading) await new Promise<void>((resolve) => sleeping.push(resolve));
+          else return;
+        }
+      };
+      await Promise.all([reader, ...Array.from({ length: AUTODIALER_INFO_CONCURRENCY }, infoLane)]);
+    });
+    if (tries !== info.calls) throw new Error(`autodialer wire ceiling read ${tries} tries of ${info.calls}`);
+    return fig;
   } finally {
     await pool.close();
   }

@@ -1,5 +1,5 @@
 // esbuild options of the data host's bundle (build/bundle-electron.mjs), shared with test/export/bundle.test.ts,
-// and test/sync/writer-bundle.test.ts, which bundle the parallel CSV export and the sync writer the same way to check
+// test/sync/writer.test.ts and test/host/reader.test.ts, which bundle the parallel CSV export and the sync writer the same way to check
 // that their worker threads are found beside the bundle.
 import { fileURLToPath } from 'node:url';
 
@@ -30,3 +30,6 @@ export const exportWorker = { entryPoints: ['electron/data/export/csv-worker.ts'
 
 /** The sync writer thread: sync/writer.ts looks for it beside the data host's bundle. */
 export const syncWriterWorker = { entryPoints: ['electron/data/sync/writer-worker.ts'], file: 'sync-writer-worker.cjs' };
+
+/** The read thread: host/reader.ts looks for it beside the data host's bundle. */
+export const readWorker = { entryPoints: ['electron/data/host/reader-worker.ts'], file: 'read-worker.cjs' };

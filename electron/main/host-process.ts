@@ -3,7 +3,7 @@
 // restarts it when it dies (calls in flight fail with a plain message; the window stays up).
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { Channel, EventName } from '../shared/contract.ts';
-import { newFileHandle, type FileUse } from '../data/host/file-grants.ts';
+import { newFileHandle, type FileUse } from '../shared/file-handle.ts';
 import { OpenJobs } from './open-jobs.ts';
 import type { Reply } from './router.ts';
 
@@ -51,9 +51,14 @@ export class DataHostProcess {
     child.on('exit', (code) => this.onExit(child, code));
   }
 
-  async request(channel: Channel, payload: unknown): Promise<Reply> {
+  /** False when the host has not said it serves within 30 s. */
+  private async started(): Promise<boolean> {
     const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref());
-    if ((await Promise.race([this.ready, timeout])) === 'late') return { ok: false, error: 'the data host did not start; see the log' };
+    return (await Promise.race([this.ready, timeout])) !== 'late';
+  }
+
+  async request(channel: Channel, payload: unknown): Promise<Reply> {
+    if (!(await this.started())) return { ok: false, error: 'the data host did not start; see the log' };
     const child = this.child;
     if (!child) return { ok: false, error: 'the data host is not running' };
     const id = this.nextId++;
@@ -68,8 +73,7 @@ export class DataHostProcess {
    * grant goes down the same ordered port as the calls, so it arrives before any call that redeems it.
    */
   async grantFile(path: string, use: FileUse): Promise<string> {
-    await this.ready;
-    if (!this.child) throw new Error('the data host is not running; pick the file again in a moment');
+    if (!(await this.started()) || !this.child) throw new Error('the data host is not running; pick the file again in a moment');
     const handle = newFileHandle();
     this.child.postMessage({ grant: { handle, path, use } });
     return handle;

@@ -2,12 +2,12 @@
 // utilityProcess; the window only ever talks to it through the contract, checked here on every call.
 import { app, BrowserWindow, crashReporter, dialog } from 'electron';
 import { join } from 'node:path';
-import { EVENTS } from '../shared/contract.ts';
+import { DEFAULT_SETTINGS, EVENTS, type Settings } from '../shared/contract.ts';
 import { defaultDataDir } from '../data/paths.ts';
-import { readSettings } from '../data/host/settings.ts';
 import { showAbout } from './about.ts';
 import { DataHostProcess } from './host-process.ts';
-import { registerIpc, sendEvent } from './ipc.ts';
+import { checkDroppedFile } from './dropped-file.ts';
+import { onFileDrop, registerIpc, sendEvent } from './ipc.ts';
 import { crashFolder, log, setUpLog } from './log.ts';
 import { mainHandlers } from './main-channels.ts';
 import { setAppMenu } from './menu.ts';
@@ -20,8 +20,15 @@ import { createMainWindow, denyAllPermissions, lockDown } from './window.ts';
 
 setUpLog();
 // Crash reports stay on this computer, beside the log (the About box shows where); nothing is uploaded.
-app.setPath('crashDumps', crashFolder());
+try {
+  app.setPath('crashDumps', crashFolder());
+} catch (err) {
+  log.warn(`crash reports stay in Electron's default folder: ${err instanceof Error ? err.message : String(err)}`);
+}
 crashReporter.start({ uploadToServer: false });
+
+// Every renderer runs in the OS sandbox, whatever a window's own preferences say.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -43,12 +50,16 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = defaultDataDir();
     const updates = new Updates({
       mode: updateMode(currentUpdateEnvironment(app.isPackaged)),
-      channel: () => readSettings(dataDir).updateChannel,
+      // The user's choice, asked of the data host (which keeps the settings) at each check.
+      channel: async () => {
+        const reply = await host?.request('settings.get', {});
+        return reply?.ok ? (reply.result as Settings).updateChannel : DEFAULT_SETTINGS.updateChannel;
+      },
       window: () => window,
       log,
     });
     setAppMenu({
-      showAbout: () => void showAbout(window, dataDir, updates.describe()),
+      showAbout: () => void updates.describe().then((line) => showAbout(window, dataDir, line)),
       checkForUpdates: () => void updates.check(true),
     });
 
@@ -76,6 +87,16 @@ if (!app.requestSingleInstanceLock()) {
         log: (line) => log.warn(line),
       }),
     );
+
+    onFileDrop(async (path) => {
+      const dropped = await checkDroppedFile(path);
+      if (!dropped.ok) return log.warn(`ignored a dropped file: ${dropped.reason}`);
+      try {
+        sendEvent(window, 'file.dropped', { handle: await dataHost.grantFile(dropped.path, 'read'), name: dropped.name });
+      } catch (err) {
+        log.warn(`ignored a dropped file: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
 
     window = createMainWindow();
     window.on('closed', () => (window = null));

@@ -1,7 +1,8 @@
 // Registers one ipcMain handler per contract channel (the names the preload invokes) and relays data-host
 // events to the window. All checking happens in the router.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES, IPC_EVENT_NAME, ipcNameOf, type EventName } from '../shared/contract.ts';
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { CHANNEL_NAMES, IPC_EVENT_NAME, IPC_FILE_DROP, ipcNameOf, type EventName } from '../shared/contract.ts';
+import { isTrustedSender } from './security.ts';
 import type { createRouter } from './router.ts';
 
 export function registerIpc(route: ReturnType<typeof createRouter>): void {
@@ -12,6 +13,14 @@ export function registerIpc(route: ReturnType<typeof createRouter>): void {
       return route(channel, { url: frame?.url, isMainFrame: !!frame && frame.parent === null }, payload);
     });
   }
+}
+
+/** A file dropped on the window (the preload sends its path): handed on only from the app window's top frame. */
+export function onFileDrop(handle: (path: unknown) => void): void {
+  ipcMain.on(IPC_FILE_DROP, (event: IpcMainEvent, path: unknown) => {
+    const frame = event.senderFrame;
+    if (isTrustedSender({ url: frame?.url, isMainFrame: !!frame && frame.parent === null })) handle(path);
+  });
 }
 
 export function sendEvent(window: BrowserWindow | null, event: EventName, payload: unknown): void {

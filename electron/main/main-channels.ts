@@ -3,14 +3,16 @@
 // the page could reuse or forge; the path comes along only to be shown.
 import { dialog, shell, type BrowserWindow } from 'electron';
 import type { Request } from '../shared/contract.ts';
-import type { FileUse } from '../data/host/file-grants.ts';
+import type { FileUse } from '../shared/file-handle.ts';
 import { logFolder } from './log.ts';
+import { SavedFiles } from './saved-files.ts';
 import type { MainHandlers } from './router.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
 export type GrantFile = (path: string, use: FileUse) => Promise<string>;
 
 export function mainHandlers(window: () => BrowserWindow | null, grantFile: GrantFile): MainHandlers {
+  const saved = new SavedFiles();
   const picked = async (path: string | null | undefined, use: FileUse) =>
     path ? { handle: await grantFile(path, use), path } : { handle: null, path: null };
   return {
@@ -19,6 +21,7 @@ export function mainHandlers(window: () => BrowserWindow | null, grantFile: Gran
       const win = window();
       const options = { title: r.title, defaultPath: r.defaultName, filters: r.filters };
       const res = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (!res.canceled && res.filePath) saved.add(res.filePath);
       return picked(res.canceled ? null : res.filePath, 'write');
     },
     'dialog.openFile': async (req) => {
@@ -29,7 +32,9 @@ export function mainHandlers(window: () => BrowserWindow | null, grantFile: Gran
       return picked(res.canceled ? null : res.filePaths[0], 'read');
     },
     'shell.showItemInFolder': async (req) => {
-      shell.showItemInFolder((req as Request<'shell.showItemInFolder'>).path);
+      const { path } = req as Request<'shell.showItemInFolder'>;
+      if (!saved.has(path)) throw new Error('only a file saved from this window can be shown in its folder');
+      shell.showItemInFolder(path);
       return null;
     },
     'shell.openExternal': async (req) => {

@@ -2,7 +2,7 @@
 // hand it to main's own handlers (dialogs, shell) or to the data host, and validate the answer again before it
 // goes back. No Electron import: the IPC registration in ipc.ts feeds it, tests drive it directly.
 import { CHANNELS, describeIssues, isChannel, type Channel } from '../shared/contract.ts';
-import { busyMessage, CallLimit } from '../data/host/call-limit.ts';
+import { busyMessage, CallLimit } from '../shared/call-limit.ts';
 import { isTrustedSender, type SenderInfo } from './security.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };

@@ -10,12 +10,15 @@ export interface UpdateEnvironment {
   platform: NodeJS.Platform;
   /** Linux: only an AppImage (APPIMAGE set) can be replaced by electron-updater. */
   appImage: boolean;
+  /** CDR_DESK_NO_UPDATES=1: an administrator (or the smoke test) turned updates off. */
+  turnedOff: boolean;
 }
 
 export type UpdateMode = { enabled: true } | { enabled: false; reason: string };
 
 export function updateMode(env: UpdateEnvironment): UpdateMode {
   if (!env.packaged) return { enabled: false, reason: 'updates are off in development' };
+  if (env.turnedOff) return { enabled: false, reason: 'updates are turned off (CDR_DESK_NO_UPDATES=1)' };
   if (env.portable) return { enabled: false, reason: 'the portable build does not update itself; download the new version from the releases page' };
   if (env.platform === 'linux' && !env.appImage) return { enabled: false, reason: 'only the AppImage updates itself on Linux' };
   return { enabled: true };
@@ -23,7 +26,7 @@ export function updateMode(env: UpdateEnvironment): UpdateMode {
 
 /** The environment of this process, read once at start. */
 export function currentUpdateEnvironment(packaged: boolean, env: NodeJS.ProcessEnv = process.env): UpdateEnvironment {
-  return { packaged, portable: !!env.PORTABLE_EXECUTABLE_DIR, platform: process.platform, appImage: !!env.APPIMAGE };
+  return { packaged, portable: !!env.PORTABLE_EXECUTABLE_DIR, platform: process.platform, appImage: !!env.APPIMAGE, turnedOff: env.CDR_DESK_NO_UPDATES === '1' };
 }
 
 interface Version {

@@ -9,7 +9,7 @@ import { decideOffer, shouldCheck, type UpdateMode } from './update-policy.ts';
 
 export interface UpdatesOptions {
   mode: UpdateMode;
-  channel: () => UpdateChannel;
+  channel: () => Promise<UpdateChannel>;
   window: () => BrowserWindow | null;
   log: { info: (line: string) => void; warn: (line: string) => void };
 }
@@ -18,15 +18,17 @@ export class Updates {
   private readonly o: UpdatesOptions;
   private downloaded: string | null = null;
   private askedOnQuit = false;
+  /** The channel of the check in progress (offers are judged against it). */
+  private channel: UpdateChannel = 'latest';
 
   constructor(options: UpdatesOptions) {
     this.o = options;
   }
 
   /** One line for the About box. */
-  describe(): string {
+  async describe(): Promise<string> {
     if (!this.o.mode.enabled) return this.o.mode.reason;
-    return this.downloaded ? `version ${this.downloaded} is ready and installs when you quit` : `on, channel "${this.o.channel()}"`;
+    return this.downloaded ? `version ${this.downloaded} is ready and installs when you quit` : `on, channel "${await this.o.channel()}"`;
   }
 
   start(): void {
@@ -55,15 +57,18 @@ export class Updates {
       if (manual) await this.tell(decision.reason);
       return;
     }
-    const channel = this.o.channel();
+    const channel = await this.o.channel();
+    this.channel = channel;
     autoUpdater.channel = channel;
     autoUpdater.allowPrerelease = channel === 'beta';
     // Setting a channel turns downgrades on in electron-updater; an older release is never installed here.
     autoUpdater.allowDowngrade = false;
     try {
       const result = await autoUpdater.checkForUpdates();
-      if (manual && !result?.isUpdateAvailable) await this.tell(`CDR Desk ${app.getVersion()} is up to date.`);
-      else if (manual) await this.tell(`CDR Desk ${result!.updateInfo.version} is being downloaded; you are asked to install it when you quit.`);
+      if (!manual) return;
+      const offer = result?.isUpdateAvailable ? decideOffer(app.getVersion(), result.updateInfo.version, channel) : null;
+      if (offer?.download) await this.tell(`CDR Desk ${result!.updateInfo.version} is being downloaded; you are asked to install it when you quit.`);
+      else await this.tell(`CDR Desk ${app.getVersion()} is up to date${offer && !offer.download ? ` (${offer.reason})` : ''}.`);
     } catch (err) {
       const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
       this.o.log.warn(`updates: check failed: ${message}`);
@@ -72,7 +77,7 @@ export class Updates {
   }
 
   private onOffer(version: string): void {
-    const decision = decideOffer(app.getVersion(), version, this.o.channel());
+    const decision = decideOffer(app.getVersion(), version, this.channel);
     if (!decision.download) return this.o.log.info(`updates: not downloading: ${decision.reason}`);
     this.o.log.info(`updates: downloading ${version}`);
     autoUpdater.downloadUpdate().catch((err: unknown) => this.o.log.warn(`updates: download failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -1,5 +1,5 @@
-// The one app window: remembered size and place, Electron's secure defaults left alone (contextIsolation,
-// sandbox, no nodeIntegration: none of them is set here on purpose), no navigation away, no new windows,
+// The one app window: remembered size and place, Electron's secure defaults stated outright (contextIsolation,
+// sandbox, no nodeIntegration, so the smoke test can read them back), no navigation away, no new windows,
 // external https links only through the allowlist, every permission denied, DevTools only in development.
 import { app, BrowserWindow, nativeTheme, screen, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
@@ -53,6 +53,9 @@ export function createMainWindow(): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
     webPreferences: {
       preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
       devTools: !app.isPackaged,
       spellcheck: false,
     },

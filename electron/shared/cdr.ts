@@ -9,6 +9,8 @@ export const CALL_STATUSES = [
   'failed',
   'invalid_number',
   'cancelled',
+  // The provider says the call is not final yet (still dialling, ringing or in progress): a later sync settles it.
+  'pending',
   'unknown',
 ] as const;
 export const CallStatus = z.enum(CALL_STATUSES);
@@ -39,6 +41,8 @@ export const Cdr = z.object({
   keypress: z.string().nullable(),
   agent: z.string().nullable(),
   recording: z.string().nullable(),
+  /** The person called, where the provider names one (TEL4VN v3 lead_name, TEL4VN v2 customer_name in param). */
+  contact: z.string().nullable(),
   raw: z.unknown(),
 });
 export type Cdr = z.infer<typeof Cdr>;
@@ -66,6 +70,8 @@ export interface NormalizedCdr {
   keypress: string | null;
   agent: string | null;
   recording: string | null;
+  /** The person called, from the provider's documented field; absent or null where it names nobody. */
+  contact?: string | null;
   /** Free text worth finding (customer names inside a provider's parameters, comments...). */
   extraText: string | null;
   raw: unknown;

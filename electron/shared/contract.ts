@@ -201,6 +201,8 @@ export const EVENTS = {
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().nullable(),
   }),
+  /** A file the user dropped on the window, as a one-use read handle (ids.import takes it as `file`). */
+  'file.dropped': z.object({ handle: FileHandle, name: z.string().min(1).max(255) }).strict(),
   'job.done': z.object({
     jobId: JobId,
     kind: z.enum(['sync', 'export']),
@@ -225,6 +227,8 @@ export function isEventName(name: unknown): name is EventName {
 
 export const ipcNameOf = (channel: Channel) => `api:${channel}`;
 export const IPC_EVENT_NAME = 'api:event';
+/** Preload → main only, never part of window.api: the path of a file the user really dropped on the window. */
+export const IPC_FILE_DROP = 'shell:file-dropped';
 
 // ---- window.api, derived from the keys above
 

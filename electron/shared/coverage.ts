@@ -23,7 +23,7 @@ export const DAY_STATUSES = ['complete', 'unverified', 'gap', 'never'] as const;
 export const DayStatus = z.enum(DAY_STATUSES);
 export type DayStatus = z.infer<typeof DayStatus>;
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD');
+const Day = z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD');
 
 /** The days listed (inclusive, account's zone); default: from the first day with calls or coverage to today. */
 export const CoverageDays = z

@@ -73,6 +73,7 @@ export const SUMMARY_DEFINITIONS = {
   failed: 'Failed: the call failed for another reason the provider reported.',
   invalid_number: 'Invalid number: the number does not exist or is malformed.',
   cancelled: 'Cancelled: the call was cancelled before it was answered.',
+  pending: 'Pending: the provider says the call is not over yet (still dialling, ringing or in progress); a later sync settles it.',
   unknown: 'Unknown: the provider status could not be mapped to one of the above.',
   answerRate: 'Answer rate = answered calls / all calls (0 when there are no calls).',
   avgTalkSec: 'Average talk time = billable seconds of answered calls / answered calls (0 when none was answered).',

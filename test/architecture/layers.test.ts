@@ -1,7 +1,7 @@
 // The arrow goes one way (renderer → preload → main → data), each layer in its own process or sandbox. Like VS Code's layer checker: fail the build when
 // a layer imports one it may not.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -16,11 +16,12 @@ function sources(dir: string): string[] {
   return out;
 }
 
-function imports(file: string): string[] {
+/** Module specifiers a file imports; with `values`, only imports that load code (not `import type`). */
+function imports(file: string, opts: { values?: boolean } = {}): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => (m[1] ?? m[2])!,
-  );
+  return [...text.matchAll(/(?:^|\n)\s*((?:import|export)[^'"]*?)from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+    .filter((m) => !opts.values || !/^(import|export)\s+type\s/.test(m[1] ?? ''))
+    .map((m) => (m[2] ?? m[3])!);
 }
 
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
@@ -29,9 +30,9 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'electron/cli', forbidden: /^electron($|\/)|\/(main|preload)\//, why: 'the CLI runs without Electron' },
   {
     layer: 'electron/main',
-    // paths.ts is the one data module main reads (where the data folder is), plain functions without a database.
-    forbidden: /^(better-sqlite3|undici)($|\/)|\/(preload|cli)\/|renderer\/|\/data\/(?!paths\.ts$)/,
-    why: 'main starts the data host as its own process and talks to it by messages; it never opens the database',
+    // Direct imports only; what main reaches in electron/data is checked through the whole graph below.
+    forbidden: /^(better-sqlite3|undici)($|\/)|\/(preload|cli)\/|renderer\//,
+    why: 'main is the shell: windows, menus, dialogs and the bridge to the data host',
   },
   {
     layer: 'electron/preload',
@@ -62,7 +63,6 @@ describe('layer boundaries', () => {
   it('the rules catch what they are meant to', () => {
     const rule = (layer: string) => RULES.find((r) => r.layer === layer)!.forbidden;
     expect(rule('electron/main').test('../data/paths.ts')).toBe(false);
-    expect(rule('electron/main').test('../data/db/open.ts')).toBe(true);
     expect(rule('electron/main').test('better-sqlite3')).toBe(true);
     expect(rule('electron/main').test('../preload/index.ts')).toBe(true);
     expect(rule('electron/preload').test('electron')).toBe(false);
@@ -70,6 +70,26 @@ describe('layer boundaries', () => {
     expect(rule('electron/preload').test('node:fs')).toBe(true);
     expect(rule('electron/preload').test('../data/paths.ts')).toBe(true);
     expect(rule('electron/preload').test('../main/ipc.ts')).toBe(true);
+  });
+
+  it('electron/main never reaches the database or the provider HTTP, through any chain of imports (the data host owns them)', () => {
+    const reached = new Set<string>();
+    const external = new Map<string, string>();
+    const walk = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const spec of imports(file, { values: true })) {
+        if (!spec.startsWith('.')) external.set(spec, file);
+        else walk(relative(ROOT, join(ROOT, dirname(file), spec)));
+      }
+    };
+    for (const f of sources('electron/main')) walk(f);
+    const offenders = [
+      ...[...reached].filter((f) => /^electron\/data\/(db|sync|providers|net|search|summary)\//.test(f)).map((f) => `reaches ${f}`),
+      ...[...external].filter(([spec]) => /^(better-sqlite3|undici)($|\/)/.test(spec)).map(([spec, f]) => `${f} imports ${spec}`),
+    ];
+    expect(offenders).toEqual([]);
+    expect(reached.has('electron/data/paths.ts')).toBe(true); // the walk does follow main into electron/data
   });
 
   it('every folder under electron/ is a layer with a rule', () => {

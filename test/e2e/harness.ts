@@ -80,8 +80,10 @@ export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv): Pro
   };
 }
 
+/** Debian's Chromium where it is installed (our machines); elsewhere (GitHub's runners) their Google Chrome. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const path = process.env.CDR_DESK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  return chromium.launch(path ? { executablePath: path, args: CHROMIUM_ARGS } : { channel: 'chrome', args: CHROMIUM_ARGS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

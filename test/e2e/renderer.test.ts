@@ -150,7 +150,7 @@ describe('renderer end to end (preview + Chromium + simulator data)', () => {
   it('filters by status chips, direction and duration', async () => {
     await page.click('button[data-status="answered"]');
     await waitForTotal(cliTotal('--status', 'answered'));
-    const statusColumn = 6; // startedAt, account, campaign, direction, source, destination, status, ...
+    const statusColumn = 7; // startedAt, account, campaign, direction, source, destination, contact, status, ...
     const statuses = await columnTexts(statusColumn);
     expect(statuses.length).toBeGreaterThan(5);
     expect(new Set(statuses)).toEqual(new Set(['Answered']));

@@ -13,7 +13,7 @@ import { fixture, TRICKY, type Fixture } from './fixture.ts';
 import { writeFile } from './write-file.ts';
 
 const HEADER = ['Call ID', 'Account', 'Campaign', 'Direction', 'Source', 'Destination', 'Status', 'Provider status', 'Started',
-  'Answered', 'Ended', 'Duration (s)', 'Billable (s)', 'Keypress', 'Agent', 'Recording'];
+  'Answered', 'Ended', 'Duration (s)', 'Billable (s)', 'Keypress', 'Agent', 'Recording', 'Contact'];
 const ZONE = 'Europe/Bucharest';
 
 describe('CSV export', () => {
@@ -54,11 +54,12 @@ describe('CSV export', () => {
     const persian = byId.get('000123')!;
     expect(persian.slice(0, 6)).toEqual(['000123', 'Bucharest PBX', 'کمپین بهار ۱۴۰۳', 'out', '00989121234567', "'+989121234567"]);
     expect(persian[14]).toBe('علی رضایی');
+    expect(persian[16]).toBe('مریم احمدی'); // Contact, right after Recording
     expect(byId.get('0042')![2]).toBe('Chiến dịch Tết');
     expect(byId.get('0042')![7]).toBe('ANSWER, "ok"; done');
     expect(byId.get('=1+1')![2]).toBe('Campanie Ţară şi Ștefan');
     expect(byId.get('+40211234567')![2]).toBe('line\r\nbreak');
-    expect(byId.get('x-nulls')!.slice(2)).toEqual(['', '', '0312285000', "'+40700000000", 'no_answer', '', '', '', '', '', '', '', '', '']);
+    expect(byId.get('x-nulls')!.slice(2)).toEqual(['', '', '0312285000', "'+40700000000", 'no_answer', '', '', '', '', '', '', '', '', '', '']);
     expect(byId.get('000123')!.slice(11, 13)).toEqual(['53', '45']);
   });
 
@@ -68,6 +69,7 @@ describe('CSV export', () => {
     expect(formulaRow[13]).toBe("'-5");
     expect(formulaRow[14]).toBe("'@admin");
     expect(formulaRow[15]).toBe('\'=HYPERLINK("http://x","y")');
+    expect(formulaRow[16]).toBe("'+Nguyễn Văn A");
     const plusRow = records.find((r) => r[0] === "'+40211234567")!;
     expect(plusRow[14]).toBe("'\tTabbed");
     expect(plusRow[7]).toBe("'\rcr");

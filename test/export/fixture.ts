@@ -24,9 +24,9 @@ export const DST_INSTANTS = [
 
 /** Rows that try every cell rule: scripts, leading zeros, +, formula starts, quotes, separators, line breaks. */
 export const TRICKY: NormalizedCdr[] = [
-  call('000123', { campaign: 'کمپین بهار ۱۴۰۳', agent: 'علی رضایی', source: '00989121234567', destination: '+989121234567' }),
+  call('000123', { campaign: 'کمپین بهار ۱۴۰۳', agent: 'علی رضایی', contact: 'مریم احمدی', source: '00989121234567', destination: '+989121234567' }),
   call('0042', { campaign: 'Chiến dịch Tết', agent: 'Nguyễn Thị Hương', providerStatus: 'ANSWER, "ok"; done' }),
-  call('=1+1', { campaign: 'Campanie Ţară şi Ștefan', agent: '@admin', keypress: '-5', recording: '=HYPERLINK("http://x","y")' }),
+  call('=1+1', { campaign: 'Campanie Ţară şi Ștefan', agent: '@admin', keypress: '-5', recording: '=HYPERLINK("http://x","y")', contact: '+Nguyễn Văn A' }),
   call('+40211234567', { campaign: 'line\r\nbreak', agent: '\tTabbed', providerStatus: '\rcr', source: null, destination: null }),
   call('x-nulls', { campaign: null, direction: null, providerStatus: null, startedAt: null, answeredAt: null, endedAt: null,
     durationSec: null, billSec: null, keypress: null, agent: null, recording: null, status: 'no_answer' }),

@@ -9,7 +9,7 @@ import type { ProviderId } from '../../electron/shared/providers.ts';
 
 export const FIELDS = [
   'callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt',
-  'endedAt', 'durationSec', 'billSec', 'agent',
+  'endedAt', 'durationSec', 'billSec', 'agent', 'contact',
 ] as const satisfies readonly (keyof ExpectedCall)[];
 
 /** Providers that have both an adapter and a simulator. */
@@ -36,7 +36,7 @@ export function differences(actual: ExpectedCall[], expected: ExpectedCall[]): s
       out.push(`call ${id}: missing from the cache`);
       continue;
     }
-    for (const f of FIELDS) if (g[f] !== e[f]) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
+    for (const f of FIELDS) if ((g[f] ?? null) !== (e[f] ?? null)) out.push(`call ${id} ${f}: got ${JSON.stringify(g[f])}, expected ${JSON.stringify(e[f])}`);
   }
   for (const id of got.keys()) if (!want.has(id)) out.push(`call ${id}: in the cache but not at the provider`);
   return out.slice(0, 15);

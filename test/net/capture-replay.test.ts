@@ -64,6 +64,19 @@ describe('capture redaction', () => {
   });
 });
 
+describe('capture folders', () => {
+  it('one per account, distinct even when names give the same folder name; a folder holding a capture is refused', async () => {
+    const { CaptureWriter } = await import('../../electron/data/net/capture.ts');
+    const dir = tempDir('cdr-desk-capture-folders-');
+    const w = new CaptureWriter(dir);
+    expect([w.folderOf('Hà Nội/OTP'), w.folderOf('Ha Noi_OTP'), w.folderOf('Hà Nội/OTP')]).toEqual([
+      join(dir, 'Ha_Noi_OTP'), join(dir, 'Ha_Noi_OTP-2'), join(dir, 'Ha_Noi_OTP'),
+    ]);
+    w.record({ account: 'Hà Nội/OTP', secrets: [], request: { method: 'GET', path: '/x', headers: {}, body: null }, error: 'refused' });
+    expect(() => new CaptureWriter(dir).folderOf('Hà Nội/OTP')).toThrow(/^account "Hà Nội\/OTP": the capture folder .*Ha_Noi_OTP already holds a capture: choose an empty folder$/);
+  });
+});
+
 describe('cdr-desk sync --capture, then replay', { timeout: 180_000 }, () => {
   const keyFile = isolatedKeyFile();
   const dataDir = tempDir('cdr-desk-capture-data-');
@@ -132,4 +145,45 @@ describe('cdr-desk sync --capture, then replay', { timeout: 180_000 }, () => {
       }
     });
   }
+});
+
+describe('a capture keeps every attempt', () => {
+  it('a 503 that was retried is captured, and the replay serves it again before the answer', async () => {
+    isolatedKeyFile();
+    const { CaptureWriter } = await import('../../electron/data/net/capture.ts');
+    const sim = await SIMULATORS['sarv-voice']({ seed: 8, calls: 12, faults: { queue: [{ kind: 'status', status: 503 }] } });
+    const dir = tempDir('cdr-desk-capture-retry-');
+    const ws = openWorkspace(tempDir());
+    try {
+      await ws.accounts.add({ name: 'Retried', provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const capture = new CaptureWriter(dir);
+      const [r] = await syncAccounts(ws, { accounts: ['Retried'], ids: sim.ids, http: { capture, retries: 2, backoffMs: 1 } });
+      expect(r!.error).toBeNull();
+      const folder = join(dir, 'Retried');
+      const first = JSON.parse(readFileSync(join(folder, '0001.json'), 'utf8'));
+      const second = JSON.parse(readFileSync(join(folder, '0002.json'), 'utf8'));
+      expect([first.response.status, second.response.status]).toEqual([503, 200]);
+      expect(first.request).toEqual(second.request);
+
+      const replay = await startReplayServer(folder, { secrets: Object.values(sim.secrets) });
+      try {
+        const http = { retries: 2, backoffMs: 1 };
+        await ws.accounts.add({ name: 'Replayed', provider: 'sarv-voice', baseUrl: replay.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+        const [again] = await syncAccounts(ws, { accounts: ['Replayed'], ids: sim.ids, http });
+        expect(again!.error).toBeNull();
+        expect({ served: replay.served, loose: replay.loose, misses: replay.misses, unserved: replay.unserved().length }).toEqual({
+          served: capture.count('Retried'),
+          loose: 0,
+          misses: [],
+          unserved: 0,
+        });
+        expect(cachedCalls(ws, 'Replayed')).toEqual(cachedCalls(ws, 'Retried'));
+      } finally {
+        await replay.close();
+      }
+    } finally {
+      ws.close();
+      await sim.close();
+    }
+  });
 });

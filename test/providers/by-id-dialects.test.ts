@@ -40,6 +40,8 @@ for (const { provider, dialects, start, adapter } of CASES) {
           await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
           const [r] = await syncAccounts(ws, { accounts: [name], ids: sim.ids, http: HTTP });
           expect(r!.error).toBeNull();
+          // The sync's own check: every id asked got a call or a "not found".
+          expect(r!.complete).toBe(true);
           expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
           expect({ inserted: r!.inserted, notFound: r!.notFound }).toEqual({ inserted: sim.expected.length, notFound: sim.unknownIds.length });
         } finally {
@@ -66,3 +68,55 @@ for (const { provider, dialects, start, adapter } of CASES) {
     });
   });
 }
+
+describe('voiceotp-v2: an answer about another call, through the engine', () => {
+  it('the known ids are stored, and the sync is incomplete, naming the id answered with another call', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    const sim = await startVoiceotpV2Sim({ seed: 13, calls: 20 });
+    // A proxy in front of the simulator that answers one id with the record of another.
+    const [asked, other] = [sim.ids[0]!, sim.ids[1]!];
+    const { startSimServer } = await import('../../electron/data/providers/simulation/server.ts');
+    const proxy = await startSimServer(async (req, res, url) => {
+      const path = url.pathname.endsWith(encodeURIComponent(asked)) ? url.pathname.replace(encodeURIComponent(asked), encodeURIComponent(other)) : url.pathname;
+      const r = await fetch(`${sim.baseUrl}${path}`, { headers: { authorization: String(req.headers.authorization) } });
+      res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
+    });
+    try {
+      await ws.accounts.add({ name: 'proxied', provider: 'voiceotp-v2', baseUrl: proxy.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const [r] = await syncAccounts(ws, { accounts: ['proxied'], ids: sim.ids, http: HTTP });
+      expect(r!.complete).toBe(false);
+      expect(r!.error).toContain(`call id ${asked} was answered with the record of call ${other}`);
+      const stored = cachedCalls(ws, 'proxied').map((c) => c.callId);
+      expect(stored).not.toContain(asked);
+      expect(stored.length).toBe(sim.expected.length - 1);
+    } finally {
+      await proxy.close();
+      await sim.close();
+      ws.close();
+    }
+  });
+});
+
+describe('a dialect per request: ?dialect=NAME', () => {
+  it('voiceotp-v2 and sarv-voice simulators answer one request in the dialect it names, and refuse an unknown name', async () => {
+    const vo = await startVoiceotpV2Sim({ seed: 1, calls: 3 });
+    const sv = await startSarvVoiceSim({ seed: 1, calls: 3 });
+    try {
+      const headers = { authorization: vo.secrets.token! };
+      const plain = await fetch(`${vo.baseUrl}/api/v2/report/nope?dialect=unknown-text-404`, { headers });
+      expect([plain.status, await plain.text()]).toEqual([404, '404 page not found']);
+      const seed = await fetch(`${vo.baseUrl}/api/v2/report/nope`, { headers });
+      expect(await seed.json()).toEqual({ messsage: 'Not Found', code: 404, status: false, data: { error: 'record not found' } });
+      expect((await fetch(`${vo.baseUrl}/api/v2/report/nope?dialect=klingon`, { headers })).status).toBe(500);
+
+      const q = new URLSearchParams({ ...sv.secrets, unique_ids: sv.ids[0]!, dialect: 'desc-key' });
+      const body = (await (await fetch(`${sv.baseUrl}/api/voice/fetch_report.php?${q}`)).json()) as { desc: Record<string, unknown> };
+      expect(Object.keys(body)).toEqual(['status', 'code', 'desc']);
+      expect(Object.keys(body.desc)).toEqual([sv.ids[0]]);
+    } finally {
+      await vo.close();
+      await sv.close();
+    }
+  });
+});

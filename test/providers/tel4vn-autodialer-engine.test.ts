@@ -9,7 +9,7 @@ import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const FIELDS = ['callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'agent'] as const;
+const FIELDS = ['callId', 'status', 'providerStatus', 'direction', 'source', 'destination', 'campaign', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'agent', 'contact'] as const;
 const HTTP = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
 
 function cached(ws: Workspace, account: string): ExpectedCall[] {

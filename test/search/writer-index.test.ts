@@ -75,4 +75,18 @@ describe('CdrWriter search indexing', () => {
     indexesMatchRows();
     expect(texts('nguyen')).toEqual([]);
   });
+
+  it('finds a call by its contact and shows the name that matched, whether or not the free text holds it', () => {
+    writer.write(1, [
+      makeCdr({ callId: 'named', contact: 'Đỗ Thị Ngà', extraText: null }),
+      makeCdr({ callId: 'in-text', contact: 'Lê Minh Châu', extraText: 'Lê Minh Châu 10.410.000' }),
+      makeCdr({ callId: 'nobody', extraText: 'Ngọc' }),
+    ]);
+    indexesMatchRows();
+    expect(texts('do thi nga')).toEqual(['named']);
+    expect(texts('chau')).toEqual(['in-text']);
+    const rows = search(db, { filter: { text: 'nga' } }).rows;
+    expect(rows.map((r) => [r.callId, r.contact])).toEqual([['named', 'Đỗ Thị Ngà']]);
+    expect(search(db, { filter: { text: 'ngoc' } }).rows.map((r) => r.contact)).toEqual([null]);
+  });
 });

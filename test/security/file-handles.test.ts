@@ -1,7 +1,7 @@
 // The page never names a file: export.start and ids.import take only one-use handles that the shell issued from
-// its own dialog. A raw path, a reused handle, a forged handle and a handle for the wrong use are all refused,
+// its own dialog (or for a file the user really dropped on the window). A raw path, a reused handle, a forged handle and a handle for the wrong use are all refused,
 // over the real dispatcher, the real message loop (main's grant on the port) and the real preview server.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ import { serveHost } from '../../electron/data/host/loop.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
 import { startPreview } from '../../electron/data/preview/server.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
-import { FILE_HANDLE_PATTERN } from '../../electron/shared/contract.ts';
+import { checkDroppedFile } from '../../electron/main/dropped-file.ts';
+import { SavedFiles } from '../../electron/main/saved-files.ts';
+import { forwardFileDrops, type DropEventLike } from '../../electron/preload/file-drop.ts';
+import { FILE_HANDLE_PATTERN, IPC_FILE_DROP } from '../../electron/shared/contract.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 isolatedKeyFile();
@@ -178,5 +181,59 @@ describe('preview keeps exports under the data folder', () => {
       await preview.close();
       ws.close();
     }
+  });
+});
+
+describe('a file dropped on the window', () => {
+  function preload() {
+    const listeners = new Map<string, (e: DropEventLike) => void>();
+    const sent: [string, string][] = [];
+    const paths = new Map<unknown, string>();
+    forwardFileDrops({ addEventListener: (type, l) => listeners.set(type, l) }, { getPathForFile: (f) => paths.get(f) ?? '', send: (c, p) => sent.push([c, p]) });
+    const drop = (isTrusted: boolean, files: unknown[]) => {
+      let prevented = false;
+      listeners.get('drop')!({ isTrusted, dataTransfer: { files }, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    return { sent, paths, drop };
+  }
+
+  it('is passed to main only for a real drop of a file from the OS', () => {
+    const { sent, paths, drop } = preload();
+    const osFile = {};
+    paths.set(osFile, '/home/u/ids.csv');
+    expect(drop(true, [osFile])).toBe(true);
+    expect(sent).toEqual([[IPC_FILE_DROP, '/home/u/ids.csv']]);
+    // A drop the page dispatched itself is not trusted; a File the page made has no path; no file, nothing.
+    drop(false, [osFile]);
+    drop(true, [{}]);
+    drop(true, []);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('is granted by main only when it is an absolute path to a regular file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'ids.csv');
+    writeFileSync(file, 'callid\n1\n');
+    mkdirSync(join(dir, 'folder'));
+    expect(await checkDroppedFile(file)).toEqual({ ok: true, path: file, name: 'ids.csv' });
+    expect(await checkDroppedFile(join(dir, 'folder'))).toEqual({ ok: false, reason: 'not a regular file' });
+    expect(await checkDroppedFile(join(dir, 'missing.csv'))).toEqual({ ok: false, reason: 'the file cannot be read' });
+    expect(await checkDroppedFile('ids.csv')).toEqual({ ok: false, reason: 'not an absolute path' });
+    expect(await checkDroppedFile({ path: file })).toEqual({ ok: false, reason: 'not a file path' });
+    expect(await checkDroppedFile(`${file}\0.txt`)).toEqual({ ok: false, reason: 'not a file path' });
+  });
+});
+
+describe('showing a file in its folder', () => {
+  it('is allowed only for files chosen in the Save dialog, the newest ones kept', () => {
+    const saved = new SavedFiles();
+    saved.add('/home/u/exports/calls.csv');
+    expect(saved.has('/home/u/exports/calls.csv')).toBe(true);
+    expect(saved.has('/home/u/exports/../exports/calls.csv')).toBe(true);
+    expect(saved.has('/etc/passwd')).toBe(false);
+    for (let i = 0; i < SavedFiles.MAX; i++) saved.add(`/tmp/${i}.csv`);
+    expect(saved.has('/home/u/exports/calls.csv')).toBe(false);
+    expect(saved.has(`/tmp/${SavedFiles.MAX - 1}.csv`)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { busyMessage, CallLimit, MAX_IN_FLIGHT_PER_CHANNEL } from '../../electron/data/host/call-limit.ts';
+import { busyMessage, CallLimit, MAX_IN_FLIGHT_PER_CHANNEL, MAX_WAITING_PER_CHANNEL } from '../../electron/shared/call-limit.ts';
 import { createDispatcher } from '../../electron/data/host/dispatcher.ts';
 import { serveHost } from '../../electron/data/host/loop.ts';
 import { fromNodePort } from '../../electron/data/host/port.ts';
@@ -152,30 +152,52 @@ describe('a page flooding one channel cannot starve the data host', () => {
     };
   }
 
+  it('runs a burst in order, never more than the limit at once', async () => {
+    const limit = new CallLimit(2, 50);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        limit.run('accounts.coverage', async () => {
+          most = Math.max(most, ++running);
+          await new Promise((r) => setTimeout(r, 2));
+          order.push(i);
+          running--;
+          return i;
+        }, () => -1),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(most).toBe(2);
+    expect(order.slice(0, 2).sort()).toEqual([0, 1]);
+  });
+
   const FLOOD = 400;
   const flood = (call: (c: string, p: unknown) => Promise<Reply>) =>
     Array.from({ length: FLOOD }, (_, i) => call('search.query', { filter: { text: `flood ${i}` }, limit: 10_000 }));
 
-  it('admits a few calls per channel, refuses the rest at once, and answers another channel right after them', async () => {
+  it('lets a few calls of a channel through at a time, queues a burst, refuses a flood, and answers another channel right after the first few', async () => {
     const w = wire(new CallLimit());
     const flooded = flood(w.call);
     const other = w.call('accounts.list', {});
     expect(await other).toEqual({ ok: true, result: [] });
+    // accounts.list reached the host right after the calls already in flight, ahead of every waiting one.
+    expect(w.answeredAt(MAX_IN_FLIGHT_PER_CHANNEL + 1)).toBe(MAX_IN_FLIGHT_PER_CHANNEL + 1);
     const replies = await Promise.all(flooded);
     const busy = replies.filter((r) => !r.ok);
-    expect(replies.filter((r) => r.ok)).toHaveLength(MAX_IN_FLIGHT_PER_CHANNEL);
-    expect(busy).toHaveLength(FLOOD - MAX_IN_FLIGHT_PER_CHANNEL);
+    expect(replies.filter((r) => r.ok)).toHaveLength(MAX_IN_FLIGHT_PER_CHANNEL + MAX_WAITING_PER_CHANNEL);
+    expect(busy).toHaveLength(FLOOD - MAX_IN_FLIGHT_PER_CHANNEL - MAX_WAITING_PER_CHANNEL);
     expect(busy[0]).toEqual({ ok: false, error: busyMessage('search.query') });
-    // Only the admitted calls ever reached the host, and accounts.list was answered right after them.
-    expect(w.reachedHost()).toBe(MAX_IN_FLIGHT_PER_CHANNEL + 1);
-    expect(w.answeredAt(MAX_IN_FLIGHT_PER_CHANNEL + 1)).toBe(MAX_IN_FLIGHT_PER_CHANNEL + 1);
+    // The refused calls never reached the host.
+    expect(w.reachedHost()).toBe(MAX_IN_FLIGHT_PER_CHANNEL + MAX_WAITING_PER_CHANNEL + 1);
     // Once the flood has drained the channel serves again.
     expect(await w.call('search.query', { filter: {} })).toMatchObject({ ok: true });
     await w.close();
   });
 
   it('without the limit the same flood queues every call in front of the other channel (what the limit prevents)', async () => {
-    const w = wire(new CallLimit(Number.POSITIVE_INFINITY));
+    const w = wire(new CallLimit(Number.POSITIVE_INFINITY, 0));
     const flooded = flood(w.call);
     const other = w.call('accounts.list', {});
     await Promise.all([other, ...flooded]);

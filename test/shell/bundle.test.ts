@@ -24,11 +24,13 @@ describe('bundled preload.cjs', () => {
     const exposed: Record<string, unknown> = {};
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
-      ipcRenderer: { invoke: async () => ({ ok: true, result: null }), on: () => {}, removeListener: () => {} },
+      ipcRenderer: { invoke: async () => ({ ok: true, result: null }), on: () => {}, removeListener: () => {}, send: () => {} },
+      webUtils: { getPathForFile: () => '' },
     };
+    const windowListeners: string[] = [];
     const module = { exports: {} };
     const code = readFileSync(join(DIST, 'preload.cjs'), 'utf8');
-    runInNewContext(`(function (require, module, exports) {${code}\n})`, {})(
+    runInNewContext(`(function (require, module, exports) {${code}\n})`, { addEventListener: (type: string) => windowListeners.push(type) })(
       (id: string) => (required.push(id), id === 'electron' ? electron : undefined),
       module,
       module.exports,
@@ -38,6 +40,8 @@ describe('bundled preload.cjs', () => {
       typeof n === 'function' ? [p] : Object.entries(n as object).flatMap(([k, v]) => leaves(v, p ? `${p}.${k}` : k));
     expect(Object.keys(exposed)).toEqual(['api']);
     expect(leaves(exposed.api).sort()).toEqual([...CHANNEL_NAMES, 'on'].sort());
+    // and it watches for files dropped on the window (file-drop.ts), which the page cannot call.
+    expect(windowListeners.sort()).toEqual(['dragover', 'drop']);
   });
 });
 

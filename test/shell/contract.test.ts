@@ -17,10 +17,10 @@ const cdr = {
   account: 'Bucharest PBX', provider: 'pbx-cdr', callId: '0042', campaign: 'Autumn', direction: 'out',
   source: '+40212345678', destination: '0722000111', status: 'answered', providerStatus: 'ANSWER',
   startedAt: '2024-10-25T06:00:12Z', answeredAt: '2024-10-25T06:00:20Z', endedAt: '2024-10-25T06:01:20Z',
-  durationSec: 68, billSec: 60, keypress: null, agent: null, recording: null, raw: { id: 42 },
+  durationSec: 68, billSec: 60, keypress: null, agent: null, recording: null, contact: null, raw: { id: 42 },
 };
 const figures = {
-  answered: 6, no_answer: 2, busy: 1, congestion: 0, failed: 1, invalid_number: 0, cancelled: 0, unknown: 0,
+  answered: 6, no_answer: 2, busy: 1, congestion: 0, failed: 1, invalid_number: 0, cancelled: 0, pending: 0, unknown: 0,
   total: 10, answerRate: 0.6, avgTalkSec: 41.5, billSec: 249, billMinutes: 4.15, avgWaitSec: null,
 };
 const row = { key: 'Autumn', ...figures };
@@ -152,6 +152,7 @@ const E: Record<EventName, { good: unknown; bad: unknown[] }> = {
     bad: [{ jobId: 'sync-1', account: 'A', done: -1, total: 10, fetched: 0, inserted: 0, updated: 0, rate: null, etaSec: null }, { jobId: 'sync-1' }],
   },
   'export.progress': { good: { jobId: 'export-1', done: 100, total: null }, bad: [{ jobId: 'export-1', done: 1.5, total: null }] },
+  'file.dropped': { good: { handle, name: 'ids.csv' }, bad: [{ handle: '/home/u/ids.csv', name: 'ids.csv' }, { handle, name: '' }, { handle, name: 'x', path: '/x' }] },
   'job.done': {
     good: { jobId: 'export-1', kind: 'export', ok: true, cancelled: false, error: null, result: { file: '/x.xlsx', rows: 100 } },
     bad: [{ jobId: 'export-1', kind: 'import', ok: true, cancelled: false, error: null, result: null }],

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelAccepts, compareVersions, currentUpdateEnvironment, decideOffer, parseVersion, shouldCheck, updateMode } from '../../electron/main/update-policy.ts';
 
-const installed = { packaged: true, portable: false, platform: 'win32' as const, appImage: false };
+const installed = { packaged: true, portable: false, platform: 'win32' as const, appImage: false, turnedOff: false };
 
 describe('update mode', () => {
   it('is on in an installed, packaged app', () => {
@@ -12,16 +12,18 @@ describe('update mode', () => {
     expect(updateMode({ ...installed, platform: 'linux', appImage: true })).toEqual({ enabled: true });
   });
 
-  it('is off in development, in the portable build, and on Linux outside an AppImage, saying why', () => {
+  it('is off in development, in the portable build, on Linux outside an AppImage and when turned off, saying why', () => {
     expect(updateMode({ ...installed, packaged: false })).toEqual({ enabled: false, reason: 'updates are off in development' });
     expect(updateMode({ ...installed, portable: true })).toMatchObject({ enabled: false, reason: /portable build does not update itself/ });
     expect(updateMode({ ...installed, platform: 'linux' })).toMatchObject({ enabled: false, reason: /only the AppImage/ });
+    expect(updateMode({ ...installed, turnedOff: true })).toEqual({ enabled: false, reason: 'updates are turned off (CDR_DESK_NO_UPDATES=1)' });
   });
 
   it('reads portable and AppImage from the variables electron-builder sets', () => {
     expect(currentUpdateEnvironment(true, { PORTABLE_EXECUTABLE_DIR: 'D:\\apps' }).portable).toBe(true);
     expect(currentUpdateEnvironment(true, { APPIMAGE: '/home/u/CDR.AppImage' }).appImage).toBe(true);
-    expect(currentUpdateEnvironment(false, {})).toMatchObject({ packaged: false, portable: false, appImage: false });
+    expect(currentUpdateEnvironment(false, {})).toMatchObject({ packaged: false, portable: false, appImage: false, turnedOff: false });
+    expect(currentUpdateEnvironment(true, { CDR_DESK_NO_UPDATES: '1' }).turnedOff).toBe(true);
   });
 });
 

@@ -1,13 +1,14 @@
 // The sync's own check with real simulators and a real SQLite file: the verdict on the result, the run and the
-// account; a by-id answer missing one id makes the sync incomplete (an error naming the account and the id, the
-// rest stays cached, `cdr-desk sync` exits 1); every provider's clean sync is never incomplete; the coverage
+// account; a by-id id left without an answer (answered with another call's record) makes the sync incomplete (an
+// error naming the account and the id, the rest stays cached, `cdr-desk sync` exits 1); every provider's clean sync is never incomplete; the coverage
 // ledger records what each listing sync covered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
 import { startSarvVoiceSim } from '../../electron/data/providers/sarv-voice/simulator.ts';
+import { startVoiceotpV2Sim } from '../../electron/data/providers/voiceotp-v2/simulator.ts';
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
-import { accountCoverage } from '../../electron/data/sync/coverage.ts';
+import { accountCoverage, MAX_COVERAGE_DAYS } from '../../electron/data/sync/coverage.ts';
 import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
@@ -41,23 +42,41 @@ describe('by id: the ids asked against the ids answered (sarv-voice)', () => {
     expect(fx.ws.accounts.views().find((v) => v.name === 'Clean')!.lastVerdict).toEqual(r!.verdict);
   });
 
-  it('an answer missing one id: incomplete, an error naming the account and the id; the rest stays cached; the next sync asks it again', async () => {
-    await fx.addAccount('Short');
+  it('an id left out of a batch answer is asked again (alone) and the sync is complete', async () => {
+    await fx.addAccount('Left out');
     const ids = known();
-    const dropped = [...ids].sort()[3]!; // in the first request: pending ids are asked in id order
-    fx.sim.faults.enqueue({ kind: 'mangle', mode: 'missing', field: dropped });
-    const [r] = await syncAccounts(fx.ws, { accounts: ['Short'], ids, http });
-    expect(r).toMatchObject({ complete: false, fetched: ids.length - 1, inserted: ids.length - 1 });
-    expect(r!.verdict).toEqual({ status: 'incomplete', text: `1 of ${ids.length} ids asked got no answer (${dropped})` });
-    expect(r!.error).toBe(`account "Short": sync incomplete: ${r!.verdict.text}`);
-    expect(cachedCalls(fx.ws, 'Short').map((c) => c.callId).sort()).toEqual(ids.filter((id) => id !== dropped).sort());
-    expect(fx.ws.accounts.get('Short')).toMatchObject({ lastError: r!.error, lastVerdict: r!.verdict });
-    expect(lastRun(fx, 'Short')).toMatchObject({ verdict: 'incomplete', error: r!.error });
+    fx.sim.faults.enqueue({ kind: 'mangle', mode: 'missing', field: [...ids].sort()[3]! }); // pending ids are asked in id order
+    const [r] = await syncAccounts(fx.ws, { accounts: ['Left out'], ids, http });
+    expect(fx.sim.faults.served.at(-1)).toMatchObject({ kind: 'mangle', mode: 'missing' });
+    expect(r).toMatchObject({ complete: true, error: null, fetched: ids.length });
+    expect(cachedCalls(fx.ws, 'Left out').map((c) => c.callId).sort()).toEqual([...ids].sort());
+  });
+});
 
-    const [again] = await syncAccounts(fx.ws, { accounts: ['Short'], http });
-    // Asked again: the missing id, and those whose call was not final yet.
+describe('by id: an id answered with another call (voiceotp-v2)', () => {
+  const fx = simulatorWorkspace(() => startVoiceotpV2Sim({ seed: 42, calls: 24 }), ['OTP']);
+
+  it('is incomplete: an error naming the account and the id; the rest stays cached; the next sync asks it again', async () => {
+    const ids = fx.sim.ids.filter((id) => !fx.sim.unknownIds.includes(id));
+    // The first request answered gets the record of a call that was not asked for.
+    fx.sim.faults.enqueue({ kind: 'mangle', mode: 'value', field: 'id', value: 'a-call-never-asked' });
+    const [r] = await syncAccounts(fx.ws, { ids, http });
+    const wrong = /got no answer \((.+?)\)/.exec(r!.verdict.text)?.[1];
+    expect(ids).toContain(wrong);
+    expect(r).toMatchObject({ complete: false, fetched: ids.length - 1, inserted: ids.length - 1 });
+    expect(r!.verdict).toEqual({
+      status: 'incomplete',
+      text: `1 of ${ids.length} ids asked got no answer (${wrong}); call id ${wrong} was answered with the record of call a-call-never-asked`,
+    });
+    expect(r!.error).toBe(`account "OTP": sync incomplete: ${r!.verdict.text}`);
+    expect(cachedCalls(fx.ws, 'OTP').map((c) => c.callId).sort()).toEqual(ids.filter((id) => id !== wrong).sort());
+    expect(fx.ws.accounts.get('OTP')).toMatchObject({ lastError: r!.error, lastVerdict: r!.verdict });
+    expect(lastRun(fx, 'OTP')).toMatchObject({ verdict: 'incomplete', error: r!.error, coveredTo: null });
+
+    // Asked again: the unanswered id, and those whose call was not final yet.
+    const [again] = await syncAccounts(fx.ws, { http });
     expect(again).toMatchObject({ complete: true, error: null, inserted: 1 });
-    expect(fx.ws.accounts.get('Short')).toMatchObject({ lastError: null, lastVerdict: { status: 'complete' } });
+    expect(fx.ws.accounts.get('OTP')).toMatchObject({ lastError: null, lastVerdict: { status: 'complete' } });
   });
 });
 
@@ -68,10 +87,10 @@ describe('cdr-desk sync: an incomplete sync is a failure', () => {
   let ids: string[];
   beforeAll(async () => {
     env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
-    sim = await startSarvVoiceSim({ seed: 43, calls: 12, maxIdsPerCall: 100 });
+    sim = await startVoiceotpV2Sim({ seed: 43, calls: 12 });
     dataDir = tempDir();
     const ws = openWorkspace(dataDir);
-    await ws.accounts.add({ name: 'Sarv', provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    await ws.accounts.add({ name: 'OTP', provider: 'voiceotp-v2', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
     ws.close();
     ids = sim.ids.filter((id) => !sim.unknownIds.includes(id));
     const { writeFileSync } = await import('node:fs');
@@ -80,26 +99,28 @@ describe('cdr-desk sync: an incomplete sync is a failure', () => {
   afterAll(() => sim?.close());
 
   it('exits 1, --json gives complete false and the shortfall as the error; doctor reports it', async () => {
-    ids.sort(); // pending ids are asked in id order: the first is in the first request
-    sim.faults.enqueue({ kind: 'mangle', mode: 'missing', field: ids[0]! });
-    const r = await runCliAsync(['--data-dir', dataDir, 'sync', 'Sarv', '--ids', `${dataDir}/ids.txt`, '--json'], env);
+    sim.faults.enqueue({ kind: 'mangle', mode: 'value', field: 'id', value: 'a-call-never-asked' });
+    const r = await runCliAsync(['--data-dir', dataDir, 'sync', 'OTP', '--ids', `${dataDir}/ids.txt`, '--json'], env);
     expect(r.status).toBe(1);
-    const error = `account "Sarv": sync incomplete: 1 of ${ids.length} ids asked got no answer (${ids[0]})`;
-    expect(JSON.parse(r.stdout)).toEqual({
-      accounts: [{ name: 'Sarv', fetched: ids.length - 1, inserted: ids.length - 1, updated: 0, notFound: 0, complete: false, error }],
+    const out = JSON.parse(r.stdout);
+    const wrong = /got no answer \((.+?)\)/.exec(out.accounts[0].error)?.[1];
+    expect(ids).toContain(wrong);
+    const error = `account "OTP": sync incomplete: 1 of ${ids.length} ids asked got no answer (${wrong}); call id ${wrong} was answered with the record of call a-call-never-asked`;
+    expect(out).toEqual({
+      accounts: [{ name: 'OTP', fetched: ids.length - 1, inserted: ids.length - 1, updated: 0, notFound: 0, complete: false, error }],
     });
     expect(r.stderr).toBe(`cdr-desk: ${error}\n`);
 
     const doctor = await runCliAsync(['--data-dir', dataDir, 'doctor', '--json'], env);
     const report = JSON.parse(doctor.stdout);
-    expect(report.accounts[0].lastVerdict).toEqual({ status: 'incomplete', text: error.replace('account "Sarv": sync incomplete: ', '') });
-    expect(report.problems).toContain(`account "Sarv": last sync failed: ${error}`);
+    expect(report.accounts[0].lastVerdict).toEqual({ status: 'incomplete', text: error.replace('account "OTP": sync incomplete: ', '') });
+    expect(report.problems).toContain(`account "OTP": last sync failed: ${error}`);
 
-    const fixed = await runCliAsync(['--data-dir', dataDir, 'sync', 'Sarv'], env);
+    const fixed = await runCliAsync(['--data-dir', dataDir, 'sync', 'OTP'], env);
     expect(fixed.status).toBe(0);
-    expect(fixed.stdout).toMatch(/^Sarv: (\d+) fetched, 1 new, 0 updated; complete: all \1 ids? asked answered\n$/);
+    expect(fixed.stdout).toMatch(/^OTP: (\d+) fetched, 1 new, 0 updated; complete: all \1 ids? asked answered\n$/);
     const text = (await runCliAsync(['--data-dir', dataDir, 'doctor'], env)).stdout;
-    expect(text).toMatch(/^ {2}Sarv \(sarv-voice\): \d+ calls; .*; last check complete: all \d+ ids? asked answered$/m);
+    expect(text).toMatch(/^ {2}OTP \(voiceotp-v2\): \d+ calls; .*; last check complete: all \d+ ids? asked answered$/m);
   });
 });
 
@@ -127,10 +148,11 @@ describe('coverage ledger (pbx-cdr)', () => {
   const DAY = '2024-10-15';
 
   it('a failed sync leaves a gap over what it should have covered; re-pulling a day fills that day', async () => {
-    fx.sim.faults.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    fx.sim.faults.set({ every: { n: 1, fault: { kind: 'status', status: 500 } } }); // the provider is down
     const [failed] = await syncAccounts(fx.ws, { http });
+    fx.sim.faults.set({});
     expect(failed).toMatchObject({ complete: false, verdict: { status: 'incomplete' } });
-    expect(failed!.verdict.text).toMatch(/^the sync stopped before its end: POST .* failed after 3 tries/);
+    expect(failed!.verdict.text).toMatch(/^the sync stopped before its end: .*500/);
     const run1 = lastRun(fx, 'PBX');
     expect(run1).toMatchObject({ verdict: 'incomplete', coveredFrom: null, coveredTo: run1.startedAt }); // from the beginning: no cursor yet
 
@@ -177,6 +199,28 @@ describe('coverage ledger (pbx-cdr)', () => {
     expect(whole.ranges).toEqual([{ from: null, to: new Date(lastRun(fx, 'PBX').startedAt).toISOString(), status, syncedAt: expect.any(String) }]);
     expect(whole.days[0]!.day).toBe(cov.days.find((d) => d.calls > 0)!.day); // from the first day with calls
     expect(whole.days.at(-1)!.status).toBe('gap'); // today: synced only up to the last sync's start
+
+    // A window wholly in the future covers nothing yet: the ledger does not change.
+    const [future] = await syncAccounts(fx.ws, { http, from: '2099-01-01', to: '2099-01-02' });
+    expect(future!.error).toBeNull();
+    expect(lastRun(fx, 'PBX')).toMatchObject({ coveredFrom: null, coveredTo: null });
+    expect(accountCoverage(fx.ws, 'PBX').ranges).toEqual(whole.ranges);
+  });
+});
+
+describe('coverage ledger limits', () => {
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 10, calls: 5 }), ['Old']);
+
+  it('lists at most MAX_COVERAGE_DAYS days: the latest by default, a longer range asked for is refused', () => {
+    const id = fx.ws.accounts.get('Old').id;
+    fx.ws.db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, verdict, verdict_text, covered_from, covered_to)
+      VALUES (?, ?, ?, 'complete', 'x', ?, ?)`).run(id, Date.now(), Date.now(), Date.UTC(2000, 0, 1), Date.now() - 1000);
+    const c = accountCoverage(fx.ws, 'Old');
+    expect(c.days).toHaveLength(MAX_COVERAGE_DAYS);
+    expect(c.ranges.map((r) => r.status)).toEqual(['complete']);
+    expect(c.days.at(-2)!.status).toBe('complete');
+    expect(() => accountCoverage(fx.ws, 'Old', { from: '2000-01-01' })).toThrow(/account "Old": at most 3660 days at once \(asked 2000-01-01\.\./);
+    expect(() => accountCoverage(fx.ws, 'Old', { from: '2024-10-02', to: '2024-10-01' })).toThrow('account "Old": the first day 2024-10-02 is after the last 2024-10-01');
   });
 });
 

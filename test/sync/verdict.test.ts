@@ -35,8 +35,13 @@ describe('judgeSync', () => {
       status: 'unverified', text: '40 calls stored that the provider gave no count for (calls: 40)',
     });
     expect(judgeSync(facts({ unscoped: 1 }))).toEqual({ status: 'unverified', text: '1 call stored that the provider gave no count for' });
-    expect(judgeSync(facts({}))).toEqual({ status: 'unverified', text: 'the provider gave nothing to check against' });
-    expect(judgeSync(facts({ ids: { asked: 0, unanswered: [] } }))).toEqual({ status: 'unverified', text: 'no call ids to read' });
+  });
+
+  it('complete when nothing was stored, claimed or seen missing (a sync with nothing new)', () => {
+    expect(judgeSync(facts({}))).toEqual({ status: 'complete', text: 'nothing new to store' });
+    expect(judgeSync(facts({ stored: new Map([['calls', 0]]) }))).toEqual({ status: 'complete', text: 'nothing new to store' });
+    expect(judgeSync(facts({ ids: { asked: 0, unanswered: [] } }))).toEqual({ status: 'complete', text: 'no call ids to read' });
+    expect(judgeSync(facts({ problems: ['page 2 repeats page 1'] })).status).toBe('incomplete');
   });
 
   it('a shortfall outranks calls that could not be checked', () => {

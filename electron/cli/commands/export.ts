@@ -3,6 +3,8 @@ import { extname } from 'node:path';
 import { getSavedSearch } from '../../data/search/saved.ts';
 import { UserError } from '../../data/errors.ts';
 import { exportCalls, type ExportFormat } from '../../data/export/run.ts';
+import { exportDay, fillOutPath } from '../../data/export/out-path.ts';
+import { dayInZone, resolveRelativeDay } from '../../data/time/relative-day.ts';
 import type { ExportProgress } from '../../data/export/progress.ts';
 import { parseSortText } from '../../data/search/sort.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
@@ -15,7 +17,10 @@ const USAGE = `cdr-desk export --account NAME --format xlsx|csv --out FILE ${FIL
   XLSX: a "Calls" sheet (more when rows pass 1,048,576) and a campaign "Summary" sheet. CSV: UTF-8 with BOM,
   RFC 4180, CRLF; --separator ';' for Excel in locales that expect it. A text cell starting with = + - @ tab or
   CR is written with a leading ' in CSV, so no spreadsheet runs it as a formula (phone numbers: '+40700000000).
-  An existing FILE is kept unless --overwrite; the file appears only when complete.`;
+  An existing FILE is kept unless --overwrite; the file appears only when complete.
+  For scheduled jobs: --from/--to also take today and yesterday (days in the export's zone), and FILE may hold
+  {date} (the day --from names, else --to, else today: YYYY-MM-DD) and {account} (the account's name, made safe
+  for a file name), e.g. --from yesterday --to yesterday --out "reports/{account} {date}.xlsx".`;
 
 function formatOf(format: string | undefined, out: string): ExportFormat {
   const f = (format ?? extname(out).slice(1)).toLowerCase();
@@ -64,7 +69,13 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const ws = ctx.workspace();
   const account = values.account[0]!;
   const saved = values.saved !== undefined ? getSavedSearch(ws, values.saved) : undefined;
-  const filter = filterFromOptions(values, saved?.filter);
+  // today/yesterday are days in the zone the export is written in (the account's unless --tz).
+  const zone = values.tz ?? ws.accounts.get(account).timezone;
+  const now = Date.now();
+  const from = resolveRelativeDay(values.from, zone, now);
+  const to = resolveRelativeDay(values.to, zone, now);
+  const filter = filterFromOptions({ ...values, from, to }, saved?.filter);
+  const out = fillOutPath(values.out, { date: exportDay(filter.from, filter.to, dayInZone(zone, now)), account }, account);
   const sort = values.sort !== undefined ? parseSortText(values.sort) : (saved?.sort ?? undefined);
 
   const cancel = new AbortController();
@@ -73,7 +84,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const progress = progressLine(ctx);
   try {
     const result = await exportCalls(ws, {
-      account, format, out: values.out, filter, sort, tz: values.tz, separator, overwrite: values.overwrite ?? false,
+      account, format, out, filter, sort, tz: values.tz, separator, overwrite: values.overwrite ?? false,
       signal: cancel.signal, onProgress: progress.onProgress,
     });
     progress.end();
@@ -82,7 +93,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.end();
-    if (cancel.signal.aborted) throw new UserError(`export cancelled; ${values.out} was not written`, account);
+    if (cancel.signal.aborted) throw new UserError(`export cancelled; ${out} was not written`, account);
     throw err;
   } finally {
     process.off('SIGINT', onSigint);

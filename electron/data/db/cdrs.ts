@@ -32,6 +32,7 @@ export interface CdrDbRow {
   keypress: string | null;
   agent: string | null;
   recording: string | null;
+  contact: string | null;
   extra_text: string | null;
   raw: string;
 }
@@ -39,7 +40,7 @@ export interface CdrDbRow {
 const CONTENT_COLUMNS = [
   'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status', 'provider_status', 'started_at',
   'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress', 'agent', 'recording', 'extra_text',
-  'raw', 'search_text', 'phone_digits',
+  'raw', 'search_text', 'phone_digits', 'contact',
 ] as const;
 
 const STARTED_AT = CONTENT_COLUMNS.indexOf('started_at');
@@ -58,7 +59,7 @@ export function prepareCdr(r: NormalizedCdr): PreparedCdr {
     content: [
       r.campaignId, r.campaign, r.direction, r.source, r.destination, r.status, r.providerStatus,
       r.startedAt, r.answeredAt, r.endedAt, r.durationSec, r.billSec, r.waitSec, r.keypress, r.agent, r.recording,
-      r.extraText, JSON.stringify(r.raw), search_text, phone_digits,
+      r.extraText, JSON.stringify(r.raw), search_text, phone_digits, r.contact ?? null,
     ],
   };
 }
@@ -192,6 +193,7 @@ export function rowToCdr(row: CdrDbRow, account: { name: string; provider: strin
     keypress: row.keypress,
     agent: row.agent,
     recording: row.recording,
+    contact: row.contact ?? null,
     raw: JSON.parse(row.raw) as unknown,
   };
 }

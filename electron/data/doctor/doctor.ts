@@ -116,7 +116,8 @@ export function runDoctor(dataDir: string): DoctorReport {
 
     try {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-      const lines = rows.map((r) => r.integrity_check);
+      // One problem per line: SQLite may put several (one per cell of a damaged page) in one row, newline-separated.
+      const lines = rows.flatMap((r) => r.integrity_check.split('\n'));
       report.integrity = lines.join('\n');
       if (!(lines.length === 1 && lines[0] === 'ok')) {
         for (const l of lines.slice(0, 20)) problems.push(`integrity_check: ${l}`);

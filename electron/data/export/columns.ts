@@ -33,6 +33,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'Keypress', kind: 'text', width: 10, field: 'keypress', repeats: true },
   { header: 'Agent', kind: 'text', width: 22, field: 'agent', repeats: true },
   { header: 'Recording', kind: 'text', width: 40, field: 'recording' },
+  { header: 'Contact', kind: 'text', width: 24, field: 'contact' },
 ];
 
 /** The columns to write: all by default, else the named headers in the order given (case-insensitive). */

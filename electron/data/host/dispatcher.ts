@@ -7,6 +7,7 @@ import type { Workspace } from '../workspace.ts';
 import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
 import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
+import { createReader, type ReaderMode } from './reader.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   extra?: ExtraHandler;
   /** Where internal faults are reported (a response that breaks the contract is our bug, not the user's). */
   log?: (line: string) => void;
+  /** Read channels on the read thread (default) or in line on the host's connection. */
+  reads?: ReaderMode;
 }
 
 export interface Dispatcher {
@@ -49,6 +52,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     emit,
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
+    reads: createReader(ws.db, options.reads),
     files: new FileGrants(),
   };
 
@@ -85,6 +89,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     await jobs.idle();
     await ctx.demo?.close();
     ctx.demo = null;
+    await ctx.reads.close();
   }
 
   return { dispatch, jobs, files: ctx.files, close };

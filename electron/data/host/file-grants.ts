@@ -2,32 +2,10 @@
 // Open dialog (or a file dropped on the window). A script injected into the page can then read or write nothing
 // but the one file the user just picked: a raw path fails the contract, a forged handle is unknown here, and a
 // handle that was used (or sat unused too long) is gone.
-import { randomBytes } from 'node:crypto';
-import { FILE_HANDLE_PATTERN } from '../../shared/contract.ts';
+import { newFileHandle, type FileGrant, type FileUse } from '../../shared/file-handle.ts';
 import { UserError } from '../errors.ts';
 
-/** 'write': an export may create or replace it (the Save dialog asked about replacing); 'read': an id import. */
-export type FileUse = 'write' | 'read';
-
-export interface FileGrant {
-  handle: string;
-  path: string;
-  use: FileUse;
-}
-
-/** A fresh handle: 24 random bytes, base64url, behind a prefix that can never start a path. */
-export function newFileHandle(): string {
-  const handle = `fh-${randomBytes(24).toString('base64url')}`;
-  if (!FILE_HANDLE_PATTERN.test(handle)) throw new Error('file handle does not match its own pattern');
-  return handle;
-}
-
-/** The message main sends the data host to grant a file; the renderer's calls never take this shape. */
-export function isFileGrantMessage(m: unknown): m is { grant: FileGrant } {
-  const g = (m as { grant?: Partial<FileGrant> } | null)?.grant;
-  return !!g && typeof g === 'object' && typeof g.handle === 'string' && FILE_HANDLE_PATTERN.test(g.handle) &&
-    typeof g.path === 'string' && g.path.length > 0 && (g.use === 'write' || g.use === 'read');
-}
+export { isFileGrantMessage, newFileHandle, type FileGrant, type FileUse } from '../../shared/file-handle.ts';
 
 export class FileGrants {
   /** An unused handle expires: the user picked a file and walked away. */

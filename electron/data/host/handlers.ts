@@ -7,14 +7,13 @@ import { UserError } from '../errors.ts';
 import { exportCalls } from '../export/run.ts';
 import { parseIdsText, readIdsFile } from '../accounts/ids-import.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/saved.ts';
-import { search, searchPage, searchTotal } from '../search/search.ts';
 import { startDemo, type DemoSession } from '../demo/demo.ts';
-import { comparePeriods, hourWeekdayMatrix, providerReported, summarize } from '../summary/summary.ts';
 import { accountCoverage } from '../sync/coverage.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync/engine.ts';
 import type { Workspace } from '../workspace.ts';
 import type { FileGrants } from './file-grants.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
+import type { Reader } from './reader.ts';
 import { readSettings, writeSettings } from './settings.ts';
 
 export interface HandlerContext {
@@ -25,6 +24,8 @@ export interface HandlerContext {
   info: Pick<AppInfo, 'name' | 'version' | 'shell' | 'secretWarning'>;
   /** The running demo's simulators (kept up so the demo accounts can sync again), closed with the host. */
   demo: DemoSession | null;
+  /** Where the read channels run: off the message thread when the cache is a file (host/reader.ts). */
+  reads: Reader;
   /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
   files: FileGrants;
 }
@@ -87,21 +88,17 @@ export const HANDLERS: Handlers = {
     if (!ids.length) throw new UserError('no call ids found in what was given', account.name);
     return startSync(ctx, { accounts: [account.name], ids });
   },
-  'search.query': (req, { ws }) => {
-    if (req.part === 'page') return { total: null, ...searchPage(ws, req) };
-    if (req.part === 'total') return { total: searchTotal(ws, req.filter), rows: [], next: null };
-    return search(ws, req);
-  },
+  'search.query': (req, { reads }) => reads.run('search.query', req) as Promise<Response<'search.query'>>,
   'search.saved.list': (_req, { ws }) => listSavedSearches(ws),
   'search.saved.save': (req, { ws }) => saveSearch(ws, req),
   'search.saved.delete': (req, { ws }) => {
     deleteSavedSearch(ws, req.name);
     return null;
   },
-  'summary.get': (req, { ws }) => summarize(ws, req),
-  'summary.matrix': (req, { ws }) => hourWeekdayMatrix(ws, req),
-  'summary.compare': (req, { ws }) => comparePeriods(ws, req),
-  'summary.providerReported': (req, { ws }) => providerReported(ws, req),
+  'summary.get': (req, { reads }) => reads.run('summary.get', req) as Promise<Response<'summary.get'>>,
+  'summary.matrix': (req, { reads }) => reads.run('summary.matrix', req) as Promise<Response<'summary.matrix'>>,
+  'summary.compare': (req, { reads }) => reads.run('summary.compare', req) as Promise<Response<'summary.compare'>>,
+  'summary.providerReported': (req, { reads }) => reads.run('summary.providerReported', req) as Promise<Response<'summary.providerReported'>>,
   'export.start': (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);
     const out = ctx.files.redeem(req.out, 'write', account.name);

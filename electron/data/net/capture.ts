@@ -6,8 +6,9 @@
 // Redaction (redactExchange) replaces with *** every secret's value (as is, URL-encoded, form-encoded or
 // JSON-escaped) anywhere, and the value of every header, query or body parameter whose name says secret
 // (Authorization, X-APIKEY, token, api_hash...), hashes derived from a key included.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.ts';
 
 export const REDACTED = '***';
 
@@ -33,6 +34,8 @@ export interface CapturedExchange {
   response?: CapturedResponse;
   /** The request got no answer (connection refused, timeout, cut): the reason. */
   error?: string;
+  /** The sync itself gave up the request before its answer (a page asked ahead and not needed, a cancel). */
+  aborted?: true;
 }
 
 /** What the HttpClient hands over, before redaction. */
@@ -42,6 +45,7 @@ export interface ExchangeRecord {
   request: CapturedRequest;
   response?: CapturedResponse;
   error?: string;
+  aborted?: true;
 }
 
 export interface HttpCapture {
@@ -146,12 +150,13 @@ export function redactExchange(x: ExchangeRecord): Omit<CapturedExchange, 'seq' 
     };
   }
   if (x.error !== undefined) out.error = redactValues(x.error, x.secrets);
+  if (x.aborted) out.aborted = true;
   return out;
 }
 
 /** A folder name for an account: letters, digits, dot, dash and underscore; the rest becomes '_'. */
 export function accountFolder(account: string): string {
-  const safe = account.normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+|_+$/g, '');
+  const safe = account.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^\w.-]+/g, '_').replace(/^[._]+|_+$/g, '');
   return safe || 'account';
 }
 
@@ -159,15 +164,29 @@ export function accountFolder(account: string): string {
 export class CaptureWriter implements HttpCapture {
   readonly dir: string;
   private readonly seq = new Map<string, number>();
+  private readonly folders = new Map<string, string>();
 
   constructor(dir: string) {
     this.dir = dir;
     mkdirSync(dir, { recursive: true });
   }
 
+  /**
+   * The account's folder, made on first use: two accounts whose names give the same folder name get `-2`, `-3`...;
+   * a folder that already holds a capture is refused (its exchanges would mix with this sync's).
+   */
   folderOf(account: string): string {
-    const folder = join(this.dir, accountFolder(account));
+    const known = this.folders.get(account);
+    if (known) return known;
+    const base = accountFolder(account);
+    const taken = new Set(this.folders.values());
+    let folder = join(this.dir, base);
+    for (let n = 2; taken.has(folder); n++) folder = join(this.dir, `${base}-${n}`);
+    if (existsSync(folder) && readdirSync(folder).some((f) => /^\d+\.json$/.test(f))) {
+      throw new UserError(`the capture folder ${folder} already holds a capture: choose an empty folder`, account);
+    }
     mkdirSync(folder, { recursive: true });
+    this.folders.set(account, folder);
     return folder;
   }
 

@@ -132,7 +132,10 @@ export class HttpClient {
           return { status, headers: res.headers, text };
         }
       } catch (err) {
-        if (req.signal?.aborted) throw req.signal.reason ?? err;
+        if (req.signal?.aborted) {
+          this.captureExchange(req, undefined, 'aborted by the sync before the answer (no longer needed, or cancelled)', true);
+          throw req.signal.reason ?? err;
+        }
         const reason = err instanceof BodyTooLargeError ? err.message : networkReason(err);
         this.captureExchange(req, undefined, status === undefined ? reason : `HTTP ${status}, then ${reason}`);
         if (err instanceof BodyTooLargeError) throw new ProviderHttpError(`${where}: ${err.message}`, this.account);
@@ -155,17 +158,22 @@ export class HttpClient {
     try {
       return { status: res.status, body: parse(res.text) as T };
     } catch {
-      const where = this.redact(`${req.method} ${this.origin}${this.pathWithQuery(req)}`);
-      const snippet = this.redact(res.text.slice(0, 120)).replace(/\s+/g, ' ');
-      throw new ProviderHttpError(`${where}: answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, this.account, res.status);
+      throw this.notJson(req, res);
     }
   }
 
-  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string): void {
+  /** The error for an answer that is not the JSON expected, naming the account and a redacted URL. */
+  notJson(req: HttpRequest, res: HttpResponse): ProviderHttpError {
+    const where = this.redact(`${req.method} ${this.origin}${this.pathWithQuery(req)}`);
+    const snippet = this.redact(res.text.slice(0, 120)).replace(/\s+/g, ' ');
+    return new ProviderHttpError(`${where}: answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, this.account, res.status);
+  }
+
+  private captureExchange(req: HttpRequest, response?: { status: number; headers: Record<string, string>; body: string }, error?: string, aborted?: boolean): void {
     if (!this.o.capture) return;
     const query = this.pathWithQuery({ path: '', query: req.query }).slice(this.basePath.length);
     const request = { method: req.method, path: `${req.path}${query}`, headers: req.headers ?? {}, body: req.body ?? null };
-    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error });
+    this.o.capture.record({ account: this.account, secrets: this.o.secrets, request, response, error, ...(aborted ? { aborted } : {}) });
   }
 
   async close(): Promise<void> {

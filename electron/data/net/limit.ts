@@ -24,3 +24,34 @@ export async function limit<T, R>(items: readonly T[], concurrency: number, work
   if (failure) throw (failure as { error: unknown }).error;
   return out;
 }
+
+/**
+ * `limit()` for work that arrives over time (say pages read ahead, each with its own items): at most
+ * `concurrency` jobs run at once, started in the order asked. After the first failure no further job starts (each
+ * is refused with that failure), as with `limit()`.
+ */
+export class SharedLimit {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  private failure: { error: unknown } | null = null;
+  private readonly concurrency: number;
+
+  constructor(concurrency: number) {
+    this.concurrency = Math.max(1, concurrency);
+  }
+
+  async run<R>(work: () => Promise<R>): Promise<R> {
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.running++;
+    try {
+      if (this.failure) throw this.failure.error;
+      return await work();
+    } catch (error) {
+      this.failure ??= { error };
+      throw error;
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { basename, join, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY, mimeTypeOf, resolveAppPath } from '../../shared/app-path.ts';
 import { CHANNELS, EVENT_NAMES, type Channel, type EventName } from '../../shared/contract.ts';
 import { UserError } from '../errors.ts';
-import { busyMessage, CallLimit } from '../host/call-limit.ts';
+import { busyMessage, CallLimit } from '../../shared/call-limit.ts';
 import { createDispatcher, type Dispatcher } from '../host/dispatcher.ts';
 import type { FileGrants } from '../host/file-grants.ts';
 import { PREVIEW_CLIENT_PATH, previewClientScript, TOKEN_HEADER } from './client.ts';

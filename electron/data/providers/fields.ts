@@ -37,3 +37,8 @@ export function stringLeaves(value: unknown, out: string[] = []): string[] {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) stringLeaves(v, out);
   return out;
 }
+
+/** A person's name field: the trimmed string, null when empty or not a string (ids and numbers name nobody). */
+export function nameText(value: unknown): string | null {
+  return typeof value === 'string' ? value.trim() || null : null;
+}

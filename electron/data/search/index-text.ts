@@ -10,6 +10,8 @@ export interface SearchableFields {
   destination: string | null;
   providerStatus: string | null;
   agent: string | null;
+  /** The person called (absent in rows cached before contact existed: their extra text already holds the name). */
+  contact?: string | null;
   extraText: string | null;
 }
 
@@ -24,6 +26,8 @@ export function searchColumns(r: SearchableFields): SearchColumns {
   const src = phoneDigits(r.source);
   const dst = phoneDigits(r.destination);
   const parts = [r.callId, r.campaignId, r.campaign, r.source, r.destination, src, dst, r.agent, r.providerStatus, r.extraText];
+  // The providers' free text already holds the contact's name; added only when it does not (same text, same index).
+  if (r.contact && !r.extraText?.includes(r.contact)) parts.push(r.contact);
   return {
     search_text: foldText(parts.filter((p) => p).join(' ')),
     phone_digits: `${src} ${dst}`,

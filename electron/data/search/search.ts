@@ -24,7 +24,7 @@ const WALK_STEP_COST = 10;
 const ROW_COLUMNS = [
   'id', 'account_id', 'call_id', 'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status',
   'provider_status', 'started_at', 'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress',
-  'agent', 'recording', 'extra_text', 'raw',
+  'agent', 'recording', 'contact', 'extra_text', 'raw',
 ].join(', ');
 
 export interface SearchOptions {

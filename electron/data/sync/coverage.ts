@@ -114,7 +114,8 @@ export function accountCoverage(ws: Workspace, name: string, days: { from?: stri
     return d === undefined ? undefined : dayNumber(d);
   };
   const to = check(days.to, 'to') ?? today;
-  const from = check(days.from, 'from') ?? Math.min(firstCall ?? today, firstBound === null ? today : dayOf(zone, firstBound), to);
+  // By default from the first day with calls or coverage, but never more days than one answer holds.
+  const from = check(days.from, 'from') ?? Math.max(to - MAX_COVERAGE_DAYS + 1, Math.min(firstCall ?? today, firstBound === null ? today : dayOf(zone, firstBound), to));
   if (from > to) throw new UserError(`the first day ${dayText(from)} is after the last ${dayText(to)}`, account.name);
   if (to - from + 1 > MAX_COVERAGE_DAYS) throw new UserError(`at most ${MAX_COVERAGE_DAYS} days at once (asked ${dayText(from)}..${dayText(to)})`, account.name);
 

@@ -137,7 +137,7 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   };
   const startedAt = Date.now();
   let runId: number | null = null;
-  let covered: { from: number | null; to: number } | null = null;
+  let covered: ReturnType<typeof coveredRange> = null;
   let http: HttpClient | null = null;
   const signal = opts.signal ?? new AbortController().signal;
   // The adapter's own signal: follows the caller's, and is also aborted when this account stops for any reason,
@@ -248,8 +248,11 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
  * provider's beginning when there is no cursor yet, up to its own start.
  */
 function coveredRange(store: AccountStore, accountId: number, runId: number, w: SyncWindow, hasCursor: boolean, startedAt: number) {
-  if (w.from !== null || w.to !== null) return { from: w.from, to: Math.min(w.to === null ? startedAt : w.to + 1, startedAt) };
-  return { from: hasCursor ? store.previousRegularStart(accountId, runId) : null, to: startedAt };
+  let range: { from: number | null; to: number };
+  if (w.from !== null || w.to !== null) range = { from: w.from, to: Math.min(w.to === null ? startedAt : w.to + 1, startedAt) };
+  // A cursor with no earlier regular run on record (runs cleared): where it started is unknown, claim nothing.
+  else range = { from: hasCursor ? (store.previousRegularStart(accountId, runId) ?? startedAt) : null, to: startedAt };
+  return range.from !== null && range.from >= range.to ? null : range; // a window wholly in the future covers nothing yet
 }
 
 /** Resolves the named accounts (all by default); an unknown name fails before anything is fetched. */

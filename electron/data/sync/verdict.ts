@@ -2,7 +2,7 @@
 // claim (a query's row count, a campaign's total) is compared with the distinct call ids stored for its scope; a
 // by-id sync's ids asked with the ids answered or reported unknown; problems the adapter saw while paging (an
 // echoed offset that differs...) are shortfalls by themselves. Calls in a scope the provider gave no count for
-// leave the sync "unverified", never "complete".
+// leave the sync "unverified", never "complete"; a sync that stored nothing and was told nothing is complete.
 import type { SyncVerdict } from '../../shared/coverage.ts';
 import type { CommitPage } from './store.ts';
 
@@ -46,8 +46,9 @@ export function judgeSync(f: SyncFacts): SyncVerdict {
 
   const unclaimed = [...f.stored].filter(([scope, n]) => n > 0 && !f.claims.has(scope));
   const unchecked = unclaimed.reduce((n, [, c]) => n + c, 0) + f.unscoped;
-  if (unchecked > 0 || (checkedScopes === 0 && !f.ids?.asked)) {
-    if (unchecked === 0) return { status: 'unverified', text: f.ids ? 'no call ids to read' : 'the provider gave nothing to check against' };
+  // Nothing stored, nothing claimed, nothing seen missing (a sync with nothing new): no call is unaccounted for.
+  if (unchecked === 0 && checkedScopes === 0 && !f.ids?.asked) return { status: 'complete', text: f.ids ? 'no call ids to read' : 'nothing new to store' };
+  if (unchecked > 0) {
     const where = unclaimed.length ? ` (${some(unclaimed.map(([s, n]) => `${s}: ${n.toLocaleString('en-US')}`))})` : '';
     return { status: 'unverified', text: `${plural(unchecked, 'call')} stored that the provider gave no count for${where}` };
   }

@@ -32,6 +32,7 @@ export const COLUMNS: Column[] = [
   column('direction', 90, (r) => (r.direction ? t(`direction.${r.direction}`) : '')),
   column('source', 130, (r) => plain(r.source), { ltr: true }),
   column('destination', 130, (r) => plain(r.destination), { ltr: true }),
+  column('contact', 150, (r) => plain(r.contact)),
   column('status', 110, (r) => t(`status.${r.status}`)),
   column('durationSec', 80, (r) => formatDuration(r.durationSec), { numeric: true }),
   column('billSec', 80, (r) => formatDuration(r.billSec), { numeric: true }),
@@ -45,7 +46,7 @@ export const COLUMNS: Column[] = [
   column('provider', 120, (r) => r.provider),
 ];
 
-export const DEFAULT_VISIBLE: ColumnId[] = ['startedAt', 'account', 'campaign', 'direction', 'source', 'destination', 'status', 'durationSec', 'billSec', 'agent'];
+export const DEFAULT_VISIBLE: ColumnId[] = ['startedAt', 'account', 'campaign', 'direction', 'source', 'destination', 'contact', 'status', 'durationSec', 'billSec', 'agent'];
 
 const STORAGE_KEY = 'cdr-desk.columns';
 

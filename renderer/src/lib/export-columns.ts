@@ -19,4 +19,5 @@ export const EXPORT_HEADERS: { header: string; field: ColumnId }[] = [
   { header: 'Keypress', field: 'keypress' },
   { header: 'Agent', field: 'agent' },
   { header: 'Recording', field: 'recording' },
+  { header: 'Contact', field: 'contact' },
 ];

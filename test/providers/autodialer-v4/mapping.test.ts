@@ -45,6 +45,11 @@ describe('autodialer-v4 mapping', () => {
     expect(mapAutodialerTry(recordOf([e]), e, null)).toMatchObject({ status: 'unknown', providerStatus: null });
   });
 
+  it('a try still ringing is pending, not unknown', () => {
+    const t = tryOf({ disposition: 'RINGING' });
+    expect(mapAutodialerTry(recordOf([t]), t, null)).toMatchObject({ status: 'pending', providerStatus: 'RINGING', billSec: 0, answeredAt: null });
+  });
+
   it('maps every disposition through its table onto the normalized set, whatever the case and spacing', () => {
     expect(['ANSWERED', 'NO ANSWER', 'no answer', 'NO  ANSWER', 'BUSY', 'FAILED', 'CONGESTION', 'LOST', 'CHANUNAVAIL'].map(autodialerStatus)).toEqual([
       'answered', 'no_answer', 'no_answer', 'no_answer', 'busy', 'failed', 'congestion', 'no_answer', 'failed',

@@ -261,13 +261,13 @@ describe('sarv-voice against its simulator', () => {
     const rows = stored();
     expect(rows.size).toBe(sim.expected.length);
     for (const e of sim.expected) expect(rows.get(e.callId)).toEqual(e);
-    const pending = sim.expected.filter((e) => e.status === 'unknown').map((e) => e.callId);
+    const pending = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
     expect(pending.length).toBeGreaterThan(0);
-    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'unknown').map((e) => e.callId).sort());
+    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
   });
 
   it('a second run starts at the learned batch, changes nothing, and a pending call that got answered is updated', async () => {
-    const pendingIds = sim.expected.filter((e) => e.status === 'unknown').map((e) => e.callId);
+    const pendingIds = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
     const before = sim.limitRefusals;
     const again = await run(pendingIds, { batch: 5 });
     expect(sim.limitRefusals).toBe(before);
@@ -361,7 +361,7 @@ describe('sarv-voice through the sync engine, ids imported from a CSV file', () 
     expect(ids).toEqual(sim.ids);
     const first = await sync(ids);
     expect(first).toMatchObject({ error: null, fetched: sim.expected.length, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
-    const pending = sim.expected.filter((e) => e.status === 'unknown').length;
+    const pending = sim.expected.filter((e) => e.status === 'pending').length;
     expect(states()).toEqual({ final: sim.expected.length - pending, pending, not_found: sim.unknownIds.length });
 
     const before = sim.faults.requests;

@@ -137,6 +137,7 @@ describe('tel4vn-v3: the seed document', () => {
       keypress: null,
       agent: null,
       recording: '/usr/local/freeswitch/recordings/autocall.tel4vn.com/archive/2023/Mar/07/93d7d283-1a5c-40ad-bb93-64bb256bd901.mp3',
+      contact: null, // lead_name is "" in the seed; the name there is only in the customer's own `additional` fields
       extraText: 'ListAutocall01 Giảm 50% gốc 0775702541 0981218709 Đỗ Thị Ngà',
       raw: undefined,
     });

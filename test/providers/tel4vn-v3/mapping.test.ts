@@ -55,6 +55,19 @@ describe('tel4vn-v3 mapping', () => {
     expect(mapTel4vnLead(row({ status: 'ANSWERED' }), ZONE, CAMP)).toMatchObject({ status: 'answered', providerStatus: 'ANSWERED' });
   });
 
+  it('a call with no status and no end yet is pending (still ringing), apart from an unmappable final status', () => {
+    const ringing = mapTel4vnLead(row({ status: '', end_stamp: '', answer_stamp: '', billsec: 0, duration: 0 }), ZONE, CAMP)!;
+    expect([ringing.status, ringing.providerStatus, ringing.endedAt]).toEqual(['pending', null, null]);
+    expect(mapTel4vnLead(row({ status: 'voicemail_detected', end_stamp: '' }), ZONE, CAMP)!.status).toBe('unknown');
+  });
+
+  it('contact is lead_name, trimmed; null when empty or absent (other lead fields stay searchable only)', () => {
+    expect(mapTel4vnLead(row({ lead_name: '  Đỗ Thị Ngà ' }), ZONE, CAMP)!.contact).toBe('Đỗ Thị Ngà');
+    expect(mapTel4vnLead(row({ lead_name: '', list_name: 'ListAutocall01', additional: { ten: 'Ngà' } }), ZONE, CAMP)!.contact).toBeNull();
+    const { lead_name: _, ...noName } = row();
+    expect(mapTel4vnLead(noName, ZONE, CAMP)!.contact).toBeNull();
+  });
+
   it('maps every documented status through its table onto the normalized set', () => {
     expect(
       Object.fromEntries(['answered', 'busy', 'busy_line', 'no_answered', 'no_answer', 'cancel', 'congestion', 'invalid', 'not_available', 'phone_block'].map((s) => [s, tel4vnStatus(s)])),

@@ -114,6 +114,7 @@ describe('voiceotp-v2: the seed document', () => {
       keypress: null, // "127" is the documented "hung up" default: no key pressed
       agent: '5',
       recording: null,
+      contact: 'Nguyễn Văn A', // customer_name inside param
       extraText: 'Nguyễn Văn A 10.410.000 #15 thong_bao_no_cuoc_1',
       raw: record,
     });
@@ -260,14 +261,14 @@ describe('voiceotp-v2 against its simulator', () => {
     expect(t.notFound.sort()).toEqual([...sim.unknownIds].sort());
     const rows = stored();
     for (const e of sim.expected) expect(rows.get(e.callId)).toEqual(e);
-    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'unknown').map((e) => e.callId).sort());
+    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
     // Vietnamese names from `param` are searchable text.
     const texts = ws.db.prepare('SELECT extra_text FROM cdrs WHERE account_id = ?').pluck().all(accountId) as string[];
     expect(texts.some((x) => /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(x))).toBe(true);
   });
 
   it('a re-run changes nothing; calls in progress that finish are updated; new calls are added', async () => {
-    const pending = sim.expected.filter((e) => e.status === 'unknown').map((e) => e.callId);
+    const pending = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
     expect(pending.length).toBeGreaterThan(2);
     const again = await run(pending);
     expect([again.inserted, again.updated, again.final.length]).toEqual([0, 0, 0]);
@@ -325,7 +326,7 @@ describe('voiceotp-v2 through the sync engine, ids imported from an XLSX file', 
 
     const first = await sync(ids);
     expect(first).toMatchObject({ error: null, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
-    const pending = sim.expected.filter((e) => e.status === 'unknown');
+    const pending = sim.expected.filter((e) => e.status === 'pending');
     const before = sim.faults.requests;
     const second = await sync();
     expect(second).toMatchObject({ error: null, fetched: pending.length, inserted: 0, updated: 0, notFound: 0 });

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
-import { limit } from '../../net/limit.ts';
+import { SharedLimit } from '../../net/limit.ts';
 import { providerError, ProviderHttpError } from '../../net/provider-error.ts';
 import { parseJalaliDateTime } from '../../time/jalali.ts';
 import { formatWall } from '../../time/zone.ts';
@@ -38,6 +38,8 @@ export const AUTODIALER_SEARCH_COUNT = requiredLimit('autodialer-v4', 'pageSize'
 export const AUTODIALER_SEARCH_BACKTRACK = requiredLimit('autodialer-v4', 'backtrack');
 /** reports/info requests at once: as many as the account's pacer lets through. */
 export const AUTODIALER_INFO_CONCURRENCY = PROVIDERS['autodialer-v4'].limits.concurrency;
+/** Ordered answers read ahead of the sync (each names the next, so they cannot be asked at once). */
+export const AUTODIALER_AHEAD = 4;
 /**
  * How far before the latest record date seen the refresh starts. A record's `date` moves when it changes (a new
  * try, a ringing try ending: the vendor's example has it equal to the latest try's start), so a changed record
@@ -63,6 +65,10 @@ export const AUTODIALER_STATUS: Readonly<Record<string, CallStatus>> = {
   CANCELED: 'cancelled',
   INVALID: 'invalid_number',
   'INVALID NUMBER': 'invalid_number',
+  // The try is not over when the report is read: a later sync sees its outcome (same cdr_id).
+  RINGING: 'pending',
+  DIALING: 'pending',
+  'IN PROGRESS': 'pending',
 };
 
 export function autodialerStatus(disposition: string | null): CallStatus {
@@ -210,8 +216,8 @@ async function info(ctx: AdapterContext, cdrId: string): Promise<AutodialerInfo 
   }
 }
 
-/** Every try of the records → calls, each enriched from reports/info. */
-async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[]): Promise<NormalizedCdr[]> {
+/** Every try of the records → calls, each enriched from reports/info (through `pool`, shared by the pages read ahead). */
+async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[], pool = new SharedLimit(AUTODIALER_INFO_CONCURRENCY)): Promise<NormalizedCdr[]> {
   const jobs: { record: Json; t: Json; id: string }[] = [];
   for (const record of records) {
     const tries = Array.isArray(record.tries) ? (record.tries as Json[]) : [];
@@ -220,7 +226,7 @@ async function recordsToCdrs(ctx: AdapterContext, records: readonly Json[]): Pro
       if (id) jobs.push({ record, t, id });
     }
   }
-  const infos = await limit(jobs, AUTODIALER_INFO_CONCURRENCY, (j) => info(ctx, j.id));
+  const infos = await Promise.all(jobs.map((j) => pool.run(() => info(ctx, j.id))));
   return jobs.map((j, i) => {
     try {
       return mapAutodialerTry(j.record, j.t, infos[i] ?? null)!;
@@ -367,47 +373,86 @@ async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const clampTo = (t: number | null, to: number) => (t === null || t > to ? null : t);
 
-/** New records in table order from the last one read (`_id` and `id_`: the examples and the table disagree). */
+/** One ordered answer read ahead: its records (the new ones), the id the next starts after, and its calls being enriched. */
+interface OrderedAnswer {
+  records: Json[];
+  fresh: Json[];
+  lastId: string;
+  cdrs: Promise<NormalizedCdr[]>;
+}
+
+/**
+ * `reports/ordered/id` from the cursor on (`_id` and `id_`: the examples and the table disagree). Each answer names
+ * the next, so answers are read one after another, up to AUTODIALER_AHEAD ahead of the sync, while the tries of
+ * those already read are enriched through one pool of AUTODIALER_INFO_CONCURRENCY requests: the requests never
+ * wait for a page's last info or for the sync's commit. Pages are yielded in order, each with the cursor after it,
+ * as when read one at a time. A page of records already served is a problem that ends the pass.
+ */
 async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number, problems: string[], digests: Map<string, { d: string; t: number | null }>): AsyncGenerator<SyncPage> {
   const scope = 'records in table order';
-  const read = new Set<string>();
-  for (;;) {
-    const body = await post(ctx, ORDERED_PATH, { _id: cur.lastId ?? '', id_: cur.lastId ?? '' });
+  // Requests still out when the pass ends (the sync stopped, or failed) are aborted, never awaited.
+  const abort = new AbortController();
+  const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
+  const pool = new SharedLimit(AUTODIALER_INFO_CONCURRENCY);
+  const read = async (after: string | null): Promise<OrderedAnswer | null> => {
+    const body = await post(own, ORDERED_PATH, { _id: after ?? '', id_: after ?? '' });
     const data = (body.data ?? {}) as Json;
     const records = listOf(data);
-    const recordIds = records.map((r) => oid(r._id) ?? JSON.stringify(r));
     // A server that answers from `_id` on (that record included) sends the last one read again.
-    const fresh = records.filter((_, i) => recordIds[i] !== cur.lastId);
-    const lastId = oid(data.last_id) ?? (records.length ? recordIds[recordIds.length - 1]! : null);
-    if (fresh.length === 0 || !lastId || lastId === cur.lastId) {
-      // At the end: the next sync starts with a refresh of the recent records.
-      if (cur.lastId === null || cur.reading) {
-        cur.lastId ??= '';
-        cur.reading = false;
-        yield { cdrs: [], cursor: structuredClone(cur) };
-      }
-      return;
-    }
-    if (fresh.every((r) => read.has(oid(r._id) ?? JSON.stringify(r)))) {
-      const p = `${scope}: the answer after ${cur.lastId || 'the start'} repeats records already served`;
-      problems.push(p);
-      yield { cdrs: [], scope, problems: [p] };
-      return;
-    }
+    const fresh = records.filter((r) => oid(r._id) !== after);
+    const lastId = oid(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
+    if (fresh.length === 0 || !lastId || lastId === after) return null;
     const unseen = fresh.filter((r) => !seen.has(`${oid(r._id)}|${Array.isArray(r.tries) ? r.tries.length : 0}`));
-    const cdrs = await recordsToCdrs(ctx, unseen);
-    for (const r of records) {
-      const t = recordTime(r, ctx.account.timezone, ctx.account.name);
-      const id = oid(r._id);
-      if (id) digests.set(id, { d: digest(r), t });
-      cur.hw = maxOf(cur.hw, clampTo(t, now));
+    const cdrs = recordsToCdrs(own, unseen, pool);
+    cdrs.catch(() => undefined); // awaited in order below, unless the pass ends first
+    return { records, fresh, lastId, cdrs };
+  };
+  const ahead: Promise<OrderedAnswer | null>[] = [];
+  const readAhead = () => {
+    while (ahead.length < AUTODIALER_AHEAD) {
+      const prev = ahead[ahead.length - 1];
+      const next = prev ? prev.then((a) => (a ? read(a.lastId) : null)) : read(cur.lastId);
+      next.catch(() => undefined);
+      ahead.push(next);
     }
-    for (const r of fresh) read.add(oid(r._id) ?? JSON.stringify(r));
-    if (cur.records !== undefined) cur.records += fresh.length;
-    cur.lastId = lastId;
-    cur.reading = true;
-    done.n += records.length;
-    yield { cdrs, scope, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
+  };
+  const served = new Set<string>();
+  try {
+    for (;;) {
+      readAhead();
+      const answer = await ahead.shift()!;
+      if (!answer) {
+        // At the end: the next sync starts with a refresh of the recent records.
+        if (cur.lastId === null || cur.reading) {
+          cur.lastId ??= '';
+          cur.reading = false;
+          yield { cdrs: [], cursor: structuredClone(cur) };
+        }
+        return;
+      }
+      const freshIds = answer.fresh.map((r) => oid(r._id) ?? JSON.stringify(r));
+      if (freshIds.every((id) => served.has(id))) {
+        const p = `${scope}: the answer after ${cur.lastId || 'the start'} repeats records already served`;
+        problems.push(p);
+        yield { cdrs: [], scope, problems: [p] };
+        return;
+      }
+      const cdrs = await answer.cdrs;
+      for (const r of answer.records) {
+        const t = recordTime(r, ctx.account.timezone, ctx.account.name);
+        const id = oid(r._id);
+        if (id) digests.set(id, { d: digest(r), t });
+        cur.hw = maxOf(cur.hw, clampTo(t, now));
+      }
+      for (const id of freshIds) served.add(id);
+      if (cur.records !== undefined) cur.records += freshIds.length;
+      cur.lastId = answer.lastId;
+      cur.reading = true;
+      done.n += answer.records.length;
+      yield { cdrs, scope, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
+    }
+  } finally {
+    abort.abort(new Error('ordered pass ended'));
   }
 }
 

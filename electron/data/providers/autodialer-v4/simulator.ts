@@ -109,6 +109,7 @@ function expectedOf(rec: Rec, t: Try): ExpectedCall {
     durationSec: durationOf(t),
     billSec: answered ? t.billsec : 0,
     agent: null,
+    contact: null,
   };
 }
 
@@ -210,7 +211,7 @@ class AutodialerData {
   }
 
   private ringingTry(start: number): Try {
-    return { cdr: oidAt(this.r, start), disposition: 'RINGING', normalized: 'unknown', start, wait: this.r.int(5, 25), billsec: 0, changed: start };
+    return { cdr: oidAt(this.r, start), disposition: 'RINGING', normalized: 'pending', start, wait: this.r.int(5, 25), billsec: 0, changed: start };
   }
 
   private tick(): number {
@@ -404,7 +405,7 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
     }
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   faults = server.faults;
   return {
     provider: 'autodialer-v4',

@@ -201,6 +201,7 @@ interface PageAnswer {
   rowCount: number | null;
   pageSize: number;
   currentPage: number | null;
+  maxPage: number | null;
 }
 
 function providerMessages(body: PbxAnswer): string {
@@ -241,13 +242,15 @@ async function requestPage(ctx: AdapterContext, page: number, filters: PbxFilter
   let rowCount: number | null = null;
   let pageSize = PBX_PAGE_SIZE;
   let currentPage: number | null = null;
+  let maxPage: number | null = null;
   if (p && typeof p === 'object' && !Array.isArray(p)) {
     const pg = p as Record<string, unknown>;
     rowCount = int(pg.row_count, 'pagination.row_count');
     pageSize = int(pg.page_size, 'pagination.page_size') || PBX_PAGE_SIZE;
     currentPage = int(pg.current_page, 'pagination.current_page');
+    maxPage = int(pg.max_page, 'pagination.max_page');
   }
-  return { rows: answer.results as PbxRow[], rowCount, pageSize, currentPage };
+  return { rows: answer.results as PbxRow[], rowCount, pageSize, currentPage, maxPage };
 }
 
 /** What one query's paging found: the provider's count, the rows it served, and anything that did not add up. */
@@ -256,74 +259,108 @@ interface QueryState {
   rowCount: number | null;
   distinct: Set<string>;
   problems: string[];
+  /** The number of the first page, once known (from the cursor, or learned from the first answer). */
   base: 0 | 1 | null;
 }
 
-/** Pages 1 and 0 of the first query of a sync whose page numbering is not known yet: which one comes first. */
-async function learnBase(ctx: AdapterContext, filters: PbxFilters): Promise<{ base: 0 | 1 | null; first: PageAnswer; second: PageAnswer | null }> {
-  const one = requestPage(ctx, 1, filters);
-  const zero = requestPage(ctx, 0, filters).catch((err: unknown) => {
-    if (err instanceof ProviderHttpError && err.kind === 'refused') return null; // "invalid page": numbering starts at 1
-    throw err;
-  });
-  // Awaited below; these keep the other one's failure from going unhandled when the first fails.
-  one.catch(() => undefined);
-  zero.catch(() => undefined);
-  const [p1, p0] = [await one, await zero];
-  if (!p0 || p0.rows.length === 0) return { base: p1.rows.length || !p0 ? 1 : null, first: p1, second: null };
-  const ids = new Set(p1.rows.map((r) => String(r.id)));
-  // A server that starts at 1 serves page 1 again for page 0 (or refuses it); one that starts at 0 serves other rows.
-  if (p0.rows.every((r) => ids.has(String(r.id)))) return { base: 1, first: p1, second: null };
-  return { base: 0, first: p0, second: p1 };
+/** Pages answered but not yet taken by the sync, at most (they wait while it commits; the bound keeps memory flat). */
+export const PBX_AHEAD = 2 * PBX_PREFETCH;
+
+/** Counts that agree with the rows: `row_count` given, and not 0 beside a result (as in the vendor's example). */
+const usable = (a: PageAnswer) => a.rowCount !== null && (a.rowCount > 0 || a.rows.length === 0);
+
+/**
+ * Pages count from 0 when `max_page` is the last page's number counted from 0 (⌈row_count/page_size⌉ − 1): with
+ * pages from 1, the last page's number and the number of pages are the same.
+ */
+function countsFromZero(a: PageAnswer): boolean {
+  return usable(a) && a.rowCount! > 0 && a.maxPage !== null && a.maxPage === Math.ceil(a.rowCount! / a.pageSize) - 1;
 }
 
-/** Every page of one query, from the first page, until a short or empty one; prefetched when the counts allow. */
-async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState): AsyncGenerator<PageAnswer & { page: number }> {
-  let first: PageAnswer;
-  let ahead: PageAnswer | null = null;
-  if (state.base === null) {
-    const learned = await learnBase(ctx, filters);
-    state.base = learned.base;
-    first = learned.first;
-    ahead = learned.second;
-  } else first = await requestPage(ctx, state.base, filters);
-  const base = state.base === 0 ? 0 : 1;
-  const pageSize = first.pageSize;
-  const usable = (a: PageAnswer) => a.rowCount !== null && (a.rowCount > 0 || a.rows.length === 0);
-  let trusted = usable(first);
-  const lastHint = trusted ? base + Math.ceil(first.rowCount! / pageSize) - 1 : base;
-  const inflight = new Map<number, Promise<PageAnswer>>();
-  if (ahead) inflight.set(base + 1, Promise.resolve(ahead));
-  let next = base + (ahead ? 2 : 1);
+/**
+ * Every page of one query in order, from the first, until a short or empty page (never until `max_page`). With
+ * `eager` (a first sync, a window), pages 1..PBX_PREFETCH are asked at once before any answer tells the count;
+ * otherwise (an incremental query, a page or two) the first page alone. Each answer sends the next request at once,
+ * whether or not the sync has taken the pages before it, up to PBX_AHEAD pages waiting, and never past the page the
+ * counts say is the last (when they can be trusted). An echoed `current_page` that is not the page asked, or a page
+ * of rows already served, ends the query with a problem.
+ */
+async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState, eager: boolean): AsyncGenerator<PageAnswer & { page: number }> {
+  // Requests still out when the pages end (past the end, or the sync stopped) are aborted, never awaited.
+  const abort = new AbortController();
+  const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
+  const sent = new Map<number, Promise<PageAnswer>>();
+  const firstPage = state.base ?? 1;
+  let lastHint = Infinity; // the last page worth asking, once trusted counts tell it
+  let next = firstPage;
+  let taken = firstPage - 1;
+  let started = eager;
+  let inflight = 0;
+  const hint = (a: PageAnswer) => {
+    if (!usable(a)) return;
+    const base = state.base ?? 1;
+    const pages = Math.ceil(a.rowCount! / a.pageSize);
+    // A last page that is full is followed by one more request, to see it empty.
+    lastHint = a.rowCount! % a.pageSize === 0 ? base + pages : base + pages - 1;
+  };
   const fill = () => {
-    while (next <= lastHint && inflight.size < PBX_PREFETCH) {
-      const p = requestPage(ctx, next, filters);
-      p.catch(() => undefined); // awaited below in order; this keeps an early failure from going unhandled
-      inflight.set(next, p);
+    while (started && !abort.signal.aborted && next <= lastHint && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
+      const p = requestPage(own, next, filters);
+      inflight++;
+      // Awaited below in order; the catch keeps a failure there (or of a page never used) from going unhandled.
+      p.then(hint, () => undefined).finally(() => {
+        inflight--;
+        fill();
+      });
+      sent.set(next, p);
       next++;
     }
   };
-  for (let page = base, answer = first; ; ) {
-    trusted &&= usable(answer);
-    state.rowCount = trusted ? answer.rowCount : null;
-    const ids = answer.rows.map((r) => String(r.id));
-    if (answer.rows.length && trusted && answer.currentPage !== null && answer.currentPage !== page) {
-      state.problems.push(`page ${page} was answered as page ${answer.currentPage}`);
-      return;
-    }
-    if (page > base && ids.length && ids.every((id) => state.distinct.has(id))) {
-      state.problems.push(`page ${page} repeats rows already served (ids ${ids[0]}..${ids[ids.length - 1]})`);
-      return;
-    }
-    for (const id of ids) state.distinct.add(id);
-    yield { ...answer, page };
-    if (answer.rows.length < pageSize) return;
-    page++;
-    if (next <= page) next = page;
+  const take = (n: number): Promise<PageAnswer> => {
+    const p = sent.get(n);
+    sent.delete(n);
+    return p ?? requestPage(own, n, filters);
+  };
+  try {
     fill();
-    const sent = inflight.get(page);
-    inflight.delete(page);
-    answer = await (sent ?? requestPage(ctx, page, filters));
+    let answer = await take(firstPage);
+    let page = firstPage;
+    if (next <= firstPage) next = firstPage + 1;
+    if (state.base === null) {
+      state.base = countsFromZero(answer) ? 0 : 1;
+      hint(answer);
+      if (state.base === 0) {
+        // Page 1 was the second page: page 0 comes first.
+        sent.set(1, Promise.resolve(answer));
+        page = 0;
+        answer = await take(0);
+      }
+    }
+    started = true;
+    let trusted = true;
+    for (;;) {
+      taken = page;
+      trusted &&= usable(answer);
+      state.rowCount = trusted ? answer.rowCount : null;
+      const ids = answer.rows.map((r) => String(r.id));
+      if (answer.rows.length && trusted && answer.currentPage !== null && answer.currentPage !== page) {
+        state.problems.push(`page ${page} was answered as page ${answer.currentPage}`);
+        return;
+      }
+      if (page > state.base && ids.length && ids.every((id) => state.distinct.has(id))) {
+        state.problems.push(`page ${page} repeats rows already served (ids ${ids[0]}..${ids[ids.length - 1]})`);
+        return;
+      }
+      for (const id of ids) state.distinct.add(id);
+      yield { ...answer, page };
+      if (answer.rows.length < answer.pageSize) return;
+      page++;
+      fill();
+      answer = await take(page);
+      if (next <= page) next = page + 1;
+    }
+  } finally {
+    abort.abort(new Error('pages read'));
   }
 }
 
@@ -374,7 +411,7 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
       const state: QueryState = { rowCount: null, distinct: new Set(), problems: [], base };
       let seen = 0;
       let excluded = 0;
-      for await (const page of readPages(ctx, windowFilter(ctx, from, to), state)) {
+      for await (const page of readPages(ctx, windowFilter(ctx, from, to), state, false)) {
         seen += page.rows.length;
         const cdrs: NormalizedCdr[] = [];
         for (const r of page.rows) {
@@ -404,7 +441,8 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
   let excluded = 0;
   const cursorNow = (): PbxCursor | undefined =>
     Number.isFinite(lastId) ? { lastId, maxStartMs, ...(state.base !== null ? { pageBase: state.base } : {}) } : undefined;
-  for await (const page of readPages(ctx, filters, state)) {
+  // A first sync (or a window) reads many pages: asked several at once from the start. An incremental one, a few.
+  for await (const page of readPages(ctx, filters, state, !cursor || explicit)) {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
       const id = idOf(r, ctx.account.name);

@@ -244,6 +244,7 @@ export function expectedOf(c: SimCall): ExpectedCall {
     durationSec: duration,
     billSec: bill,
     agent: (r.user_fullname as string | null) ?? null,
+    contact: null,
   };
 }
 
@@ -399,7 +400,7 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
     sendJson(res, 200, null, fault, text);
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults, pathPrefix: options.pathPrefix ?? '/pbx' });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, pathPrefix: options.pathPrefix ?? '/pbx', latencyMs: options.latencyMs });
   faults = server.faults;
 
   return {

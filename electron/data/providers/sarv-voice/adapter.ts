@@ -4,6 +4,7 @@
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import type { HttpRequest } from '../../net/http.ts';
 import { providerError, wrongAddressError } from '../../net/provider-error.ts';
 import { TimeFormatError } from '../../time/parse.ts';
 import { zonedToEpochMs } from '../../time/zone.ts';
@@ -70,6 +71,9 @@ const STATUS_BY_REPORT: Record<string, CallStatus> = {
   invalid: 'invalid_number',
 };
 
+/** Sarv's own `status` of an entry that is not over yet ("Pending"; a finished one is "Dialed"). */
+const NOT_FINAL = new Set(['pending', 'queued', 'dialing', 'ringing', 'inprogress']);
+
 export function sarvStatus(report: unknown): CallStatus {
   const key = typeof report === 'string' ? report.toLowerCase().replace(/[^a-z]/g, '') : '';
   return STATUS_BY_REPORT[key] ?? 'unknown';
@@ -121,7 +125,7 @@ function recordOf(entry: SarvEntry): Record<string, unknown> | null {
 /** One per-id entry onto the record model. `raw` keeps the entry as received. */
 export function mapSarvEntry(callId: string, entry: SarvEntry, zone: string, account: string): NormalizedCdr {
   const d = recordOf(entry) ?? {};
-  const status = sarvStatus(d.report);
+  const status = NOT_FINAL.has(String(d.status ?? '').toLowerCase().replace(/[^a-z]/g, '')) ? 'pending' : sarvStatus(d.report);
   const time = (field: string) => {
     try {
       return parseSarvTime(d[field], zone);
@@ -194,14 +198,15 @@ type BatchAnswer =
 async function askBatch(ctx: AdapterContext, ids: readonly string[], method: 'POST' | 'GET'): Promise<BatchAnswer> {
   const username = ctx.secrets.username ?? '';
   const params = { username, token: ctx.secrets.token ?? '', unique_ids: ids.join(',') };
-  const res = await ctx.http.request({
+  const req: HttpRequest = {
     method,
     path: SARV_REPORT_PATH,
     ...(method === 'GET'
       ? { query: params, headers: { accept: 'application/json' } }
       : { headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(params).toString() }),
     signal: ctx.signal,
-  });
+  };
+  const res = await ctx.http.request(req);
   let body: SarvBody | null = null;
   try {
     const parsed = parseTolerantJson(res.text);
@@ -212,7 +217,7 @@ async function askBatch(ctx: AdapterContext, ids: readonly string[], method: 'PO
   if (!body) {
     const snippet = ctx.http.redact(res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80));
     if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'rejected', proven: false, status: res.status };
-    throw new UserError(`sarv-voice ${SARV_REPORT_PATH}: the answer is not valid JSON (HTTP ${res.status}, starts "${snippet}")`, ctx.account.name);
+    throw ctx.http.notJson(req, res);
   }
   const code = codeOf(body);
   if (code === '019') return { kind: 'shrink' };
@@ -291,9 +296,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         forced.unshift(...halves(chunk));
         continue;
       }
-      if (!urlProven) {
-        throw wrongBaseUrl(ctx);
-      }
+      if (!urlProven) throw wrongBaseUrl(ctx);
       page.notFound!.push(chunk[0]!);
     } else {
       urlProven = true;
@@ -307,7 +310,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         if (r === 'notFound') page.notFound!.push(id);
         else {
           page.cdrs.push(r);
-          if (r.status !== 'unknown') page.final!.push(id);
+          if (r.status !== 'unknown' && r.status !== 'pending') page.final!.push(id);
         }
       }
       if (unanswered.length === chunk.length && chunk.length === 1) page.notFound!.push(chunk[0]!); // asked alone, not answered: unknown

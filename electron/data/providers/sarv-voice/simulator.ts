@@ -63,7 +63,7 @@ export interface SarvSimulator extends RunningSimulator {
   limitRefusals: number;
 }
 
-type Outcome = Exclude<CallStatus, 'invalid_number' | 'cancelled' | 'unknown'> | 'pending';
+type Outcome = Exclude<CallStatus, 'invalid_number' | 'cancelled' | 'unknown'>;
 
 /** How Sarv's panel words each outcome in `report` (its own spelling, "Congession" included). */
 const REPORT: Record<Outcome, string> = {
@@ -128,7 +128,7 @@ function expectedOf(c: SarvCall): ExpectedCall {
   const answered = c.outcome === 'answered';
   return {
     callId: c.id,
-    status: c.outcome === 'pending' ? 'unknown' : c.outcome,
+    status: c.outcome,
     providerStatus: REPORT[c.outcome],
     direction: 'out',
     source: null,
@@ -140,6 +140,7 @@ function expectedOf(c: SarvCall): ExpectedCall {
     durationSec: c.duration,
     billSec: c.duration === null ? null : answered ? c.duration : 0,
     agent: null,
+    contact: null,
   };
 }
 
@@ -287,7 +288,7 @@ export async function startSarvVoiceSim(options: SarvSimulatorOptions = {}): Pro
     }
     sendJson(res, 200, null, fault, reportText(asked, calls, d));
   };
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   sim.baseUrl = server.baseUrl;
   sim.faults = server.faults;
   sim.close = server.close;

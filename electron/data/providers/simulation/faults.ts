@@ -14,9 +14,9 @@ export type Fault =
   | { kind: 'huge'; bytes: number }
   /**
    * The real answer with every object changed: 'extra' adds unknown fields, 'wrong-type' turns `field` into an
-   * object, 'missing' deletes `field`.
+   * object, 'missing' deletes `field`, 'value' sets an existing `field` to `value` (an answer about another call).
    */
-  | { kind: 'mangle'; mode: 'extra' | 'wrong-type' | 'missing'; field?: string };
+  | { kind: 'mangle'; mode: 'extra' | 'wrong-type' | 'missing' | 'value'; field?: string; value?: unknown };
 
 export interface FaultPlan {
   /** Faults served, in order, to the next requests (one fault per request). */
@@ -163,7 +163,8 @@ function mangle(value: unknown, fault: Extract<Fault, { kind: 'mangle' }>): unkn
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === fault.field && fault.mode === 'missing') continue;
-    out[k] = k === fault.field && fault.mode === 'wrong-type' ? { unexpected: [true] } : mangle(v, fault);
+    if (k === fault.field && fault.mode === 'value') out[k] = fault.value;
+    else out[k] = k === fault.field && fault.mode === 'wrong-type' ? { unexpected: [true] } : mangle(v, fault);
   }
   // Not inside MongoDB extended JSON ({"$oid": …}, {"$date": …}): those are values, not records.
   if (fault.mode === 'extra' && !Object.keys(out).some((k) => k.startsWith('$'))) {

@@ -5,7 +5,9 @@
 // then answered with the first exchange not yet served whose request is the same (method, path and query, body;
 // parameters in any order); failing that, the next one of the same method and path in capture order (a window
 // computed from "now" differs between the capture and the replay). A request with neither is a miss: 404, and
-// listed in `misses`. An exchange captured as a network error is replayed as a cut connection.
+// listed in `misses`, unless the client gives the request up within MISS_GRACE_MS (an adapter that asks pages ahead
+// aborts those past the end: `abandoned`). An exchange captured as a network error is replayed as a cut
+// connection; one the sync aborted itself has no answer to give and is not served.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -42,8 +44,10 @@ export interface ReplayServer {
   /** Requests answered from the capture, and how many of them only by method and path. */
   served: number;
   loose: number;
-  /** Requests the capture had no answer for: `METHOD path`. */
+  /** Requests the capture had no answer for, and the client did not give up: `METHOD path`. */
   misses: string[];
+  /** Requests the capture had no answer for that the client gave up on (pages asked ahead and not needed). */
+  abandoned: number;
   /** Exchanges never served. */
   unserved(): CapturedExchange[];
   close(): Promise<void>;
@@ -77,6 +81,24 @@ function sameRequest(a: CapturedRequest, b: CapturedRequest): boolean {
   return a.method === b.method && canonicalQuery(a.path) === canonicalQuery(b.path) && canonicalBody(a.body) === canonicalBody(b.body);
 }
 
+/** How long a request without a captured answer is held, in case the client gives it up, before it is a miss. */
+export const MISS_GRACE_MS = 1000;
+
+/** Resolves true when the client goes away within `ms`, false after it. */
+function clientGivesUp(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(false);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    res.once('close', onClose);
+  });
+}
+
 /** Serves `dir` (one account's capture folder) on 127.0.0.1; `secrets` are the replaying account's. */
 export async function startReplayServer(dir: string, options: { secrets?: readonly string[]; port?: number } = {}): Promise<ReplayServer> {
   const capture = readCapture(dir);
@@ -87,13 +109,17 @@ export async function startReplayServer(dir: string, options: { secrets?: readon
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const asked = redactRequest({ method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers, body: body || null }, secrets);
-    const free = capture.exchanges.map((x, i) => ({ x, i })).filter(({ i }) => !used.has(i));
+    const free = capture.exchanges.map((x, i) => ({ x, i })).filter(({ x, i }) => !used.has(i) && !x.aborted);
     let hit = free.find(({ x }) => sameRequest(x.request, asked));
     if (!hit) {
       hit = free.find(({ x }) => x.request.method === asked.method && pathOnly(x.request.path) === pathOnly(asked.path));
       if (hit) replay.loose++;
     }
     if (!hit) {
+      if (await clientGivesUp(res, MISS_GRACE_MS)) {
+        replay.abandoned++;
+        return;
+      }
       replay.misses.push(`${asked.method} ${asked.path}`);
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no captured answer for ${asked.method} ${asked.path}` }));
       return;
@@ -116,7 +142,8 @@ export async function startReplayServer(dir: string, options: { secrets?: readon
     served: 0,
     loose: 0,
     misses: [],
-    unserved: () => capture.exchanges.filter((_, i) => !used.has(i)),
+    abandoned: 0,
+    unserved: () => capture.exchanges.filter((x, i) => !used.has(i) && !x.aborted),
     close: server.close,
   };
   return replay;

@@ -17,6 +17,8 @@ export interface SimulatorOptions {
   faults?: FaultPlan;
   /** Port to listen on; 0 (default) picks a free one. Always 127.0.0.1. */
   port?: number;
+  /** Milliseconds each request waits before it is answered, as a provider 20-200 ms away (a request's own `?latency=` wins). */
+  latencyMs?: number;
   /**
    * One open reading of the vendor's document to follow (each simulator exports its list, named in its
    * provider's conformance profile; the first is the document's own examples). Some simulators also take
@@ -43,6 +45,8 @@ export interface ExpectedCall {
   durationSec: number | null;
   billSec: number | null;
   agent: string | null;
+  /** The person called as the provider names them; absent where the provider names nobody (null). */
+  contact?: string | null;
 }
 
 export interface RunningSimulator {

@@ -35,7 +35,7 @@ import { UserError } from '../../errors.ts';
 import { providerError, ProviderHttpError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime, parseOffsetDateTime } from '../../time/parse.ts';
 import { formatWall } from '../../time/zone.ts';
-import { int, jsonInString, stringLeaves, text } from '../fields.ts';
+import { int, jsonInString, nameText, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, CampaignInfo, CampaignReport, LeadInfo, ProviderAdapter, SyncPage } from '../types.ts';
 
 const CAMPAIGN_PATH = '/v3/report/call/campaign';
@@ -159,6 +159,8 @@ export function mapTel4vnLead(row: LeadRow, zone: string, campaign: { id: string
     }
   };
   const providerStatus = text(row.status);
+  // A call with no status and no end yet is still ringing or in progress at the provider (the report is live).
+  const pending = providerStatus === null && !text(row.end_stamp);
   return {
     callId,
     campaignId: campaign.id,
@@ -166,7 +168,7 @@ export function mapTel4vnLead(row: LeadRow, zone: string, campaign: { id: string
     direction: 'out',
     source: null,
     destination: text(row.phone_number),
-    status: tel4vnStatus(providerStatus),
+    status: pending ? 'pending' : tel4vnStatus(providerStatus),
     providerStatus,
     startedAt: time('start_stamp'),
     answeredAt: time('answer_stamp'),
@@ -177,6 +179,7 @@ export function mapTel4vnLead(row: LeadRow, zone: string, campaign: { id: string
     keypress: pressKeyText(row.press_key),
     agent: null,
     recording: recordingOf(text(row.recording_url), text(row.record_name)),
+    contact: nameText(row.lead_name), // the lead's name as the provider documents it (the list name stays searchable)
     extraText: extraTextOf(row),
     raw: row,
   };

@@ -122,7 +122,7 @@ function expectedOf(lead: Lead, a: Attempt): ExpectedCall {
   const answered = a.normalized === 'answered' && !a.inProgress;
   return {
     callId: a.cdr,
-    status: a.inProgress ? 'unknown' : a.normalized,
+    status: a.inProgress ? 'pending' : a.normalized,
     providerStatus: a.inProgress ? null : a.status,
     direction: 'out',
     source: null,
@@ -134,6 +134,7 @@ function expectedOf(lead: Lead, a: Attempt): ExpectedCall {
     durationSec: a.inProgress ? 0 : a.wait + a.billsec,
     billSec: a.inProgress ? 0 : a.billsec,
     agent: null,
+    contact: lead.nameInLeadName ? lead.name : null,
   };
 }
 
@@ -461,7 +462,7 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
     }
   };
 
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   faults = server.faults;
   return {
     provider: 'tel4vn-v3',

@@ -3,10 +3,11 @@
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import { UserError } from '../../errors.ts';
+import type { HttpRequest } from '../../net/http.ts';
 import { limit } from '../../net/limit.ts';
 import { providerError, type ProviderHttpError, wrongAddressError } from '../../net/provider-error.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
-import { int, jsonInString, stringLeaves, text } from '../fields.ts';
+import { int, jsonInString, nameText, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, ProviderAdapter, SyncPage } from '../types.ts';
 
 /** Requests in flight at once (the descriptor's limits): the vendor documents no rate limit, so stay gentle. */
@@ -56,11 +57,13 @@ export function mapVoiceotpRecord(callId: string, r: Record<string, unknown>, zo
   } catch (err) {
     fail('duration', err);
   }
-  const status = voiceotpStatus(r.status);
+  // No disposition and no end yet: the call is still in progress at the provider; a later sync reads it again.
+  const status = !str(r.status) && !str(r.ended_at) ? 'pending' : voiceotpStatus(r.status);
   const startedAt = time('created_at'); // dial time
   const answeredAt = status === 'answered' ? time('started_at') : null; // started_at is the pick-up
   const keypress = str(r.keypress);
-  const leaves = stringLeaves(jsonInString(r.param));
+  const param = jsonInString(r.param);
+  const leaves = stringLeaves(param);
   const campaignId = str(r.campaign_id);
   return {
     callId,
@@ -82,6 +85,8 @@ export function mapVoiceotpRecord(callId: string, r: Record<string, unknown>, zo
     // CLI.md names TEL4VN v2's user_id as the agent: the user the provider attributes the call to.
     agent: str(r.user_id),
     recording: null,
+    // The customer the message was for, as the seed's `param` names them.
+    contact: param && typeof param === 'object' && !Array.isArray(param) ? nameText((param as Record<string, unknown>).customer_name) : null,
     extraText: leaves.length ? leaves.join(' ') : null,
     raw: r,
   };
@@ -143,10 +148,37 @@ function recordIn(data: unknown, id: string): Record<string, unknown> | null {
 
 const reportPath = (id: string) => `/api/v2/report/${encodeURIComponent(id)}`;
 
-async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
+/**
+ * How the token is sent in this sync. The document sends it bare (`Authorization: <token>`); TEL4VN's v3 sends
+ * `Bearer <token>`. A refusal of the bare token before any accepted request tries `Bearer` once; the scheme that
+ * worked is kept for the rest of the sync.
+ */
+interface AuthScheme {
+  bearer: boolean;
+  /** A request was accepted with the current scheme: refusals are final from then on. */
+  settled: boolean;
+}
+
+async function fetchOne(ctx: AdapterContext, id: string, auth: AuthScheme): Promise<Outcome> {
   const path = reportPath(id);
+  const token = ctx.secrets.token ?? '';
+  const requestWith = (bearer: boolean): HttpRequest => ({
+    method: 'GET',
+    path,
+    headers: { authorization: bearer ? `Bearer ${token}` : token, accept: 'application/json' },
+    signal: ctx.signal,
+  });
   // `request`, not `json`: an unknown id may come back as a page or a text, which is an answer, not a failure.
-  const res = await ctx.http.request({ method: 'GET', path, headers: { authorization: ctx.secrets.token ?? '', accept: 'application/json' }, signal: ctx.signal });
+  let req = requestWith(auth.bearer);
+  let res = await ctx.http.request(req);
+  if ((res.status === 401 || res.status === 403) && !auth.settled && !auth.bearer) {
+    const again = await ctx.http.request(requestWith(true));
+    if (again.status !== 401 && again.status !== 403) {
+      auth.bearer = true;
+      [req, res] = [requestWith(true), again];
+    }
+  }
+  if (res.status !== 401 && res.status !== 403) auth.settled = true;
   const account = ctx.account.name;
   const body = parseObject(res.text);
   const refusal = (providerMessage: string) =>
@@ -157,7 +189,7 @@ async function fetchOne(ctx: AdapterContext, id: string): Promise<Outcome> {
     // known to be right; anything else is not the API's answer.
     const snippet = res.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
     if (res.status === 404 || res.status === 410 || NOT_FOUND.test(snippet)) return { kind: 'notFound', proven: false };
-    throw new UserError(`voiceotp-v2 ${path}: the answer is not the API's JSON (HTTP ${res.status}, starts "${ctx.http.redact(snippet)}")`, account);
+    throw ctx.http.notJson(req, res);
   }
   const documented = 'code' in body || 'messsage' in body || 'message' in body || body.status === false;
   const record = recordIn(body.data, id);
@@ -178,9 +210,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
   // True once an answer of this sync came from the API itself (a record or its documented envelope).
   let urlProven = false;
+  const auth: AuthScheme = { bearer: false, settled: false };
   for (let start = 0; start < ids.length; start += PAGE_IDS) {
     const chunk = ids.slice(start, start + PAGE_IDS);
-    const outcomes = await limit(chunk, VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id));
+    // The sync's first id is asked alone: it settles how the token is sent before requests run in parallel.
+    const first = auth.settled ? [] : [await fetchOne(ctx, chunk[0]!, auth)];
+    const outcomes = [...first, ...(await limit(chunk.slice(first.length), VOICEOTP_CONCURRENCY, (id) => fetchOne(ctx, id, auth)))];
     const refused = outcomes.find((o) => o.kind === 'refused');
     if (refused) throw refused.error;
     urlProven ||= outcomes.some((o) => o.kind === 'cdr' || o.kind === 'otherId' || (o.kind === 'notFound' && o.proven));
@@ -195,7 +230,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
       else if (o.kind === 'cdr') {
         page.cdrs.push(o.cdr);
         // A known disposition is the call's last word; an empty or unknown one may still change.
-        if (o.cdr.status !== 'unknown') page.final!.push(id);
+        if (o.cdr.status !== 'unknown' && o.cdr.status !== 'pending') page.final!.push(id);
       }
     });
     if (page.problems!.length === 0) delete page.problems;
@@ -211,7 +246,7 @@ export const voiceotpV2Adapter: ProviderAdapter = {
     // API about the id itself means the token was accepted. A bare 404 page cannot tell a wrong URL from an
     // unknown id: it is reported as a possibly wrong URL.
     const id = 'cdr-desk-connection-check';
-    const o = await fetchOne(ctx, id);
+    const o = await fetchOne(ctx, id, { bearer: false, settled: false });
     if (o.kind === 'notFound' && !o.proven) throw wrongAddressError(ctx.http, 'voiceotp-v2', reportPath(id), ctx.account.baseUrl);
   },
 };

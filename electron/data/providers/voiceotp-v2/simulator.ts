@@ -37,6 +37,8 @@ export const VOICEOTP_DIALECTS = [
   'data-array',
   /** The disposition spelled NOANSWER instead of the documented NOANWSER. */
   'noanswer-spelled',
+  /** The token sent as `Bearer <token>` (TEL4VN's v3 way); the bare token is refused. */
+  'bearer-auth',
 ] as const;
 export type VoiceotpDialect = (typeof VOICEOTP_DIALECTS)[number];
 
@@ -58,7 +60,7 @@ const MEANING: Record<Disposition, CallStatus> = {
   FAIL: 'failed',
   ERROR: 'failed',
   CANCEL: 'no_answer',
-  '': 'unknown',
+  '': 'pending',
 };
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
@@ -147,6 +149,7 @@ function expectedOf(c: VoiceotpCall, dialect: VoiceotpDialect): ExpectedCall {
     durationSec: c.duration,
     billSec: status === 'answered' ? c.duration : 0,
     agent: c.userId,
+    contact: c.param.customer_name ?? null,
   };
 }
 
@@ -238,14 +241,14 @@ export async function startVoiceotpV2Sim(options: SimulatorOptions = {}): Promis
     const d = dialectOf(url.searchParams.get('dialect'), dialect);
     const auth = req.headers.authorization;
     if (!auth) return error(res, 401, 'Unauthorized', 'missing Authorization header', fault, d);
-    if (auth !== secrets.token) return error(res, 401, 'Unauthorized', 'token is invalid or expired', fault, d);
+    if (auth !== (d === 'bearer-auth' ? `Bearer ${secrets.token}` : secrets.token)) return error(res, 401, 'Unauthorized', 'token is invalid or expired', fault, d);
     const id = decodeURIComponent(url.pathname.slice(PREFIX.length));
     const call = calls.get(id);
     if (!call) return unknownId(res, id, fault, d);
     const record = recordOf(call, d);
     sendJson(res, 200, { data: d === 'data-array' ? [record] : record }, fault);
   };
-  const server = await startSimServer(handler, { port: options.port, faults: options.faults });
+  const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
   return {
     provider: 'voiceotp-v2',
     baseUrl: server.baseUrl,

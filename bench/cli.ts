@@ -1,0 +1,67 @@
+// Cold command line (issue 20): a new `node bin/cdr-desk.js` process per run, timed from spawn to exit, over the
+// bench cache: `--help` (goal < 150 ms) and `search` with several filters (goal < 250 ms end to end). Node's own
+// start (`node -e ""`) is the floor. One run first fills the CLI's bundle cache (bin/cli-bundle.js), as the first
+// command after an install or an update does.
+//   node bench/cli.ts [DATA_DIR] [--runs 10] [--json FILE]
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureCache } from './build-cache.ts';
+
+export const HELP_GOAL_MS = 150;
+export const SEARCH_GOAL_MS = 250;
+
+export interface CliFigures {
+  runs: number;
+  nodeFloor: { p50: number; p95: number };
+  commands: { args: string[]; p50: number; p95: number; goal: number }[];
+}
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'cdr-desk.js');
+
+/** Searches a manager types, over the bench cache's accounts, names and numbers (seed 10). */
+const SEARCHES: readonly string[][] = [
+  ['search', '--text', 'popescu', '--status', 'answered'],
+  ['search', '--account', 'Tehran Dialer', '--text', 'نوروز', '--status', 'answered'],
+  ['search', '--status', 'answered', '--min-duration', '60'],
+  ['search', '--phone', '0912', '--from', '2024-06-01', '--to', '2024-06-30'],
+  ['search', '--campaign', 'Khuyến mãi Tết', '--sort', 'agent'],
+];
+
+function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+function spread(fn: () => number, runs: number): { p50: number; p95: number } {
+  fn();
+  const xs = Array.from({ length: runs }, fn).sort((a, b) => a - b);
+  const at = (q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+export function runCliBench(dir: string, runs = 10, log: (line: string) => void = console.log): CliFigures {
+  const env = { ...process.env, CDR_DESK_KEY_FILE: process.env.CDR_DESK_KEY_FILE ?? join(dir, 'secret-store.key') };
+  const nodeFloor = spread(() => wallMs(['-e', ''], env), runs);
+  log(`node -e "": p50 ${nodeFloor.p50.toFixed(0)} ms, p95 ${nodeFloor.p95.toFixed(0)} ms (the floor)`);
+  const commands = [['--help'], ...SEARCHES.map((s) => ['--data-dir', dir, ...s, '--limit', '100'])].map((args) => {
+    const goal = args[0] === '--help' ? HELP_GOAL_MS : SEARCH_GOAL_MS;
+    const s = spread(() => wallMs([BIN, ...args], env), runs);
+    const shown = args.filter((a, i) => a !== '--data-dir' && args[i - 1] !== '--data-dir');
+    log(`cdr-desk ${shown.join(' ')}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (goal < ${goal})`);
+    return { args: shown, ...s, goal };
+  });
+  return { runs, nodeFloor, commands };
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string' }, json: { type: 'string' } } });
+  const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
+  await ensureCache(dir, (l) => console.error(l));
+  const r = runCliBench(dir, Number(values.runs ?? 10));
+  if (values.json) writeFileSync(values.json, JSON.stringify(r));
+}

@@ -1,0 +1,90 @@
+// Sync at real latency (issue 20): every paged provider's simulator answers each request after 50 ms, then after
+// 150 ms, as a provider 20-200 ms away does. The bare client (bench/wire-ceiling.ts: the same requests with the
+// same concurrency as the adapter, parsed, nothing stored) and a first sync into an empty cache read the same
+// calls; the ratio is the bare client's time over the sync's (goal >= 0.9).
+//   node bench/latency.ts [--scale 1] [--latency 50,150] [--json FILE]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { syncAccounts } from '../electron/data/sync/engine.ts';
+import { openWorkspace } from '../electron/data/workspace.ts';
+import type { ProviderId } from '../electron/shared/providers.ts';
+import { simulatorWorker, type SimInfo } from './build-cache.ts';
+import { measure, type Figure } from './measure.ts';
+import { autodialerWireCeiling, pbxWireCeiling, tel4vnWireCeiling } from './wire-ceiling.ts';
+
+export const LATENCY_GOAL = 0.9;
+export const LATENCIES_MS = [50, 150] as const;
+
+/** Calls per provider at scale 1: each run takes some seconds at 150 ms (autodialer-v4 asks once per call). */
+const PAGED: readonly { provider: ProviderId; calls: number; bare: (info: SimInfo) => Promise<Figure> }[] = [
+  { provider: 'pbx-cdr', calls: 20_000, bare: pbxWireCeiling },
+  { provider: 'tel4vn-v3', calls: 50_000, bare: tel4vnWireCeiling },
+  { provider: 'autodialer-v4', calls: 1_000, bare: autodialerWireCeiling },
+];
+
+export interface LatencyFigure {
+  provider: ProviderId;
+  latencyMs: number;
+  calls: number;
+  bareSeconds: number;
+  syncSeconds: number;
+  /** bareSeconds / syncSeconds: the sync's rate as a share of the bare client's. */
+  ratio: number;
+}
+
+async function syncSeconds(info: SimInfo): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-'));
+  const ws = openWorkspace(dir);
+  try {
+    await ws.accounts.add({ name: 'far away', provider: info.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
+    let inserted = -1;
+    const fig = await measure(info.calls, async () => {
+      const [r] = await syncAccounts(ws, { accounts: ['far away'] });
+      if (r!.error) throw new Error(`latency bench sync of ${info.provider}: ${r!.error}`);
+      inserted = r!.inserted;
+    });
+    if (inserted !== info.calls) throw new Error(`latency bench sync of ${info.provider} stored ${inserted} of ${info.calls} calls`);
+    return fig.seconds;
+  } finally {
+    ws.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function onePair(provider: (typeof PAGED)[number], calls: number, latencyMs: number): Promise<LatencyFigure> {
+  const sim = await simulatorWorker(provider.provider, calls, latencyMs);
+  try {
+    const bare = await provider.bare(sim.info);
+    const sync = await syncSeconds(sim.info);
+    return { provider: provider.provider, latencyMs, calls: sim.info.calls, bareSeconds: bare.seconds, syncSeconds: sync, ratio: bare.seconds / sync };
+  } finally {
+    await sim.stop();
+  }
+}
+
+export async function runLatencyBench(scale = 1, latencies: readonly number[] = LATENCIES_MS, log: (line: string) => void = console.log): Promise<LatencyFigure[]> {
+  const out: LatencyFigure[] = [];
+  const keys = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-keys-'));
+  process.env.CDR_DESK_KEY_FILE ??= join(keys, 'secret-store.key'); // the simulators' made-up secrets only
+  try {
+    for (const latencyMs of latencies) {
+      for (const p of PAGED) {
+        const fig = await onePair(p, Math.max(100, Math.round(p.calls * scale)), latencyMs);
+        out.push(fig);
+        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL})`);
+      }
+    }
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { scale: { type: 'string' }, latency: { type: 'string' }, json: { type: 'string' } } });
+  const latencies = values.latency ? values.latency.split(',').map(Number) : LATENCIES_MS;
+  const figures = await runLatencyBench(Number(values.scale ?? 1), latencies);
+  if (values.json) writeFileSync(values.json, JSON.stringify(figures));
+}

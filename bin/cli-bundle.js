@@ -1,0 +1,100 @@
+// Where `cdr-desk` runs its code from. Node loads our TypeScript sources directly (type stripping), but resolving
+// and compiling a hundred modules at every start is most of a short command's time. So the command runs a bundle
+// of them (esbuild, one file per command), cached in .cache/cli/ and rebuilt on the first run after any bundled
+// source changes. With no esbuild (a production install) or no writable folder, it runs the sources as before.
+// CDR_DESK_CLI_BUNDLE=0 runs the sources.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = new URL('../electron/cli/main.ts', import.meta.url).href;
+const CACHE = join(ROOT, '.cache', 'cli');
+const MANIFEST = join(CACHE, 'manifest.json');
+/** Bundles replaced this long ago are removed (a command started before may still load its lazy parts). */
+const KEEP_OLD_MS = 24 * 3_600_000;
+
+/** The URL of the CLI's main module: the cached bundle when it is current, else a new one, else the sources. */
+export async function cliEntry() {
+  if (process.env.CDR_DESK_CLI_BUNDLE === '0') return SOURCES;
+  const cached = currentBundle();
+  if (cached) return cached;
+  try {
+    return await rebuild();
+  } catch {
+    return SOURCES;
+  }
+}
+
+/** The bundle the manifest names, if every source it was built from is unchanged (size and modification time). */
+function currentBundle() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+    for (const [file, [mtimeMs, size]] of Object.entries(manifest.inputs)) {
+      const s = statSync(join(ROOT, file));
+      if (s.mtimeMs !== mtimeMs || s.size !== size) return null;
+    }
+  } catch {
+    return null;
+  }
+  return pathToFileURL(join(CACHE, manifest.dir, 'main.mjs')).href;
+}
+
+/**
+ * Each source keeps its own import.meta.url (workers and files are found beside the sources, as when they run
+ * unbundled), and its size and time are taken as it is read, so a file edited during the build makes it stale.
+ */
+function sourcesPlugin(inputs) {
+  return {
+    name: 'cdr-desk-sources',
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+        if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+        const s = statSync(args.path);
+        inputs[relative(ROOT, args.path)] = [s.mtimeMs, s.size];
+        if (!args.path.endsWith('.ts')) return undefined;
+        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+async function rebuild() {
+  const { build } = await import('esbuild');
+  const dir = `${Date.now().toString(36)}-${process.pid}`;
+  const inputs = {};
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: 'electron/cli/main.ts' },
+    outdir: join(CACHE, dir),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    resolveExtensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    logLevel: 'silent',
+    plugins: [sourcesPlugin(inputs)],
+  });
+  mkdirSync(CACHE, { recursive: true });
+  const tmp = `${MANIFEST}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ dir, inputs }));
+  renameSync(tmp, MANIFEST); // atomic: a command starting meanwhile reads the old manifest or the new one
+  removeOld(dir);
+  return pathToFileURL(join(CACHE, dir, 'main.mjs')).href;
+}
+
+function removeOld(keep) {
+  for (const name of readdirSync(CACHE)) {
+    const path = join(CACHE, name);
+    try {
+      if (name !== keep && !name.endsWith('.json') && !name.endsWith('.tmp') && Date.now() - statSync(path).mtimeMs > KEEP_OLD_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another command removed it first
+    }
+  }
+}

@@ -1,0 +1,195 @@
+// Calls grouped by campaign, day, hour, status, agent or account, with day/hour buckets in a chosen zone (default:
+// each account's own): from the running totals (totals.ts) where they hold the answer, else from the calls.
+import { CALL_STATUSES, type CallStatus } from '../../shared/cdr.ts';
+import type { Database } from 'better-sqlite3';
+import type { SearchFilter } from '../../shared/filter.ts';
+import { SUMMARY_GROUPINGS, type SummaryBy, type SummaryRow } from '../../shared/search.ts';
+import { UserError } from '../errors.ts';
+import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
+import { localTimeSql } from '../search/zone-offsets.ts';
+import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
+import { hoursKnown, NO_START_DAY } from './totals.ts';
+import { isValidTimeZone } from '../time/zone.ts';
+import { type Sums, sumsOf, figures } from './figures.ts';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export interface SummaryOptions {
+  filter: SearchFilter;
+  by: SummaryBy;
+  /** Zone of day/hour buckets; default filter.tz, else each account's own. */
+  tz?: string;
+  /** Reads the calls even where the running totals hold the answer (tests compare the two). */
+  readCalls?: boolean;
+}
+
+export function checkBy(by: unknown): SummaryBy {
+  if (!(SUMMARY_GROUPINGS as readonly unknown[]).includes(by)) {
+    throw new UserError(`unknown grouping "${String(by)}" (use ${SUMMARY_GROUPINGS.join(', ')})`);
+  }
+  return by as SummaryBy;
+}
+
+export function checkTz(tz: string | undefined): string | undefined {
+  if (tz !== undefined && !isValidTimeZone(tz)) throw new UserError(`unknown time zone "${tz}" (use an IANA name like Asia/Tehran)`);
+  return tz;
+}
+
+/** Zone → account ids whose rows are bucketed in it. */
+export function bucketZones(f: CompiledFilterDetail, tz: string | undefined): Map<string, number[]> {
+  const zones = new Map<string, number[]>();
+  for (const a of f.accountsById.values()) {
+    const z = tz ?? a.timezone;
+    zones.set(z, [...(zones.get(z) ?? []), a.id]);
+  }
+  return zones;
+}
+
+/** First and last cached start (min/max come from the index): zone offsets are looked up over this span. */
+export function startedSpan(host: FilterHost): { lo: number; hi: number } {
+  // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
+  const lo = hostDb(host).prepare('SELECT min(started_at) FROM cdrs').pluck().get() as number | null;
+  const hi = hostDb(host).prepare('SELECT max(started_at) FROM cdrs').pluck().get() as number | null;
+  return { lo: lo ?? 0, hi: hi ?? 0 };
+}
+
+/** SQL for local wall time of started_at, each account's rows in its bucket zone. */
+function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string {
+  const { lo, hi } = startedSpan(host);
+  return localTimeSql('started_at', zones, lo, hi);
+}
+
+function keySql(by: SummaryBy, local: () => string): string {
+  switch (by) {
+    case 'campaign': return 'campaign';
+    case 'status': return 'status';
+    case 'agent': return 'agent';
+    case 'account': return 'account_id';
+    case 'day': return `${local()} / ${DAY_MS}`;
+    case 'hour': return `(${local()} / ${HOUR_MS}) % 24`;
+  }
+}
+
+function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string | null {
+  if (raw === null || raw === undefined) return null;
+  switch (by) {
+    case 'day': return new Date(Number(raw) * DAY_MS).toISOString().slice(0, 10);
+    case 'hour': return String(raw).padStart(2, '0');
+    case 'account': return f.accountsById.get(Number(raw))?.name ?? String(raw);
+    default: return String(raw);
+  }
+}
+
+/** Adds one SQL group (calls of one status) to the sums of its key. */
+function addGroup(out: Map<string | null, Sums>, key: string | null, r: GroupRow): void {
+  let s = out.get(key);
+  if (!s) out.set(key, (s = sumsOf(undefined)));
+  s.total += r.n;
+  s.counts[r.status] += r.n;
+  if (r.status === 'answered') s.talkSec += r.bill;
+  s.billSec += r.bill;
+  s.waitSec += r.wait;
+  s.waitCalls += r.wait_n;
+}
+
+interface GroupRow {
+  account_id: number;
+  campaign: string | null;
+  status: CallStatus;
+  agent: string | null;
+  k: number | string | null;
+  n: number;
+  bill: number;
+  wait: number;
+  wait_n: number;
+}
+
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+
+export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
+  const db = hostDb(host);
+  const out = new Map<string | null, Sums>();
+  const fold = (r: GroupRow) => {
+    const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
+    addGroup(out, keyText(by, raw, f), r);
+  };
+  if (!readCalls && totalsServe(db, f, by, tz)) {
+    // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
+    // Grouped on the asked key and status only: fewer rows to fold here (a day's key is a Date to format).
+    const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
+    const group = by === 'campaign' ? 'campaign' : by === 'account' ? 'account_id' : by === 'status' ? null : 'k';
+    const rows = db
+      .prepare(`SELECT ${key} AS k, ${by === 'account' ? 'account_id' : 'NULL AS account_id'}, ${by === 'campaign' ? 'campaign' : 'NULL AS campaign'},
+                  status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n
+                FROM ${by === 'day' ? 'cdrs_day_totals' : 'cdrs_totals'} WHERE ${f.where}
+                GROUP BY ${group ? `${group}, ` : ''}status HAVING sum(n) > 0`)
+      .all(...f.params) as GroupRow[];
+    for (const r of rows) fold(r);
+    return out;
+  }
+  const timed = by === 'day' || by === 'hour';
+  if (!rangeByRange(f)) {
+    // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
+    // its own order (no sort), (account, campaign, status[, agent]) groups folded onto the asked key here.
+    const cols = timed ? 'status' : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
+    const rows = db
+      .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
+                WHERE ${f.where} GROUP BY ${timed ? 'k, status' : cols}`)
+      .all(...f.params) as GroupRow[];
+    for (const r of rows) fold(r);
+    return out;
+  }
+  // Range by range (account, campaign, status fixed): agents come in index order; days and hours are sorted
+  // within each range only, on one integer in one zone's offsets.
+  const span = timed ? startedSpan(host) : null;
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
+  for (const a of f.accounts) {
+    const local = () => localTimeSql('started_at', new Map([[tz ?? a.timezone, [a.id]]]), span!.lo, span!.hi);
+    const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
+    const range = db.prepare(
+      `SELECT ${key ?? 'NULL'} AS k, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
+    );
+    for (const campaign of campaignsOf(db, a.id)) {
+      for (const status of statuses) {
+        for (const r of range.all(a.id, campaign, status, ...f.params) as GroupRow[]) {
+          if (r.n) fold({ ...r, account_id: a.id, campaign, status });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether hours and days are bucketed in each covered account's own zone, the zone the totals count them in. */
+function inOwnZones(f: CompiledFilterDetail, tz: string | undefined): boolean {
+  return tz === undefined || f.accounts.every((a) => a.timezone === tz);
+}
+
+/**
+ * Whether the running totals hold this summary: a filter on account, status, campaign name or direction only
+ * (no window, text, phone or duration), grouped by a key they keep; hours and days only in the accounts' own zones.
+ */
+export function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): boolean {
+  if (!f.onTotals) return false;
+  if (by === 'campaign' || by === 'status' || by === 'account') return true;
+  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return false;
+  return inOwnZones(f, tz) && hoursKnown(db, f.accounts.map((a) => a.id));
+}
+
+function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
+  const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
+  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
+  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
+}
+
+export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
+  const by = checkBy(opts.by);
+  const f = compileFilterDetail(ws, opts.filter);
+  const tz = checkTz(opts.tz) ?? f.filter.tz;
+  const groups = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz, opts.readCalls));
+  return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
+}

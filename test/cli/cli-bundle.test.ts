@@ -1,0 +1,38 @@
+// The command line runs a cached bundle of its sources (bin/cli-bundle.js): the same answers as the sources, a
+// manifest naming every source bundled, and a new bundle once one of them changes.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'cdr-desk.js');
+const MANIFEST = join(ROOT, '.cache', 'cli', 'manifest.json');
+
+const run = (args: string[], env: Record<string, string> = {}) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const manifest = () => JSON.parse(readFileSync(MANIFEST, 'utf8')) as { dir: string; inputs: Record<string, [number, number]> };
+
+describe('the CLI bundle cache', () => {
+  it('answers as the sources do, from a bundle that lists its sources', () => {
+    const bundled = run(['search', '--help']);
+    expect(bundled).toBe(run(['search', '--help'], { CDR_DESK_CLI_BUNDLE: '0' }));
+    const m = manifest();
+    expect(Object.keys(m.inputs)).toEqual(expect.arrayContaining([join('electron', 'cli', 'main.ts'), join('electron', 'cli', 'commands', 'index.ts')]));
+    expect(statSync(join(ROOT, '.cache', 'cli', m.dir, 'main.mjs')).isFile()).toBe(true);
+  });
+
+  it('builds a new bundle once a bundled source changes', () => {
+    run(['--help']);
+    const before = manifest();
+    const source = join(ROOT, 'electron', 'cli', 'command.ts');
+    const later = new Date(Math.max(Date.now(), statSync(source).mtimeMs + 2000));
+    utimesSync(source, later, later);
+    expect(run(['--help'])).toMatch(/^Usage: cdr-desk/);
+    const after = manifest();
+    expect(after.dir).not.toBe(before.dir);
+    expect(after.inputs[join('electron', 'cli', 'command.ts')]![0]).toBe(statSync(source).mtimeMs);
+    // Unchanged since: the same bundle runs again.
+    run(['--help']);
+    expect(manifest().dir).toBe(after.dir);
+  });
+});
