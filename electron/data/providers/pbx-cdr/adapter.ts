@@ -285,7 +285,7 @@ function countsFromZero(a: PageAnswer): boolean {
  * counts say is the last (when they can be trusted). An echoed `current_page` that is not the page asked, or a page
  * of rows already served, ends the query with a problem.
  */
-async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState, eager: boolean): AsyncGenerator<PageAnswer & { page: number }> {
+async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState, eager: boolean): AsyncGenerator<PageAnswer & { page: number; last: boolean }> {
   // Requests still out when the pages end (past the end, or the sync stopped) are aborted, never awaited.
   const abort = new AbortController();
   const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
@@ -352,8 +352,9 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: Query
         return;
       }
       for (const id of ids) state.distinct.add(id);
-      yield { ...answer, page };
-      if (answer.rows.length < answer.pageSize) return;
+      const last = answer.rows.length < answer.pageSize;
+      yield { ...answer, page, last };
+      if (last) return;
       page++;
       fill();
       answer = await take(page);
@@ -411,6 +412,8 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
       const state: QueryState = { rowCount: null, distinct: new Set(), problems: [], base };
       let seen = 0;
       let excluded = 0;
+      // The last page carries the query's own check; a query ended by a problem gets a page of its own for it.
+      let checked = false;
       for await (const page of readPages(ctx, windowFilter(ctx, from, to), state, false)) {
         seen += page.rows.length;
         const cdrs: NormalizedCdr[] = [];
@@ -420,10 +423,11 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
           if (c.startedAt !== null && (c.startedAt < from || c.startedAt > to)) excluded++;
           else cdrs.push(c);
         }
-        yield { cdrs, scope, progress: { done: seen, total: page.rowCount } };
+        checked = page.last;
+        yield { cdrs, scope, progress: { done: seen, total: page.rowCount }, ...(page.last ? selfCheck(scope, state, excluded) : {}) };
       }
       base = state.base;
-      yield { cdrs: [], ...selfCheck(scope, state, excluded) };
+      if (!checked) yield { cdrs: [], ...selfCheck(scope, state, excluded) };
     }
   }
 
@@ -442,6 +446,7 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
   const cursorNow = (): PbxCursor | undefined =>
     Number.isFinite(lastId) ? { lastId, maxStartMs, ...(state.base !== null ? { pageBase: state.base } : {}) } : undefined;
   // A first sync (or a window) reads many pages: asked several at once from the start. An incremental one, a few.
+  let checked = false;
   for await (const page of readPages(ctx, filters, state, !cursor || explicit)) {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
@@ -455,12 +460,22 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
       else excluded++;
     }
     done += page.rows.length;
-    yield { cdrs, scope, cursor: ascending ? cursorNow() : undefined, progress: { done, total: page.rowCount ?? null } };
+    const progress = { done, total: page.rowCount ?? null };
+    if (!page.last) {
+      yield { cdrs, scope, cursor: ascending ? cursorNow() : undefined, progress };
+      continue;
+    }
+    checked = true;
+    yield { cdrs, progress, ...passEnd() };
   }
-  const check = selfCheck(scope, state, excluded);
-  // A pass that did not add up is read again by the next sync: the cursor it started from is put back.
-  const end = check.problems?.length ? (ctx.cursor ?? null) : cursorNow();
-  yield { cdrs: [], ...check, ...(end !== undefined ? { cursor: end } : {}) };
+  if (!checked) yield { cdrs: [], ...passEnd() };
+
+  /** The pass's own check, and its last cursor: the one it started from when it did not add up (read it again). */
+  function passEnd(): Pick<SyncPage, 'scope' | 'claims' | 'problems' | 'cursor'> {
+    const check = selfCheck(scope, state, excluded);
+    const end = check.problems?.length ? (ctx.cursor ?? null) : cursorNow();
+    return { ...check, ...(end !== undefined ? { cursor: end } : {}) };
+  }
 }
 
 export const pbxCdrAdapter: ProviderAdapter = {
