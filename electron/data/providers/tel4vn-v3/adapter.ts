@@ -386,8 +386,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         }
         const reached = offset + rows.length;
         rowsDone += rows.length;
-        // A short or empty page ends the campaign, whatever `total` says (it is checked, not obeyed).
-        const finished = rows.length < pageRows;
+        // A short or empty page ends the campaign, whatever `total` says (it is checked, not obeyed). A short page
+        // from a server that states neither its limit nor a total reached may be its silent cap: the next offset is
+        // asked too, with that page's length as the page size from then on.
+        const short = rows.length < pageRows;
+        const finished = rows.length === 0 || (short && (limit !== null || (total !== null && reached >= total)));
+        if (short && !finished) pageRows = rows.length;
         // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
         // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
         offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
