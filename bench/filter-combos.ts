@@ -24,6 +24,9 @@ export interface ComboTiming {
   matches: number;
   pageMs: number;
   totalMs: number;
+  /** This process's CPU for each (the machine may be shared: CPU time is the steadier figure). */
+  pageCpuMs: number;
+  totalCpuMs: number;
 }
 
 export interface ComboResults {
@@ -32,6 +35,8 @@ export interface ComboResults {
   seed: number;
   page: { p50: number; p95: number; max: number };
   total: { p50: number; p95: number; max: number };
+  pageCpu: { p50: number; p95: number; max: number };
+  totalCpu: { p50: number; p95: number; max: number };
   worst: ComboTiming;
   slowest: ComboTiming[];
 }
@@ -140,10 +145,13 @@ export function comboLabel(c: { filter: SearchFilter; sort?: SortSpec }): string
 const at = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
 const spread = (xs: number[]) => ({ p50: at(xs, 0.5), p95: at(xs, 0.95), max: at(xs, 1) });
 
-function timed<T>(fn: () => T): { ms: number; value: T } {
+function timed<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
+  const c = process.cpuUsage();
   const t = performance.now();
   const value = fn();
-  return { ms: performance.now() - t, value };
+  const ms = performance.now() - t;
+  const cpu = process.cpuUsage(c);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, value };
 }
 
 export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): ComboResults {
@@ -157,10 +165,18 @@ export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): 
       searchTotal(ws, c.filter);
       const page = timed(() => searchPage(ws, { filter: c.filter, sort: c.sort, limit: 100 }));
       const total = timed(() => searchTotal(ws, c.filter));
-      return { label: comboLabel(c), matches: total.value, pageMs: page.ms, totalMs: total.ms };
+      return { label: comboLabel(c), matches: total.value, pageMs: page.ms, totalMs: total.ms, pageCpuMs: page.cpuMs, totalCpuMs: total.cpuMs };
     });
     const slowest = [...timings].sort((a, b) => b.pageMs + b.totalMs - (a.pageMs + a.totalMs)).slice(0, 5);
-    return { calls, count, seed, page: spread(timings.map((t) => t.pageMs)), total: spread(timings.map((t) => t.totalMs)), worst: slowest[0]!, slowest };
+    return {
+      calls, count, seed,
+      page: spread(timings.map((t) => t.pageMs)),
+      total: spread(timings.map((t) => t.totalMs)),
+      pageCpu: spread(timings.map((t) => t.pageCpuMs)),
+      totalCpu: spread(timings.map((t) => t.totalCpuMs)),
+      worst: slowest[0]!,
+      slowest,
+    };
   } finally {
     ws.close();
   }
@@ -175,6 +191,7 @@ if (import.meta.main) {
   console.log(`${r.count} combinations (seed ${r.seed}) over ${r.calls.toLocaleString('en-US')} calls`);
   console.log(`first page: ${f(r.page)} (goal p95 < 50)`);
   console.log(`exact total: ${f(r.total)} (goal p95 < 200)`);
+  console.log(`CPU: first page ${f(r.pageCpu)}, exact total ${f(r.totalCpu)}`);
   for (const s of r.slowest) console.log(`slow: ${s.label}: ${s.matches} matches, page ${s.pageMs.toFixed(1)} ms, total ${s.totalMs.toFixed(1)} ms`);
   if (values.json) writeFileSync(values.json, JSON.stringify(r));
 }

@@ -4,7 +4,7 @@
 // source changes. With no esbuild (a production install) or no writable folder, it runs the sources as before.
 // CDR_DESK_CLI_BUNDLE=0 runs the sources.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,8 +42,8 @@ function currentBundle() {
 }
 
 /**
- * Each source keeps its own import.meta.url (workers and files are found beside the sources, as when they run
- * unbundled), and its size and time are taken as it is read, so a file edited during the build makes it stale.
+ * Each source keeps its own import.meta.url, .dirname and .filename (workers and files are found beside the
+ * sources, as when they run unbundled), and its size and time are taken as it is read, so a file edited during the build makes it stale.
  */
 function sourcesPlugin(inputs) {
   return {
@@ -54,7 +54,10 @@ function sourcesPlugin(inputs) {
         const s = statSync(args.path);
         inputs[relative(ROOT, args.path)] = [s.mtimeMs, s.size];
         if (!args.path.endsWith('.ts')) return undefined;
-        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+        const contents = readFileSync(args.path, 'utf8')
+          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+          .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+          .replaceAll('import.meta.filename', JSON.stringify(args.path));
         return { contents, loader: 'ts' };
       });
     },

@@ -2,7 +2,7 @@
 // Contract: ../shared/CLI.md. Exit 0 on success, 1 on a failure, 2 on a usage mistake; one line on stderr.
 import { describeError } from '../data/errors.ts';
 import { defaultDataDir } from '../data/paths.ts';
-import { openWorkspace, type Workspace } from '../data/workspace.ts';
+import type { Workspace } from '../data/workspace.ts';
 import { COMMANDS } from './commands/index.ts';
 import { UsageError, type CliIO, type CommandContext } from './command.ts';
 
@@ -83,6 +83,8 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
       return 0;
     }
     const dataDir = g.dataDir ?? defaultDataDir(env);
+    // Loaded here, not at the top: `--help` never opens a database, and starts without its modules.
+    const { openWorkspace } = await import('../data/workspace.ts');
     const ctx: CommandContext = {
       io,
       json: g.json,

@@ -54,6 +54,8 @@ export const ExportRequest = z
     columns: z.array(z.string().min(1).max(80)).max(64).optional(),
     /** CSV only: ';' for spreadsheets set to a comma decimal separator. */
     separator: z.enum([',', ';']).optional(),
+    /** XLSX only: the sheets read right to left (set by the app in Persian). */
+    rightToLeft: z.boolean().optional(),
   })
   .strict();
 export type ExportRequest = z.infer<typeof ExportRequest>;

@@ -30,12 +30,14 @@ export const SearchResponse = z.object({
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
-export const SUMMARY_GROUPINGS = ['campaign', 'day', 'hour', 'status', 'agent', 'account'] as const;
+export const SUMMARY_GROUPINGS = ['campaign', 'day', 'week', 'month', 'hour', 'status', 'agent', 'account'] as const;
+/** Calendars of day, week and month keys (Persian: Solar Hijri, weeks from Saturday). */
+export const SummaryCalendar = z.enum(['gregorian', 'persian']);
 export const SummaryBy = z.enum(SUMMARY_GROUPINGS);
 export type SummaryBy = z.infer<typeof SummaryBy>;
 
 export const SummaryRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().max(64).optional() })
+  .object({ filter: SearchFilter, by: SummaryBy, tz: z.string().max(64).optional(), calendar: SummaryCalendar.optional() })
   .strict();
 export type SummaryRequest = z.infer<typeof SummaryRequest>;
 
@@ -94,7 +96,7 @@ export const HourWeekdayResponse = z.object({
 export type HourWeekdayResponse = z.infer<typeof HourWeekdayResponse>;
 
 export const CompareRequest = z
-  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day']).optional(), tz: z.string().max(64).optional() })
+  .object({ filter: SearchFilter, by: SummaryBy.exclude(['day', 'week', 'month']).optional(), tz: z.string().max(64).optional() })
   .strict();
 export type CompareRequest = z.infer<typeof CompareRequest>;
 

@@ -1,5 +1,5 @@
 // Long reads run off the data host's message thread. The cache is made big enough (real synthetic calls, added
-// until one read of the calls takes at least 500 ms in line), then that read runs through the
+// until one read of the calls takes at least 600 ms in line), then that read runs through the
 // dispatcher while a sync job is running: the message thread must answer cancel, and deliver the job's end,
 // within 50 ms, and never stall 50 ms, while the read is still going.
 import { createRequire } from 'node:module';
@@ -52,14 +52,14 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
     isolatedKeyFile();
     ws = openWorkspace(tempDir());
     const accounts = await seedWorkspace(ws, ROUND, FROM, TO);
-    // More real synthetic calls, round after round, until the read takes 500 ms in line.
+    // More real synthetic calls, round after round, until the read takes 600 ms in line.
     const inline = createDispatcher(ws, { reads: 'inline' });
     for (let round = 2; round <= 10; round++) {
       const t0 = performance.now();
       const reply = await inline.dispatch('summary.matrix', MATRIX);
       inlineMs = performance.now() - t0;
       expect(reply.ok).toBe(true);
-      if (inlineMs >= 500) break;
+      if (inlineMs >= 600) break; // a margin: the same read is faster when the machine is less busy
       for (const [i, a] of SYNTHETIC_ACCOUNTS.entries()) {
         const rows = syntheticCdrs({ script: a.script, timezone: a.timezone, count: ROUND, seed: round * 100 + i, from: FROM, to: TO, idPrefix: `r${round}` });
         writeSynthetic(ws, accounts.get(a.name)!, rows);
@@ -74,15 +74,19 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
     await sim?.close();
   });
 
-  it('the same read in line holds the thread for 500 ms or more (the measure sees a blocked thread)', async () => {
-    expect(inlineMs).toBeGreaterThanOrEqual(500);
+  it('the same read in line took 600 ms or more, and holds the thread all that time (the measure sees a blocked thread)', async () => {
+    expect(inlineMs).toBeGreaterThanOrEqual(600);
     const inline = createDispatcher(ws, { reads: 'inline' });
     const probe = stallProbe();
     await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
     await inline.dispatch('summary.matrix', MATRIX);
+    const readMs = performance.now() - t0;
     const stall = await probe.stop();
     await inline.close();
-    expect(stall).toBeGreaterThanOrEqual(400);
+    // The whole read held the thread (how long it takes varies with the machine's load).
+    expect(stall).toBeGreaterThanOrEqual(readMs * 0.8);
+    expect(readMs).toBeGreaterThanOrEqual(250);
   });
 
   // Retried: on a machine this loaded the OS itself may hold the thread past 50 ms once; a read in line holds it
@@ -114,7 +118,7 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
 
       expect(reply.ok).toBe(true);
       // The read really was long, and still running when cancel was answered and the job ended.
-      expect(readDone - t0).toBeGreaterThanOrEqual(400);
+      expect(readDone - t0).toBeGreaterThanOrEqual(250);
       expect(done).toBeDefined();
       expect(done!.at).toBeLessThan(readDone);
       const figures = `read ${Math.round(readDone - t0)} ms, cancel answered in ${(answered - asked).toFixed(1)} ms, job ended ${(done!.at - asked).toFixed(1)} ms after cancel, longest stall ${stall.toFixed(1)} ms`;

@@ -11,7 +11,7 @@ import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts'
 import { CALL_STATUSES } from '../../electron/shared/cdr.ts';
 import { seedWorkspace, SYNTHETIC_ACCOUNTS } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { dateLikeText, expectValidInstant, fieldValue, ownErrorsOnly, RUNS, ZONES, zone } from './arbitraries.ts';
+import { dateLikeText, expectValidInstant, fieldValue, ownErrorsOnly, PROPERTY_SEED, RUNS, ZONES, zone } from './arbitraries.ts';
 
 /** What people type into a search box, FTS5 syntax included. */
 const ftsNoise = fc.constantFrom('"', '*', 'NEAR(', ')', '(', 'OR', 'AND', 'NOT', '^', ':', '-', '+', "'", '\\', '%', '_', '{', '}', 'search_text:', '\u0000', 'Đỗ', 'محمد', '۰۹۱۲', ' ');
@@ -83,9 +83,9 @@ describe('search filters on arbitrary input', { timeout: 120_000 }, () => {
       }),
       RUNS,
     );
-    // The generator reaches the SQL, not only the refusals: about 53 of the 200 runs compile (seen 47-59 over six
-    // runs; one CI run had exactly 40, failing a bound of > 40), so the bound sits far below any likely run.
-    expect(compiled).toBeGreaterThan(25);
+    // The generator reaches the SQL, not only the refusals: with the fixed seed (arbitraries.ts) this count is the
+    // same on every run, so this is a check of the generator, not a bound on chance.
+    expect(compiled, `filters that compiled with seed ${PROPERTY_SEED}`).toBeGreaterThanOrEqual(RUNS.numRuns / 5);
   });
 
   it('free text and phone fragments alone always compile or are refused plainly, never an FTS5 syntax error', () => {
@@ -98,7 +98,7 @@ describe('search filters on arbitrary input', { timeout: 120_000 }, () => {
       }),
       RUNS,
     );
-    expect(ran).toBeGreaterThan(50);
+    expect(ran, `searches that ran with seed ${PROPERTY_SEED}`).toBeGreaterThanOrEqual(RUNS.numRuns / 4);
   });
 
   it('time windows: parse to a window or a UserError, and resolve to valid instants in every zone', () => {

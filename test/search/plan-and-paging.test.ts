@@ -114,6 +114,25 @@ describe('plans chosen by match count give the same answers', () => {
     expect(got.rows.map((r) => r.callId)).toEqual(expected.map((r) => r.callId));
     expect(explainSearch(ws, { filter: { phone: '000000' } }).page.join(' ')).not.toMatch(/cdrs_phone/);
   });
+
+  it('a common phone fragment beside a rarer word is tested on the word\'s calls, and finds exactly the same', () => {
+    const all = search(ws, { filter: {}, limit: 10_000 }).rows;
+    const withDigits = (r: (typeof all)[number], d: string) => [r.source, r.destination].some((n) => (n ?? '').replace(/\D/g, '').includes(d));
+    const word = search(ws, { filter: { text: 'busy' }, limit: 10_000 }).rows;
+    const expected = word.filter((r) => withDigits(r, '000'));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(word.length);
+    for (const sort of [undefined, { field: 'agent', desc: false } as const]) {
+      const got = search(ws, { filter: { text: 'busy', phone: '000' }, sort, limit: 10_000 });
+      expect(got.total).toBe(expected.length);
+      expect(new Set(got.rows.map((r) => r.callId))).toEqual(new Set(expected.map((r) => r.callId)));
+    }
+    const plans = explainSearch(ws, { filter: { text: 'busy', phone: '000' } });
+    expect(plans.count.join(' ')).not.toMatch(/cdrs_phone/);
+    expect(plans.page.join(' ')).not.toMatch(/cdrs_phone/);
+    // As an alternative to the text (a number typed in the text box), the fragment keeps its index.
+    expect(explainSearch(ws, { filter: { text: '000' } }).count.join(' ')).toMatch(/cdrs_phone/);
+  });
 });
 
 describe('a phone fragment: its matches fetched and sorted, or the time index walked, by how many there are', () => {

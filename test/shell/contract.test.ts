@@ -110,9 +110,9 @@ const S: Record<Channel, Sample> = {
     badResponse: [{ account: 'A', reason: 'why', rows: [{ campaign: 'Autumn' }] }],
   },
   'export.start': {
-    good: [{ account: 'A', format: 'xlsx', out: handle }, { account: 'A', format: 'csv', out: handle, filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
+    good: [{ account: 'A', format: 'xlsx', out: handle }, { account: 'A', format: 'xlsx', out: handle, rightToLeft: true }, { account: 'A', format: 'csv', out: handle, filter: { campaign: 'x' }, tz: 'UTC', columns: ['Call ID'], separator: ';' }],
     bad: [
-      { account: 'A', format: 'pdf', out: handle }, { account: 'A', format: 'csv', out: handle, separator: '|' }, { account: 'A', format: 'csv' }, { format: 'csv', out: handle },
+      { account: 'A', format: 'pdf', out: handle }, { account: 'A', format: 'xlsx', out: handle, rightToLeft: 'yes' }, { account: 'A', format: 'csv', out: handle, separator: '|' }, { account: 'A', format: 'csv' }, { format: 'csv', out: handle },
       { account: 'A', format: 'xlsx', out: '/home/u/a.xlsx' }, { account: 'A', format: 'csv', out: 'C:\\out\\a.csv' }, { account: 'A', format: 'csv', out: `${handle}/../x` },
     ],
     goodResponse: [{ jobId: 'export-1' }], badResponse: [{ jobId: null }],

@@ -76,7 +76,7 @@ const FILTERS: [string, SearchFilter][] = [
 ];
 
 describe('summaries equal figures computed call by call', () => {
-  const keyOf: Record<Exclude<SummaryBy, 'day' | 'hour'>, (r: Row) => string | null> = {
+  const keyOf: Record<Exclude<SummaryBy, 'day' | 'week' | 'month' | 'hour'>, (r: Row) => string | null> = {
     campaign: (r) => r.campaign,
     status: (r) => r.status,
     agent: (r) => r.agent,

@@ -45,7 +45,7 @@ describe('summary KPIs', () => {
   });
 
   it('refuses an unknown grouping, zone or filter', () => {
-    expect(() => summarize(ws, { filter: {}, by: 'week' as never })).toThrow(/unknown grouping "week"/);
+    expect(() => summarize(ws, { filter: {}, by: 'year' as never })).toThrow(/unknown grouping "year"/);
     expect(() => summarize(ws, { filter: {}, by: 'day', tz: 'Europe/Atlantis' })).toThrow(/unknown time zone "Europe\/Atlantis"/);
     expect(() => summarize(ws, { filter: { statuses: ['ok' as never] }, by: 'day' })).toThrow(/unknown status "ok"/);
   });

@@ -2,7 +2,6 @@
 // windows, remembered ids for by-id providers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
-import { PBX_PREFETCH } from '../../electron/data/providers/pbx-cdr/adapter.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import { syncAccounts, syncWindow, testConnection, type SyncProgress } from '../../electron/data/sync/engine.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
@@ -103,11 +102,10 @@ describe('commit batching', () => {
   it('commits waiting pages when the next page is late, without waiting for it', async () => {
     fx.sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 400 } } });
     try {
-      // Every answer takes 400 ms. The adapter asks for pages 1 to PBX_PREFETCH at once (before page 1 tells it
-      // there are 5), and for page 5 when one of them answers: those pages fall due 50 ms after they came and are
-      // committed together, ~350 ms before page 5 arrives (waiting for it would make the first count 450).
+      // Every answer takes 400 ms. Page 1 tells the adapter there are 5 pages and it then asks for pages 2-5 at
+      // once: page 1 falls due 50 ms after it came and is committed alone, ~350 ms before the others arrive.
       const seen = await committedAtEachEvent('Slow provider', { batchRows: 10_000, batchWaitMs: 50 });
-      expect(seen[0]).toBe(100 * PBX_PREFETCH);
+      expect(seen[0]).toBe(100);
       expect(seen.at(-1)).toBe(450);
     } finally {
       fx.sim.faults.set({});

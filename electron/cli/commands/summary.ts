@@ -6,11 +6,13 @@ import { providerReported, summarize } from '../../data/summary/summary.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filterFromOptions, parseOptions } from './search.ts';
 
-const USAGE = `cdr-desk summary [--by ${SUMMARY_GROUPINGS.join('|')}] ${FILTER_USAGE} [--saved NAME] [--tz IANA] [--json]
+const USAGE = `cdr-desk summary [--by ${SUMMARY_GROUPINGS.join('|')}] ${FILTER_USAGE} [--saved NAME] [--tz IANA]
+       [--calendar gregorian|persian] [--json]
        cdr-desk summary --account NAME --provider-reported [--json]
 
-  key: the campaign, the day YYYY-MM-DD or hour 00..23 (in --tz, else each account's zone), the status, the agent
-  or the account. answerRate = answered / total; avgTalkSec = billable seconds of answered calls / answered calls.
+  key: the campaign, the day YYYY-MM-DD, the week's first day, the month YYYY-MM (in --calendar: gregorian, weeks
+  from Monday, or persian: Solar Hijri, weeks from Saturday), the hour 00..23 (days and hours in --tz, else each
+  account's zone), the status, the agent or the account. answerRate = answered / total; avgTalkSec = billable seconds of answered calls / answered calls.
   --provider-reported prints the provider's own campaign report as last synced (tel4vn-v3) beside our figures.`;
 
 const fmt = (n: number | null) => (n === null ? '-' : String(n));
@@ -30,6 +32,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     ...FILTER_OPTIONS,
     by: { type: 'string' },
+    calendar: { type: 'string' },
     saved: { type: 'string' },
     'provider-reported': { type: 'boolean' },
   });
@@ -57,7 +60,9 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const saved = values.saved !== undefined ? getSavedSearch(ws, values.saved) : undefined;
   const filter = filterFromOptions(values, saved?.filter);
   const by = (values.by ?? 'campaign') as SummaryBy;
-  const { rows } = summarize(ws, { filter, by, tz: values.tz });
+  const calendar = values.calendar;
+  if (calendar !== undefined && calendar !== 'gregorian' && calendar !== 'persian') throw new UsageError(`--calendar takes gregorian or persian, got "${calendar}"`);
+  const { rows } = summarize(ws, { filter, by, tz: values.tz, calendar });
   if (ctx.json) printJson(ctx, { rows });
   else if (!rows.length) ctx.io.stderr('no calls match\n');
   else printTable(ctx, rows);

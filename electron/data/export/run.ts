@@ -39,6 +39,8 @@ export interface ExportCallsOptions {
   columns?: string[];
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
+  /** XLSX only: sheets read right to left (the app sets it when its language is Persian). */
+  rightToLeft?: boolean;
   /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
   maxRowsPerSheet?: number;
   /** CSV on several threads (csv-parallel.ts); tests force it on small data. */
@@ -127,7 +129,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
         result = { ...(await writeCsv(out, readRows(snapshot.db, query), { ...hooks, columns, clock, separator: opts.separator })), sheets: [] };
       } else {
         result = await writeXlsx(out, readRows(snapshot.db, query), {
-          ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet,
+          ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet, rightToLeft: opts.rightToLeft,
           moreSheets: () => [summaryTable(summarize(snapshot.db, { filter, by: 'campaign', tz: zone }).rows)],
         });
       }

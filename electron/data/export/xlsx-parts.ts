@@ -73,11 +73,11 @@ export function contentTypesXml(sheetCount: number, sharedStrings: boolean): str
     `<Default Extension="xml" ContentType="application/xml"/>${parts}</Types>`;
 }
 
-/** The start of a worksheet: frozen header row, column widths, then the open <sheetData>. */
-export function sheetStartXml(widths: readonly number[], selected: boolean): string {
+/** The start of a worksheet: frozen header row, column widths, then the open <sheetData>; right to left if asked. */
+export function sheetStartXml(widths: readonly number[], selected: boolean, rightToLeft = false): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   return XML_DECL + `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
-    `<sheetViews><sheetView workbookViewId="0"${selected ? ' tabSelected="1"' : ''}>` +
+    `<sheetViews><sheetView${rightToLeft ? ' rightToLeft="1"' : ''} workbookViewId="0"${selected ? ' tabSelected="1"' : ''}>` +
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`;

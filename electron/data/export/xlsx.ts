@@ -42,6 +42,8 @@ export interface XlsxOptions extends RowLoopHooks {
   maxRowsPerSheet?: number;
   /** Distinct texts in the shared-string table (tests lower it to see the inline fallback). */
   maxSharedStrings?: number;
+  /** Every sheet reads right to left (an export from the Persian UI). */
+  rightToLeft?: boolean;
 }
 
 const TIME_CELL_START = `<c s="${STYLE.dateTime}"><v>`;
@@ -101,9 +103,9 @@ class OpenSheet {
     this.text = new TextBuffer((buf) => zip.write(buf));
   }
 
-  static async start(zip: ZipWriter, index: number, name: string, widths: number[], headers: string[]): Promise<OpenSheet> {
+  static async start(zip: ZipWriter, index: number, name: string, widths: number[], headers: string[], rightToLeft = false): Promise<OpenSheet> {
     const sheet = new OpenSheet(name, columnLetter(headers.length - 1), await zip.entry(sheetPath(index)));
-    sheet.text.push(sheetStartXml(widths, index === 0) + headerXml(headers));
+    sheet.text.push(sheetStartXml(widths, index === 0, rightToLeft) + headerXml(headers));
     return sheet;
   }
 
@@ -115,8 +117,8 @@ class OpenSheet {
   }
 }
 
-async function writeTable(zip: ZipWriter, index: number, t: SheetTable): Promise<SheetEntry> {
-  const sheet = await OpenSheet.start(zip, index, t.name, t.columns.map((c) => c.width), t.columns.map((c) => c.header));
+async function writeTable(zip: ZipWriter, index: number, t: SheetTable, rightToLeft = false): Promise<SheetEntry> {
+  const sheet = await OpenSheet.start(zip, index, t.name, t.columns.map((c) => c.width), t.columns.map((c) => c.header), rightToLeft);
   const style = { text: STYLE.text, number: 0, percent: STYLE.percent, decimal: STYLE.decimal } as const;
   for (const row of t.rows) {
     const r = ++sheet.entry.lastRow;
@@ -143,11 +145,11 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
   const done: SheetEntry[] = [];
   const sheetName = (i: number) => (i === 0 ? CALLS_SHEET : `${CALLS_SHEET} (${i + 1})`);
 
-  let sheet = await OpenSheet.start(zip, 0, sheetName(0), widths, headers);
+  let sheet = await OpenSheet.start(zip, 0, sheetName(0), widths, headers, opts.rightToLeft);
   for (const row of rows) {
     if (sheet.entry.lastRow >= maxRows || sheet.zip.size > SHEET_MAX_BYTES) {
       done.push(await sheet.end());
-      sheet = await OpenSheet.start(zip, done.length, sheetName(done.length), widths, headers);
+      sheet = await OpenSheet.start(zip, done.length, sheetName(done.length), widths, headers, opts.rightToLeft);
     }
     sheet.text.push(rowXml(row, ++sheet.entry.lastRow));
     if (sheet.text.full) await sheet.text.flush();
@@ -156,7 +158,7 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
   done.push(await sheet.end());
   loop.report();
 
-  for (const table of opts.moreSheets?.() ?? []) done.push(await writeTable(zip, done.length, table));
+  for (const table of opts.moreSheets?.() ?? []) done.push(await writeTable(zip, done.length, table, opts.rightToLeft));
   const shared = strings.size > 0;
   if (shared) await zip.addText(SHARED_STRINGS_PATH, strings.xml());
   await zip.addText('xl/styles.xml', STYLES_XML);

@@ -106,7 +106,7 @@ export class HttpClient {
     const where = this.redact(`${req.method} ${this.origin}${path}`);
     let attempt = 0;
     for (;;) {
-      const ticket = await this.pacer.acquire(req.signal);
+      const ticket = await this.pacer.acquire(req.signal, attempt > 0);
       let retryAfterMs: number | undefined;
       let failure: string;
       let status: number | undefined;

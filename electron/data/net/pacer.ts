@@ -22,8 +22,11 @@ export interface PacerTicket {
 
 export class AccountPacer {
   private active = 0;
-  private readonly waiting = new Set<() => void>();
+  /** Retries waiting for a slot: they go before new requests, in the order they failed. */
+  private readonly retries = new Set<() => void>();
+  private readonly fresh = new Set<() => void>();
   private pausedUntil = 0;
+  private pauseTimer: NodeJS.Timeout | null = null;
   /** Failure waves since the last success: the exponent of the shared backoff. */
   private streak = 0;
   /** Bumped at each pause, so attempts that were already in flight when it began do not lengthen it again. */
@@ -39,16 +42,15 @@ export class AccountPacer {
     return Math.max(0, this.pausedUntil - Date.now());
   }
 
-  /** Waits until the account is not paused and a slot is free. Rejects with the signal's reason on abort. */
-  async acquire(signal?: AbortSignal): Promise<PacerTicket> {
+  /**
+   * Waits until the account is not paused and a slot is free; a retry goes before requests not yet sent, so a
+   * request that failed is not starved by new ones after a pause. Rejects with the signal's reason on abort.
+   */
+  async acquire(signal?: AbortSignal, retry = false): Promise<PacerTicket> {
     for (;;) {
       signal?.throwIfAborted();
-      const left = this.pauseLeftMs();
-      if (left > 0) {
-        await sleep(left, signal);
-        continue;
-      }
-      if (this.active < this.o.concurrency) {
+      const free = this.pauseLeftMs() === 0 && this.active < this.o.concurrency && (retry || this.retries.size === 0);
+      if (free) {
         this.active++;
         let released = false;
         return {
@@ -57,11 +59,11 @@ export class AccountPacer {
             if (released) return;
             released = true;
             this.active--;
-            this.wakeOne();
+            this.wake();
           },
         };
       }
-      await this.slotFreed(signal);
+      await this.wait(retry ? this.retries : this.fresh, signal);
     }
   }
 
@@ -76,7 +78,6 @@ export class AccountPacer {
    * began only wait for it (four requests refused together are one signal, not four).
    */
   failed(ticket: PacerTicket, retryAfterMs?: number): void {
-    const now = Date.now();
     let delay: number | undefined;
     if (retryAfterMs !== undefined) delay = retryAfterMs;
     else if (ticket.wave === this.wave) {
@@ -86,33 +87,44 @@ export class AccountPacer {
     if (delay === undefined) return;
     if (ticket.wave === this.wave) this.streak++;
     this.wave++;
-    this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(delay, this.o.maxBackoffMs));
-    this.wakeAll(); // waiters for a slot must now wait for the pause instead
+    const until = Date.now() + Math.min(delay, this.o.maxBackoffMs);
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    // One timer ends the pause and lets the waiters go, retries first.
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      // Timers run on another clock than Date.now(), which may lag a millisecond: the pause is over now.
+      this.pausedUntil = Math.min(this.pausedUntil, Date.now());
+      this.wake(true);
+    }, until - Date.now());
   }
 
-  private slotFreed(signal?: AbortSignal): Promise<void> {
+  private wait(queue: Set<() => void>, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       const wake = () => {
         signal?.removeEventListener('abort', onAbort);
-        this.waiting.delete(wake);
+        queue.delete(wake);
         resolve();
       };
       const onAbort = () => {
-        this.waiting.delete(wake);
+        queue.delete(wake);
         reject(signal?.reason);
       };
-      this.waiting.add(wake);
+      queue.add(wake);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  private wakeOne(): void {
-    const first = this.waiting.values().next();
-    if (!first.done) first.value();
-  }
-
-  private wakeAll(): void {
-    for (const wake of [...this.waiting]) wake();
+  /** Lets waiters try again, retries before new requests: one for a freed slot, all at the end of a pause. */
+  private wake(all = false): void {
+    if (this.pauseLeftMs() > 0) return; // the pause timer wakes them
+    for (const queue of [this.retries, this.fresh]) {
+      for (const wake of [...queue]) {
+        wake();
+        if (!all) return;
+      }
+    }
   }
 }
 

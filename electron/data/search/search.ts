@@ -81,15 +81,20 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   // both FTS indexes row for row with cdrs, so a lone match is counted in its index.
   const db = hostDb(ws);
   const sortCap = f.matches.length ? Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(WALK_STEP_COST * (offset + limit + 1) * tableSpan(db)))) : 0;
-  const fewest = Math.min(
-    ...f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${sortCap})`).pluck().get(m.query) as number),
-  );
-  // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`).
-  const countWhere = fewest >= FEW_MATCHES ? f.where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : f.where;
+  const sizes = f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${sortCap})`).pluck().get(m.query) as number);
+  const fewest = Math.min(...sizes);
+  // A phone fragment beside fewer text matches is tested on those calls' digits rather than listed from its
+  // index (a common fragment lists a large share of the table); not when it is an alternative to the text (OR).
+  const phoneOnRows = f.matches.some((m, i) => m.table === 'cdrs_fts' && sizes[i] === fewest) && f.where.includes(PHONE_MATCH) && !f.where.includes(` OR ${PHONE_MATCH}`);
+  const where = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
+  // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`), if
+  // one of them has an index (else that would read the whole table: the matches lead).
+  let countWhere = fewest >= FEW_MATCHES ? where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : where;
+  if (countWhere !== where && !usesIndex(db, countWhere, f.params)) countWhere = where;
   const countSql = f.matchOnly
     ? `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`
     : `SELECT count(*) FROM cdrs WHERE ${countWhere}`;
-  return { f, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest, sortCap };
+  return { f: { ...f, where }, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest, sortCap };
 }
 
 /**

@@ -27,10 +27,12 @@ function windowIso(w: TimeWindow, zone: string): { from: string; to: string } {
 /** This period (filter.from..filter.to) against the one of the same length just before it, with deltas. */
 export function comparePeriods(
   ws: FilterHost,
-  opts: { filter: SearchFilter; by?: Exclude<SummaryBy, 'day'>; tz?: string },
+  opts: { filter: SearchFilter; by?: Exclude<SummaryBy, 'day' | 'week' | 'month'>; tz?: string },
 ): CompareResponse {
   const by = checkBy(opts.by ?? 'campaign');
-  if (by === 'day') throw new UserError('periods cannot be compared by day (their days differ); use campaign, hour, status, agent or account');
+  if (by === 'day' || by === 'week' || by === 'month') {
+    throw new UserError(`periods cannot be compared by ${by} (their ${by}s differ); use campaign, hour, status, agent or account`);
+  }
   const window = parseTimeWindow(opts.filter.from, opts.filter.to);
   const before = previousWindow(window);
   const cur = compileFilterDetail(ws, opts.filter, { window });

@@ -10,9 +10,12 @@ import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
-import { type Sums, sumsOf, figures } from './figures.ts';
+import { calendarKey, type Calendar } from '../time/calendar.ts';
+import { type Sums, sumsOf, figures, addSums } from './figures.ts';
 
 const DAY_MS = 86_400_000;
+/** The groupings the queries compute; weeks and months are regrouped days. */
+export type StoredGrouping = Exclude<SummaryBy, 'week' | 'month'>;
 const HOUR_MS = 3_600_000;
 
 export interface SummaryOptions {
@@ -20,6 +23,8 @@ export interface SummaryOptions {
   by: SummaryBy;
   /** Zone of day/hour buckets; default filter.tz, else each account's own. */
   tz?: string;
+  /** Calendar of day, week and month keys; default gregorian. */
+  calendar?: Calendar;
   /** Reads the calls even where the running totals hold the answer (tests compare the two). */
   readCalls?: boolean;
 }
@@ -60,7 +65,7 @@ function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string
   return localTimeSql('started_at', zones, lo, hi);
 }
 
-function keySql(by: SummaryBy, local: () => string): string {
+function keySql(by: StoredGrouping, local: () => string): string {
   switch (by) {
     case 'campaign': return 'campaign';
     case 'status': return 'status';
@@ -107,7 +112,7 @@ interface GroupRow {
 
 const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
 
-export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: SummaryBy, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
+export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
   const db = hostDb(host);
   const out = new Map<string | null, Sums>();
   const fold = (r: GroupRow) => {
@@ -181,15 +186,28 @@ export function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
   const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
-  if (by === 'day' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
+  if (by === 'day' || by === 'week' || by === 'month' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
   if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
   return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
+}
+
+function regroup(days: Map<string | null, Sums>, unit: 'day' | 'week' | 'month', calendar: Calendar): Map<string | null, Sums> {
+  const out = new Map<string | null, Sums>();
+  for (const [day, sums] of days) {
+    const key = day === null ? null : calendarKey(day, unit, calendar);
+    const had = out.get(key);
+    out.set(key, had ? addSums(had, sums) : sums);
+  }
+  return out;
 }
 
 export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
   const by = checkBy(opts.by);
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
-  const groups = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, by, tz, opts.readCalls));
+  const calendarUnit = by === 'week' || by === 'month' || (by === 'day' && opts.calendar === 'persian');
+  const days = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls));
+  // Weeks and months (and Persian days) are Gregorian days regrouped: the sums add up exactly.
+  const groups = calendarUnit ? regroup(days, by as 'day' | 'week' | 'month', opts.calendar ?? 'gregorian') : days;
   return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
 }

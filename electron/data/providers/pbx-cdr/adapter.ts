@@ -278,14 +278,14 @@ function countsFromZero(a: PageAnswer): boolean {
 }
 
 /**
- * Every page of one query in order, from the first, until a short or empty page (never until `max_page`). With
- * `eager` (a first sync, a window), pages 1..PBX_PREFETCH are asked at once before any answer tells the count;
- * otherwise (an incremental query, a page or two) the first page alone. Each answer sends the next request at once,
- * whether or not the sync has taken the pages before it, up to PBX_AHEAD pages waiting, and never past the page the
- * counts say is the last (when they can be trusted). An echoed `current_page` that is not the page asked, or a page
- * of rows already served, ends the query with a problem.
+ * Every page of one query in order, from the first, until a short or empty page (never until `max_page`). The first
+ * page is asked alone (pages past the end would be requests a provider counts and a capture replays); then up to
+ * PBX_PREFETCH requests are in flight, and each answer sends the next request at once, whether or not the sync has
+ * taken the pages before it, up to PBX_AHEAD pages waiting, never past the page trusted counts say is the last, and
+ * nothing new after a failure. An echoed `current_page` that is not the page asked, or a page of rows already
+ * served, ends the query with a problem.
  */
-async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState, eager: boolean): AsyncGenerator<PageAnswer & { page: number; last: boolean }> {
+async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: QueryState): AsyncGenerator<PageAnswer & { page: number; last: boolean }> {
   // Requests still out when the pages end (past the end, or the sync stopped) are aborted, never awaited.
   const abort = new AbortController();
   const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
@@ -294,8 +294,9 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: Query
   let lastHint = Infinity; // the last page worth asking, once trusted counts tell it
   let next = firstPage;
   let taken = firstPage - 1;
-  let started = eager;
+  let started = false; // the first page is asked alone
   let inflight = 0;
+  let failed = false; // nothing new is asked after a failure (the sync stops at it)
   const hint = (a: PageAnswer) => {
     if (!usable(a)) return;
     const base = state.base ?? 1;
@@ -304,11 +305,11 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: Query
     lastHint = a.rowCount! % a.pageSize === 0 ? base + pages : base + pages - 1;
   };
   const fill = () => {
-    while (started && !abort.signal.aborted && next <= lastHint && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
+    while (started && !failed && !abort.signal.aborted && next <= lastHint && inflight < PBX_PREFETCH && next - taken <= PBX_AHEAD) {
       const p = requestPage(own, next, filters);
       inflight++;
       // Awaited below in order; the catch keeps a failure there (or of a page never used) from going unhandled.
-      p.then(hint, () => undefined).finally(() => {
+      p.then(hint, () => void (failed = true)).finally(() => {
         inflight--;
         fill();
       });
@@ -328,7 +329,6 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: Query
     if (next <= firstPage) next = firstPage + 1;
     if (state.base === null) {
       state.base = countsFromZero(answer) ? 0 : 1;
-      hint(answer);
       if (state.base === 0) {
         // Page 1 was the second page: page 0 comes first.
         sent.set(1, Promise.resolve(answer));
@@ -353,6 +353,9 @@ async function* readPages(ctx: AdapterContext, filters: PbxFilters, state: Query
       }
       for (const id of ids) state.distinct.add(id);
       const last = answer.rows.length < answer.pageSize;
+      // Requests go on while the sync holds this page (it may be committing).
+      hint(answer);
+      if (!last) fill();
       yield { ...answer, page, last };
       if (last) return;
       page++;
@@ -414,7 +417,7 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
       let excluded = 0;
       // The last page carries the query's own check; a query ended by a problem gets a page of its own for it.
       let checked = false;
-      for await (const page of readPages(ctx, windowFilter(ctx, from, to), state, false)) {
+      for await (const page of readPages(ctx, windowFilter(ctx, from, to), state)) {
         seen += page.rows.length;
         const cdrs: NormalizedCdr[] = [];
         for (const r of page.rows) {
@@ -445,9 +448,8 @@ async function* pbxPages(ctx: AdapterContext): AsyncGenerator<SyncPage> {
   let excluded = 0;
   const cursorNow = (): PbxCursor | undefined =>
     Number.isFinite(lastId) ? { lastId, maxStartMs, ...(state.base !== null ? { pageBase: state.base } : {}) } : undefined;
-  // A first sync (or a window) reads many pages: asked several at once from the start. An incremental one, a few.
   let checked = false;
-  for await (const page of readPages(ctx, filters, state, !cursor || explicit)) {
+  for await (const page of readPages(ctx, filters, state)) {
     const cdrs: NormalizedCdr[] = [];
     for (const r of page.rows) {
       const id = idOf(r, ctx.account.name);

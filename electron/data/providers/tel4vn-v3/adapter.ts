@@ -23,10 +23,11 @@
 //   that campaign, which then keeps no figures (read again next time) and holds `hw` back.
 // - Explicit --from/--to windows are read as given and leave `hw` only ever moving forward.
 // - Paging is prefetched: once a campaign's first answer gives its `total`, up to TEL4VN_PREFETCH lead requests are
-//   in flight, at the offsets the sequential paging would ask next if every page came back full (offset + LIMIT -
-//   BACKTRACK), never past the page that would reach `total`. Answers are used strictly in order and only when
-//   their offset is the one the last answer actually leads to (same offsets, cursors and stops as one request at a
-//   time); a guess that turns out wrong is aborted and ignored, never awaited, so its failure cannot fail the sync.
+//   in flight (each answer sends the next, up to TEL4VN_AHEAD pages ahead, while the sync commits), at the offsets
+//   the sequential paging would ask next if every page came back full (offset + LIMIT - BACKTRACK), never past
+//   the page that would reach `total`. Answers are used strictly in order and only when their offset is the one
+//   the last answer actually leads to (same offsets, cursors and stops as one request at a time); a guess that
+//   turns out wrong is aborted and ignored, never awaited, so its failure cannot fail the sync.
 // Campaign stats are the provider's own figures, read once per sync: for the explicit window when one is given,
 // else all-time (so they reconcile with the whole cache).
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
@@ -46,6 +47,8 @@ export const TEL4VN_PAGE_LIMIT = requiredLimit('tel4vn-v3', 'pageSize');
 export const TEL4VN_BACKTRACK = requiredLimit('tel4vn-v3', 'backtrack');
 /** Lead report requests in flight at once within one campaign (answers still used in order). */
 export const TEL4VN_PREFETCH = requiredLimit('tel4vn-v3', 'prefetch');
+/** Lead pages asked ahead of the one the sync takes next, at most (TEL4VN_PREFETCH of them in flight at once). */
+export const TEL4VN_AHEAD = 2 * TEL4VN_PREFETCH;
 /**
  * How far before the last activity seen (or the earliest call still ringing) a new sync starts reading again. The
  * lead report is live (a call is listed from its start, stamps filled as it ends), so this only covers writes that
@@ -307,26 +310,46 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     /** Rows one answer carries: what we ask for, or less when the server says it caps `limit`. */
     let pageRows = TEL4VN_PAGE_LIMIT;
     // Requests sent ahead, by offset (see the header): each may be abandoned, so none is left to reject unhandled.
-    const ahead = new Map<number, { answer: Promise<{ status: number; body: unknown }>; abort: AbortController }>();
+    const ahead = new Map<number, { answer: Promise<{ status: number; body: unknown }>; abort: AbortController; settled: boolean }>();
+    /** The offsets wanted ahead, in paging order (see prefetch). */
+    let plan: number[] = [];
     const request = (at: number, signal?: AbortSignal) =>
       getJson(ctx, LEAD_PATH, { campaign_uuid: camp.campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset: at }, signal);
     const drop = (at: number) => {
       ahead.get(at)?.abort.abort();
       ahead.delete(at);
     };
-    /** Keeps in flight the next offsets the sequential paging would ask for if the coming pages are full. */
-    const prefetch = (next: number, total: number) => {
-      // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
-      const want = new Set<number>([next]);
-      for (let at = next; want.size < TEL4VN_PREFETCH && at + pageRows < total; ) want.add((at += pageRows - TEL4VN_BACKTRACK));
-      for (const at of [...ahead.keys()]) if (!want.has(at)) drop(at);
-      for (const at of want) {
+    /** Sends the planned requests in order, TEL4VN_PREFETCH in flight at most; each answer sends the next. */
+    const launch = () => {
+      let inFlight = [...ahead.values()].filter((x) => !x.settled).length;
+      for (const at of plan) {
+        if (inFlight >= TEL4VN_PREFETCH) return;
         if (ahead.has(at)) continue;
         const abort = new AbortController();
-        const answer = request(at, AbortSignal.any([ctx.signal, abort.signal]));
-        answer.catch(() => undefined); // awaited only if the paging gets there
-        ahead.set(at, { answer, abort });
+        const entry = { answer: request(at, AbortSignal.any([ctx.signal, abort.signal])), abort, settled: false };
+        // Awaited only if the paging gets there; an answer (or failure) frees its place for the next.
+        entry.answer.then(
+          () => {
+            entry.settled = true;
+            launch();
+          },
+          () => void (entry.settled = true),
+        );
+        ahead.set(at, entry);
+        inFlight++;
       }
+    };
+    /**
+     * Plans the next offsets the sequential paging would ask for if the coming pages are full, up to TEL4VN_AHEAD,
+     * and keeps TEL4VN_PREFETCH of them in flight, whether or not the sync has taken the answers before them (it
+     * may be committing): requests go on meanwhile.
+     */
+    const prefetch = (next: number, total: number) => {
+      // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
+      plan = [next];
+      for (let at = next; plan.length < TEL4VN_AHEAD && at + pageRows < total; ) plan.push((at += pageRows - TEL4VN_BACKTRACK));
+      for (const at of [...ahead.keys()]) if (!plan.includes(at)) drop(at);
+      launch();
     };
     try {
       for (;;) {
@@ -334,6 +357,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         try {
           const sent = ahead.get(offset);
           ahead.delete(offset);
+          plan = plan.filter((at) => at > offset); // taken: never asked again by launch()
           res = await (sent ? sent.answer : request(offset));
         } catch (err) {
           // A campaign deleted between the listing and its lead report: nothing left to read in it.
@@ -412,6 +436,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         if (finished) break;
       }
     } finally {
+      plan = [];
       for (const at of [...ahead.keys()]) drop(at);
     }
   }

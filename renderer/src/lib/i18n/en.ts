@@ -108,6 +108,7 @@ export const en = {
   'calls.maxDuration': 'Max. duration (s)',
   'calls.phone': 'Phone number',
   'calls.total': '{count} calls',
+  'calls.syncRunning': 'Sync running: {stored} new calls stored so far. A search sees every call stored.',
   'calls.noResults': 'No calls match. Loosen a filter or sync an account.',
   'calls.columns': 'Columns',
   'calls.sortBy': 'Sort by {column}',

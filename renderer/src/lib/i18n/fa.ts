@@ -102,6 +102,7 @@ export const fa: Messages = {
   'calls.maxDuration': 'بیشترین مدت (ثانیه)',
   'calls.phone': 'شماره تلفن',
   'calls.total': '{count} تماس',
+  'calls.syncRunning': 'همگام‌سازی در جریان است: تاکنون {stored} تماس جدید ذخیره شده است. جستجو همه تماس‌های ذخیره‌شده را می‌بیند.',
   'calls.noResults': 'تماسی یافت نشد. فیلترها را کمتر کنید یا یک حساب را همگام کنید.',
   'calls.columns': 'ستون‌ها',
   'calls.sortBy': 'مرتب‌سازی بر اساس {column}',

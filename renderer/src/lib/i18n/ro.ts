@@ -102,6 +102,7 @@ export const ro: Messages = {
   'calls.maxDuration': 'Durată max. (s)',
   'calls.phone': 'Număr de telefon',
   'calls.total': '{count} apeluri',
+  'calls.syncRunning': 'Sincronizare în curs: {stored} apeluri noi salvate până acum. O căutare vede toate apelurile salvate.',
   'calls.noResults': 'Niciun apel nu corespunde. Relaxați un filtru sau sincronizați un cont.',
   'calls.columns': 'Coloane',
   'calls.sortBy': 'Sortează după {column}',

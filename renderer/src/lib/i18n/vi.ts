@@ -102,6 +102,7 @@ export const vi: Messages = {
   'calls.maxDuration': 'Thời lượng tối đa (giây)',
   'calls.phone': 'Số điện thoại',
   'calls.total': '{count} cuộc gọi',
+  'calls.syncRunning': 'Đang đồng bộ: đã lưu {stored} cuộc gọi mới. Tìm kiếm thấy mọi cuộc gọi đã lưu.',
   'calls.noResults': 'Không có cuộc gọi phù hợp. Hãy nới bộ lọc hoặc đồng bộ một tài khoản.',
   'calls.columns': 'Cột',
   'calls.sortBy': 'Sắp xếp theo {column}',
