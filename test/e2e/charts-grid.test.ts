@@ -121,6 +121,30 @@ describe('charts and grids (demo data, Chromium)', () => {
     await page.setViewportSize({ width: 1366, height: 800 });
   });
 
+  it('remembers a column width the user drags, across a reload', async () => {
+    await view('calls');
+    const header = page.locator('[data-testid="call-grid"] [role="columnheader"]').nth(2); // campaign
+    const handle = page.locator('[data-testid="call-grid"] .resize[data-column="campaign"]');
+    await expect.poll(() => handle.count(), { timeout: 15_000 }).toBe(1);
+    const before = (await header.boundingBox())!.width;
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 6 });
+    await page.mouse.up();
+    const after = (await header.boundingBox())!.width;
+    expect(after).toBeGreaterThan(before + 100);
+    await page.reload();
+    await view('calls');
+    await expect.poll(async () => Math.round((await header.boundingBox())?.width ?? 0), { timeout: 15_000 }).toBe(Math.round(after));
+    // The keyboard resizes too (10 px a step), and the grid still fills its panel.
+    await handle.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Math.round((await header.boundingBox())!.width)).toBeLessThan(Math.round(after));
+    await page.evaluate(`localStorage.removeItem('cdr-desk.column-widths')`);
+    await page.reload();
+  });
+
   it('shows pending calls in their own style, apart from unknown', async () => {
     const pending = cliTotal('--status', 'pending');
     expect(pending).toBeGreaterThan(0);

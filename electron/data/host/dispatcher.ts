@@ -8,6 +8,8 @@ import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
 import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
 import { createReader, type ReaderMode } from './reader.ts';
+import { AccountStore } from '../sync/store.ts';
+import { SyncWriter, type WriterMode } from '../sync/writer.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
   /** Read channels on the read thread (default) or in line on the host's connection. */
   reads?: ReaderMode;
+  /** Where the host's one sync committer commits (default 'auto': a large sync moves to its writer thread). */
+  writer?: WriterMode;
 }
 
 export interface Dispatcher {
@@ -31,6 +35,8 @@ export interface Dispatcher {
   jobs: Jobs;
   /** One-use file handles; the shell grants them (main over the port, preview directly). */
   files: FileGrants;
+  /** The committer every sync of this host writes through, for its whole life (tests look at its thread). */
+  writer: SyncWriter;
   /** Cancels running jobs, waits for them, and stops the demo's simulators. */
   close(): Promise<void>;
 }
@@ -53,6 +59,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
     reads: createReader(ws.db, options.reads),
+    writer: new SyncWriter(ws.db, new AccountStore(ws.db), options.writer),
     files: new FileGrants(),
   };
 
@@ -90,7 +97,8 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     await ctx.demo?.close();
     ctx.demo = null;
     await ctx.reads.close();
+    await ctx.writer.close();
   }
 
-  return { dispatch, jobs, files: ctx.files, close };
+  return { dispatch, jobs, files: ctx.files, writer: ctx.writer, close };
 }

@@ -2,7 +2,7 @@
 // a cell is shown. The column chooser, the table and the detail drawer all read this one list.
 import type { Cdr } from '../../../electron/shared/cdr.ts';
 import { SORT_FIELDS, type SortField } from '../../../electron/shared/filter.ts';
-import { formatDateTime, formatDuration } from './format.ts';
+import { formatDateTime, formatDuration, formatMoney } from './format.ts';
 import { t, type MessageKey } from './i18n/index.ts';
 
 export type ColumnId = Exclude<keyof Cdr, 'raw'>;
@@ -44,11 +44,38 @@ export const COLUMNS: Column[] = [
   column('keypress', 80, (r) => plain(r.keypress), { ltr: true }),
   column('recording', 160, (r) => plain(r.recording), { ltr: true }),
   column('provider', 120, (r) => r.provider),
+  column('cost', 100, (r) => formatMoney(r.cost, r.currency), { numeric: true }),
 ];
 
 export const DEFAULT_VISIBLE: ColumnId[] = ['startedAt', 'account', 'campaign', 'direction', 'source', 'destination', 'contact', 'status', 'durationSec', 'billSec', 'agent'];
 
 const STORAGE_KEY = 'cdr-desk.columns';
+const WIDTHS_KEY = 'cdr-desk.column-widths';
+/** Narrowest a user may make a column, in pixels. */
+export const MIN_COLUMN_WIDTH = 48;
+
+/** Widths the user set by dragging a column's edge, by column id. */
+export function loadColumnWidths(): Partial<Record<ColumnId, number>> {
+  try {
+    const saved = JSON.parse(localStorage.getItem(WIDTHS_KEY) ?? 'null') as unknown;
+    if (!saved || typeof saved !== 'object') return {};
+    const out: Partial<Record<ColumnId, number>> = {};
+    for (const [id, w] of Object.entries(saved)) {
+      if (COLUMNS.some((c) => c.id === id) && typeof w === 'number' && Number.isFinite(w)) out[id as ColumnId] = Math.max(MIN_COLUMN_WIDTH, Math.round(w));
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export function saveColumnWidths(widths: Partial<Record<ColumnId, number>>): void {
+  try {
+    localStorage.setItem(WIDTHS_KEY, JSON.stringify(widths));
+  } catch {
+    // Not fatal: the widths hold for this session.
+  }
+}
 
 export function loadVisibleColumns(): ColumnId[] {
   try {

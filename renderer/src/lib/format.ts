@@ -64,6 +64,14 @@ export function formatNumber(n: number | null | undefined, fractionDigits = 0): 
   return numberFormat({ maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 }).format(n);
 }
 
+/** An amount in a currency with the currency's own decimals, more (up to 4) where the amount has them. */
+export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
+  if (amount == null || !Number.isFinite(amount)) return '—';
+  if (!currency) return formatNumber(amount, 4);
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ?? 2;
+  return numberFormat({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 4) }).format(amount);
+}
+
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return numberFormat({ style: 'percent', maximumFractionDigits: 1 }).format(ratio);
