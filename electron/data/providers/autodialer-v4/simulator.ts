@@ -1,4 +1,4 @@
-// Simulator of the Simotel autodialer v4 report API (seed 000 + PROVIDERS.md): POST JSON with X-APIKEY and
+// Simulator of the Simotel autodialer v4 report API (the vendor's document and wiki): POST JSON with X-APIKEY and
 // HTTP Basic auth on every call; `reports/ordered/id` (20 records an answer, `data.last_id`), `reports/search`
 // (date_range in Gregorian minutes, conditions, start/count paging, newest first) and `reports/info` (one try's
 // details by its cdr_id). Records are one number in one campaign with `tries[]`, in MongoDB extended JSON

@@ -1,4 +1,4 @@
-// A While1 Voice PBX (seed 002) on 127.0.0.1: POST/GET {prefix}/api/cdr with a Bearer token and an api_hash
+// A While1 Voice PBX on 127.0.0.1: POST/GET {prefix}/api/cdr with a Bearer token and an api_hash
 // checked the way PHP computes it, 100 rows a page with the seed's pagination object, `date_between` and
 // `from_id` (>= id) filters, and the seed's error body (`pagination` becomes `[]`). Calls are generated from a
 // seed: Romanian agents and customers (diacritics), inbound and outbound, every status, some in the repeated

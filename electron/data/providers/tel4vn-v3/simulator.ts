@@ -1,4 +1,4 @@
-// Simulator of TEL4VN autocall v3 (seed 003): GET /v3/report/call/campaign and /v3/report/call/lead with Bearer
+// Simulator of TEL4VN autocall v3: GET /v3/report/call/campaign and /v3/report/call/lead with Bearer
 // auth, limit/offset paging, start_time/end_time windows (naive Vietnam times), `{"error": ...}` bodies, and the
 // seed's quirks: press_key as JSON inside a string, "" for empty times, created_at with an offset, and
 // last_call_time off by a doubled offset.
