@@ -150,7 +150,7 @@ export const CHANNELS = {
 
   /** KPI alerts of each campaign's last complete day (or `day`) against the same weekday of four weeks. */
   'alerts.list': channel(
-    z.object({ account: AccountName.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    z.object({ account: AccountName.optional(), day: z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
     z.object({ alerts: z.array(Alert) }).strict(),
   ),
   /** An account's billing settings and rate card (docs/costs.md). */

@@ -1,6 +1,7 @@
 // Rate cards and call costs (issue 18): the shapes every hop validates and the definitions written once
 // (docs/costs.md repeats them word for word). No Node, DOM or Electron imports here.
 import { z } from 'zod';
+import { AccountName } from './account.ts';
 
 /** Amounts are integers of this fraction of the currency's main unit: 1/10,000 (0.0001). */
 export const MONEY_SCALE = 10_000;
@@ -44,7 +45,7 @@ export const RateCardView = z.object({
 export type RateCardView = z.infer<typeof RateCardView>;
 
 export const BillingPatch = z
-  .object({ currency: z.string().optional(), billBy: BillBy.optional(), unansweredConnectFee: z.boolean().optional() })
+  .object({ currency: z.string().max(3).optional(), billBy: BillBy.optional(), unansweredConnectFee: z.boolean().optional() })
   .strict();
 export type BillingPatch = z.infer<typeof BillingPatch>;
 
@@ -60,13 +61,13 @@ export const COST_DEFINITIONS = {
 
 export const InvoiceCheckRequest = z
   .object({
-    account: z.string().min(1),
+    account: AccountName,
     /** The invoice's period: dates or local date-times in the account's zone (a date as `to` includes that day). */
-    from: z.string().min(1),
-    to: z.string().min(1),
+    from: z.string().min(1).max(40),
+    to: z.string().min(1).max(40),
     /** The invoice's total minutes and amount (in the account's currency). */
-    minutes: z.number().nonnegative(),
-    amount: z.number().nonnegative(),
+    minutes: z.number().nonnegative().max(1e12),
+    amount: z.number().nonnegative().max(1e15),
   })
   .strict();
 export type InvoiceCheckRequest = z.infer<typeof InvoiceCheckRequest>;

@@ -14,7 +14,7 @@ export const openpyxlMissing: string | false = OPENPYXL.missing;
 export const sofficeMissing: string | false = SOFFICE_TOOL.missing;
 
 export interface XlsxCell { v: string | number | boolean | null; t: string; date: boolean; fmt: string; bold: boolean }
-export interface XlsxSheet { name: string; freeze: string | null; filter: string | null; widths: Record<string, number>; rows: XlsxCell[][] }
+export interface XlsxSheet { name: string; freeze: string | null; filter: string | null; widths: Record<string, number>; rtl: boolean; rows: XlsxCell[][] }
 
 export function readXlsx(file: string): { sheets: XlsxSheet[] } {
   const out = execFileSync(PYTHON, [join(import.meta.dirname, 'read_xlsx.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -41,7 +41,7 @@ export interface ExportCallsOptions {
   columns?: string[];
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
-  /** XLSX only: sheets read right to left (the app sets it when its language is Persian). */
+  /** XLSX only: sheets read right to left (the app sets it when its language is Persian; the CLI's --rtl). */
   rightToLeft?: boolean;
   /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
   maxRowsPerSheet?: number;

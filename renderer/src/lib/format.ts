@@ -1,5 +1,6 @@
 // Every date, number and duration the user sees goes through Intl for the chosen locale. Formatters are cached
 // because building one costs far more than using it, and the call table formats thousands of cells a second.
+import { gregorianDayOf, type Calendar, type Period } from '../../../electron/shared/calendar.ts';
 import { settings, type Locale } from './settings.svelte.ts';
 
 /** The BCP 47 tag per app language; Persian asks for the Solar Hijri (Jalali) calendar explicitly. */
@@ -114,4 +115,16 @@ export function timeZones(): string[] {
   } catch {
     return ['UTC'];
   }
+}
+
+/** The calendar of the UI language: the Persian UI counts days, weeks (from Saturday) and months in Solar Hijri. */
+export function uiCalendar(locale: Locale = settings.language): Calendar {
+  return locale === 'fa' ? 'persian' : 'gregorian';
+}
+
+/** A summary's day, week (its first day) or month key, written in `calendar`, shown in the user's calendar. */
+export function formatPeriodKey(key: string, period: Period, calendar: Calendar): string {
+  const day = gregorianDayOf(key, calendar);
+  if (period !== 'month') return formatDayKey(day);
+  return dateFormat({ year: 'numeric', month: 'long', timeZone: 'UTC' }, 'UTC').format(new Date(`${day}T12:00:00Z`));
 }
