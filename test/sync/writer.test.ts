@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { searchTotal } from '../../electron/data/search/search.ts';
+import { tailSize } from '../../electron/data/search/tail.ts';
 import { syncAccounts, type SyncProgress } from '../../electron/data/sync/engine.ts';
 import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync/store.ts';
 import * as Writer from '../../electron/data/sync/writer.ts';
@@ -106,11 +108,15 @@ describe('SyncWriter', () => {
       expect(writer.threaded).toBe(true);
       expect(count()).toBe(many.length + 1);
       expect(cursor()).toBe('2');
-      // The search index took the thread's row in the same transaction.
-      expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
+      // The thread defers indexing (search/tail.ts): its row is found by search at once, as a tail call.
+      expect(searchTotal(ws, { text: 'b1' })).toBe(1);
+      expect(tailSize(ws.db)).toBe(1);
     } finally {
       await writer.close();
     }
+    // Closing the writer indexes the tail in bulk.
+    expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
+    expect(tailSize(ws.db)).toBe(0);
   });
 
   it('a commit the thread cannot make fails with SQLite\'s error, keeps the cache and the cursor, and the thread goes on', async () => {

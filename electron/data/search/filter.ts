@@ -7,6 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
+import { TAIL_PHONE, TAIL_TEXT, tailStart } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -98,6 +99,8 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const params: unknown[] = [];
   const matches: CompiledFilterDetail['matches'] = [];
   let onTotals = true;
+  // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match.
+  const tail = tailStart(db) !== null;
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -139,7 +142,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   if (filter.phone !== undefined && filter.phone.trim() !== '') {
     const digits = phoneDigits(filter.phone);
     if (!digits) throw new UserError(`phone fragment "${filter.phone}" has no digits`);
-    conds.push(phoneCondition(digits, params, matches));
+    conds.push(phoneCondition(digits, params, matches, tail));
   }
 
   if (filter.text !== undefined && filter.text.trim() !== '') {
@@ -147,15 +150,12 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     if (looksLikePhone(text)) {
       // A number: a word that starts with it, or any phone number that contains it.
       const digits = phoneDigits(text);
-      params.push(ftsQuery([digits]));
-      matches.push({ table: 'cdrs_fts', query: ftsQuery([digits]) });
-      conds.push(`(${TEXT_MATCH} OR ${phoneCondition(digits, params, matches)})`);
+      const textMatch = textCondition([digits], params, matches, tail);
+      conds.push(`(${textMatch} OR ${phoneCondition(digits, params, matches, tail)})`);
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push(TEXT_MATCH);
-      params.push(ftsQuery(tokens));
-      matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
+      conds.push(textCondition(tokens, params, matches, tail));
     }
   }
 
@@ -206,12 +206,23 @@ export function tableSpan(db: Database): number {
   return Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
 }
 
-/** 3+ digits use the trigram index; shorter fragments scan the digits column. */
-function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches']): string {
+/** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */
+function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: boolean): string {
+  params.push(ftsQuery(tokens));
+  matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
+  if (!tail) return TEXT_MATCH;
+  params.push(tokens.join(' '));
+  return `(${TEXT_MATCH} OR ${TAIL_TEXT})`;
+}
+
+/** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */
+function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: boolean): string {
   if (digits.length >= 3) {
     params.push(`"${digits}"`);
     matches.push({ table: 'cdrs_phone', query: `"${digits}"` });
-    return PHONE_MATCH;
+    if (!tail) return PHONE_MATCH;
+    params.push(digits);
+    return `(${PHONE_MATCH} OR ${TAIL_PHONE})`;
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';

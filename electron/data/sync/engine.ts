@@ -13,6 +13,7 @@ import { HttpClient, type HttpOptions } from '../net/http.ts';
 import { adapterFor } from '../providers/adapters.ts';
 import type { AdapterContext, SyncPage, SyncWindow } from '../providers/types.ts';
 import type { AccountRow } from '../accounts/accounts.ts';
+import { indexTail } from '../search/tail.ts';
 import { parseTimeWindow, resolveWindow } from '../search/time-window.ts';
 import { AccountStore, commitPageOf, type CommitPage } from './store.ts';
 import { BATCH_ROWS, BATCH_WAIT_MS, CommitQueue, TIMED_OUT } from './queue.ts';
@@ -294,6 +295,13 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
     await Promise.all(Array.from({ length: n }, worker));
   } finally {
     if (!opts.committer) await writer.close();
+    // The sync has ended: its search tail (a large sync's calls, search/tail.ts) is indexed now, in bulk. Should
+    // that fail (the cache busy), the tail stays searchable and the next open or sync indexes it.
+    try {
+      indexTail(ws.db);
+    } catch {
+      /* kept as the tail */
+    }
   }
   return results;
 }

@@ -42,9 +42,10 @@ export class AccountStore {
   private readonly st: Record<string, Statement>;
   private readonly db: Database;
 
-  constructor(db: Database) {
+  /** `deferIndex`: new calls go to the search tail (search/tail.ts), as the writer thread of a large sync does. */
+  constructor(db: Database, opts: { deferIndex?: boolean } = {}) {
     this.db = db;
-    this.writer = new CdrWriter(db);
+    this.writer = new CdrWriter(db, opts);
     this.st = {
       cursorGet: db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND stream = ?').pluck(),
       cursorSet: db.prepare(

@@ -3,6 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyPragmas } from '../db/open.ts';
+import { indexTail } from '../search/tail.ts';
 import { AccountStore } from './store.ts';
 import type { WriterInit, WriterReply, WriterRequest } from './writer.ts';
 
@@ -10,11 +11,18 @@ const port = parentPort!;
 const { file } = workerData as WriterInit;
 const db = new BetterSqlite3(file);
 applyPragmas(db);
-const store = new AccountStore(db);
+// Only a large sync gets here: its calls are searched as the tail until indexed in bulk (search/tail.ts).
+const store = new AccountStore(db, { deferIndex: true });
 const reply = (r: WriterReply) => port.postMessage(r);
 
 port.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {
+    // The sync has ended: its tail is indexed in bulk (should that fail, the next open or sync does it).
+    try {
+      indexTail(db);
+    } catch {
+      /* kept as the tail */
+    }
     db.close();
     reply({ type: 'closed' });
     return;
