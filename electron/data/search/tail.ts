@@ -23,17 +23,18 @@ export function hasWordPrefixes(text: string, queryWords: string): boolean {
   return queryWords.split(' ').every((q) => tokens.some((t) => t.startsWith(q)));
 }
 
-const known = new WeakMap<Database, boolean>();
+const ready = new WeakSet<Database>();
 
-/** Whether this cache has the watermark (the search-tail migration); registers the tail test on the connection. */
+/**
+ * Whether this cache has the watermark (the search-tail migration); registers the tail test on the connection.
+ * Only a yes is remembered: a connection opened before its migration ran may have the table later.
+ */
 export function hasTailSchema(db: Database): boolean {
-  let has = known.get(db);
-  if (has === undefined) {
-    has = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_tail'").get();
-    if (has) db.function('search_tail_words', { deterministic: true }, (text, q) => (hasWordPrefixes(String(text ?? ''), String(q)) ? 1 : 0));
-    known.set(db, has);
-  }
-  return has;
+  if (ready.has(db)) return true;
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_tail'").get()) return false;
+  db.function('search_tail_words', { deterministic: true }, (text, q) => (hasWordPrefixes(String(text ?? ''), String(q)) ? 1 : 0));
+  ready.add(db);
+  return true;
 }
 
 /** The watermark: calls with ids above it are not in the FTS indexes; null when every call is. */
