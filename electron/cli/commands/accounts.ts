@@ -4,14 +4,15 @@ import { PROVIDERS } from '../../shared/providers.ts';
 import { accountCoverage } from '../../data/sync/coverage.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
-const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--secret KEY=VALUE]...
+const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]...
        cdr-desk accounts list [--json]
-       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--secret KEY=VALUE]...
+       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]...
        cdr-desk accounts remove NAME
        cdr-desk accounts coverage NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
 Providers, their secrets and home zones (the --timezone default: the zone the provider's API writes naive
-times in, never this machine's):
+times in, never this machine's). --auto-sync (off, 15m, 1h, 4h or daily@HH:MM; default off): how often the
+desktop app syncs the account on its own while it is open:
 ${Object.values(PROVIDERS)
   .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ').padEnd(26)} ${p.defaultTimezone.padEnd(17)} (${p.label})`)
   .join('\n')}`;
@@ -38,6 +39,7 @@ function parse(args: string[], options: ParseArgsOptionsConfig) {
 const fieldOptions = {
   'base-url': { type: 'string' },
   timezone: { type: 'string' },
+  'auto-sync': { type: 'string' },
   secret: { type: 'string', multiple: true },
 } as const;
 
@@ -52,6 +54,7 @@ async function add(ctx: CommandContext, args: string[]): Promise<number> {
     provider: values.provider,
     baseUrl: values['base-url'],
     timezone: values.timezone,
+    autoSync: values['auto-sync'],
     secrets: parseSecrets(values.secret as string[] | undefined),
   });
   if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
@@ -68,6 +71,7 @@ async function edit(ctx: CommandContext, args: string[]): Promise<number> {
     name: values.name,
     baseUrl: values['base-url'],
     timezone: values.timezone,
+    autoSync: values['auto-sync'],
     secrets: Object.keys(secrets).length ? secrets : undefined,
   });
   if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
@@ -82,8 +86,8 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   if (ctx.json) {
     printJson(
       ctx,
-      views.map(({ name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError }) => ({
-        name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError,
+      views.map(({ name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError, autoSync }) => ({
+        name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError, autoSync,
       })),
     );
     return 0;
