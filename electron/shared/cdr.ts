@@ -43,6 +43,11 @@ export const Cdr = z.object({
   recording: z.string().nullable(),
   /** The person called, where the provider names one (TEL4VN v3 lead_name, TEL4VN v2 customer_name in param). */
   contact: z.string().nullable(),
+  /** The call's cost in `currency` from the account's rate card (docs/costs.md), else null. */
+  cost: z.number().nullable().optional(),
+  currency: z.string().nullable().optional(),
+  /** Why cost is null (no rate card, no rate for the destination then, still pending...); null when priced. */
+  costNote: z.string().nullable().optional(),
   raw: z.unknown(),
 });
 export type Cdr = z.infer<typeof Cdr>;

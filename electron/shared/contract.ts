@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
 import { Alert } from './alerts.ts';
 import { AutoSyncStatus } from './auto-sync.ts';
+import { BillingPatch, InvoiceCheck, InvoiceCheckRequest, RateCardView } from './costs.ts';
 import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
 import {
@@ -154,9 +155,25 @@ export const CHANNELS = {
 
   /** KPI alerts of each campaign's last complete day (or `day`) against the same weekday of four weeks. */
   'alerts.list': channel(
-    z.object({ account: AccountName.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    z.object({ account: AccountName.optional(), day: z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
     z.object({ alerts: z.array(Alert) }).strict(),
   ),
+  /** An account's billing settings and rate card (docs/costs.md). */
+  'rates.get': channel(z.object({ account: AccountName }).strict(), RateCardView),
+  'rates.billing': channel(z.object({ account: AccountName, patch: BillingPatch }).strict(), RateCardView),
+  /** Rates from a CSV or XLSX file (a handle from the Open dialog), or pasted CSV text; added to the card's history, or replacing it. */
+  'rates.import': channel(
+    z
+      .object({ account: AccountName, text: z.string().max(10_000_000).optional(), file: FileHandle.optional(), replace: z.boolean().optional() })
+      .strict()
+      .refine((r) => (r.text === undefined) !== (r.file === undefined), 'give either CSV text or a file, not both'),
+    z.object({ imported: z.number().int().nonnegative(), card: RateCardView }),
+  ),
+  'rates.clear': channel(z.object({ account: AccountName }).strict(), RateCardView),
+  /** The card as CSV text, in the columns rates.import reads. */
+  'rates.csv': channel(z.object({ account: AccountName }).strict(), z.object({ csv: z.string() })),
+  /** An invoice's minutes and amount for a period against the cache, with the likeliest cause of a difference. */
+  'rates.checkInvoice': channel(InvoiceCheckRequest, InvoiceCheck),
 
   'export.start': channel(ExportRequest, JobStarted),
   'export.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),

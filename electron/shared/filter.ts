@@ -31,6 +31,9 @@ export const SearchFilter = z
     tz: z.string().max(64).optional(),
     minDuration: z.number().int().nonnegative().max(MAX_DURATION_SEC).optional(),
     maxDuration: z.number().int().nonnegative().max(MAX_DURATION_SEC).optional(),
+    /** Cost range, in each account's currency (calls without a cost are left out when either is given). */
+    minCost: z.number().nonnegative().max(1e9).optional(),
+    maxCost: z.number().nonnegative().max(1e9).optional(),
   })
   .strict();
 export type SearchFilter = z.infer<typeof SearchFilter>;

@@ -56,10 +56,21 @@ export const SummaryFigures = StatusCounts.extend({
 });
 export type SummaryFigures = z.infer<typeof SummaryFigures>;
 
+/** A group's cost (shared/costs.ts COST_DEFINITIONS): decimal numbers in `currency`; null without a rate card. */
+export const CostFigures = z.object({
+  currency: z.string().nullable(),
+  cost: z.number().nullable(),
+  costPerAnswered: z.number().nullable(),
+  costPerMinute: z.number().nullable(),
+  /** Calls of the group without a cost (no rate for them, still pending, or no rate card). */
+  unpricedCalls: count,
+});
+export type CostFigures = z.infer<typeof CostFigures>;
+
 export const SummaryRow = SummaryFigures.extend({
   /** Campaign name, day YYYY-MM-DD, hour 00..23, status, agent or account name; null = calls without one. */
   key: z.string().nullable(),
-});
+}).extend(CostFigures.shape);
 export type SummaryRow = z.infer<typeof SummaryRow>;
 
 export const SummaryResponse = z.object({ rows: z.array(SummaryRow) });

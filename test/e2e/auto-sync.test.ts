@@ -57,7 +57,7 @@ describe('automatic sync in the app', () => {
     await expect.poll(() => time.count()).toBe(1);
     await time.fill('06:45');
     await time.dispatchEvent('change');
-    const saved = () => page.evaluate(async () => (await (window as unknown as { api: { accounts: { list(): Promise<{ autoSync: string }[]> } } }).api.accounts.list())[0]!.autoSync);
+    const saved = () => page.evaluate(async () => (await (globalThis as unknown as { api: { accounts: { list(): Promise<{ autoSync: string }[]> } } }).api.accounts.list())[0]!.autoSync);
     await expect.poll(saved).toBe('daily@06:45');
     await expect.poll(() => line().textContent()).toMatch(/^\s*Next: .+\s*· last: .+, unverified\s*$/);
     await card().getByTestId('auto-sync-interval').selectOption('off');

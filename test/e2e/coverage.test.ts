@@ -13,7 +13,7 @@ import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import type { CoverageResponse } from '../../electron/shared/coverage.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
 const CLI = join(ROOT, 'bin/cdr-desk.js');
 const http = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
@@ -36,7 +36,7 @@ function shownDays(): Promise<[string, string][]> {
   return page.$$eval('[data-testid="coverage"] button[data-day]', (els) => els.map((e) => [e.getAttribute('data-day')!, e.getAttribute('data-status')!] as [string, string]));
 }
 
-describe('sync check and coverage calendar end to end (preview + Chromium + simulators)', () => {
+describe.skipIf(chromiumMissing)(`sync check and coverage calendar end to end (preview + Chromium + simulators)${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     isolatedKeyFile();

@@ -7,12 +7,12 @@ import type { Browser, ConsoleMessage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/shared/app-path.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { ensureRendererBuilt, launchChromium, ROOT, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, ensureRendererBuilt, launchChromium, ROOT, startPreview, type Preview } from './harness.ts';
 
 let preview: Preview;
 let browser: Browser;
 
-describe('the page CSP', () => {
+describe.skipIf(chromiumMissing)(`the page CSP${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     isolatedKeyFile();

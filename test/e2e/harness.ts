@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { CHROMIUM } from '../helpers/tools.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -80,11 +81,14 @@ export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv): Pro
   };
 }
 
-/** Debian's Chromium where it is installed (our machines); elsewhere (GitHub's runners) their Google Chrome. */
+/** Chromium or Chrome as test/helpers/tools.ts finds it; the browser tests skip, saying why, when there is none. */
 export function launchChromium(): Promise<Browser> {
-  const path = process.env.CDR_DESK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  return chromium.launch(path ? { executablePath: path, args: CHROMIUM_ARGS } : { channel: 'chrome', args: CHROMIUM_ARGS });
+  if (!CHROMIUM.path) throw new Error(String(CHROMIUM.missing));
+  return chromium.launch({ executablePath: CHROMIUM.path, args: CHROMIUM_ARGS });
 }
+
+/** Why the browser tests are skipped here, or false. */
+export const chromiumMissing = CHROMIUM.missing;
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -11,7 +11,7 @@ import { fa } from '../../renderer/src/lib/i18n/fa.ts';
 import { ro } from '../../renderer/src/lib/i18n/ro.ts';
 import { vi } from '../../renderer/src/lib/i18n/vi.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
 const CLI = join(ROOT, 'bin/cdr-desk.js');
 const PBX = 'Demo PBX (Bucharest)';
@@ -110,7 +110,7 @@ async function columnTexts(index: number): Promise<string[]> {
   return page.$$eval(`[data-testid="call-grid"] .rows [role="row"]`, (rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ''), index);
 }
 
-describe('renderer end to end (preview + Chromium + simulator data)', () => {
+describe.skipIf(chromiumMissing)(`renderer end to end (preview + Chromium + simulator data)${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     isolatedKeyFile();

@@ -13,7 +13,7 @@ import { fixture, TRICKY, type Fixture } from './fixture.ts';
 import { writeFile } from './write-file.ts';
 
 const HEADER = ['Call ID', 'Account', 'Campaign', 'Direction', 'Source', 'Destination', 'Status', 'Provider status', 'Started',
-  'Answered', 'Ended', 'Duration (s)', 'Billable (s)', 'Keypress', 'Agent', 'Recording', 'Contact'];
+  'Answered', 'Ended', 'Duration (s)', 'Billable (s)', 'Keypress', 'Agent', 'Recording', 'Contact', 'Cost', 'Currency'];
 const ZONE = 'Europe/Bucharest';
 
 describe('CSV export', () => {
@@ -59,7 +59,7 @@ describe('CSV export', () => {
     expect(byId.get('0042')![7]).toBe('ANSWER, "ok"; done');
     expect(byId.get('=1+1')![2]).toBe('Campanie Ţară şi Ștefan');
     expect(byId.get('+40211234567')![2]).toBe('line\r\nbreak');
-    expect(byId.get('x-nulls')!.slice(2)).toEqual(['', '', '0312285000', "'+40700000000", 'no_answer', '', '', '', '', '', '', '', '', '', '']);
+    expect(byId.get('x-nulls')!.slice(2)).toEqual(['', '', '0312285000', "'+40700000000", 'no_answer', '', '', '', '', '', '', '', '', '', '', '', '']);
     expect(byId.get('000123')!.slice(11, 13)).toEqual(['53', '45']);
   });
 

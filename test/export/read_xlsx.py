@@ -15,5 +15,6 @@ for ws in wb.worksheets:
             cells.append({"v": v, "t": c.data_type, "date": c.is_date, "fmt": c.number_format, "bold": bool(c.font and c.font.b)})
         rows.append(cells)
     widths = {k: d.width for k, d in ws.column_dimensions.items()}
-    out["sheets"].append({"name": ws.title, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "widths": widths, "rows": rows})
+    out["sheets"].append({"name": ws.title, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "widths": widths,
+                          "rtl": bool(ws.sheet_view.rightToLeft), "rows": rows})
 json.dump(out, sys.stdout)

@@ -1,20 +1,20 @@
-// Real spreadsheet readers for the export tests: openpyxl (through /usr/bin/python3) and LibreOffice headless.
-// A test that needs one skips with the reason when it is not installed (`.ci/run` installs both).
+// Real spreadsheet readers for the export tests: openpyxl (through python3) and LibreOffice headless, found by
+// test/helpers/tools.ts. A test that needs one skips with the reason when it is not installed (`.ci/run` installs both).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-const PYTHON = '/usr/bin/python3';
-const SOFFICE = '/usr/bin/soffice';
+import { OPENPYXL, SOFFICE as SOFFICE_TOOL } from '../helpers/tools.ts';
 
-export const openpyxlMissing: string | false = !existsSync(PYTHON)
-  ? `${PYTHON} is not installed`
-  : spawnSync(PYTHON, ['-c', 'import openpyxl']).status !== 0 ? 'python3-openpyxl is not installed' : false;
-export const sofficeMissing: string | false = existsSync(SOFFICE) ? false : `${SOFFICE} (libreoffice-calc-nogui) is not installed`;
+const PYTHON = OPENPYXL.path ?? 'python3';
+const SOFFICE = SOFFICE_TOOL.path ?? 'soffice';
+
+export const openpyxlMissing: string | false = OPENPYXL.missing;
+export const sofficeMissing: string | false = SOFFICE_TOOL.missing;
 
 export interface XlsxCell { v: string | number | boolean | null; t: string; date: boolean; fmt: string; bold: boolean }
-export interface XlsxSheet { name: string; freeze: string | null; filter: string | null; widths: Record<string, number>; rows: XlsxCell[][] }
+export interface XlsxSheet { name: string; freeze: string | null; filter: string | null; widths: Record<string, number>; rtl: boolean; rows: XlsxCell[][] }
 
 export function readXlsx(file: string): { sheets: XlsxSheet[] } {
   const out = execFileSync(PYTHON, [join(import.meta.dirname, 'read_xlsx.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });

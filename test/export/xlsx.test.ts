@@ -51,24 +51,24 @@ describe('XLSX export', () => {
       expect(cellsOf(calls.rows[0]!)).toEqual(HEADER);
       expect(calls.rows[0]!.every((c) => c.bold && c.t === 's')).toBe(true);
       expect(calls.freeze).toBe('A2');
-      expect(calls.filter).toBe(`A1:Q${TRICKY.length + 1}`);
+      expect(calls.filter).toBe(`A1:S${TRICKY.length + 1}`);
       expect(calls.widths['A']).toBeGreaterThanOrEqual(20);
       expect(calls.widths['P']).toBeGreaterThanOrEqual(30);
       expect(calls.rows).toHaveLength(TRICKY.length + 1);
       const summary = book.sheets[1]!;
       expect(cellsOf(summary.rows[0]!)).toEqual(['Campaign', 'Calls', 'Answered', 'No answer', 'Busy', 'Congestion', 'Failed',
         'Invalid number', 'Cancelled', 'Pending', 'Unknown', 'Answer rate', 'Average talk time (s)', 'Billable seconds', 'Billable minutes',
-        'Average ring/wait (s)']);
+        'Average ring/wait (s)', 'Cost', 'Cost per answered call', 'Cost per billable minute', 'Currency']);
       // The campaign summary of the same rows, as summarize computes it (null campaign shown as "(no campaign)").
       const expected = summarize(f.ws, { filter: { accounts: ['Bucharest PBX'] }, by: 'campaign' }).rows.map((r) => [
         r.key ?? '(no campaign)', r.total, r.answered, r.no_answer, r.busy, r.congestion, r.failed, r.invalid_number, r.cancelled,
-        r.pending, r.unknown, r.answerRate, r.avgTalkSec, r.billSec, r.billMinutes, r.avgWaitSec,
+        r.pending, r.unknown, r.answerRate, r.avgTalkSec, r.billSec, r.billMinutes, r.avgWaitSec, r.cost, r.costPerAnswered, r.costPerMinute, r.currency,
       ]);
       expect(summary.rows.slice(1).map(cellsOf)).toEqual(expected);
       expect(expected.map((r) => r[0])).toEqual(expect.arrayContaining(['DST', '(no campaign)', 'کمپین بهار ۱۴۰۳']));
       expect(summary.rows[1]![11]!.fmt).toBe('0.0%');
       expect(summary.freeze).toBe('A2');
-      expect(summary.filter).toBe(`A1:P${expected.length + 1}`);
+      expect(summary.filter).toBe(`A1:T${expected.length + 1}`);
     });
 
     it('writes ids and phone numbers as text cells, exactly, and nothing as a formula', () => {
@@ -111,7 +111,7 @@ describe('XLSX export', () => {
     it('continues on further sheets, each with the header, when a sheet is full', () => {
       const book = readXlsx(files['split.xlsx']!);
       expect(book.sheets.map((s) => [s.name, s.rows.length, s.filter, s.freeze])).toEqual([
-        ['Calls', 4, 'A1:Q4', 'A2'], ['Calls (2)', 4, 'A1:Q4', 'A2'], ['Calls (3)', 2, 'A1:Q2', 'A2'], ['Summary', 7, 'A1:P7', 'A2'],
+        ['Calls', 4, 'A1:S4', 'A2'], ['Calls (2)', 4, 'A1:S4', 'A2'], ['Calls (3)', 2, 'A1:S2', 'A2'], ['Summary', 7, 'A1:T7', 'A2'],
       ]);
       const ids = book.sheets.slice(0, 3).flatMap((s) => {
         expect(cellsOf(s.rows[0]!)).toEqual(HEADER);
@@ -138,7 +138,7 @@ describe('XLSX export', () => {
       expect((await exportXlsx('empty.xlsx', undefined, 1_000_000)).rows).toBe(0);
       const book = readXlsx(files['empty.xlsx']!);
       expect(book.sheets.map((s) => [s.name, s.rows.length, s.filter, s.freeze])).toEqual([
-        ['Calls', 1, 'A1:Q1', 'A2'], ['Summary', 1, 'A1:P1', 'A2'],
+        ['Calls', 1, 'A1:S1', 'A2'], ['Summary', 1, 'A1:T1', 'A2'],
       ]);
       expect(cellsOf(book.sheets[0]!.rows[0]!)).toEqual(HEADER);
     });
@@ -151,7 +151,7 @@ describe('XLSX export', () => {
       expect(records[0]).toEqual(HEADER);
       const byId = new Map(records.slice(1).map((r) => [r[0], r]));
       expect(byId.get('000123')!.slice(0, 6)).toEqual(['000123', 'Bucharest PBX', 'کمپین بهار ۱۴۰۳', 'out', '00989121234567', '+989121234567']);
-      expect(byId.get('=1+1')!.slice(13)).toEqual(['-5', '@admin', '=HYPERLINK("http://x","y")', '+Nguyễn Văn A']);
+      expect(byId.get('=1+1')!.slice(13, 17)).toEqual(['-5', '@admin', '=HYPERLINK("http://x","y")', '+Nguyễn Văn A']);
       for (const c of TRICKY) {
         const row = byId.get(c.callId)!;
         expect(row.slice(8, 11)).toEqual([c.startedAt, c.answeredAt, c.endedAt].map((t) => (t === null ? '' : formatWall(ZONE, t))));

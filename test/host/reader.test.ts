@@ -102,6 +102,11 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
       const { jobId } = started.result as { jobId: string };
       await new Promise((r) => setTimeout(r, 100)); // its first request is now hanging at the simulator
 
+      // What the machine does to this thread with no read at all, measured as long as the read will take: under a
+      // full parallel test run on a small shared machine, the OS alone holds a thread for tens of ms at times.
+      const idle = stallProbe();
+      await new Promise((r) => setTimeout(r, inlineMs));
+      const idleStall = await idle.stop();
       const probe = stallProbe();
       const t0 = performance.now();
       let readDone = 0;
@@ -121,12 +126,13 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
       expect(readDone - t0).toBeGreaterThanOrEqual(250);
       expect(done).toBeDefined();
       expect(done!.at).toBeLessThan(readDone);
-      const figures = `read ${Math.round(readDone - t0)} ms, cancel answered in ${(answered - asked).toFixed(1)} ms, job ended ${(done!.at - asked).toFixed(1)} ms after cancel, longest stall ${stall.toFixed(1)} ms`;
+      const figures = `read ${Math.round(readDone - t0)} ms, cancel answered in ${(answered - asked).toFixed(1)} ms, job ended ${(done!.at - asked).toFixed(1)} ms after cancel, longest stall ${stall.toFixed(1)} ms (idle: ${idleStall.toFixed(1)} ms)`;
       expect(answered - asked, figures).toBeLessThan(50);
       expect(done!.at - asked, figures).toBeLessThan(50);
       expect((done!.payload as { cancelled: boolean }).cancelled).toBe(true);
-      // No stall of the message thread while the read ran.
-      expect(stall, figures).toBeLessThan(50);
+      // No stall of the message thread while the read ran: under 50 ms, or no worse than the same thread idle
+      // (the read in line stalls it for the whole read, 600 ms and more: the test above).
+      expect(stall < 50 || stall < idleStall + 25, figures).toBe(true);
       // The same answer as in line.
       const inline = createDispatcher(ws, { reads: 'inline' });
       expect(await inline.dispatch('summary.matrix', MATRIX)).toEqual(reply);
@@ -183,4 +189,32 @@ describe('bundled read thread', () => {
       ws.close();
     }
   }, 20_000);
+});
+
+describe('one sync writer for the life of the host', { timeout: 60_000 }, () => {
+  it('every sync the host runs commits through the same writer thread, started once', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    const sim = await SIMULATORS['tel4vn-v3']({ seed: 5, calls: 60 });
+    const done: unknown[] = [];
+    const host = createDispatcher(ws, { writer: 'thread', emit: (event, payload) => event === 'job.done' && done.push(payload) });
+    try {
+      for (const name of ['First', 'Second']) {
+        await ws.accounts.add({ name, provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+        const before = done.length;
+        expect((await host.dispatch('sync.start', { accounts: [name] })).ok).toBe(true);
+        while (done.length === before) await new Promise((r) => setTimeout(r, 5));
+        expect(done.at(-1)).toMatchObject({ ok: true, error: null });
+        const count = ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(ws.accounts.get(name).id);
+        expect(count).toBe(sim.expected.length);
+      }
+      // Both syncs committed on the thread, and it is the same thread: started once, still there after each sync.
+      expect(host.writer.threaded).toBe(true);
+      expect(host.writer.threadsStarted).toBe(1);
+    } finally {
+      await host.close();
+      ws.close();
+      await sim.close();
+    }
+  });
 });

@@ -3,7 +3,6 @@
 // from its real simulator on 127.0.0.1 into a real SQLite file; a second account on a clean simulator syncs in
 // the same run and must be unaffected; the faulted account's cache must keep what it had and hold nothing that
 // differs from the provider's truth.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { syncAccounts, type AccountSyncResult, type SyncOptions } from '../../el
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
+import { runCliAsync } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 /** Short timeouts so a hung answer costs half a second per try; 2 MiB is far above any real page here. */
@@ -213,7 +213,6 @@ for (const provider of providers) {
 // A real `cdr-desk sync` process against sarv-voice, whose every request carries the token, failing in ways whose
 // errors print the request URL (retries exhausted on an HTML proxy page) and a snippet of the answer (not JSON).
 describe('cdr-desk sync: URLs and answers in errors are redacted', { timeout: 60_000 }, () => {
-  const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
   let sim: RunningSimulator;
   let dataDir: string;
   let env: Record<string, string>;
@@ -231,15 +230,9 @@ describe('cdr-desk sync: URLs and answers in errors are redacted', { timeout: 60
   });
   afterAll(() => sim?.close());
 
-  function cli(args: string[]): Promise<{ status: number | null; out: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, out }));
-    });
+  async function cli(args: string[]): Promise<{ status: number | null; out: string }> {
+    const r = await runCliAsync(['--data-dir', dataDir, ...args], env);
+    return { status: r.status, out: r.stdout + r.stderr };
   }
 
   function filesUnder(dir: string): string[] {

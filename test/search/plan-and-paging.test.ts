@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { HANDLERS, type HandlerContext } from '../../electron/data/host/handlers.ts';
+import { createReader } from '../../electron/data/host/reader.ts';
 import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
@@ -244,7 +245,7 @@ describe('a page without the total (the UI asks for rows and count separately)',
   });
 
   it('the search.query channel answers with only the page or only the total when asked', async () => {
-    const ctx = { ws } as unknown as HandlerContext;
+    const ctx = { ws, reads: createReader(ws.db, 'inline') } as unknown as HandlerContext;
     const filter: SearchFilter = { accounts: ['Pune Voice'] };
     const page = await HANDLERS['search.query']({ filter, limit: 5, part: 'page' }, ctx);
     expect(page.total).toBeNull();

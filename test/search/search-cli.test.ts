@@ -30,7 +30,7 @@ describe('cdr-desk search', () => {
     expect(out.total).toBe(600);
     expect(out.rows).toHaveLength(100);
     expect(Object.keys(out.rows[0])).toEqual(['account', 'provider', 'callId', 'campaign', 'direction', 'source', 'destination', 'status',
-      'providerStatus', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'keypress', 'agent', 'recording', 'contact', 'raw']);
+      'providerStatus', 'startedAt', 'answeredAt', 'endedAt', 'durationSec', 'billSec', 'keypress', 'agent', 'recording', 'contact', 'cost', 'currency', 'costNote', 'raw']);
   });
 
   it('filters, sorts and pages like the engine', () => {

@@ -23,7 +23,12 @@ const figures = {
   answered: 6, no_answer: 2, busy: 1, congestion: 0, failed: 1, invalid_number: 0, cancelled: 0, pending: 0, unknown: 0,
   total: 10, answerRate: 0.6, avgTalkSec: 41.5, billSec: 249, billMinutes: 4.15, avgWaitSec: null,
 };
-const row = { key: 'Autumn', ...figures };
+const row = { key: 'Autumn', ...figures, currency: 'USD', cost: 1.5, costPerAnswered: 0.25, costPerMinute: 0.3614, unpricedCalls: 0 };
+const card = { account: 'A', currency: 'USD', billBy: 'billsec', unansweredConnectFee: false,
+  rates: [{ prefix: '40', perMinute: '0.05', increment: '1/1', connectFee: '0', minSeconds: null, effectiveFrom: '2024-01-01' }] };
+const invoice = { account: 'A', currency: 'USD', from: '2024-03-01', to: '2024-03-31',
+  ours: { calls: 3, billedMinutes: 3, billableMinutes: 3, durationMinutes: 3.75, cost: 0.5, pendingCalls: 0, unpricedCalls: 0 },
+  difference: { minutes: 0, amount: -0.2 }, cause: { kind: 'rate_change', since: '2024-03-15', count: null, amount: 0.3 } };
 const saved = { name: 'Missed today', filter: { statuses: ['no_answer'] }, sort: null, createdAt: '2024-10-25T06:00:12Z', updatedAt: '2024-10-25T06:00:12Z' };
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const matrix = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
@@ -114,6 +119,24 @@ const S: Record<Channel, Sample> = {
     good: [{ account: 'A' }], bad: [{}, { account: '' }],
     goodResponse: [{ account: 'A', reason: 'why', rows: [{ campaignId: '7', campaign: 'Autumn', syncedAt: '2024-10-25T06:00:12Z', windowFrom: null, windowTo: null, reported: { total_call: 120 }, local: figures }] }],
     badResponse: [{ account: 'A', reason: 'why', rows: [{ campaign: 'Autumn' }] }],
+  },
+  'rates.get': { good: [{ account: 'A' }], bad: [{}], goodResponse: [card], badResponse: [{ ...card, billBy: 'minutes' }] },
+  'rates.billing': {
+    good: [{ account: 'A', patch: { currency: 'EUR' } }, { account: 'A', patch: { billBy: 'duration', unansweredConnectFee: true } }],
+    bad: [{ account: 'A', patch: { billBy: 'ring' } }, { account: 'A', patch: { rate: 1 } }],
+    goodResponse: [card], badResponse: [{ ...card, rates: [{ prefix: '40' }] }],
+  },
+  'rates.import': {
+    good: [{ account: 'A', file: handle }, { account: 'A', text: 'prefix,per_minute\n', replace: true }],
+    bad: [{ account: 'A' }, { account: 'A', text: 'x', file: handle }, { account: 'A', file: '/home/u/rates.xlsx' }],
+    goodResponse: [{ imported: 2, card }], badResponse: [{ imported: -1, card }],
+  },
+  'rates.clear': { good: [{ account: 'A' }], bad: [{ account: '' }], goodResponse: [card], badResponse: [null] },
+  'rates.csv': { good: [{ account: 'A' }], bad: [{}], goodResponse: [{ csv: 'prefix\n' }], badResponse: [{ text: '' }] },
+  'rates.checkInvoice': {
+    good: [{ account: 'A', from: '2024-03-01', to: '2024-03-31', minutes: 3, amount: 0.3 }],
+    bad: [{ account: 'A', from: '2024-03-01', to: '2024-03-31', minutes: -3, amount: 0.3 }, { account: 'A', minutes: 1, amount: 1 }],
+    goodResponse: [invoice], badResponse: [{ ...invoice, cause: { kind: 'weather' } }],
   },
   'alerts.list': {
     good: [{}, { account: 'A', day: '2026-12-05' }],

@@ -62,6 +62,8 @@ function expected(rows: Row[]) {
     billSec: bill,
     billMinutes: Math.round((bill / 60) * 100) / 100,
     avgWaitSec: waits.length ? Math.round((sum(waits, (r) => r.wait_sec) / waits.length) * 100) / 100 : null,
+    // No account here has a rate card (docs/costs.md): no currency, no cost, every call unpriced.
+    currency: null, cost: null, costPerAnswered: null, costPerMinute: null, unpricedCalls: rows.length,
   };
 }
 

@@ -1,14 +1,20 @@
 // `cdr-desk accounts add|list|edit|remove`.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { BillingPatch } from '../../shared/costs.ts';
 import { PROVIDERS } from '../../shared/providers.ts';
+import { checkCurrency } from '../../data/costs/rates.ts';
+import { setBilling } from '../../data/costs/store.ts';
 import { accountCoverage } from '../../data/sync/coverage.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
-const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]...
+const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]... [BILLING]
        cdr-desk accounts list [--json]
-       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]...
+       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]... [BILLING]
        cdr-desk accounts remove NAME
        cdr-desk accounts coverage NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+
+BILLING (what the calls cost, docs/costs.md): --currency ISO4217  --bill-by billsec|duration
+  --unanswered-fee yes|no (whether unanswered calls pay the connect fee)
 
 Providers, their secrets and home zones (the --timezone default: the zone the provider's API writes naive
 times in, never this machine's). --auto-sync (off, 15m, 1h, 4h or daily@HH:MM; default off): how often the
@@ -37,16 +43,34 @@ function parse(args: string[], options: ParseArgsOptionsConfig) {
 }
 
 const fieldOptions = {
+  currency: { type: 'string' },
+  'bill-by': { type: 'string' },
+  'unanswered-fee': { type: 'string' },
   'base-url': { type: 'string' },
   timezone: { type: 'string' },
   'auto-sync': { type: 'string' },
   secret: { type: 'string', multiple: true },
 } as const;
 
+/** The billing options given, checked before anything is stored (null when none was given). */
+function billingOptions(values: Record<string, unknown>, name: string): BillingPatch | null {
+  const { currency, 'bill-by': billBy, 'unanswered-fee': fee } = values as Record<string, string | undefined>;
+  if (currency === undefined && billBy === undefined && fee === undefined) return null;
+  if (billBy !== undefined && billBy !== 'billsec' && billBy !== 'duration') throw new UsageError('--bill-by takes billsec or duration');
+  if (fee !== undefined && fee !== 'yes' && fee !== 'no') throw new UsageError('--unanswered-fee takes yes or no');
+  return {
+    ...(currency !== undefined ? { currency: checkCurrency(currency, name) } : {}),
+    ...(billBy !== undefined ? { billBy } : {}),
+    ...(fee !== undefined ? { unansweredConnectFee: fee === 'yes' } : {}),
+  };
+}
+
 async function add(ctx: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { ...fieldOptions, provider: { type: 'string' } });
   const [name, ...extra] = positionals;
   if (!name || extra.length) throw new UsageError('accounts add takes exactly one NAME');
+  const billing = billingOptions(values, name);
+  if (billing && billing.currency === undefined) throw new UsageError('--bill-by and --unanswered-fee need --currency');
   if (!values.provider) throw new UsageError(`--provider is required (one of ${Object.keys(PROVIDERS).join(', ')})`);
   if (!values['base-url']) throw new UsageError('--base-url is required');
   const account = await ctx.workspace().accounts.add({
@@ -57,6 +81,7 @@ async function add(ctx: CommandContext, args: string[]): Promise<number> {
     autoSync: values['auto-sync'],
     secrets: parseSecrets(values.secret as string[] | undefined),
   });
+  if (billing) setBilling(ctx.workspace().db, account.name, billing);
   if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
   else ctx.io.stderr(`added account "${account.name}" (${account.provider}, ${account.timezone}); secrets kept in ${ctx.workspace().secrets.description}\n`);
   return 0;
@@ -67,6 +92,7 @@ async function edit(ctx: CommandContext, args: string[]): Promise<number> {
   const [name, ...extra] = positionals;
   if (!name || extra.length) throw new UsageError('accounts edit takes exactly one NAME');
   const secrets = parseSecrets(values.secret as string[] | undefined);
+  const billing = billingOptions(values, name);
   const account = await ctx.workspace().accounts.edit(name, {
     name: values.name,
     baseUrl: values['base-url'],
@@ -74,6 +100,7 @@ async function edit(ctx: CommandContext, args: string[]): Promise<number> {
     autoSync: values['auto-sync'],
     secrets: Object.keys(secrets).length ? secrets : undefined,
   });
+  if (billing) setBilling(ctx.workspace().db, account.name, billing);
   if (ctx.json) printJson(ctx, { name: account.name, provider: account.provider, baseUrl: account.baseUrl, timezone: account.timezone });
   else ctx.io.stderr(`updated account "${account.name}"\n`);
   return 0;

@@ -11,12 +11,13 @@ import { printJson, UsageError, type Command, type CommandContext } from '../com
 import { FILTER_OPTIONS, FILTER_USAGE, filterFromOptions, parseOptions } from './search.ts';
 
 const USAGE = `cdr-desk export --account NAME --format xlsx|csv --out FILE ${FILTER_USAGE.replace('[--account NAME]... ', '')}
-       [--saved NAME] [--sort FIELD[:desc]] [--tz IANA] [--separator ';'] [--overwrite] [--json]
+       [--saved NAME] [--sort FIELD[:desc]] [--tz IANA] [--separator ';'] [--rtl] [--overwrite] [--json]
 
   One account per export. Times are written in the account's zone, or --tz (which also reads local --from/--to).
-  XLSX: a "Calls" sheet (more when rows pass 1,048,576) and a campaign "Summary" sheet. CSV: UTF-8 with BOM,
-  RFC 4180, CRLF; --separator ';' for Excel in locales that expect it. A text cell starting with = + - @ tab or
-  CR is written with a leading ' in CSV, so no spreadsheet runs it as a formula (phone numbers: '+40700000000).
+  XLSX: a "Calls" sheet (more when rows pass 1,048,576) and a campaign "Summary" sheet; --rtl lays every sheet out
+  right to left (for Persian readers). CSV: UTF-8 with BOM, RFC 4180, CRLF; --separator ';' for Excel in locales
+  that expect it. A text cell starting with = + - @ tab or CR is written with a leading ' in CSV, so no
+  spreadsheet runs it as a formula (phone numbers: '+40700000000).
   An existing FILE is kept unless --overwrite; the file appears only when complete.
   For scheduled jobs: --from/--to also take today and yesterday (days in the export's zone), and FILE may hold
   {date} (the day --from names, else --to, else today: YYYY-MM-DD) and {account} (the account's name, made safe
@@ -57,6 +58,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
     sort: { type: 'string' },
     separator: { type: 'string' },
     overwrite: { type: 'boolean' },
+    rtl: { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`export takes options only, got "${positionals[0]}"\nUsage: ${USAGE}`);
   if (values.account?.length !== 1) throw new UsageError('export needs exactly one --account NAME (one provider account per file)');
@@ -65,6 +67,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const separator = values.separator;
   if (separator !== undefined && separator !== ',' && separator !== ';') throw new UsageError(`--separator takes "," or ";", got "${separator}"`);
   if (separator !== undefined && format !== 'csv') throw new UsageError('--separator applies to CSV only');
+  if (values.rtl && format !== 'xlsx') throw new UsageError('--rtl applies to XLSX only');
 
   const ws = ctx.workspace();
   const account = values.account[0]!;
@@ -84,7 +87,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const progress = progressLine(ctx);
   try {
     const result = await exportCalls(ws, {
-      account, format, out, filter, sort, tz: values.tz, separator, overwrite: values.overwrite ?? false,
+      account, format, out, filter, sort, tz: values.tz, separator, rightToLeft: values.rtl ?? false, overwrite: values.overwrite ?? false,
       signal: cancel.signal, onProgress: progress.onProgress,
     });
     progress.end();

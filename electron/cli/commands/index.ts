@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'search', summary: 'search cached calls offline', load: async () => (await import('./search.ts')).searchCommand },
   { name: 'summary', summary: 'campaign KPIs by campaign, day, hour, status, agent or account', load: async () => (await import('./summary.ts')).summaryCommand },
   { name: 'alerts', summary: "what moved on each campaign's last day against the same weekday of four weeks", load: async () => (await import('./alerts.ts')).alertsCommand },
+  { name: 'rates', summary: "import, list or clear an account's rate card (what the calls cost)", load: async () => (await import('./rates.ts')).ratesCommand },
   { name: 'saved', summary: 'list, save or delete named searches', load: async () => (await import('./saved.ts')).savedCommand },
   { name: 'export', summary: 'export a search to XLSX or CSV for one account', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'doctor', summary: 'check the data folder: integrity, search indexes, schema version, accounts, backups, secrets', load: async () => (await import('./doctor.ts')).doctorCommand },

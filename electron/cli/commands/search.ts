@@ -8,7 +8,7 @@ import { parseSortText } from '../../data/search/sort.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
 export const FILTER_USAGE =
-  '[--account NAME]... [--text Q] [--status S]... [--campaign C] [--direction in|out] [--phone P] [--from DT] [--to DT] [--min-duration SEC] [--max-duration SEC]';
+  '[--account NAME]... [--text Q] [--status S]... [--campaign C] [--direction in|out] [--phone P] [--from DT] [--to DT] [--min-duration SEC] [--max-duration SEC] [--min-cost AMOUNT] [--max-cost AMOUNT]';
 
 export const FILTER_OPTIONS = {
   account: { type: 'string', multiple: true },
@@ -21,6 +21,8 @@ export const FILTER_OPTIONS = {
   to: { type: 'string' },
   'min-duration': { type: 'string' },
   'max-duration': { type: 'string' },
+  'min-cost': { type: 'string' },
+  'max-cost': { type: 'string' },
   tz: { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -35,6 +37,13 @@ export function parseOptions<O extends ParseArgsOptionsConfig>(args: string[], o
 export function wholeNumber(option: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${option} takes a whole number, got "${text}"`);
+  return Number(text);
+}
+
+/** A cost bound: a plain decimal amount in the account's currency (0.25, 3). */
+function amount(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d{1,4})?$/.test(text.trim())) throw new UsageError(`--${option} takes an amount like 0.25 (at most 4 decimals), got "${text}"`);
   return Number(text);
 }
 
@@ -56,6 +65,10 @@ export function filterFromOptions(v: FilterValues, base: SearchFilter = {}): Sea
   const max = wholeNumber('max-duration', v['max-duration']);
   if (min !== undefined) f.minDuration = min;
   if (max !== undefined) f.maxDuration = max;
+  const minCost = amount('min-cost', v['min-cost']);
+  const maxCost = amount('max-cost', v['max-cost']);
+  if (minCost !== undefined) f.minCost = minCost;
+  if (maxCost !== undefined) f.maxCost = maxCost;
   return f;
 }
 

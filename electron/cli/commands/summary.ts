@@ -13,17 +13,23 @@ const USAGE = `cdr-desk summary [--by ${SUMMARY_GROUPINGS.join('|')}] ${FILTER_U
   key: the campaign, the day YYYY-MM-DD, the week's first day, the month YYYY-MM (in --calendar: gregorian, weeks
   from Monday, or persian: Solar Hijri, weeks from Saturday), the hour 00..23 (days and hours in --tz, else each
   account's zone), the status, the agent or the account. answerRate = answered / total; avgTalkSec = billable seconds of answered calls / answered calls.
+  cost, costPerAnswered, costPerMinute: in the account's currency from its rate card (docs/costs.md), null without
+  one; a key whose calls are in several currencies gives one row per currency, never a sum across them.
   --provider-reported prints the provider's own campaign report as last synced (tel4vn-v3) beside our figures.`;
 
 const fmt = (n: number | null) => (n === null ? '-' : String(n));
 
 function printTable(ctx: CommandContext, rows: SummaryRow[]): void {
-  const head = ['key', 'total', 'answered', 'no_answer', 'busy', 'failed', 'answerRate', 'avgTalkSec', 'billSec', 'billMinutes', 'avgWaitSec'];
+  // Cost columns once some row has a rate card (docs/costs.md): one row per key and currency.
+  const priced = rows.some((r) => r.currency !== null);
+  const head = ['key', 'total', 'answered', 'no_answer', 'busy', 'failed', 'answerRate', 'avgTalkSec', 'billSec', 'billMinutes', 'avgWaitSec',
+    ...(priced ? ['cost', 'currency', 'costPerAnswered', 'costPerMinute', 'unpricedCalls'] : [])];
   ctx.io.stdout(head.join('\t') + '\n');
   for (const r of rows) {
     ctx.io.stdout(
       [r.key ?? '(none)', r.total, r.answered, r.no_answer, r.busy, r.failed, `${(r.answerRate * 100).toFixed(1)}%`, r.avgTalkSec,
-        r.billSec, r.billMinutes, fmt(r.avgWaitSec)].join('\t') + '\n',
+        r.billSec, r.billMinutes, fmt(r.avgWaitSec),
+        ...(priced ? [fmt(r.cost), r.currency ?? '-', fmt(r.costPerAnswered), fmt(r.costPerMinute), r.unpricedCalls] : [])].join('\t') + '\n',
     );
   }
 }

@@ -6,6 +6,7 @@ import type { SyncVerdict, VerdictStatus } from '../../shared/coverage.ts';
 import { providerDescriptor, PROVIDER_IDS, type ProviderDescriptor, type ProviderId } from '../../shared/providers.ts';
 import { UserError } from '../errors.ts';
 import type { SecretStore, Secrets } from './secrets/store.ts';
+import { repriceCalls } from '../costs/store.ts';
 import { rebuildTotals } from '../summary/totals.ts';
 import { isValidTimeZone, toIsoUtc } from '../time/zone.ts';
 
@@ -147,7 +148,8 @@ export class Accounts {
         .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, auto_sync = ?, updated_at = ? WHERE id = ?')
         .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), p.autoSync ?? current.autoSync, Date.now(), current.id);
       // Summary totals count hours of the week and days in the account's zone.
-      if (timezone !== current.timezone) rebuildTotals(this.db, current.id);
+      // Effective dates of its rates are wall times in its zone: its calls are priced again (and counted again).
+      if (timezone !== current.timezone) repriceCalls(this.db, current.id);
     })();
     return this.get(p.name ?? current.name);
   }

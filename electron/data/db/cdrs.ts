@@ -2,6 +2,8 @@
 // when something in it changed, so a repeated sync reports zero updates.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr.ts';
+import { priceCall, type PricedCard } from '../costs/price.ts';
+import { loadCard } from '../costs/store.ts';
 import { searchColumns } from '../search/index-text.ts';
 import { addCallsSql, coverZone, rebuildTotals, TOTALS_TABLES } from '../summary/totals.ts';
 import { toIsoUtc } from '../time/zone.ts';
@@ -35,6 +37,8 @@ export interface CdrDbRow {
   contact: string | null;
   extra_text: string | null;
   raw: string;
+  /** Units of 1/10,000 of the account's currency; null where no rate applies (the costs migration). */
+  cost?: number | null;
 }
 
 const CONTENT_COLUMNS = [
@@ -44,6 +48,20 @@ const CONTENT_COLUMNS = [
 ] as const;
 
 const STARTED_AT = CONTENT_COLUMNS.indexOf('started_at');
+const DESTINATION = CONTENT_COLUMNS.indexOf('destination');
+const STATUS = CONTENT_COLUMNS.indexOf('status');
+const BILL_SEC = CONTENT_COLUMNS.indexOf('bill_sec');
+const DURATION_SEC = CONTENT_COLUMNS.indexOf('duration_sec');
+
+/** The stored cost of a prepared call under the account's card (costs/price.ts). */
+function costOf(card: PricedCard | null, content: PreparedCdr['content']): number | null {
+  if (!card) return null;
+  const p = priceCall(card, {
+    destination: content[DESTINATION] as string | null, status: content[STATUS] as string, startedAt: content[STARTED_AT] as number | null,
+    billSec: content[BILL_SEC] as number | null, durationSec: content[DURATION_SEC] as number | null,
+  });
+  return 'units' in p ? p.units : null;
+}
 
 /** A call as the values of CONTENT_COLUMNS: plain data, cheap to hand to the sync writer's thread. */
 export interface PreparedCdr {
@@ -80,21 +98,22 @@ export class CdrWriter {
   private readonly indexPhone: Statement;
   private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
+  private readonly db: Database;
   /** writePrepared() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
   private readonly atomic: (accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => UpsertCounts[];
 
   constructor(db: Database) {
     const cols = CONTENT_COLUMNS.join(', ');
-    // Positional parameters: account, call id, the content columns in CONTENT_COLUMNS order, now.
+    // Positional parameters: account, call id, the content columns in CONTENT_COLUMNS order, cost, now.
     this.insert = db.prepare(
-      `INSERT INTO cdrs (account_id, call_id, ${cols}, first_seen_at, updated_at)
-       VALUES (?, ?, ${CONTENT_COLUMNS.map(() => '?').join(', ')}, ?, ?)
+      `INSERT INTO cdrs (account_id, call_id, ${cols}, cost, first_seen_at, updated_at)
+       VALUES (?, ?, ${CONTENT_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?)
        ON CONFLICT (account_id, call_id) DO NOTHING`,
     );
     // Rewritten only when something differs, so a repeated sync reports (and writes) nothing. Parameters: the
-    // content, now, account, call id, the content again.
+    // content, cost, now, account, call id, the content again.
     this.update = db.prepare(
-      `UPDATE cdrs SET ${CONTENT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ?
+      `UPDATE cdrs SET ${CONTENT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, cost = ?, updated_at = ?
        WHERE account_id = ? AND call_id = ? AND (${CONTENT_COLUMNS.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
     );
     this.maxId = db.prepare('SELECT coalesce(max(id), 0) FROM cdrs').pluck();
@@ -102,6 +121,7 @@ export class CdrWriter {
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
     this.countNew = TOTALS_TABLES.map((t) => db.prepare(addCallsSql(t, 'id > ?', { byId: true })));
     this.zoneOf = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck();
+    this.db = db;
     this.atomic = db.transaction((accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => this.writeRows(accountId, pages, now));
   }
 
@@ -121,6 +141,8 @@ export class CdrWriter {
 
   private writeRows(accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number): UpsertCounts[] {
     this.coverStarts(accountId, pages);
+    // The card as it is now: calls written later than a card change are priced by it; earlier ones were repriced.
+    const card = loadCard(this.db, accountId);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
     /** Call ids inserted by this call and not yet indexed (a page may repeat a call: its update needs it indexed). */
@@ -129,7 +151,8 @@ export class CdrWriter {
     for (const [p, rows] of pages.entries()) {
       const counts = all[p]!;
       for (const { callId, content } of rows) {
-        if (this.insert.run(accountId, callId, content, now, now).changes > 0) {
+        const cost = costOf(card, content);
+        if (this.insert.run(accountId, callId, content, cost, now, now).changes > 0) {
           counts.inserted++;
           (pending ??= new Set()).add(callId);
           continue;
@@ -141,7 +164,7 @@ export class CdrWriter {
           indexedUpTo = this.maxId.get() as number;
           pending = null;
         }
-        if (this.update.run(content, now, accountId, callId, content).changes > 0) counts.updated++;
+        if (this.update.run(content, cost, now, accountId, callId, content).changes > 0) counts.updated++;
       }
     }
     if (pending) this.indexNew(indexedUpTo);

@@ -1,9 +1,10 @@
 // The export columns of CLI.md ("Export columns"), in contract order: header text, kind, width and the stored
 // column it shows (rows.ts reads only those), written once for both writers. The kind decides the cell: text (ids, numbers, names: never parsed as a number or formula),
-// time (an instant shown as the wall time of the export's zone), seconds (a plain number).
+// time (an instant shown as the wall time of the export's zone), seconds (a plain number), money (an amount: a plain
+// decimal in CSV, a number cell in the currency's format in XLSX).
 import { UserError } from '../errors.ts';
 
-export type ColumnKind = 'text' | 'time' | 'seconds';
+export type ColumnKind = 'text' | 'time' | 'seconds' | 'money';
 
 export interface ExportColumn {
   header: string;
@@ -34,6 +35,9 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'Agent', kind: 'text', width: 22, field: 'agent', repeats: true },
   { header: 'Recording', kind: 'text', width: 40, field: 'recording' },
   { header: 'Contact', kind: 'text', width: 24, field: 'contact' },
+  // Stored in units of 1/10,000 (costs/money.ts): the quotient's double prints back as that exact decimal.
+  { header: 'Cost', kind: 'money', width: 12, field: 'cost / 10000.0' },
+  { header: 'Currency', kind: 'text', width: 10, field: '(SELECT currency FROM account_billing b WHERE b.account_id = cdrs.account_id AND cdrs.cost IS NOT NULL)', repeats: true },
 ];
 
 /** The columns to write: all by default, else the named headers in the order given (case-insensitive). */

@@ -59,7 +59,7 @@ export async function writeCsv(out: CsvSink, rows: Iterable<ExportRow>, opts: Cs
   if (opts.header ?? true) text.push(csvHeader(columns, sep));
   // One loop with the cell rules inline: a closure per column made every cell an indirect call V8 could not
   // inline, which was a good part of the formatting cost on a million rows.
-  const kinds = Int8Array.from(columns, (c) => (c.kind === 'time' ? TIME : c.kind === 'seconds' ? SECONDS : TEXT));
+  const kinds = Int8Array.from(columns, (c) => (c.kind === 'time' ? TIME : c.kind === 'seconds' || c.kind === 'money' ? SECONDS : TEXT));
   const n = kinds.length;
 
   for (const row of rows) {

@@ -18,6 +18,8 @@ import type { ExportProgress } from './progress.ts';
 import { readRows } from './row-query.ts';
 import { rowQuery } from './rows.ts';
 import { summaryTable } from './summary-sheet.ts';
+import { xlsxMoneyFormat } from '../costs/money.ts';
+import { rateCardView } from '../costs/store.ts';
 import { ExportTarget, writeErrorText } from './target.ts';
 import { WallClock } from './wall-clock.ts';
 import { writeXlsx } from './xlsx.ts';
@@ -39,7 +41,7 @@ export interface ExportCallsOptions {
   columns?: string[];
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
-  /** XLSX only: sheets read right to left (the app sets it when its language is Persian). */
+  /** XLSX only: sheets read right to left (the app sets it when its language is Persian; the CLI's --rtl). */
   rightToLeft?: boolean;
   /** XLSX rows per sheet, header included; default Excel's limit (tests lower it). */
   maxRowsPerSheet?: number;
@@ -130,6 +132,7 @@ export async function exportCalls(ws: Workspace, opts: ExportCallsOptions): Prom
       } else {
         result = await writeXlsx(out, readRows(snapshot.db, query), {
           ...hooks, columns, clock, maxRowsPerSheet: opts.maxRowsPerSheet, rightToLeft: opts.rightToLeft,
+          moneyFormat: xlsxMoneyFormat(rateCardView(snapshot.db, name).currency),
           moreSheets: () => [summaryTable(summarize(snapshot.db, { filter, by: 'campaign', tz: zone }).rows)],
         });
       }

@@ -5,27 +5,32 @@ const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Cell style ids (indexes into cellXfs below). */
-export const STYLE = { header: 1, dateTime: 2, text: 3, percent: 4, decimal: 5 } as const;
+export const STYLE = { header: 1, dateTime: 2, text: 3, percent: 4, decimal: 5, money: 6 } as const;
 
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
-export const STYLES_XML =
+/** Amounts without a known currency: two to four decimals. */
+export const MONEY_FORMAT = '#,##0.00##';
+
+/** The workbook's styles; amounts (STYLE.money) in `moneyFormat`, the export's currency format. */
+export const stylesXml = (moneyFormat: string = MONEY_FORMAT): string =>
   XML_DECL +
   `<styleSheet xmlns="${MAIN_NS}">` +
-  `<numFmts count="3"><numFmt numFmtId="164" formatCode="${DATE_TIME_FORMAT}"/><numFmt numFmtId="165" formatCode="0.0%"/>` +
-  '<numFmt numFmtId="166" formatCode="0.0"/></numFmts>' +
+  `<numFmts count="4"><numFmt numFmtId="164" formatCode="${DATE_TIME_FORMAT}"/><numFmt numFmtId="165" formatCode="0.0%"/>` +
+  `<numFmt numFmtId="166" formatCode="0.0"/><numFmt numFmtId="167" formatCode="${moneyFormat.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"/></numFmts>` +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>' +
   '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="6">' +
+  '<cellXfs count="7">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 export interface SheetEntry {

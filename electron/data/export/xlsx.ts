@@ -15,7 +15,7 @@ import { TextBuffer } from './text-buffer.ts';
 import type { WallClock } from './wall-clock.ts';
 import {
   columnLetter, contentTypesXml, numberCellXml, ROOT_RELS_XML, SHARED_STRINGS_PATH, SharedStrings, sharedCellXml, sheetEndXml,
-  sheetPath, sheetStartXml, STYLE, STYLES_XML, textCellXml, workbookRelsXml, workbookXml, type SheetEntry,
+  sheetPath, sheetStartXml, STYLE, stylesXml, textCellXml, workbookRelsXml, workbookXml, type SheetEntry,
 } from './xlsx-parts.ts';
 import { ZipWriter, type ZipEntry } from './zip.ts';
 
@@ -29,7 +29,7 @@ export const CALLS_SHEET = 'Calls';
 /** A small sheet written after the calls (the campaign summary). */
 export interface SheetTable {
   name: string;
-  columns: { header: string; width: number; kind: 'text' | 'number' | 'percent' | 'decimal' }[];
+  columns: { header: string; width: number; kind: 'text' | 'number' | 'percent' | 'decimal' | 'money' }[];
   rows: (string | number | null)[][];
 }
 
@@ -44,19 +44,21 @@ export interface XlsxOptions extends RowLoopHooks {
   maxSharedStrings?: number;
   /** Every sheet reads right to left (an export from the Persian UI). */
   rightToLeft?: boolean;
+  /** Number format of amounts (costs/money.ts xlsxMoneyFormat: the export's currency). */
+  moneyFormat?: string;
 }
 
 const TIME_CELL_START = `<c s="${STYLE.dateTime}"><v>`;
 
 /** How a column is written: inline text, shared text, date cell, number. */
-const CELL = { text: 0, shared: 1, time: 2, seconds: 3 } as const;
+const CELL = { text: 0, shared: 1, time: 2, seconds: 3, money: 4 } as const;
 
 /**
  * The XML of one row of calls. A cell names its position (r="C7") only after an empty cell was left out:
  * otherwise readers place it in the next column, and 15 references per row were a fifth of the sheet's bytes.
  */
 function callRowXml(columns: readonly ExportColumn[], clock: WallClock, strings: SharedStrings): (row: ExportRow, r: number) => string {
-  const kinds = columns.map((c) => (c.kind === 'time' ? CELL.time : c.kind === 'seconds' ? CELL.seconds : c.repeats ? CELL.shared : CELL.text));
+  const kinds = columns.map((c) => (c.kind === 'time' ? CELL.time : c.kind === 'seconds' ? CELL.seconds : c.kind === 'money' ? CELL.money : c.repeats ? CELL.shared : CELL.text));
   const letters = columns.map((_, i) => columnLetter(i));
   // The XML of a shared text's cell in the column after the previous one, made once per text.
   const sharedCells: string[] = [];
@@ -74,6 +76,7 @@ function callRowXml(columns: readonly ExportColumn[], clock: WallClock, strings:
       switch (kinds[i]) {
         case CELL.time: xml += (ref ? `<c r="${ref}" s="${STYLE.dateTime}"><v>` : TIME_CELL_START) + clock.excelSerialText(v as number) + '</v></c>'; break;
         case CELL.seconds: xml += numberCellXml(ref, v as number); break;
+        case CELL.money: xml += numberCellXml(ref, v as number, STYLE.money); break;
         case CELL.shared: {
           const at = strings.indexOf(v as string);
           if (at < 0) xml += textCellXml(ref, v as string, STYLE.text);
@@ -119,7 +122,7 @@ class OpenSheet {
 
 async function writeTable(zip: ZipWriter, index: number, t: SheetTable, rightToLeft = false): Promise<SheetEntry> {
   const sheet = await OpenSheet.start(zip, index, t.name, t.columns.map((c) => c.width), t.columns.map((c) => c.header), rightToLeft);
-  const style = { text: STYLE.text, number: 0, percent: STYLE.percent, decimal: STYLE.decimal } as const;
+  const style = { text: STYLE.text, number: 0, percent: STYLE.percent, decimal: STYLE.decimal, money: STYLE.money } as const;
   for (const row of t.rows) {
     const r = ++sheet.entry.lastRow;
     let xml = `<row r="${r}">`;
@@ -161,7 +164,7 @@ export async function writeXlsx(out: FileOut, rows: Iterable<ExportRow>, opts: X
   for (const table of opts.moreSheets?.() ?? []) done.push(await writeTable(zip, done.length, table, opts.rightToLeft));
   const shared = strings.size > 0;
   if (shared) await zip.addText(SHARED_STRINGS_PATH, strings.xml());
-  await zip.addText('xl/styles.xml', STYLES_XML);
+  await zip.addText('xl/styles.xml', stylesXml(opts.moneyFormat));
   await zip.addText('xl/workbook.xml', workbookXml(done));
   await zip.addText('xl/_rels/workbook.xml.rels', workbookRelsXml(done.length, shared));
   await zip.addText('_rels/.rels', ROOT_RELS_XML);

@@ -9,6 +9,8 @@ import { HANDLERS, startSync, type HandlerContext, type HostChannel } from './ha
 import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
 import { createReader, type ReaderMode } from './reader.ts';
+import { AccountStore } from '../sync/store.ts';
+import { SyncWriter, type WriterMode } from '../sync/writer.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -27,6 +29,8 @@ export interface DispatcherOptions {
   reads?: ReaderMode;
   /** The automatic sync's clock (tests); default Date.now. */
   now?: () => number;
+  /** Where the host's one sync committer commits (default 'auto': a large sync moves to its writer thread). */
+  writer?: WriterMode;
 }
 
 export interface Dispatcher {
@@ -34,6 +38,8 @@ export interface Dispatcher {
   jobs: Jobs;
   /** One-use file handles; the shell grants them (main over the port, preview directly). */
   files: FileGrants;
+  /** The committer every sync of this host writes through, for its whole life (tests look at its thread). */
+  writer: SyncWriter;
   /** Cancels running jobs, waits for them, and stops the demo's simulators. */
   close(): Promise<void>;
 }
@@ -68,6 +74,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
     reads: createReader(ws.db, options.reads),
+    writer: new SyncWriter(ws.db, new AccountStore(ws.db), options.writer),
     files: new FileGrants(),
     syncing,
     autoSync,
@@ -109,7 +116,8 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     await ctx.demo?.close();
     ctx.demo = null;
     await ctx.reads.close();
+    await ctx.writer.close();
   }
 
-  return { dispatch, jobs, files: ctx.files, close };
+  return { dispatch, jobs, files: ctx.files, writer: ctx.writer, close };
 }

@@ -7,6 +7,9 @@ import { toView } from '../accounts/accounts.ts';
 import { UserError } from '../errors.ts';
 import { exportCalls } from '../export/run.ts';
 import { parseIdsText, readIdsFile } from '../accounts/ids-import.ts';
+import { checkInvoice } from '../costs/invoice.ts';
+import { ratesCsv, readRatesFile, readRatesText } from '../costs/rate-file.ts';
+import { clearRates, importRates, rateCardView, setBilling } from '../costs/store.ts';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../search/saved.ts';
 import { startDemo, type DemoSession } from '../demo/demo.ts';
 import { accountCoverage } from '../sync/coverage.ts';
@@ -16,6 +19,7 @@ import type { AutoSyncRunner } from './auto-sync-runner.ts';
 import type { FileGrants } from './file-grants.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
 import type { Reader } from './reader.ts';
+import type { SyncWriter } from '../sync/writer.ts';
 import { readSettings, writeSettings } from './settings.ts';
 
 export interface HandlerContext {
@@ -28,6 +32,8 @@ export interface HandlerContext {
   demo: DemoSession | null;
   /** Where the read channels run: off the message thread when the cache is a file (host/reader.ts). */
   reads: Reader;
+  /** The one committer of every sync this host runs, for its whole life (sync/writer.ts). */
+  writer: SyncWriter;
   /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
   files: FileGrants;
   /** Lower-cased names of the accounts a sync job runs for: one sync of an account at a time. */
@@ -69,6 +75,7 @@ export function startSync(
     try {
       const accounts = await syncAccounts(ctx.ws, {
         ...opts,
+        committer: ctx.writer,
         accounts: opts.accounts ?? (names.length ? names : undefined),
         signal,
         onProgress: (p) => ctx.emit('sync.progress', { jobId, ...p }),
@@ -136,6 +143,21 @@ export const HANDLERS: Handlers = {
   'summary.matrix': (req, { reads }) => reads.run('summary.matrix', req) as Promise<Response<'summary.matrix'>>,
   'summary.compare': (req, { reads }) => reads.run('summary.compare', req) as Promise<Response<'summary.compare'>>,
   'summary.providerReported': (req, { reads }) => reads.run('summary.providerReported', req) as Promise<Response<'summary.providerReported'>>,
+  'rates.get': (req, { ws }) => rateCardView(ws.db, req.account),
+  'rates.billing': (req, { ws }) => setBilling(ws.db, req.account, req.patch),
+  'rates.import': async (req, { ws, files }) => {
+    const name = rateCardView(ws.db, req.account).account;
+    const path = req.file !== undefined ? files.redeem(req.file, 'read', name) : undefined;
+    const rates = path !== undefined ? await readRatesFile(path, name) : readRatesText(req.text ?? '', name);
+    const imported = importRates(ws.db, name, rates, { replace: req.replace, source: path ?? 'pasted text' });
+    return { imported, card: rateCardView(ws.db, name) };
+  },
+  'rates.clear': (req, { ws }) => {
+    clearRates(ws.db, req.account);
+    return rateCardView(ws.db, req.account);
+  },
+  'rates.csv': (req, { ws }) => ({ csv: ratesCsv(rateCardView(ws.db, req.account)) }),
+  'rates.checkInvoice': (req, { ws }) => checkInvoice(ws.db, req),
   'alerts.list': (req, { ws }) => ({ alerts: findAlerts(ws, req) }),
   'export.start': (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);

@@ -2,6 +2,7 @@
 // parameters, and free text becomes quoted FTS5 tokens (so FTS syntax characters cannot break the query).
 import type { Database } from 'better-sqlite3';
 import { CALL_STATUSES } from '../../shared/cdr.ts';
+import { MONEY_SCALE } from '../../shared/costs.ts';
 import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
@@ -180,6 +181,17 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     const col = inRange * 20 > size ? '+duration_sec' : 'duration_sec';
     conds.push(`${col} BETWEEN ? AND ?`);
     params.push(lo, hi);
+    onTotals = false;
+  }
+
+  if (filter.minCost !== undefined && filter.maxCost !== undefined && filter.minCost > filter.maxCost) {
+    throw new UserError(`minimum cost ${filter.minCost} is above the maximum ${filter.maxCost}`);
+  }
+  if (filter.minCost !== undefined || filter.maxCost !== undefined) {
+    // Stored costs are units of 1/10,000 (costs/money.ts); a bound between two units keeps what it means.
+    conds.push('cost BETWEEN ? AND ?');
+    params.push(filter.minCost === undefined ? 0 : Math.ceil(filter.minCost * MONEY_SCALE - 1e-6),
+      filter.maxCost === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(filter.maxCost * MONEY_SCALE + 1e-6));
     onTotals = false;
   }
 

@@ -2,6 +2,7 @@
 // the CLI, and an exact total (asked for apart from the page). Export reads its rows with export/rows.ts.
 import type { Cdr } from '../../shared/cdr.ts';
 import type { SearchFilter, SortSpec } from '../../shared/filter.ts';
+import { CardCache, costFields } from '../costs/store.ts';
 import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
@@ -26,6 +27,14 @@ const ROW_COLUMNS = [
   'provider_status', 'started_at', 'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress',
   'agent', 'recording', 'contact', 'extra_text', 'raw',
 ].join(', ');
+
+/** Whether the cache has costs (the costs migration): tests of earlier migrations search older schemas. */
+const pricedSchema = new WeakMap<Database, boolean>();
+function hasCosts(db: Database): boolean {
+  let known = pricedSchema.get(db);
+  if (known === undefined) pricedSchema.set(db, (known = !!db.prepare("SELECT 1 FROM pragma_table_info('cdrs') WHERE name = 'cost'").get()));
+  return known;
+}
 
 export interface SearchOptions {
   filter: SearchFilter;
@@ -232,13 +241,23 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
 function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
   const ids = pageIds(ws, p, after, known);
   const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
-  const sql = `SELECT ${ROW_COLUMNS} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
+  const priced = hasCosts(hostDb(ws));
+  const sql = `SELECT ${ROW_COLUMNS}${priced ? ', cost' : ''} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
   let rows = hostDb(ws).prepare(sql).all(JSON.stringify(ids)) as CdrDbRow[];
   const more = rows.length > p.limit;
   if (more) rows = rows.slice(0, p.limit);
   const last = rows[rows.length - 1];
   const next = more && last ? encodeCursor(p.plan.spec, p.plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
-  return { rows: rows.map((r) => rowToCdr(r, accountOf(p.f.accountsById, r.account_id))), next };
+  const cards = new CardCache(hostDb(ws));
+  return {
+    rows: rows.map((r) => {
+      const call = rowToCdr(r, accountOf(p.f.accountsById, r.account_id));
+      if (!priced) return call;
+      const { raw, ...fields } = call;
+      return { ...fields, ...costFields(cards, r), raw };
+    }),
+    next,
+  };
 }
 
 /**

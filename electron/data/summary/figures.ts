@@ -1,7 +1,8 @@
 // The published KPIs of a group of calls, from its raw sums, exactly as SUMMARY_DEFINITIONS words them
 // (electron/shared/search.ts). Every summary (groups, comparison, provider report) ends here.
 import { CALL_STATUSES, type CallStatus } from '../../shared/cdr.ts';
-import type { SummaryFigures } from '../../shared/search.ts';
+import type { CostFigures, SummaryFigures } from '../../shared/search.ts';
+import { amountNumber, ratio } from '../costs/money.ts';
 
 /** Raw sums of one group; figures() turns them into the published KPIs. */
 export interface Sums {
@@ -11,6 +12,9 @@ export interface Sums {
   billSec: number;
   waitSec: number;
   waitCalls: number;
+  /** Cost of the priced calls (units of 1/10,000) and how many were priced. */
+  cost: number;
+  costCalls: number;
 }
 
 export const AGGREGATES = [
@@ -28,7 +32,7 @@ export function sumsOf(r: AggRow | undefined): Sums {
   const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, Number(r?.[s] ?? 0)])) as Record<CallStatus, number>;
   return {
     total: Number(r?.total ?? 0), counts, talkSec: Number(r?.talk_sec ?? 0), billSec: Number(r?.bill_sec ?? 0),
-    waitSec: Number(r?.wait_sec ?? 0), waitCalls: Number(r?.wait_calls ?? 0),
+    waitSec: Number(r?.wait_sec ?? 0), waitCalls: Number(r?.wait_calls ?? 0), cost: 0, costCalls: 0,
   };
 }
 
@@ -36,7 +40,7 @@ export function addSums(a: Sums, b: Sums): Sums {
   const counts = Object.fromEntries(CALL_STATUSES.map((s) => [s, a.counts[s] + b.counts[s]])) as Record<CallStatus, number>;
   return {
     total: a.total + b.total, counts, talkSec: a.talkSec + b.talkSec, billSec: a.billSec + b.billSec,
-    waitSec: a.waitSec + b.waitSec, waitCalls: a.waitCalls + b.waitCalls,
+    waitSec: a.waitSec + b.waitSec, waitCalls: a.waitCalls + b.waitCalls, cost: a.cost + b.cost, costCalls: a.costCalls + b.costCalls,
   };
 }
 
@@ -57,3 +61,15 @@ export function figures(s: Sums): SummaryFigures {
 }
 
 export const ZERO: SummaryFigures = figures(sumsOf(undefined));
+
+/** The cost figures of a group in one currency (null currency: no rate card), as COST_DEFINITIONS words them. */
+export function costFigures(s: Sums, currency: string | null): CostFigures {
+  const priced = currency !== null;
+  return {
+    currency,
+    cost: priced ? amountNumber(s.cost) : null,
+    costPerAnswered: priced ? ratio(s.cost, s.counts.answered) : null,
+    costPerMinute: priced ? ratio(s.cost * 60, s.billSec) : null,
+    unpricedCalls: s.total - s.costCalls,
+  };
+}

@@ -11,7 +11,7 @@ import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { calendarKey, type Calendar } from '../time/calendar.ts';
-import { type Sums, sumsOf, figures, addSums } from './figures.ts';
+import { type Sums, sumsOf, figures, addSums, costFigures } from './figures.ts';
 
 const DAY_MS = 86_400_000;
 /** The groupings the queries compute; weeks and months are regrouped days. */
@@ -87,15 +87,15 @@ function keyText(by: SummaryBy, raw: unknown, f: CompiledFilterDetail): string |
 }
 
 /** Adds one SQL group (calls of one status) to the sums of its key. */
-function addGroup(out: Map<string | null, Sums>, key: string | null, r: GroupRow): void {
-  let s = out.get(key);
-  if (!s) out.set(key, (s = sumsOf(undefined)));
+function addGroup(s: Sums, r: GroupRow): void {
   s.total += r.n;
   s.counts[r.status] += r.n;
   if (r.status === 'answered') s.talkSec += r.bill;
   s.billSec += r.bill;
   s.waitSec += r.wait;
   s.waitCalls += r.wait_n;
+  s.cost += r.cost;
+  s.costCalls += r.cost_n;
 }
 
 interface GroupRow {
@@ -108,25 +108,69 @@ interface GroupRow {
   bill: number;
   wait: number;
   wait_n: number;
+  cost: number;
+  cost_n: number;
 }
 
-const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n, ' +
+  'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n';
 
+/** Each account's currency (none: no rate card): summary rows never add amounts of two currencies. */
+function currencies(db: Database): Map<number, string> {
+  const rows = db.prepare('SELECT account_id, currency FROM account_billing').all() as { account_id: number; currency: string }[];
+  return new Map(rows.map((r) => [r.account_id, r.currency]));
+}
+
+/** Sums of one key in one currency. */
+interface CurrencyGroup {
+  key: string | null;
+  currency: string | null;
+  sums: Sums;
+}
+
+/** Adds `sums` to the group of (key, currency) in `out`. */
+function addTo(out: Map<string, CurrencyGroup>, key: string | null, currency: string | null, sums: Sums): void {
+  const id = JSON.stringify([key, currency]);
+  const had = out.get(id);
+  out.set(id, { key, currency, sums: had ? addSums(had.sums, sums) : sums });
+}
+
+/** Sums per key, all currencies together (counts and seconds: the period comparison shows no cost). */
 export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false): Map<string | null, Sums> {
-  const db = hostDb(host);
   const out = new Map<string | null, Sums>();
+  for (const g of groupCurrencySums(host, f, by, tz, readCalls, false).values()) {
+    const s = out.get(g.key);
+    out.set(g.key, s ? addSums(s, g.sums) : g.sums);
+  }
+  return out;
+}
+
+/**
+ * Sums per key and account currency. The SQL groups carry the account wherever the covered accounts have more
+ * than one currency (or some none), so that no group mixes currencies.
+ */
+function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false,
+  byCurrency = true): Map<string, CurrencyGroup> {
+  const db = hostDb(host);
+  const currencyOf = currencies(db);
+  const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
+  const sole = f.accounts.length ? currencyOf.get(f.accounts[0]!.id) ?? null : null;
+  const out = new Map<string, CurrencyGroup>();
   const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
-    addGroup(out, keyText(by, raw, f), r);
+    const sums = sumsOf(undefined);
+    addGroup(sums, r);
+    addTo(out, keyText(by, raw, f), split ? currencyOf.get(r.account_id) ?? null : sole, sums);
   };
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
     // Grouped on the asked key and status only: fewer rows to fold here (a day's key is a Date to format).
     const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
-    const group = by === 'campaign' ? 'campaign' : by === 'account' ? 'account_id' : by === 'status' ? null : 'k';
+    const group = [by === 'campaign' ? 'campaign' : by === 'status' || by === 'account' ? null : 'k',
+      by === 'account' || split ? 'account_id' : null].filter(Boolean).join(', ');
     const rows = db
-      .prepare(`SELECT ${key} AS k, ${by === 'account' ? 'account_id' : 'NULL AS account_id'}, ${by === 'campaign' ? 'campaign' : 'NULL AS campaign'},
-                  status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n
+      .prepare(`SELECT ${key} AS k, ${by === 'account' || split ? 'account_id' : 'NULL AS account_id'}, ${by === 'campaign' ? 'campaign' : 'NULL AS campaign'},
+                  status, sum(n) AS n, sum(bill) AS bill, sum(wait) AS wait, sum(wait_n) AS wait_n, sum(cost) AS cost, sum(cost_n) AS cost_n
                 FROM ${by === 'day' ? 'cdrs_day_totals' : 'cdrs_totals'} WHERE ${f.where}
                 GROUP BY ${group ? `${group}, ` : ''}status HAVING sum(n) > 0`)
       .all(...f.params) as GroupRow[];
@@ -137,11 +181,11 @@ export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: StoredG
   if (!rangeByRange(f)) {
     // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
     // its own order (no sort), (account, campaign, status[, agent]) groups folded onto the asked key here.
-    const cols = timed ? 'status' : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
+    const cols = timed ? (split ? 'account_id, status' : 'status') : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
     const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
     const rows = db
       .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
-                WHERE ${f.where} GROUP BY ${timed ? 'k, status' : cols}`)
+                WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
     return out;
@@ -186,18 +230,16 @@ export function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {
   const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
-  if (by === 'day' || by === 'week' || by === 'month' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key));
-  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus));
-  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key));
+  // Rows of one key in several currencies: by currency code, rows without one last.
+  const money = (a: SummaryRow, b: SummaryRow) => nullsLast(a.currency, b.currency);
+  if (by === 'day' || by === 'week' || by === 'month' || by === 'hour') return rows.sort((a, b) => nullsLast(a.key, b.key) || money(a, b));
+  if (by === 'status') return rows.sort((a, b) => CALL_STATUSES.indexOf(a.key as CallStatus) - CALL_STATUSES.indexOf(b.key as CallStatus) || money(a, b));
+  return rows.sort((a, b) => b.total - a.total || nullsLast(a.key, b.key) || money(a, b));
 }
 
-function regroup(days: Map<string | null, Sums>, unit: 'day' | 'week' | 'month', calendar: Calendar): Map<string | null, Sums> {
-  const out = new Map<string | null, Sums>();
-  for (const [day, sums] of days) {
-    const key = day === null ? null : calendarKey(day, unit, calendar);
-    const had = out.get(key);
-    out.set(key, had ? addSums(had, sums) : sums);
-  }
+function regroup(days: Map<string, CurrencyGroup>, unit: 'day' | 'week' | 'month', calendar: Calendar): Map<string, CurrencyGroup> {
+  const out = new Map<string, CurrencyGroup>();
+  for (const g of days.values()) addTo(out, g.key === null ? null : calendarKey(g.key, unit, calendar), g.currency, g.sums);
   return out;
 }
 
@@ -206,8 +248,8 @@ export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: Summary
   const f = compileFilterDetail(ws, opts.filter);
   const tz = checkTz(opts.tz) ?? f.filter.tz;
   const calendarUnit = by === 'week' || by === 'month' || (by === 'day' && opts.calendar === 'persian');
-  const days = inOneSnapshot(hostDb(ws), () => groupSums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls));
+  const days = inOneSnapshot(hostDb(ws), () => groupCurrencySums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls));
   // Weeks and months (and Persian days) are Gregorian days regrouped: the sums add up exactly.
   const groups = calendarUnit ? regroup(days, by as 'day' | 'week' | 'month', opts.calendar ?? 'gregorian') : days;
-  return { rows: orderRows(by, [...groups].map(([key, s]) => ({ key, ...figures(s) }))) };
+  return { rows: orderRows(by, [...groups.values()].map((g) => ({ key: g.key, ...figures(g.sums), ...costFigures(g.sums, g.currency) }))) };
 }

@@ -118,17 +118,58 @@ export function coverZone(db: Database, accountId: number, zone: string, lo: num
  * SQL adding the calls selected by `where` (over cdrs) to totals table `t`: how CdrWriter counts the calls it
  * inserted (ids above the previous maximum, once per batch: a trigger on insert would make SQLite keep a
  * statement journal for every insert, which cost more than the insert itself) and how rebuildTotals counts an account.
+ * `cost`: the tables have the cost columns (the costs migration); false only while migration 004 counts calls.
  */
-export function addCallsSql(t: TotalsTable, where: string, opts: { byId?: boolean } = {}): string {
+export function addCallsSql(t: TotalsTable, where: string, opts: { byId?: boolean; cost?: boolean } = {}): string {
+  const cost = opts.cost ?? true;
   // By id, the new calls are one range of the table; without NOT INDEXED SQLite would rather walk a whole index
   // that hands rows out already grouped.
-  return `INSERT INTO ${t.table} (account_id, campaign, status, direction, ${t.bucket}, n, bill, wait, wait_n)
+  return `INSERT INTO ${t.table} (account_id, campaign, status, direction, ${t.bucket}, n, bill, wait, wait_n${cost ? ', cost, cost_n' : ''})
           SELECT account_id, campaign, status, direction, ${t.bucketSql('cdrs.account_id', 'cdrs.started_at')} AS b,
-                 count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec)
+                 count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec)${cost ? ', coalesce(sum(cost), 0), count(cost)' : ''}
           FROM cdrs${opts.byId ? ' NOT INDEXED' : ''} WHERE ${where} GROUP BY account_id, campaign, status, direction, b
           ON CONFLICT (${totalsKey(t)}) DO UPDATE SET n = n + excluded.n, bill = bill + excluded.bill, wait = wait + excluded.wait,
-            wait_n = wait_n + excluded.wait_n`;
+            wait_n = wait_n + excluded.wait_n${cost ? ', cost = cost + excluded.cost, cost_n = cost_n + excluded.cost_n' : ''}`;
 }
+
+/** Whether the totals tables carry cost (since the costs migration); rebuilds run by earlier migrations count without it. */
+function totalsHaveCost(db: Database): boolean {
+  return !!db.prepare("SELECT 1 FROM pragma_table_info('cdrs_totals') WHERE name = 'cost'").get();
+}
+
+/** The call in row `r` (new or old) added to (sign 1) or taken from (-1) totals table `t`; taking only updates. */
+function changeSql(t: TotalsTable, r: 'new' | 'old', sign: 1 | -1): string {
+  const bucket = t.bucketSql(`${r}.account_id`, `${r}.started_at`);
+  if (sign < 0) {
+    return `UPDATE ${t.table} SET n = n - 1, bill = bill - coalesce(${r}.bill_sec, 0), wait = wait - coalesce(${r}.wait_sec, 0),
+              wait_n = wait_n - (${r}.wait_sec IS NOT NULL), cost = cost - coalesce(${r}.cost, 0), cost_n = cost_n - (${r}.cost IS NOT NULL)
+            WHERE account_id = ${r}.account_id AND ifnull(campaign, x'00') = ifnull(${r}.campaign, x'00') AND status = ${r}.status
+              AND ifnull(direction, '') = ifnull(${r}.direction, '') AND ${t.bucket} = ${bucket};`;
+  }
+  return `INSERT INTO ${t.table} (account_id, campaign, status, direction, ${t.bucket}, n, bill, wait, wait_n, cost, cost_n)
+          VALUES (${r}.account_id, ${r}.campaign, ${r}.status, ${r}.direction, ${bucket}, 1, coalesce(${r}.bill_sec, 0),
+                  coalesce(${r}.wait_sec, 0), ${r}.wait_sec IS NOT NULL, coalesce(${r}.cost, 0), ${r}.cost IS NOT NULL)
+          ON CONFLICT (${totalsKey(t)}) DO UPDATE SET n = n + 1, bill = bill + excluded.bill, wait = wait + excluded.wait,
+            wait_n = wait_n + excluded.wait_n, cost = cost + excluded.cost, cost_n = cost_n + excluded.cost_n;`;
+}
+
+const changeAll = (r: 'new' | 'old', sign: 1 | -1) => TOTALS_TABLES.map((t) => changeSql(t, r, sign)).join('\n');
+
+/** The columns the totals count besides cost. */
+const COUNTED = ['account_id', 'campaign', 'status', 'direction', 'started_at', 'bill_sec', 'wait_sec'];
+
+/**
+ * The triggers that keep the totals in step with every change and delete of a call (with cost, since the costs migration). A
+ * change of cost alone is skipped while the account is being repriced (costs/store.ts, repriceCalls), which
+ * rebuilds its totals once at the end.
+ */
+export const TOTALS_TRIGGERS = `
+  CREATE TRIGGER cdrs_totals_ad AFTER DELETE ON cdrs BEGIN ${changeAll('old', -1)} END;
+  CREATE TRIGGER cdrs_totals_au AFTER UPDATE OF ${[...COUNTED, 'cost'].join(', ')} ON cdrs
+    WHEN ${COUNTED.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')}
+      OR (old.cost IS NOT new.cost AND NOT EXISTS (SELECT 1 FROM cost_repricing WHERE account_id = new.account_id))
+  BEGIN ${changeAll('old', -1)} ${changeAll('new', 1)} END;
+`;
 
 /** Recomputes the account's spans (in its current zone) and totals from its cached calls, in the caller's transaction. */
 export function rebuildTotals(db: Database, accountId: number): void {
@@ -139,7 +180,8 @@ export function rebuildTotals(db: Database, accountId: number): void {
   const span = db.prepare('SELECT min(started_at) AS lo, max(started_at) AS hi FROM cdrs WHERE account_id = ?').get(accountId) as
     { lo: number | null; hi: number | null };
   if (span.lo !== null && span.hi !== null) coverZone(db, accountId, zone, span.lo, span.hi);
-  for (const t of TOTALS_TABLES) db.prepare(addCallsSql(t, 'account_id = ?')).run(accountId);
+  const cost = totalsHaveCost(db);
+  for (const t of TOTALS_TABLES) db.prepare(addCallsSql(t, 'account_id = ?', { cost })).run(accountId);
 }
 
 /** The tz data this process computes offsets with (ICU's version; empty if unknown). */

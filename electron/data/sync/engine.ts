@@ -57,6 +57,11 @@ export interface SyncOptions {
   batchWaitMs?: number;
   /** Where commits run (sync/writer.ts): 'auto' (default) moves a large sync's commits to the writer thread. */
   writer?: WriterMode;
+  /**
+   * A committer that outlives this call (the data host keeps one for its whole life, so all its syncs write
+   * through one writer); the call then neither makes nor closes its own. `writer` is ignored with it.
+   */
+  committer?: SyncWriter;
 }
 
 
@@ -274,7 +279,7 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
   // Validate the window once up front with each account's zone, so a typo fails fast and clearly.
   for (const a of accounts) syncWindow(opts.from, opts.to, a.timezone, a.name);
   const store = new AccountStore(ws.db);
-  const writer = new SyncWriter(ws.db, store, opts.writer);
+  const writer = opts.committer ?? new SyncWriter(ws.db, store, opts.writer);
   const results: AccountSyncResult[] = new Array(accounts.length);
   let next = 0;
   const worker = async () => {
@@ -288,7 +293,7 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
   try {
     await Promise.all(Array.from({ length: n }, worker));
   } finally {
-    await writer.close();
+    if (!opts.committer) await writer.close();
   }
   return results;
 }

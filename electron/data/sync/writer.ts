@@ -86,6 +86,8 @@ export class SyncWriter {
   private readonly mode: WriterMode;
   private thread: WriterThread | null = null;
   private rows = 0;
+  /** Writer threads started so far: one for a committer's whole life unless its thread died. */
+  threadsStarted = 0;
 
   constructor(db: Database, inline: AccountStore, mode: WriterMode = 'auto') {
     this.db = db;
@@ -99,7 +101,10 @@ export class SyncWriter {
       this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
       const threaded = this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
       if (threaded) {
-        this.thread ??= new WriterThread({ file: this.db.name });
+        if (!this.thread) {
+          this.thread = new WriterThread({ file: this.db.name });
+          this.threadsStarted++;
+        }
         return this.thread.commit(req);
       }
       return Promise.resolve(this.inline.commit(req));

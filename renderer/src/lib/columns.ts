@@ -2,7 +2,7 @@
 // a cell is shown. The column chooser, the table and the detail drawer all read this one list.
 import type { Cdr } from '../../../electron/shared/cdr.ts';
 import { SORT_FIELDS, type SortField } from '../../../electron/shared/filter.ts';
-import { formatDateTime, formatDuration } from './format.ts';
+import { formatDateTime, formatDuration, formatMoney } from './format.ts';
 import { t, type MessageKey } from './i18n/index.ts';
 
 export type ColumnId = Exclude<keyof Cdr, 'raw'>;
@@ -44,6 +44,7 @@ export const COLUMNS: Column[] = [
   column('keypress', 80, (r) => plain(r.keypress), { ltr: true }),
   column('recording', 160, (r) => plain(r.recording), { ltr: true }),
   column('provider', 120, (r) => r.provider),
+  column('cost', 100, (r) => formatMoney(r.cost, r.currency), { numeric: true }),
 ];
 
 export const DEFAULT_VISIBLE: ColumnId[] = ['startedAt', 'account', 'campaign', 'direction', 'source', 'destination', 'contact', 'status', 'durationSec', 'billSec', 'agent'];

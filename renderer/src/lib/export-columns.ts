@@ -20,4 +20,6 @@ export const EXPORT_HEADERS: { header: string; field: ColumnId }[] = [
   { header: 'Agent', field: 'agent' },
   { header: 'Recording', field: 'recording' },
   { header: 'Contact', field: 'contact' },
+  { header: 'Cost', field: 'cost' },
+  { header: 'Currency', field: 'currency' },
 ];

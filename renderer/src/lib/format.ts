@@ -1,5 +1,6 @@
 // Every date, number and duration the user sees goes through Intl for the chosen locale. Formatters are cached
 // because building one costs far more than using it, and the call table formats thousands of cells a second.
+import { gregorianDayOf, type Calendar, type Period } from '../../../electron/shared/calendar.ts';
 import { settings, type Locale } from './settings.svelte.ts';
 
 /** The BCP 47 tag per app language; Persian asks for the Solar Hijri (Jalali) calendar explicitly. */
@@ -64,6 +65,14 @@ export function formatNumber(n: number | null | undefined, fractionDigits = 0): 
   return numberFormat({ maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 }).format(n);
 }
 
+/** An amount in a currency with the currency's own decimals, more (up to 4) where the amount has them. */
+export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
+  if (amount == null || !Number.isFinite(amount)) return '—';
+  if (!currency) return formatNumber(amount, 4);
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ?? 2;
+  return numberFormat({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 4) }).format(amount);
+}
+
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return numberFormat({ style: 'percent', maximumFractionDigits: 1 }).format(ratio);
@@ -106,4 +115,16 @@ export function timeZones(): string[] {
   } catch {
     return ['UTC'];
   }
+}
+
+/** The calendar of the UI language: the Persian UI counts days, weeks (from Saturday) and months in Solar Hijri. */
+export function uiCalendar(locale: Locale = settings.language): Calendar {
+  return locale === 'fa' ? 'persian' : 'gregorian';
+}
+
+/** A summary's day, week (its first day) or month key, written in `calendar`, shown in the user's calendar. */
+export function formatPeriodKey(key: string, period: Period, calendar: Calendar): string {
+  const day = gregorianDayOf(key, calendar);
+  if (period !== 'month') return formatDayKey(day);
+  return dateFormat({ year: 'numeric', month: 'long', timeZone: 'UTC' }, 'UTC').format(new Date(`${day}T12:00:00Z`));
 }

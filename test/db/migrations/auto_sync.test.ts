@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
-import { migration009 as autoSync } from '../../../electron/data/db/migrations/009_auto_sync.ts';
+import { migration010 as autoSync } from '../../../electron/data/db/migrations/010_auto_sync.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 describe('migration: auto-sync interval', () => {

@@ -1,9 +1,10 @@
 // While1 Voice PBX CDR (seed 002): the PHP http_build_query hash, row mapping (statuses, HH:MM:SS, the repeated
 // DST hour pinned by the Asterisk uniqueid), the simulator's protocol (auth, hash, filters, error bodies, path
 // prefix) and sync behaviour specific to this API (from_id boundary, windows).
+import { PHP } from '../../helpers/tools.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -65,10 +66,9 @@ describe('PHP http_build_query and the api_hash', () => {
     expect(md5(httpBuildQuery(rest as Record<string, PhpValue>) + 'k')).toBe(params.api_hash);
   });
 
-  const php = '/usr/bin/php';
-  const phpAvailable = existsSync(php);
-  if (!phpAvailable) {
-    it.skip('matches PHP on random parameters (skipped: /usr/bin/php is not installed; apt-get install php-cli)', () => {});
+  const php = PHP.path ?? 'php';
+  if (PHP.missing) {
+    it.skip(`matches PHP on random parameters (skipped: ${PHP.missing})`, () => {});
   } else {
     it('matches PHP (php -r http_build_query) on 300 random parameter sets', () => {
       const scalar = fc.oneof(
