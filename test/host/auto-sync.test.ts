@@ -84,6 +84,17 @@ describe('automatic sync in the data host', () => {
     expect(fx.ws.accounts.get('Later').lastSyncAt).not.toBeNull();
   });
 
+  it('stops with the host: nothing starts after close', async () => {
+    const { host: closing, jobsDone } = start();
+    await closing.close();
+    await fx.ws.accounts.add({ name: 'After close', provider: fx.sim.provider, baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone, secrets: fx.sim.secrets, autoSync: '15m' });
+    await closing.dispatch('sync.auto.online', { online: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await jobsDone(0)).toEqual([]);
+    expect(fx.ws.accounts.get('After close').lastSyncAt).toBeNull();
+    await fx.ws.accounts.edit('After close', { autoSync: 'off' });
+  });
+
   it('refuses an interval it does not know, naming the account', async () => {
     const { host } = start();
     expect(await host.dispatch('accounts.edit', { name: 'Later', patch: { autoSync: 'daily@7:30' } })).toMatchObject({ ok: false, error: /auto-sync is off, 15m, 1h, 4h or daily@HH:MM/ });
