@@ -45,6 +45,8 @@ export interface SimInfo {
 
 export interface RunningSimWorker {
   info: SimInfo;
+  /** Requests the simulator has answered so far. */
+  requests(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,11 @@ export function simulatorWorker(provider: ProviderId, calls: number, latencyMs =
     worker.once('message', (info: SimInfo) =>
       resolve({
         info,
+        requests: () =>
+          new Promise<number>((answer) => {
+            worker.once('message', (m: { requests: number }) => answer(m.requests));
+            worker.postMessage('requests');
+          }),
         stop: async () => {
           simThreads.delete(worker);
           await worker.terminate();
@@ -155,6 +162,9 @@ if (!isMainThread && workerData && typeof (workerData as { provider?: unknown })
   const sim = await SIMULATORS[provider]({ seed: SEED, calls, latencyMs, ...BENCH_SPAN });
   const info: SimInfo = { provider, baseUrl: sim.baseUrl, secrets: sim.secrets, timezone: sim.timezone, ids: sim.ids, calls: sim.expected.length };
   parentPort!.postMessage(info);
+  parentPort!.on('message', (m) => {
+    if (m === 'requests') parentPort!.postMessage({ requests: sim.faults.requests });
+  });
 } else if (isMainThread && import.meta.main) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string' } } });
   const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';

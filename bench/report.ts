@@ -9,6 +9,7 @@ import type { LikeTiming } from './like-baseline.ts';
 import type { Figure } from './measure.ts';
 import type { SyncFigure } from './build-cache.ts';
 import type { UpsertBenchResult } from './sync.ts';
+import type { ResyncResult } from './resync.ts';
 
 /** The generated document (`npm run bench`, or `node bench/report.ts` from bench/results.json). */
 export const PERFORMANCE_DOC = join(import.meta.dirname, '..', 'docs', 'performance.md');
@@ -42,6 +43,8 @@ export interface BenchResults {
   combos?: ComboResults;
   cli?: CliFigures;
   upsert?: UpsertBenchResult;
+  /** A second sync with nothing new on the million-call account (bench/resync.ts). */
+  resync?: ResyncResult;
   searchSummary?: { calls: number; runs: number; rows: TimedRow[] };
   like?: LikeTiming[];
   export?: { cases: { title: string; calls: number; measures: ExportMeasure[] }[] };

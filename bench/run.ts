@@ -17,6 +17,7 @@ import { runCombos } from './filter-combos.ts';
 import { runLatencyBench } from './latency.ts';
 import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
+import { resyncBench, resyncText } from './resync.ts';
 import { runUpsertBench } from './sync.ts';
 import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
@@ -75,6 +76,9 @@ try {
   for (const s of results.sync) {
     if (s.ratio !== null) log(`${s.account}: sync ${Math.round(s.perSec).toLocaleString('en-US')}/s, wire ceiling ${Math.round(s.wireCeilingPerSec!).toLocaleString('en-US')}/s, ratio ${s.ratio.toFixed(2)}`);
   }
+  step(`a second sync of ${BENCH_ACCOUNTS[0]!.name} with nothing new`);
+  results.resync = await resyncBench(dir, BENCH_ACCOUNTS[0]!.name, built.sims.get(BENCH_ACCOUNTS[0]!.provider)!);
+  log(resyncText(results.resync));
 } finally {
   await Promise.all([...built.sims.values()].map((s) => s.stop()));
 }

@@ -66,7 +66,8 @@ export const PROVIDERS: Record<ProviderId, ProviderDescriptor> = {
     campaignReport: false,
     defaultTimezone: 'Asia/Tehran',
     baseUrlExample: 'http://192.168.51.20',
-    limits: { concurrency: 4, lookbackMs: 6 * HOUR_MS, pageSize: 100, backtrack: 10 },
+    // lookbackMs: a record's `date` moves when it changes, so the refresh margin only covers late writes and clocks.
+    limits: { concurrency: 4, lookbackMs: HOUR_MS / 2, pageSize: 100, backtrack: 10 },
   },
   'voiceotp-v2': {
     id: 'voiceotp-v2',
@@ -93,7 +94,8 @@ export const PROVIDERS: Record<ProviderId, ProviderDescriptor> = {
     campaignReport: false,
     defaultTimezone: 'Europe/Bucharest',
     baseUrlExample: 'https://pbx.example.ro',
-    limits: { concurrency: 4, prefetch: 4, lookbackMs: 24 * HOUR_MS },
+    // lookbackMs: edits after hangup (transcription, comments); new calls come by `from_id` (docs/providers/pbx-cdr.md).
+    limits: { concurrency: 4, prefetch: 4, lookbackMs: HOUR_MS / 2 },
   },
   'tel4vn-v3': {
     id: 'tel4vn-v3',
@@ -105,7 +107,8 @@ export const PROVIDERS: Record<ProviderId, ProviderDescriptor> = {
     campaignReport: true,
     defaultTimezone: 'Asia/Ho_Chi_Minh',
     baseUrlExample: 'https://autocall.example.vn',
-    limits: { concurrency: 3, prefetch: 3, lookbackMs: 24 * HOUR_MS, pageSize: 500, backtrack: 20 },
+    // lookbackMs: before the last activity or the earliest call still ringing; the lead report is live.
+    limits: { concurrency: 3, prefetch: 3, lookbackMs: HOUR_MS / 4, pageSize: 500, backtrack: 20 },
   },
   'sarv-voice': {
     id: 'sarv-voice',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
 
 const CLI = join(ROOT, 'bin/cdr-desk.js');
 const PBX = 'Demo PBX (Bucharest)';
@@ -33,7 +33,7 @@ const amountOf = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g,
 
 type Row = { key: string | null; currency: string | null; cost: number | null; costPerAnswered: number | null };
 
-describe('costs end to end (CLI and app show the same figures)', () => {
+describe.skipIf(chromiumMissing)(`costs end to end (CLI and app show the same figures)${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   beforeAll(async () => {
     ensureRendererBuilt();
     isolatedKeyFile();

@@ -27,3 +27,8 @@ export const CONFORMANCE: Record<ProviderId, ConformanceProfile> = {
   'tel4vn-v3': tel4vnV3Conformance,
   'sarv-voice': sarvVoiceConformance,
 };
+
+/** The dialects of a provider's simulator, the default first; a simulator with one reading has `[undefined]`. */
+export function dialectsOf(provider: ProviderId): readonly (string | undefined)[] {
+  return CONFORMANCE[provider].dialects ?? [undefined];
+}

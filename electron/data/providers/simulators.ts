@@ -14,3 +14,4 @@ export const SIMULATORS: Record<ProviderId, StartSimulator> = {
   'sarv-voice': startSarvVoiceSim,
   'voiceotp-v2': startVoiceotpV2Sim,
 };
+

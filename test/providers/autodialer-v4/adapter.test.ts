@@ -151,7 +151,12 @@ describe('autodialer-v4: the seed and the documented record', () => {
     }
     expect(seen[0]).toMatchObject({ path: '/api/v4/autodialer/reports/ordered/id', body: { _id: '' } });
     expect(seen.find((s) => s.path.endsWith('/reports/info'))!.body).toEqual({ _id: '602e50ce305bdd377168a8c1' });
-    expect(seen[seen.length - 1]).toMatchObject({ path: '/api/v4/autodialer/reports/ordered/id', body: { _id: '602e50ce305bdd377168a8b0' } });
+    // After the ordered reader, one search asks the dialer's count of all records (the sync's own check).
+    const ordered = seen.filter((s) => s.path.endsWith('/reports/ordered/id'));
+    expect(ordered[ordered.length - 1]).toMatchObject({ path: '/api/v4/autodialer/reports/ordered/id', body: { _id: '602e50ce305bdd377168a8b0' } });
+    // Both spellings of the cursor: the examples send `_id`, the parameter table names `id_`.
+    expect(ordered[ordered.length - 1]!.body).toMatchObject({ id_: '602e50ce305bdd377168a8b0' });
+    expect(seen[seen.length - 1]).toMatchObject({ path: '/api/v4/autodialer/reports/search', body: { pagination: { start: 0, count: 1 } } });
   });
 });
 

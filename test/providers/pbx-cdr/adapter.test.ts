@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowToCdr, type CdrDbRow } from '../../../electron/data/db/cdrs.ts';
-import { mapPbxRow, pbxRequestBody, pbxStatus, PBX_STATUS, uniqueidEpochMs } from '../../../electron/data/providers/pbx-cdr/adapter.ts';
+import { mapPbxRow, PBX_EDIT_MARGIN_MS, pbxRequestBody, pbxStatus, PBX_STATUS, uniqueidEpochMs } from '../../../electron/data/providers/pbx-cdr/adapter.ts';
 import { httpBuildQuery, parsePhpQuery, type PhpValue } from '../../../electron/data/providers/pbx-cdr/php-query.ts';
 import { overlapRanges, startPbxCdrSimulator } from '../../../electron/data/providers/pbx-cdr/simulator.ts';
 import type { RunningSimulator } from '../../../electron/data/providers/simulation/types.ts';
@@ -239,15 +239,17 @@ describe('syncing a While1 PBX', () => {
     expect(r).toMatchObject({ error: null, inserted: 450 });
     const maxId = Math.max(...fx.sim.expected.map((c) => Number(c.callId)));
     expect(cursorOf('PBX').lastId).toBe(maxId);
+    const before = fx.sim.faults.requests;
     const [again] = await syncAccounts(fx.ws, { accounts: ['PBX'], http });
-    // Only the re-read of the last 24 hours comes back; the boundary row of `from_id >= id` is skipped.
+    // Only the re-read of the edit margin before the newest call comes back, and the boundary row of
+    // `from_id >= id` (stored again, not duplicated).
     const newest = Math.max(...fx.sim.expected.map((c) => Date.parse(c.startedAt!)));
-    const recent = (hours: number) => fx.sim.expected.filter((c) => Date.parse(c.startedAt!) >= newest - hours * 3_600_000).length;
+    const recent = (ms: number) => fx.sim.expected.filter((c) => Date.parse(c.startedAt!) >= newest - ms).length;
     expect(again).toMatchObject({ error: null, inserted: 0, updated: 0 });
-    // (the naive date_between is widened by an hour so a repeated DST hour is never cut)
-    expect(again!.fetched).toBeGreaterThanOrEqual(recent(24));
-    expect(again!.fetched).toBeLessThanOrEqual(recent(25));
+    expect(again!.fetched).toBeGreaterThanOrEqual(recent(PBX_EDIT_MARGIN_MS));
+    expect(again!.fetched).toBeLessThanOrEqual(recent(PBX_EDIT_MARGIN_MS) + 1);
     expect(again!.fetched).toBeLessThan(450);
+    expect(fx.sim.faults.requests - before).toBeLessThanOrEqual(3);
   });
 
   it('a --from/--to window in the account zone (a bare --to date covers its whole day) reads exactly those calls', async () => {

@@ -1,4 +1,5 @@
-// Simotel autodialer v4 (seed 000 + the vendor's report search and ordered reader, PROVIDERS.md). Every request
+// Simotel autodialer v4 (the vendor's report info, search and ordered reader; docs/providers/autodialer-v4.md lists
+// what its documents leave open and how each reading is handled here). Every request
 // is a JSON POST with `X-APIKEY` and HTTP Basic auth; answers are `{"success":1,"message":"","data":...}`, errors
 // `{"success":0,"message":"..."}`.
 //
@@ -13,11 +14,12 @@
 //   and a sync killed midway resumes after the last committed answer.
 // - Records change after they were read (the dialer tries the number again, a ringing try ends). So a sync that
 //   already has a cursor first re-reads, with `reports/search` and a `date_range`, the records whose `date` falls
-//   from OVERLAP (6 h) before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its
+//   from OVERLAP (30 min) before the latest record date seen (`hw`) up to now, newest first, paged by `start`; its
 //   place is committed per page too. This assumes `date` is a record's last activity (the vendor's example has
 //   it equal to the latest try's start), so a changed record lands after `hw`; the overlap covers late writes.
 //   Records that search returned are not asked for again by the ordered reader in the same sync.
 // - Explicit --from/--to: `reports/search` over that window only (its own cursor stream, resumable by `start`).
+import { createHash } from 'node:crypto';
 import { PROVIDERS, requiredLimit } from '../../../shared/providers.ts';
 import type { CallStatus, NormalizedCdr } from '../../../shared/cdr.ts';
 import { UserError } from '../../errors.ts';
@@ -40,7 +42,8 @@ export const AUTODIALER_INFO_CONCURRENCY = PROVIDERS['autodialer-v4'].limits.con
 export const AUTODIALER_AHEAD = 4;
 /**
  * How far before the latest record date seen the refresh starts. A record's `date` moves when it changes (a new
- * try), so a small margin suffices for changes; it also covers records written late and clocks a little apart.
+ * try, a ringing try ending: the vendor's example has it equal to the latest try's start), so a changed record
+ * lands after that date; the margin only covers records written late and clocks a little apart.
  */
 export const AUTODIALER_OVERLAP_MS = requiredLimit('autodialer-v4', 'lookbackMs');
 
@@ -275,6 +278,15 @@ export interface AutodialerCursor {
   search: { from: number | null; to: number; start: number } | null;
   /** True while the ordered reader has not reached the end (a resumed sync then skips the search refresh). */
   reading?: boolean;
+  /** Distinct records the ordered reader has read from the table's start (checked against search's total). */
+  records?: number;
+  /** Records of the refresh margin as last read (id → digest): unchanged ones are not mapped nor enriched again. */
+  recent?: Record<string, string>;
+}
+
+/** A record's fingerprint: any change (a try added or ended, a disposition) changes it. */
+function digest(record: Json): string {
+  return createHash('md5').update(JSON.stringify(record)).digest('hex').slice(0, 16);
 }
 
 function readCursor(c: unknown): AutodialerCursor {
@@ -284,37 +296,76 @@ function readCursor(c: unknown): AutodialerCursor {
 
 const minuteText = (zone: string, ms: number) => formatWall(zone, ms).slice(0, 16);
 
-async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, explicit: boolean): AsyncGenerator<SyncPage> {
+/** A count the answer carries as a number or numeric text, else null. */
+function count(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+function searchBody(zone: string, from: number | null, to: number, start: number, n: number): Json {
+  return {
+    alike: 'true',
+    pagination: { start, count: n, sorting: { date: -1 } },
+    // The API wants both ends; from the beginning of the Jalali era the dialer can hold is far enough back.
+    date_range: { from: minuteText(zone, from ?? Date.UTC(2000, 0, 1)), to: minuteText(zone, to) },
+    conditions: { disposition: '', campaign_id: '', number: '' },
+  };
+}
+
+async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, explicit: boolean, problems: string[], digests: Map<string, { d: string; t: number | null }>): AsyncGenerator<SyncPage> {
   const s = cur.search!;
   const zone = ctx.account.timezone;
+  const scope = `records ${minuteText(zone, s.from ?? Date.UTC(2000, 0, 1))}..${minuteText(zone, s.to)} (${zone})`;
+  const ids = new Set<string>();
+  const fromStart = s.start === 0;
   for (;;) {
-    const body = await post(ctx, SEARCH_PATH, {
-      alike: 'true',
-      pagination: { start: s.start, count: AUTODIALER_SEARCH_COUNT, sorting: { date: -1 } },
-      // The API wants both ends; from the beginning of the Jalali era the dialer can hold is far enough back.
-      date_range: { from: minuteText(zone, s.from ?? Date.UTC(2000, 0, 1)), to: minuteText(zone, s.to) },
-      conditions: { disposition: '', campaign_id: '', number: '' },
-    });
+    const body = await post(ctx, SEARCH_PATH, searchBody(zone, s.from, s.to, s.start, AUTODIALER_SEARCH_COUNT));
     const data = (body.data ?? {}) as Json;
     const records = listOf(data);
-    const total = int((data.pagination as Json | undefined)?.total, 'pagination.total');
-    const cdrs = await recordsToCdrs(ctx, records);
+    const pagination = (data.pagination ?? {}) as Json;
+    const total = count(pagination.total);
+    const servedAt = count(pagination.start);
+    const pageRows = Math.min(AUTODIALER_SEARCH_COUNT, count(pagination.count) || AUTODIALER_SEARCH_COUNT);
+    const recordIds = records.map((r) => oid(r._id) ?? JSON.stringify(r));
+    let problem: string | null = null;
+    if (servedAt !== null && servedAt !== s.start && records.length) problem = `start ${s.start} was answered as start ${servedAt}`;
+    else if (s.start > 0 && records.length > AUTODIALER_SEARCH_BACKTRACK && recordIds.every((id) => ids.has(id))) problem = `the page at start ${s.start} repeats records already served`;
+    if (problem) {
+      problems.push(`${scope}: ${problem}`);
+      cur.search = null;
+      yield { cdrs: [], scope, problems: [`${scope}: ${problem}`], cursor: structuredClone(cur) };
+      return;
+    }
+    // A refresh skips the records unchanged since the last sync read them (no reports/info for their tries).
+    const changed = explicit ? records : records.filter((r) => cur.recent?.[oid(r._id) ?? ''] !== digest(r));
+    const cdrs = await recordsToCdrs(ctx, changed);
     for (const r of records) {
       const id = oid(r._id);
       if (id) seen.add(`${id}|${Array.isArray(r.tries) ? r.tries.length : 0}`);
-      cur.hw = maxOf(cur.hw, clampTo(recordTime(r, zone, ctx.account.name), s.to));
+      const t = recordTime(r, zone, ctx.account.name);
+      if (id) digests.set(id, { d: digest(r), t });
+      cur.hw = maxOf(cur.hw, clampTo(t, s.to));
     }
+    for (const id of recordIds) ids.add(id);
     const reached = s.start + records.length;
     done.n += records.length;
-    const finished = records.length === 0 || (total !== null ? reached >= total : records.length < AUTODIALER_SEARCH_COUNT);
+    // A short or empty page ends the pass, whatever `total` says (it is checked, not obeyed).
+    const finished = records.length < pageRows;
     // Newest first: a record that changes while we page leaves the window (its date moves past `to`) and shifts
     // older ones up; the next page starts a few records early so none is skipped (re-reading is idempotent).
     s.start = records.length > AUTODIALER_SEARCH_BACKTRACK ? reached - AUTODIALER_SEARCH_BACKTRACK : reached;
+    const page: SyncPage = { cdrs, scope, progress: { done: done.n, total: total === null ? null : Math.max(done.n, done.n - reached + total) } };
     if (finished) {
       cur.search = null;
       if (!explicit) cur.reading = true;
+      // Records that change leave the window while we page, so only a shortfall read from the start is evidence.
+      if (fromStart && total !== null && ids.size < total) {
+        const p = `${scope}: the dialer counted ${total} records and served ${ids.size} before a short page`;
+        problems.push(p);
+        page.problems = [p];
+      }
     }
-    yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: total === null ? null : Math.max(done.n, done.n - reached + total) } };
+    yield { ...page, cursor: structuredClone(cur) };
     if (finished) return;
   }
 }
@@ -322,55 +373,39 @@ async function* searchPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const clampTo = (t: number | null, to: number) => (t === null || t > to ? null : t);
 
-async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
-  const cur = readCursor(ctx.cursor);
-  const seen = new Set<string>();
-  const done = { n: 0 };
-  const now = Math.floor(Date.now() / 60_000) * 60_000 + 59_999;
-
-  if (ctx.window.from !== null || ctx.window.to !== null) {
-    // An explicit window: one search pass (its own cursor stream; resumed by `start` if interrupted).
-    cur.search ??= { from: ctx.window.from, to: ctx.window.to ?? now, start: 0 };
-    yield* searchPass(ctx, cur, seen, done, true);
-    return;
-  }
-
-  // Records changed since the last sync (a sync that has read to the end before, or a pass left unfinished).
-  if (!cur.search && !cur.reading && cur.lastId !== null && cur.hw !== null) cur.search = { from: cur.hw - AUTODIALER_OVERLAP_MS, to: now, start: 0 };
-  if (cur.search) yield* searchPass(ctx, cur, seen, done, false);
-
-  // New records, in table order from the last one read.
-  yield* orderedPass(ctx, cur, seen, done, now);
-}
-
-/** One ordered answer read ahead: its records, the id the next starts after, and its calls being enriched. */
+/** One ordered answer read ahead: its records (the new ones), the id the next starts after, and its calls being enriched. */
 interface OrderedAnswer {
   records: Json[];
+  fresh: Json[];
   lastId: string;
   cdrs: Promise<NormalizedCdr[]>;
 }
 
 /**
- * `reports/ordered/id` from the cursor on. Each answer names the next, so answers are read one after another, up
- * to AUTODIALER_AHEAD ahead of the sync, while the tries of those already read are enriched through one pool of
- * AUTODIALER_INFO_CONCURRENCY requests: the requests never wait for a page's last info or for the sync's commit.
- * Pages are yielded in order, each with the cursor after it, as when read one at a time.
+ * `reports/ordered/id` from the cursor on (`_id` and `id_`: the examples and the table disagree). Each answer names
+ * the next, so answers are read one after another, up to AUTODIALER_AHEAD ahead of the sync, while the tries of
+ * those already read are enriched through one pool of AUTODIALER_INFO_CONCURRENCY requests: the requests never
+ * wait for a page's last info or for the sync's commit. Pages are yielded in order, each with the cursor after it,
+ * as when read one at a time. A page of records already served is a problem that ends the pass.
  */
-async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number): AsyncGenerator<SyncPage> {
+async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Set<string>, done: { n: number }, now: number, problems: string[], digests: Map<string, { d: string; t: number | null }>): AsyncGenerator<SyncPage> {
+  const scope = 'records in table order';
   // Requests still out when the pass ends (the sync stopped, or failed) are aborted, never awaited.
   const abort = new AbortController();
   const own: AdapterContext = { ...ctx, signal: AbortSignal.any([ctx.signal, abort.signal]) };
   const pool = new SharedLimit(AUTODIALER_INFO_CONCURRENCY);
   const read = async (after: string | null): Promise<OrderedAnswer | null> => {
-    const body = await post(own, ORDERED_PATH, { _id: after ?? '' });
+    const body = await post(own, ORDERED_PATH, { _id: after ?? '', id_: after ?? '' });
     const data = (body.data ?? {}) as Json;
     const records = listOf(data);
+    // A server that answers from `_id` on (that record included) sends the last one read again.
+    const fresh = records.filter((r) => oid(r._id) !== after);
     const lastId = oid(data.last_id) ?? (records.length ? oid(records[records.length - 1]!._id) : null);
-    if (records.length === 0 || !lastId || lastId === after) return null;
-    const fresh = records.filter((r) => !seen.has(`${oid(r._id)}|${Array.isArray(r.tries) ? r.tries.length : 0}`));
-    const cdrs = recordsToCdrs(own, fresh, pool);
+    if (fresh.length === 0 || !lastId || lastId === after) return null;
+    const unseen = fresh.filter((r) => !seen.has(`${oid(r._id)}|${Array.isArray(r.tries) ? r.tries.length : 0}`));
+    const cdrs = recordsToCdrs(own, unseen, pool);
     cdrs.catch(() => undefined); // awaited in order below, unless the pass ends first
-    return { records, lastId, cdrs };
+    return { records, fresh, lastId, cdrs };
   };
   const ahead: Promise<OrderedAnswer | null>[] = [];
   const readAhead = () => {
@@ -381,6 +416,7 @@ async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Se
       ahead.push(next);
     }
   };
+  const served = new Set<string>();
   try {
     for (;;) {
       readAhead();
@@ -394,16 +430,74 @@ async function* orderedPass(ctx: AdapterContext, cur: AutodialerCursor, seen: Se
         }
         return;
       }
+      const freshIds = answer.fresh.map((r) => oid(r._id) ?? JSON.stringify(r));
+      if (freshIds.every((id) => served.has(id))) {
+        const p = `${scope}: the answer after ${cur.lastId || 'the start'} repeats records already served`;
+        problems.push(p);
+        yield { cdrs: [], scope, problems: [p] };
+        return;
+      }
       const cdrs = await answer.cdrs;
-      for (const r of answer.records) cur.hw = maxOf(cur.hw, clampTo(recordTime(r, ctx.account.timezone, ctx.account.name), now));
+      for (const r of answer.records) {
+        const t = recordTime(r, ctx.account.timezone, ctx.account.name);
+        const id = oid(r._id);
+        if (id) digests.set(id, { d: digest(r), t });
+        cur.hw = maxOf(cur.hw, clampTo(t, now));
+      }
+      for (const id of freshIds) served.add(id);
+      if (cur.records !== undefined) cur.records += freshIds.length;
       cur.lastId = answer.lastId;
       cur.reading = true;
       done.n += answer.records.length;
-      yield { cdrs, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
+      yield { cdrs, scope, cursor: structuredClone(cur), progress: { done: done.n, total: null } };
     }
   } finally {
     abort.abort(new Error('ordered pass ended'));
   }
+}
+
+/** The dialer's count of all its records against what the ordered reader has read since the table's start. */
+async function checkAllRead(ctx: AdapterContext, cur: AutodialerCursor, now: number, problems: string[]): Promise<void> {
+  if (cur.records === undefined) return;
+  const body = await post(ctx, SEARCH_PATH, searchBody(ctx.account.timezone, null, now, 0, 1));
+  const total = count(((body.data as Json | undefined)?.pagination as Json | undefined)?.total);
+  if (total !== null && total > cur.records) problems.push(`records in table order: the dialer counts ${total} records, the ordered reader has read ${cur.records}`);
+}
+
+async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
+  const cur = readCursor(ctx.cursor);
+  const seen = new Set<string>();
+  const done = { n: 0 };
+  const now = Math.floor(Date.now() / 60_000) * 60_000 + 59_999;
+  const problems: string[] = [];
+
+  if (ctx.window.from !== null || ctx.window.to !== null) {
+    // An explicit window: one search pass (its own cursor stream; resumed by `start` if interrupted).
+    cur.search ??= { from: ctx.window.from, to: ctx.window.to ?? now, start: 0 };
+    yield* searchPass(ctx, cur, seen, done, true, problems, new Map());
+    return;
+  }
+  const before = readCursor(ctx.cursor);
+  if (cur.lastId === null) cur.records = 0;
+
+  // Records changed since the last sync (a sync that has read to the end before, or a pass left unfinished).
+  if (!cur.search && !cur.reading && cur.lastId !== null && cur.hw !== null) cur.search = { from: cur.hw - AUTODIALER_OVERLAP_MS, to: now, start: 0 };
+  const digests = new Map<string, { d: string; t: number | null }>();
+  if (cur.search) yield* searchPass(ctx, cur, seen, done, false, problems, digests);
+
+  yield* orderedPass(ctx, cur, seen, done, now, problems, digests);
+  const reported = problems.length; // each pass reported its own with its page
+  if (!reported) await checkAllRead(ctx, cur, now, problems);
+  if (problems.length) {
+    // What did not add up is read again by the next sync: from the record and the date this one started at.
+    const again: AutodialerCursor = { ...before, search: null, reading: false };
+    yield { cdrs: [], problems: problems.slice(reported), cursor: again };
+    return;
+  }
+  // The records the next refresh will see, as read now.
+  const recent: Record<string, string> = {};
+  for (const [id, { d, t }] of digests) if (cur.hw !== null && t !== null && t >= cur.hw - AUTODIALER_OVERLAP_MS) recent[id] = d;
+  if (JSON.stringify(recent) !== JSON.stringify(cur.recent ?? {})) yield { cdrs: [], cursor: { ...structuredClone(cur), recent } };
 }
 
 export const autodialerV4: ProviderAdapter = {

@@ -1,8 +1,15 @@
-// Simulator of the Simotel autodialer v4 report API (seed 000 + PROVIDERS.md): POST JSON with X-APIKEY and
+// Simulator of the Simotel autodialer v4 report API (the vendor's document and wiki): POST JSON with X-APIKEY and
 // HTTP Basic auth on every call; `reports/ordered/id` (20 records an answer, `data.last_id`), `reports/search`
 // (date_range in Gregorian minutes, conditions, start/count paging, newest first) and `reports/info` (one try's
 // details by its cdr_id). Records are one number in one campaign with `tries[]`, in MongoDB extended JSON
 // (`$oid`, `$date.$numberLong`), with Jalali (Solar Hijri) Tehran dates and booleans as strings.
+//
+// Dialects (AUTODIALER_V4_DIALECTS), one per reading the vendor's document leaves open (docs/providers/autodialer-v4.md):
+//   seed              ordered/id reads `_id` (as the examples send it) and answers the records after it, with last_id;
+//   id_-param         ordered/id reads only `id_` (as the parameter table names it);
+//   inclusive-cursor  ordered/id answers the records from `_id` on, that record included;
+//   no-last-id        ordered/id answers without `data.last_id` (the next cursor is the last record's `_id`);
+//   success-text      `success` and the paging numbers as strings ("1", "true"), as the records' booleans are.
 //
 // Truth: every try is one call (`expected`). A record's `date` is the time of its last change (its latest try's
 // start, or when a ringing try ended), which is what search's date_range filters on.
@@ -11,10 +18,13 @@ import type { CallStatus } from '../../../shared/cdr.ts';
 import { formatJalali } from '../../time/jalali.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
 import { toIsoUtc } from '../../time/zone.ts';
-import { readRequestBody, sendJson, type Fault } from '../simulation/faults.ts';
+import { readRequestBody, sendJson, type Fault, type FaultController } from '../simulation/faults.ts';
 import { seededRng, type Rng } from '../simulation/random.ts';
 import { startSimServer } from '../simulation/server.ts';
-import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from '../simulation/types.ts';
+import { pickDialect, type ExpectedCall, type RunningSimulator, type SimulatorOptions, type StartSimulator } from '../simulation/types.ts';
+
+export const AUTODIALER_V4_DIALECTS = ['seed', 'id_-param', 'inclusive-cursor', 'no-last-id', 'success-text'] as const;
+export type AutodialerV4Dialect = (typeof AUTODIALER_V4_DIALECTS)[number];
 
 const ZONE = 'Asia/Tehran';
 const DEFAULT_END = Date.UTC(2024, 10, 1);
@@ -307,6 +317,11 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
   const secrets = { apiKey: `9UV0${data.r.hex(20).toUpperCase()}${seed}`, username: 'sadr', password: `Sadr@${seed}23` };
   const basic = `Basic ${Buffer.from(`${secrets.username}:${secrets.password}`).toString('base64')}`;
   let infoCount = 0;
+  const dialect = pickDialect(AUTODIALER_V4_DIALECTS, options.dialect, 'autodialer-v4');
+  const orderedPage = options.pageSize ?? ORDERED_PAGE;
+  const ok = dialect === 'success-text' ? 'true' : 1;
+  const asText = (n: number) => (dialect === 'success-text' ? String(n) : n);
+  let faults: FaultController | null = null;
 
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL, fault: Fault | undefined) => {
     const reply = (status: number, body: unknown) => sendJson(res, status, body, fault);
@@ -317,17 +332,21 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
       const body = parseBody(await readRequestBody(req));
       switch (url.pathname) {
         case '/api/v4/autodialer/reports/ordered/id': {
-          const after = String(body._id ?? body.id_ ?? '');
-          const i = after === '' ? 0 : data.records.findIndex((x) => x.id > after);
-          const page = i < 0 ? [] : data.records.slice(i, i + ORDERED_PAGE);
+          const asked = dialect === 'id_-param' ? body.id_ : body._id;
+          const after = faults!.paging.ignoreOffset ? '' : String(asked ?? '');
+          const records = faults!.visible(data.records, orderedPage);
+          const i = after === '' ? 0 : records.findIndex((x) => (dialect === 'inclusive-cursor' ? x.id >= after : x.id > after));
+          const page = i < 0 ? [] : records.slice(i, i + orderedPage);
           const lastId = page.length ? page[page.length - 1]!.id : after;
-          reply(200, { success: 1, message: '', data: { data: page.map(recordJson), last_id: lastId } });
+          const out: Record<string, unknown> = { data: page.map(recordJson) };
+          if (dialect !== 'no-last-id') out.last_id = lastId;
+          reply(200, { success: ok, message: '', data: out });
           return;
         }
         case '/api/v4/autodialer/reports/search': {
           const pg = (body.pagination ?? {}) as Record<string, unknown>;
           const s = Number(pg.start ?? 0);
-          const count = Number(pg.count ?? 20);
+          const count = Math.min(Number(pg.count ?? 20), options.pageSize ?? Infinity);
           if (!Number.isInteger(s) || s < 0 || !Number.isInteger(count) || count < 1) throw new ApiError(400, 'pagination is not valid');
           const dr = (body.date_range ?? {}) as Record<string, unknown>;
           const from = minute(dr.from, 'date_range.from', 'from');
@@ -346,10 +365,12 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
               return true;
             })
             .sort((a, b) => b.changed - a.changed || (a.id < b.id ? 1 : -1));
+          const at = faults!.pagedStart(s);
+          const served = faults!.paging.ignoreOffset ? 0 : s;
           reply(200, {
-            success: 1,
+            success: ok,
             message: '',
-            data: { pagination: { start: s, count, sorting: { date: -1 }, total: rows.length }, data: rows.slice(s, s + count).map(recordJson) },
+            data: { pagination: { start: asText(served), count: asText(count), sorting: { date: -1 }, total: asText(rows.length) }, data: faults!.visible(rows, count).slice(at, at + count).map(recordJson) },
           });
           return;
         }
@@ -363,7 +384,7 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
           }
           const n = (x: number) => (hit.rec.stringNumbers ? String(x) : x);
           reply(200, {
-            success: 1,
+            success: ok,
             message: 'Requested operation is done successfully',
             data: {
               dcontext: `poll${String((data.campaigns.indexOf(hit.rec.campaign) % 9) + 1).padStart(2, '0')}`,
@@ -385,8 +406,10 @@ export async function startAutodialerV4Sim(options: SimulatorOptions = {}): Prom
   };
 
   const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
+  faults = server.faults;
   return {
     provider: 'autodialer-v4',
+    dialect,
     baseUrl: server.baseUrl,
     secrets,
     timezone: ZONE,

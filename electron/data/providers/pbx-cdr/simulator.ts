@@ -1,18 +1,26 @@
-// A While1 Voice PBX (seed 002) on 127.0.0.1: POST/GET {prefix}/api/cdr with a Bearer token and an api_hash
+// A While1 Voice PBX on 127.0.0.1: POST/GET {prefix}/api/cdr with a Bearer token and an api_hash
 // checked the way PHP computes it, 100 rows a page with the seed's pagination object, `date_between` and
 // `from_id` (>= id) filters, and the seed's error body (`pagination` becomes `[]`). Calls are generated from a
 // seed: Romanian agents and customers (diacritics), inbound and outbound, every status, some in the repeated
 // hour when clocks go back in October; CDR ids are assigned when a call ends, as Asterisk's CDR table does.
+// Dialects (PBX_CDR_DIALECTS), one per reading the vendor's document leaves open (docs/providers/pbx-cdr.md):
+//   seed             pages from 1, `max_page` the number of pages, `row_count` the rows of the query;
+//   zero-based       pages from 0 and `max_page` the last page's number (the example's current_page 0 / max_page 0);
+//   no-counts        `pagination` as in the example beside its one result: row_count, current_page, max_page all 0;
+//   action-required  the English page's `action=read` is required (refused without it); errors in HTTP 200.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallStatus } from '../../../shared/cdr.ts';
 import { httpBuildQuery, parsePhpQuery, type PhpValue } from './php-query.ts';
-import { PBX_FILTER_KEYS } from './adapter.ts';
+import { PBX_EDIT_MARGIN_MS, PBX_FILTER_KEYS } from './adapter.ts';
 import { formatWall, offsetMinutesAt, toIsoUtc } from '../../time/zone.ts';
-import { readRequestBody, sendJson, type Fault } from '../simulation/faults.ts';
+import { readRequestBody, sendJson, type Fault, type FaultController } from '../simulation/faults.ts';
 import { seededRng } from '../simulation/random.ts';
 import { startSimServer } from '../simulation/server.ts';
-import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from '../simulation/types.ts';
+import { pickDialect, type ExpectedCall, type RunningSimulator, type SimulatorOptions, type StartSimulator } from '../simulation/types.ts';
+
+export const PBX_CDR_DIALECTS = ['seed', 'zero-based', 'no-counts', 'action-required'] as const;
+export type PbxCdrDialect = (typeof PBX_CDR_DIALECTS)[number];
 
 export interface PbxCdrSimulatorOptions extends SimulatorOptions {
   /** Path prefix of the PBX behind a reverse proxy; default '/pbx' (base URL http://127.0.0.1:PORT/pbx). */
@@ -256,6 +264,11 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
   const seed = options.seed ?? 2;
   const zone = options.timezone ?? 'Europe/Bucharest';
   const pageSize = options.pageSize ?? 100;
+  const dialect = pickDialect(PBX_CDR_DIALECTS, options.dialect, 'pbx-cdr');
+  const firstPage = dialect === 'zero-based' ? 0 : 1;
+  // Errors in HTTP 200 with has_error (the dialect that also wants `action`), else in 4xx statuses.
+  const errStatus = (status: number) => (dialect === 'action-required' ? 200 : status);
+  let faults: FaultController | null = null;
   const start = options.start ?? DEFAULT_START;
   const end = options.end ?? DEFAULT_END;
   const count = options.calls ?? 500;
@@ -302,13 +315,17 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
 
     const auth = String(req.headers.authorization ?? '');
     if (auth !== `Bearer ${secrets.token}`) {
-      sendJson(res, 401, errorBody([auth ? 'Invalid API token' : 'Missing Authorization header']), fault);
+      sendJson(res, errStatus(401), errorBody([auth ? 'Invalid API token' : 'Missing Authorization header']), fault);
       return;
     }
     const { api_hash: apiHash, ...rest } = params;
     const expectedHash = createHash('md5').update(httpBuildQuery(rest as Record<string, PhpValue>) + secrets.apiKey).digest('hex');
     if (apiHash !== expectedHash) {
-      sendJson(res, 403, errorBody([apiHash ? 'Invalid api_hash' : 'Missing api_hash']), fault);
+      sendJson(res, errStatus(403), errorBody([apiHash ? 'Invalid api_hash' : 'Missing api_hash']), fault);
+      return;
+    }
+    if (dialect === 'action-required' && params.action !== 'read') {
+      sendJson(res, 200, errorBody([`Invalid action: ${String(params.action ?? '')}`]), fault);
       return;
     }
     const filters = (params.filters ?? {}) as Record<string, unknown>;
@@ -332,8 +349,8 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
       sendJson(res, 200, errorBody(['Invalid filter: from_id']), fault);
       return;
     }
-    const page = params.page === undefined || params.page === '' ? 1 : Number(params.page);
-    if (!Number.isInteger(page) || page < 1) {
+    const page = params.page === undefined || params.page === '' ? firstPage : Number(params.page);
+    if (!Number.isInteger(page) || page < firstPage) {
       sendJson(res, 200, errorBody(['Invalid page']), fault);
       return;
     }
@@ -368,17 +385,27 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
       cache.set(key, rows);
     }
     const rowCount = rows.length;
-    const maxPage = Math.ceil(rowCount / pageSize);
-    const slice = rows.slice((page - 1) * pageSize, page * pageSize);
-    const pagination = { row_count: rowCount, page_size: pageSize, current_page: rowCount ? page : 0, max_page: maxPage };
+    const pages = Math.ceil(rowCount / pageSize);
+    const at = faults!.pagedStart((page - firstPage) * pageSize);
+    const slice = faults!.visible(rows, pageSize).slice(at, at + pageSize);
+    // The page it served: a server that ignores `page` says so.
+    const served = faults!.paging.ignoreOffset ? firstPage : page;
+    const pagination =
+      dialect === 'no-counts'
+        ? { row_count: 0, page_size: pageSize, current_page: 0, max_page: 0 }
+        : dialect === 'zero-based'
+          ? { row_count: rowCount, page_size: pageSize, current_page: served, max_page: Math.max(0, pages - 1) }
+          : { row_count: rowCount, page_size: pageSize, current_page: rowCount ? served : 0, max_page: pages };
     const text = `{"has_error":false,"messages":[],"pagination":${JSON.stringify(pagination)},"results":[${slice.map((c) => c.json).join(',')}]}`;
     sendJson(res, 200, null, fault, text);
   };
 
   const server = await startSimServer(handler, { port: options.port, faults: options.faults, pathPrefix: options.pathPrefix ?? '/pbx', latencyMs: options.latencyMs });
+  faults = server.faults;
 
   return {
     provider: 'pbx-cdr',
+    dialect,
     baseUrl: server.baseUrl,
     secrets,
     timezone: zone,
@@ -399,9 +426,10 @@ export const startPbxCdrSimulator: StartSimulator = async (options: PbxCdrSimula
         return data.add(made).map(expectedOf);
       }
       // Late edits a PBX makes to a recent CDR: a transcription arrives, an agent adds a comment, the recording
-      // is published. Only calls of the 20 hours before the newest one (the adapter re-reads the last 24 hours).
+      // is published. Only calls within the edit margin before the newest one (what the adapter reads again), and
+      // at least one: the newest calls.
       const newest = data.calls.reduce((max, c) => Math.max(max, c.startMs), -Infinity);
-      const recent = data.calls.filter((c) => c.startMs >= newest - 20 * 3_600_000 && c.row.comments === null);
+      const recent = data.calls.filter((c) => c.startMs >= newest - PBX_EDIT_MARGIN_MS + 60_000 && c.row.comments === null);
       const chosen = recent.slice(-n);
       for (const c of chosen) {
         c.row.comments = `Revenire solicitată de client (${data.pick(CUSTOMERS)})`;

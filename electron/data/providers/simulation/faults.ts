@@ -23,6 +23,18 @@ export interface FaultPlan {
   queue?: Fault[];
   /** Every Nth request (1-based) gets `fault`. */
   every?: { n: number; fault: Fault };
+  /** A paged listing that misbehaves without any error: every paged simulator obeys it. */
+  paging?: PagingFault;
+}
+
+/**
+ * `drop`: the rows of one page (the `drop`-th page of every listing, 1 = the first) are never served, the pages
+ * after it move up by one, and the counts still include them. `ignoreOffset`: the offset/page/cursor parameter is
+ * ignored, every request gets the first page.
+ */
+export interface PagingFault {
+  drop?: number;
+  ignoreOffset?: boolean;
 }
 
 export class FaultController {
@@ -32,11 +44,28 @@ export class FaultController {
   private plan: FaultPlan;
 
   constructor(plan: FaultPlan = {}) {
-    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every };
+    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every, paging: plan.paging };
   }
 
   set(plan: FaultPlan): void {
-    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every };
+    this.plan = { queue: [...(plan.queue ?? [])], every: plan.every, paging: plan.paging };
+  }
+
+  /** The paging misbehaviour in force (none by default). */
+  get paging(): PagingFault {
+    return this.plan.paging ?? {};
+  }
+
+  /** Where a paged listing starts serving when asked for `start`: the first page when the offset is ignored. */
+  pagedStart(start: number): number {
+    return this.paging.ignoreOffset ? 0 : start;
+  }
+
+  /** A listing under the paging fault: the dropped page's rows are not in it (its counts still include them). */
+  visible<T>(rows: readonly T[], size: number): readonly T[] {
+    const d = this.paging.drop;
+    if (d === undefined) return rows;
+    return [...rows.slice(0, (d - 1) * size), ...rows.slice(d * size)];
   }
 
   enqueue(...faults: Fault[]): void {

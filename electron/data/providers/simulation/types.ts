@@ -20,10 +20,13 @@ export interface SimulatorOptions {
   /** Milliseconds each request waits before it is answered, as a provider 20-200 ms away (a request's own `?latency=` wins). */
   latencyMs?: number;
   /**
-   * One open reading of the vendor's document to follow (each simulator exports its list; the first is the
-   * document's own examples). A request may also pick one with `?dialect=NAME`.
+   * One open reading of the vendor's document to follow (each simulator exports its list, named in its
+   * provider's conformance profile; the first is the document's own examples). Some simulators also take
+   * `?dialect=NAME` on a request.
    */
   dialect?: string;
+  /** Paged providers: the most rows one answer carries (the server's own page size or cap). */
+  pageSize?: number;
 }
 
 /** What a correct sync must produce for one call: the test oracle, written from the generator's own truth. */
@@ -48,6 +51,8 @@ export interface ExpectedCall {
 
 export interface RunningSimulator {
   provider: ProviderId;
+  /** The dialect this simulator speaks (absent: the provider has a single reading). */
+  dialect?: string;
   baseUrl: string;
   secrets: Secrets;
   timezone: string;
@@ -64,3 +69,10 @@ export interface RunningSimulator {
 }
 
 export type StartSimulator = (options?: SimulatorOptions) => Promise<RunningSimulator>;
+
+/** A simulator's dialect option checked against its list: the default (first) when absent, an error when unknown. */
+export function pickDialect<D extends string>(list: readonly D[], asked: string | undefined, provider: ProviderId): D {
+  if (asked === undefined) return list[0]!;
+  if (!(list as readonly string[]).includes(asked)) throw new Error(`${provider} simulator: unknown dialect "${asked}" (known: ${list.join(', ')})`);
+  return asked as D;
+}

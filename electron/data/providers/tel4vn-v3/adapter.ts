@@ -1,5 +1,6 @@
-// TEL4VN autocall v3 (seed 003): campaigns and their stats, then each campaign's lead report, paged by
-// limit/offset until `total`, windowed by start_time/end_time (naive 'YYYY-MM-DD HH:MM:SS' in the account zone).
+// TEL4VN autocall v3: campaigns and their stats, then each campaign's lead report, paged by limit/offset until a
+// short or empty page, windowed by start_time/end_time (naive 'YYYY-MM-DD HH:MM:SS' in the account zone).
+// docs/providers/tel4vn-v3.md lists what the vendor's document leaves open and how each reading is handled here.
 //
 // A lead row is one number in one campaign. Its `cdr_uuid` names the call of its latest attempt: a row with a
 // cdr_uuid is one call (callId = cdr_uuid); a row without one was never connected to a call and is only a lead.
@@ -8,13 +9,18 @@
 //
 // Incremental sync (the API has only windows, no cursor):
 // - The cursor keeps `hw`, the latest activity instant seen on the provider (a call's start_stamp, or a lead's
-//   created_at), and `run`, the state of an unfinished sync: its fixed window, the campaigns finished and the
-//   offset reached in the current one. Each page of leads commits its cursor, so a sync killed midway resumes at
-//   the same campaign and offset in the same window.
-// - A new sync without --from reads from `hw - OVERLAP` (not from `hw`): a lead dialled again moves to a newer
-//   time, and calls still being written at the last sync (or written late, or with a provider clock behind ours)
-//   are read again; re-reading is idempotent (upserts), skipping is not. The window ends at the sync's start
+//   created_at), `pending`, the earliest start of a call still in progress when last read, `stats`, each
+//   campaign's figures when it was last read in full, and `run`, the state of an unfinished sync: its fixed
+//   window, the campaigns finished and the offset reached in the current one. Each page of leads commits its
+//   cursor, so a sync killed midway resumes at the same campaign and offset in the same window.
+// - A new sync without --from skips every campaign whose figures are what they were when it was last read in full
+//   (no call started or ended there since), and reads the others from `min(hw, pending) - OVERLAP`: the time since
+//   the previous sync, the calls that were still ringing, and a margin for late writes; a lead dialled again moves
+//   to a newer time. Re-reading is idempotent (upserts), skipping is not. The window ends at the sync's start
 //   (fixed for the run, so offsets stay meaningful while the provider keeps dialling).
+// - The sync checks itself: each campaign read from its first row claims `total` minus the leads that are not
+//   calls; an echoed `offset` other than the one asked, or a page of leads already served, is a problem that ends
+//   that campaign, which then keeps no figures (read again next time) and holds `hw` back.
 // - Explicit --from/--to windows are read as given and leave `hw` only ever moving forward.
 // - Paging is prefetched: once a campaign's first answer gives its `total`, up to TEL4VN_PREFETCH lead requests are
 //   in flight (each answer sends the next, up to TEL4VN_AHEAD pages ahead, while the sync commits), at the offsets
@@ -43,7 +49,11 @@ export const TEL4VN_BACKTRACK = requiredLimit('tel4vn-v3', 'backtrack');
 export const TEL4VN_PREFETCH = requiredLimit('tel4vn-v3', 'prefetch');
 /** Lead pages asked ahead of the one the sync takes next, at most (TEL4VN_PREFETCH of them in flight at once). */
 export const TEL4VN_AHEAD = 2 * TEL4VN_PREFETCH;
-/** How far before the last activity seen a new sync starts reading again. */
+/**
+ * How far before the last activity seen (or the earliest call still ringing) a new sync starts reading again. The
+ * lead report is live (a call is listed from its start, stamps filled as it ends), so this only covers writes that
+ * land late and clocks a little apart.
+ */
 export const TEL4VN_OVERLAP_MS = requiredLimit('tel4vn-v3', 'lookbackMs');
 
 /** Provider status text (lower case) → normalized status. Anything else is 'unknown' (its text is kept). */
@@ -84,12 +94,20 @@ export interface Tel4vnRun {
   current: { campaign: string; offset: number } | null;
   /** Latest activity seen so far in this run. */
   hw: number | null;
+  /** By campaign: the earliest start of a call in progress seen in this run. */
+  pending?: Record<string, number>;
+  /** Campaigns of this run read with a problem (their figures are not kept). */
+  failed?: string[];
 }
 
 export interface Tel4vnCursor {
   v: 1;
   hw: number | null;
   run: Tel4vnRun | null;
+  /** By campaign: the earliest start of a call that was still in progress when read. */
+  pending?: Record<string, number>;
+  /** Each campaign's all-time figures (as JSON text) when its leads were last read in full without a problem. */
+  stats?: Record<string, string>;
 }
 
 interface LeadRow {
@@ -224,6 +242,15 @@ function readCursor(c: unknown): Tel4vnCursor {
 }
 
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+const minOf = (a: number | null | undefined, b: number | null | undefined) => (a == null ? (b ?? null) : b == null ? a : Math.min(a, b));
+
+/** A number the answer carries (`total`, `limit`, `offset`), or null when it is absent or not a count. */
+function echoed(body: unknown, key: string): number | null {
+  const v = (body as Record<string, unknown> | null)?.[key];
+  if (v === null || v === undefined || v === '') return null;
+  const n = typeof v === 'number' ? v : /^\d+$/.test(String(v)) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
 
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const zone = ctx.account.timezone;
@@ -234,14 +261,20 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const requested = explicit ? { from: ctx.window.from, to: ctx.window.to } : null;
   const prev = cursor.run;
   const sameKind = prev && (prev.requested === null ? requested === null : requested !== null && prev.requested.from === requested.from && prev.requested.to === requested.to);
+  // No high-water mark yet (a first sync, or one whose reads did not add up): from the provider's beginning.
+  const since = cursor.hw === null ? null : Object.values(cursor.pending ?? {}).reduce((m, t) => Math.min(m, t), cursor.hw);
   let run: Tel4vnRun = sameKind && prev ? structuredClone(prev) : {
     requested,
-    from: explicit ? ctx.window.from : cursor.hw === null ? null : cursor.hw - TEL4VN_OVERLAP_MS,
+    from: explicit ? ctx.window.from : since === null ? null : since - TEL4VN_OVERLAP_MS,
     to: ctx.window.to ?? Math.floor(Date.now() / 1000) * 1000,
     done: [],
     current: null,
     hw: null,
   };
+
+  const cursorBase = (): Tel4vnCursor => ({ v: 1, hw: cursor.hw, run: null, pending: cursor.pending ?? {}, stats: cursor.stats ?? {} });
+  // Campaigns finished by the run this one resumes: read against figures older than today's.
+  const doneBefore = new Set(sameKind && prev ? prev.done : []);
 
   // Campaigns and the provider's stats: once per sync.
   const statsWindow = explicit ? windowQuery(ctx.window.from, ctx.window.to, zone) : {};
@@ -259,11 +292,23 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   campaigns.sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0));
   yield { cdrs: [], campaigns, campaignReports: reports, progress: { done: 0, total: null } };
 
-  const todo = campaigns.filter((c) => !run.done.includes(c.campaignId));
+  const figures = new Map(reports.map((r) => [r.campaignId, JSON.stringify(r.stats)]));
+  // Unchanged figures: nothing started or ended in that campaign since it was last read in full.
+  const unchanged = (id: string) => !explicit && cursor.stats?.[id] !== undefined && cursor.stats[id] === figures.get(id);
+  const todo = campaigns.filter((c) => !run.done.includes(c.campaignId) && !unchanged(c.campaignId));
   const win = windowQuery(run.from, run.to, zone);
   let rowsDone = 0;
   for (const camp of todo) {
     let offset = run.current?.campaign === camp.campaignId ? run.current.offset : 0;
+    // The self-check: a campaign read from its first row claims its `total` minus the leads that are not calls.
+    const scope = `campaign ${camp.name ?? camp.campaignId} (${camp.campaignId})${win.start_time || win.end_time ? ` ${win.start_time ?? ''}..${win.end_time ?? ''}` : ''}`;
+    const fromStart = offset === 0;
+    const seenLeads = new Set<string>();
+    const callLeads = new Set<string>();
+    let claimed: number | null = null;
+    let problem: string | null = null;
+    /** Rows one answer carries: what we ask for, or less when the server says it caps `limit`. */
+    let pageRows = TEL4VN_PAGE_LIMIT;
     // Requests sent ahead, by offset (see the header): each may be abandoned, so none is left to reject unhandled.
     const ahead = new Map<number, { answer: Promise<{ status: number; body: unknown }>; abort: AbortController; settled: boolean }>();
     /** The offsets wanted ahead, in paging order (see prefetch). */
@@ -302,7 +347,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     const prefetch = (next: number, total: number) => {
       // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
       plan = [next];
-      for (let at = next; plan.length < TEL4VN_AHEAD && at + TEL4VN_PAGE_LIMIT < total; ) plan.push((at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK));
+      for (let at = next; plan.length < TEL4VN_AHEAD && at + pageRows < total; ) plan.push((at += pageRows - TEL4VN_BACKTRACK));
       for (const at of [...ahead.keys()]) if (!plan.includes(at)) drop(at);
       launch();
     };
@@ -320,7 +365,19 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
           throw err;
         }
         const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
-        const total = int((res.body as { total?: unknown }).total, 'total');
+        const total = echoed(res.body, 'total');
+        const limit = echoed(res.body, 'limit');
+        if (limit !== null && limit > 0 && limit < pageRows) pageRows = limit;
+        const servedAt = echoed(res.body, 'offset');
+        const ids = rows.map((r) => text(r.lead_uuid) ?? JSON.stringify(r));
+        if (servedAt !== null && servedAt !== offset && rows.length) problem = `offset ${offset} was answered as offset ${servedAt}`;
+        else if (rows.length > TEL4VN_BACKTRACK && offset > 0 && ids.every((id) => seenLeads.has(id))) problem = `the page at offset ${offset} repeats leads already served`;
+        if (problem) {
+          run = { ...run, done: [...run.done, camp.campaignId], current: null, failed: [...(run.failed ?? []), camp.campaignId] };
+          yield { cdrs: [], scope, problems: [`${scope}: ${problem}`], cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor };
+          break;
+        }
+        claimed = total;
         const cdrs: NormalizedCdr[] = [];
         const leads: LeadInfo[] = [];
         for (const row of rows) {
@@ -332,9 +389,16 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
           }
           const leadId = text(row.lead_uuid);
           if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
+          const key = leadId ?? JSON.stringify(row);
+          seenLeads.add(key);
           if (cdr) {
+            callLeads.add(key);
             cdrs.push(cdr);
             run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
+            if (cdr.endedAt === null && cdr.startedAt !== null) {
+              const p = (run.pending ??= {});
+              p[camp.campaignId] = minOf(p[camp.campaignId], cdr.startedAt)!;
+            }
           }
           let created: number | null = null;
           try {
@@ -346,7 +410,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         }
         const reached = offset + rows.length;
         rowsDone += rows.length;
-        const finished = rows.length === 0 || (total !== null ? reached >= total : rows.length < TEL4VN_PAGE_LIMIT);
+        // A short or empty page ends the campaign, whatever `total` says (it is checked, not obeyed). A short page
+        // from a server that states neither its limit nor a total reached may be its silent cap: the next offset is
+        // asked too, with that page's length as the page size from then on.
+        const short = rows.length < pageRows;
+        const finished = rows.length === 0 || (short && (limit !== null || (total !== null && reached >= total)));
+        if (short && !finished) pageRows = rows.length;
         // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
         // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
         offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
@@ -354,7 +423,16 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
           ? { ...run, done: [...run.done, camp.campaignId], current: null }
           : { ...run, current: { campaign: camp.campaignId, offset } };
         if (!finished && total !== null) prefetch(offset, total);
-        yield { cdrs, leads, cursor: { v: 1, hw: cursor.hw, run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
+        const check: Pick<SyncPage, 'claims' | 'problems'> = {};
+        if (finished && fromStart && claimed !== null) {
+          const notCalls = seenLeads.size - callLeads.size;
+          check.claims = [{ scope, expected: Math.max(0, claimed - notCalls) }];
+          if (seenLeads.size < claimed) {
+            check.problems = [`${scope}: the provider counted ${claimed} leads and served ${seenLeads.size} before a short page`];
+            run = { ...run, failed: [...(run.failed ?? []), camp.campaignId] };
+          }
+        }
+        yield { cdrs, leads, scope, ...check, cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
         if (finished) break;
       }
     } finally {
@@ -362,8 +440,19 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
       for (const at of [...ahead.keys()]) drop(at);
     }
   }
-  const hw = maxOf(cursor.hw, run.hw);
-  yield { cdrs: [], cursor: { v: 1, hw, run: null } satisfies Tel4vnCursor, progress: { done: rowsDone, total: rowsDone } };
+  // A campaign read with a problem keeps no figures (read again next time) and holds the high-water mark back.
+  const failed = new Set(run.failed ?? []);
+  const hw = failed.size ? cursor.hw : maxOf(cursor.hw, run.hw);
+  const stats: Record<string, string> = {};
+  const pending: Record<string, number> = {};
+  for (const [id, f] of figures) {
+    const skipped = unchanged(id);
+    const kept = skipped || doneBefore.has(id) ? cursor.stats?.[id] : f;
+    if (kept !== undefined && !failed.has(id)) stats[id] = kept;
+    const p = skipped ? cursor.pending?.[id] : run.pending?.[id];
+    if (p !== undefined) pending[id] = p;
+  }
+  yield { cdrs: [], cursor: { v: 1, hw, run: null, pending, stats } satisfies Tel4vnCursor, progress: { done: rowsDone, total: rowsDone } };
 }
 
 export const tel4vnV3: ProviderAdapter = {

@@ -1,4 +1,4 @@
-// Simulator of TEL4VN autocall v3 (seed 003): GET /v3/report/call/campaign and /v3/report/call/lead with Bearer
+// Simulator of TEL4VN autocall v3: GET /v3/report/call/campaign and /v3/report/call/lead with Bearer
 // auth, limit/offset paging, start_time/end_time windows (naive Vietnam times), `{"error": ...}` bodies, and the
 // seed's quirks: press_key as JSON inside a string, "" for empty times, created_at with an offset, and
 // last_call_time off by a doubled offset.
@@ -9,14 +9,21 @@
 // (a lead dialled again by `mutate('update')` keeps its previous call in `expected` and adds the new one).
 // Window semantics (undocumented; chosen here): a lead is in [start_time, end_time] when its latest call's
 // start_stamp is (or, for a lead never called, its created_at); campaign stats count attempts by start time.
+// Dialects (TEL4VN_V3_DIALECTS), one per reading the vendor's document leaves open (docs/providers/tel4vn-v3.md):
+//   seed       `limit` as asked (no maximum documented), the answer echoes limit, offset and total;
+//   limit-cap  the server serves at most `pageSize` (100 by default) leads an answer and echoes that limit;
+//   no-total   the lead report answers `{"data": [...]}` only, as the campaign report does (no limit/offset/total).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallStatus } from '../../../shared/cdr.ts';
 import { parseNaiveDateTime } from '../../time/parse.ts';
 import { offsetMinutesAt, toIsoUtc } from '../../time/zone.ts';
-import { sendJson, type Fault } from '../simulation/faults.ts';
+import { sendJson, type Fault, type FaultController } from '../simulation/faults.ts';
 import { seededRng, type Rng } from '../simulation/random.ts';
 import { startSimServer } from '../simulation/server.ts';
-import type { ExpectedCall, RunningSimulator, SimulatorOptions, StartSimulator } from '../simulation/types.ts';
+import { pickDialect, type ExpectedCall, type RunningSimulator, type SimulatorOptions, type StartSimulator } from '../simulation/types.ts';
+
+export const TEL4VN_V3_DIALECTS = ['seed', 'limit-cap', 'no-total'] as const;
+export type Tel4vnV3Dialect = (typeof TEL4VN_V3_DIALECTS)[number];
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 const DEFAULT_END = Date.UTC(2024, 10, 1);
@@ -399,6 +406,9 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
   const data = new Tel4vnData(seed, options.calls ?? 240, start, end);
   const token = `t4v-${seed}-${data.r.hex(24)}`;
   const filtered = new Map<string, Lead[]>();
+  const dialect = pickDialect(TEL4VN_V3_DIALECTS, options.dialect, 'tel4vn-v3');
+  const cap = options.pageSize ?? (dialect === 'limit-cap' ? 100 : Infinity);
+  let faults: FaultController | null = null;
 
   const handler = async (req: IncomingMessage, res: ServerResponse, url: URL, fault: Fault | undefined) => {
     const reply = (status: number, body: unknown) => sendJson(res, status, body, fault);
@@ -423,7 +433,7 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
         return;
       }
       if (url.pathname === '/v3/report/call/lead') {
-        const limit = intParam(url, 'limit', 10);
+        const limit = Math.min(intParam(url, 'limit', 10), cap);
         const offset = intParam(url, 'offset', 0);
         // Paging asks the same filter again and again: keep its result until the data changes.
         const key = `${data.version}|${campaignId}|${listId}|${from}|${to}`;
@@ -438,7 +448,11 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
           });
           filtered.set(key, rows);
         }
-        reply(200, { data: rows.slice(offset, offset + limit).map(leadRow), limit, offset, total: rows.length });
+        const at = faults!.pagedStart(offset);
+        const page = faults!.visible(rows, limit).slice(at, at + limit).map(leadRow);
+        // A server that ignores `offset` echoes the one it used.
+        const served = faults!.paging.ignoreOffset ? 0 : offset;
+        reply(200, dialect === 'no-total' ? { data: page } : { data: page, limit, offset: served, total: rows.length });
         return;
       }
       reply(404, { error: `route ${url.pathname} not found` });
@@ -449,8 +463,10 @@ export async function startTel4vnV3Sim(options: SimulatorOptions = {}): Promise<
   };
 
   const server = await startSimServer(handler, { port: options.port, faults: options.faults, latencyMs: options.latencyMs });
+  faults = server.faults;
   return {
     provider: 'tel4vn-v3',
+    dialect,
     baseUrl: server.baseUrl,
     secrets: { token },
     timezone: ZONE,
