@@ -11,7 +11,7 @@ import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startP
 
 const CLI = join(ROOT, 'bin/cdr-desk.js');
 /** The page's own, inside locator.evaluate (this project's test types have no DOM). */
-declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string };
+declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string; borderTopStyle: string };
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let preview: Preview;
