@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CdrWriter } from '../../../electron/data/db/cdrs.ts';
 import { migrate, schemaVersion } from '../../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
-import { migration010 } from '../../../electron/data/db/migrations/010_search_tail.ts';
+import { migration011 } from '../../../electron/data/db/migrations/011_search_tail.ts';
 import { indexTail, tailSize, tailStart } from '../../../electron/data/search/tail.ts';
 import { makeCdr } from '../../helpers/synthetic.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -21,14 +21,14 @@ describe('migration: search tail', () => {
   it('adds an empty watermark; updates and deletes of tail calls skip the FTS triggers', () => {
     const file = join(tempDir(), 'cdr-desk.sqlite');
     const db = new BetterSqlite3(file);
-    const before = MIGRATIONS.indexOf(migration010);
+    const before = MIGRATIONS.indexOf(migration011);
     migrate(db, file, MIGRATIONS.slice(0, before));
     db.prepare("INSERT INTO accounts (id, name, provider, base_url, timezone, created_at, updated_at) VALUES (1, 'A', 'pbx-cdr', 'http://x', 'UTC', 0, 0)").run();
     const call = (id: string, name: string) => makeCdr({ callId: id, extraText: name, destination: `0740 000 ${id.padStart(3, '0')}` });
     new CdrWriter(db).write(1, [call('1', 'old'), call('2', 'old'), call('3', 'old')]);
 
     migrate(db, file, MIGRATIONS.slice(0, before + 1));
-    expect(schemaVersion(db)).toBe(migration010.version);
+    expect(schemaVersion(db)).toBe(migration011.version);
     expect(tailStart(db)).toBeNull();
     indexesMatchRows(db);
 

@@ -1,4 +1,4 @@
-// Schema version 10: the search tail (search/tail.ts). One optional row holds the watermark: calls above it are
+// Schema version 11: the search tail (search/tail.ts). One optional row holds the watermark: calls above it are
 // not yet in the FTS indexes. The update and delete triggers that keep those indexes in step now skip tail calls
 // (an external-content FTS5 'delete' of an entry never written would corrupt the index); the tail's bulk indexing
 // takes their current text.
@@ -6,8 +6,8 @@ import type { Migration } from '../migrate.ts';
 
 const INDEXED = 'old.id <= coalesce((SELECT after_id FROM search_tail), old.id)';
 
-export const migration010: Migration = {
-  version: 10,
+export const migration011: Migration = {
+  version: 11,
   name: 'search-tail',
   up: (db) => {
     db.exec(`
