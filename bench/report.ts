@@ -10,6 +10,7 @@ import type { Figure } from './measure.ts';
 import type { SyncFigure } from './build-cache.ts';
 import type { UpsertBenchResult } from './sync.ts';
 import type { ResyncResult } from './resync.ts';
+import { tailTable, type TailBenchResult } from './search-tail.ts';
 
 /** The generated document (`npm run bench`, or `node bench/report.ts` from bench/results.json). */
 export const PERFORMANCE_DOC = join(import.meta.dirname, '..', 'docs', 'performance.md');
@@ -45,6 +46,8 @@ export interface BenchResults {
   upsert?: UpsertBenchResult;
   /** A second sync with nothing new on the million-call account (bench/resync.ts). */
   resync?: ResyncResult;
+  /** Search with the deferred FTS tail at its largest (bench/search-tail.ts). */
+  searchTail?: TailBenchResult;
   searchSummary?: { calls: number; runs: number; rows: TimedRow[] };
   like?: LikeTiming[];
   export?: { cases: { title: string; calls: number; measures: ExportMeasure[] }[] };
@@ -228,6 +231,8 @@ export function performanceDoc(r: BenchResults): string {
     ...latencyTable(r),
     '',
     ...searchTable(r),
+    '',
+    ...tailTable(r.searchTail),
     '',
     ...combosTable(r),
     '',

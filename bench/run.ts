@@ -3,7 +3,7 @@
 // latency, normalize + upsert, search (with LIKE scans as the baseline), random filter combinations, summaries,
 // the cold command line, export (with the sqlite3 shell's dump as the floor) and the renderer. Writes
 // bench/results.json and docs/performance.md (generated whole).
-//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-doc] [--skip latency,search,combos,cli,export,renderer]
+//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-doc] [--skip latency,search,tail,combos,cli,export,renderer]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { runLatencyBench } from './latency.ts';
 import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { resyncBench, resyncText } from './resync.ts';
+import { runTailBench } from './search-tail.ts';
 import { runUpsertBench } from './sync.ts';
 import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
@@ -100,6 +101,11 @@ if (!skip.has('search')) {
   db.close();
   results.like = like;
   for (const l of like) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
+}
+
+if (!skip.has('tail')) {
+  step('search over the deferred tail at its largest (a cache of its own: 100,000 indexed calls and the tail)');
+  results.searchTail = await runTailBench(100_000, 5, log);
 }
 
 if (!skip.has('combos')) {

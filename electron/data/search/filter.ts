@@ -7,7 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
-import { TAIL_PHONE, TAIL_TEXT, tailStart } from './tail.ts';
+import { TAIL_PHONE, tailStart, tailTextSql } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -211,8 +211,8 @@ function textCondition(tokens: string[], params: unknown[], matches: CompiledFil
   params.push(ftsQuery(tokens));
   matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
   if (!tail) return TEXT_MATCH;
-  params.push(tokens.join(' '));
-  return `(${TEXT_MATCH} OR ${TAIL_TEXT})`;
+  params.push(...tokens, tokens.join(' '));
+  return `(${TEXT_MATCH} OR ${tailTextSql(tokens.length)})`;
 }
 
 /** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */

@@ -9,8 +9,12 @@ export const TAIL_ROWS_MAX = 20_000;
 
 /** SQL: the call is in the tail (the scalar is read when the statement runs; NULL, so false, without a tail). */
 export const IN_TAIL = 'id > (SELECT after_id FROM search_tail)';
-/** SQL test of a tail call's text: every `?` word (space-separated) begins a word of search_text. */
-export const TAIL_TEXT = `${IN_TAIL} AND search_tail_words(search_text, ?)`;
+/**
+ * SQL test of a tail call's text for `n` query words: each occurs in search_text (instr, cheap, in C), then each
+ * begins a word of it (in JS, only for those calls). Parameters: the words one by one, then space-separated.
+ */
+export const tailTextSql = (n: number) =>
+  `${IN_TAIL} AND ${Array.from({ length: n }, () => 'instr(search_text, ?) > 0').join(' AND ')} AND search_tail_words(search_text, ?)`;
 /** SQL test of a tail call's phone digits: the `?` digits occur in them (the trigram index's substring match). */
 export const TAIL_PHONE = `${IN_TAIL} AND instr(phone_digits, ?) > 0`;
 
