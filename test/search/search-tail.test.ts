@@ -3,7 +3,9 @@
 // exactly what the same calls answer when indexed in step, including calls updated below and above the watermark.
 // Then the tail is indexed in bulk and both FTS indexes match the calls table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
+import { exportCalls } from '../../electron/data/export/run.ts';
 import { search, searchTotal } from '../../electron/data/search/search.ts';
 import { hasWordPrefixes, indexTail, tailSize, tailStart, TAIL_ROWS_MAX } from '../../electron/data/search/tail.ts';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
@@ -128,6 +130,28 @@ describe('the deferring writer', () => {
       ws.close();
     }
   }, 120_000);
+
+  it('exports a filter\'s tail calls too, on the parallel export\'s own connections', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    try {
+      const a = SYNTHETIC_ACCOUNTS[0]!;
+      const id = await addSyntheticAccount(ws, a);
+      const calls = [...syntheticCdrs({ script: a.script, timezone: a.timezone, count: 3000, seed: 3, from: FROM, to: TO })];
+      ws.db.transaction(() => new CdrWriter(ws.db).write(id, calls.slice(0, 1500)))();
+      ws.db.transaction(() => new CdrWriter(ws.db, { deferIndex: true }).write(id, calls.slice(1500)))();
+      expect(tailSize(ws.db)).toBe(1500);
+      const filter: SearchFilter = { text: 'nguyen' };
+      const out = join(tempDir(), 'tail.csv');
+      const r = await exportCalls(ws, { account: a.name, format: 'csv', out, filter, parallel: { parts: 3, minRows: 1, chunkRows: 101 } });
+      expect(r.rows).toBe(searchTotal(ws, filter));
+      expect(r.rows).toBeGreaterThan(0);
+      indexTail(ws.db);
+      expect(searchTotal(ws, filter)).toBe(r.rows);
+    } finally {
+      ws.close();
+    }
+  });
 
   it('tests tail words as FTS5 prefix tokens: each query word starts a word of the text', () => {
     expect(hasWordPrefixes('popescu ștefan 0722123456', 'pop ște')).toBe(true);
