@@ -7,7 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
-import { TAIL_PHONE, tailStart, tailTextSql } from './tail.ts';
+import { prepareTailSearch, TAIL_PHONE, tailStart, tailTextSql } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -100,7 +100,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const matches: CompiledFilterDetail['matches'] = [];
   let onTotals = true;
   // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match.
-  const tail = tailStart(db) !== null;
+  const tail = prepareTailSearch(db) && tailStart(db) !== null;
 
   let accounts = all;
   if (filter.accounts?.length) {

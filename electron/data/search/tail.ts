@@ -27,17 +27,30 @@ export function hasWordPrefixes(text: string, queryWords: string): boolean {
   return queryWords.split(' ').every((q) => tokens.some((t) => t.startsWith(q)));
 }
 
-const ready = new WeakSet<Database>();
+const present = new WeakSet<Database>();
+const searchable = new WeakSet<Database>();
 
 /**
- * Whether this cache has the watermark (the search-tail migration); registers the tail test on the connection.
- * Only a yes is remembered: a connection opened before its migration ran may have the table later.
+ * Whether this cache has the watermark (the search-tail migration). Only a yes is remembered: a connection opened
+ * before its migration ran may have the table later.
  */
 export function hasTailSchema(db: Database): boolean {
-  if (ready.has(db)) return true;
+  if (present.has(db)) return true;
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_tail'").get()) return false;
-  db.function('search_tail_words', { deterministic: true }, (text, q) => (hasWordPrefixes(String(text ?? ''), String(q)) ? 1 : 0));
-  ready.add(db);
+  present.add(db);
+  return true;
+}
+
+/**
+ * Registers the tail's word test on a connection that runs searches (filter.ts, the export's threads); writers
+ * never need it. Returns whether the cache has a watermark.
+ */
+export function prepareTailSearch(db: Database): boolean {
+  if (!hasTailSchema(db)) return false;
+  if (!searchable.has(db)) {
+    db.function('search_tail_words', { deterministic: true }, (text, q) => (hasWordPrefixes(String(text ?? ''), String(q)) ? 1 : 0));
+    searchable.add(db);
+  }
   return true;
 }
 
