@@ -30,32 +30,72 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
 }
 
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, options: CliAsyncOptions = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const spawnOptions: SpawnOptions = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd };
-    const child: ChildProcess = spawn(process.execPath, [CLI_BIN, ...args], spawnOptions);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      options.onStderr?.(d);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const { killWhen } = options;
-    if (killWhen) {
-      timer = setInterval(() => {
-        if (!killWhen()) return;
-        clearInterval(timer);
-        child.kill('SIGKILL');
-      }, 5);
-    }
+  return startCli(args, env, options).done;
+}
+
+/** A `cdr-desk` child still running: a server (preview, replay) or a command the test ends at a moment it picks. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** The first stdout line (a server's URL); rejects, quoting stderr, if the child ends before printing one. */
+  firstLine: Promise<string>;
+  /** Everything the child wrote and how it ended, once it has. */
+  done: Promise<CliRun>;
+  /** Sends `signal` unless the child has already ended, then waits for the end. */
+  stop(signal?: NodeJS.Signals): Promise<CliRun>;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, options: CliAsyncOptions = {}): RunningCli {
+  const spawnOptions: SpawnOptions = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd };
+  const child: ChildProcess = spawn(process.execPath, [CLI_BIN, ...args], spawnOptions);
+  let stdout = '';
+  let stderr = '';
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lineFound: (line: string) => void;
+  let noLine: (e: Error) => void;
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lineFound = resolve;
+    noLine = reject;
+  });
+  firstLine.catch(() => {}); // a test that never asks for it must not see an unhandled rejection
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    const end = stdout.indexOf('\n');
+    if (end >= 0) lineFound(stdout.slice(0, end).trim());
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    options.onStderr?.(d);
+  });
+  const { killWhen } = options;
+  if (killWhen) {
+    timer = setInterval(() => {
+      if (!killWhen()) return;
+      clearInterval(timer);
+      child.kill('SIGKILL');
+    }, 5);
+  }
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', (e) => {
       clearInterval(timer);
+      noLine(e);
       reject(e);
     });
     child.on('close', (status, signal) => {
+      ended = true;
       clearInterval(timer);
+      if (!stdout.includes('\n') && stdout.trim() !== '') lineFound(stdout.trim());
+      noLine(new Error(`cdr-desk ${args.join(' ')} ended (${signal ?? status}) before printing a line: ${stderr}`));
       resolve({ status, signal, stdout, stderr });
     });
   });
+  return {
+    child,
+    firstLine,
+    done,
+    stop(signal = 'SIGTERM') {
+      if (!ended) child.kill(signal);
+      return done;
+    },
+  };
 }
