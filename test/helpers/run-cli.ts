@@ -21,6 +21,8 @@ export interface CliAsyncOptions {
   onStderr?: (chunk: string) => void;
   /** Working directory of the child (default: this process's). */
   cwd?: string;
+  /** The child gets only `env`, not this process's environment too (a job run by cron or a scheduler). */
+  onlyEnv?: boolean;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliRun {
@@ -45,7 +47,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, options: CliAsyncOptions = {}): RunningCli {
-  const spawnOptions: SpawnOptions = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd };
+  const spawnOptions: SpawnOptions = { env: options.onlyEnv ? env : { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd };
   const child: ChildProcess = spawn(process.execPath, [CLI_BIN, ...args], spawnOptions);
   let stdout = '';
   let stderr = '';
