@@ -11,6 +11,8 @@ export interface SimulatorWorkspace {
   /** The second simulator of `options.alongside`, set once the block's beforeAll has run. */
   alongside: RunningSimulator;
   ws: Workspace;
+  /** The secret store's key file of this block (CDR_DESK_KEY_FILE for a CLI run on `ws`). */
+  keyFile: string;
   /**
    * Adds an account of the simulator's provider, zone and secrets: on `fx.sim` unless `on` names another
    * simulator; a base URL or secrets that differ if given (an unreachable server, a wrong token). A string is
@@ -43,7 +45,7 @@ export function simulatorWorkspace(
     },
   } as SimulatorWorkspace;
   beforeAll(async () => {
-    isolatedKeyFile();
+    fx.keyFile = isolatedKeyFile();
     fx.sim = await start();
     if (options.alongside) fx.alongside = await options.alongside();
     fx.ws = openWorkspace(tempDir());
