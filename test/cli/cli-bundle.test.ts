@@ -3,17 +3,12 @@
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MANIFEST = join(ROOT, '.cache', 'cli', 'manifest.json');
 
-/** stdout of a run that must succeed. */
-const run = (args: string[], env: Record<string, string> = {}): string => {
-  const r = runCli(args, env);
-  if (r.status !== 0) throw new Error(`cdr-desk ${args.join(' ')} exited ${r.signal ?? r.status}: ${r.stderr}`);
-  return r.stdout;
-};
+const run = (args: string[], env: Record<string, string> = {}) => runCliOk(args, env);
 const manifest = () => JSON.parse(readFileSync(MANIFEST, 'utf8')) as { dir: string; inputs: Record<string, [number, number]> };
 
 describe('the CLI bundle cache', () => {

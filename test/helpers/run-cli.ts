@@ -31,6 +31,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The stdout of a blocking run that must succeed; throws, quoting stderr, when it does not (as execFileSync). */
+export function runCliOk(args: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?: string } = {}): string {
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: options.cwd });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`cdr-desk ${args.join(' ')} ended (${r.signal ?? r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, options: CliAsyncOptions = {}): Promise<CliRun> {
   return startCli(args, env, options).done;
 }
@@ -42,6 +50,8 @@ export interface RunningCli {
   firstLine: Promise<string>;
   /** Everything the child wrote and how it ended, once it has. */
   done: Promise<CliRun>;
+  /** What the child has written to stderr so far. */
+  stderr(): string;
   /** Sends `signal` unless the child has already ended, then waits for the end. */
   stop(signal?: NodeJS.Signals): Promise<CliRun>;
 }
@@ -95,6 +105,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, options: C
     child,
     firstLine,
     done,
+    stderr: () => stderr,
     stop(signal = 'SIGTERM') {
       if (!ended) child.kill(signal);
       return done;
