@@ -5,9 +5,9 @@ import type { RunningSimulator } from '../../electron/data/providers/simulation/
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from './tmp.ts';
 
-export interface SimulatorWorkspace {
+export interface SimulatorWorkspace<S extends RunningSimulator = RunningSimulator> {
   /** Set once the block's beforeAll has run. */
-  sim: RunningSimulator;
+  sim: S;
   /** The second simulator of `options.alongside`, set once the block's beforeAll has run. */
   alongside: RunningSimulator;
   ws: Workspace;
@@ -32,18 +32,18 @@ export interface SimulatorWorkspaceOptions {
   alongside?: () => Promise<RunningSimulator>;
 }
 
-export function simulatorWorkspace(
-  start: () => Promise<RunningSimulator>,
+export function simulatorWorkspace<S extends RunningSimulator>(
+  start: () => Promise<S>,
   accounts: readonly string[] = [],
   options: SimulatorWorkspaceOptions = {},
-): SimulatorWorkspace {
+): SimulatorWorkspace<S> {
   const fx = {
     async addAccount(name: string, overrides: string | AccountOverrides = {}) {
       const { baseUrl, secrets, on = fx.sim } = typeof overrides === 'string' ? { baseUrl: overrides } : overrides;
       await fx.ws.accounts.add({ name, provider: on.provider, baseUrl: baseUrl ?? on.baseUrl, timezone: on.timezone, secrets: secrets ?? on.secrets });
       return fx.ws.accounts.get(name).id;
     },
-  } as SimulatorWorkspace;
+  } as SimulatorWorkspace<S>;
   beforeAll(async () => {
     fx.keyFile = isolatedKeyFile();
     fx.sim = await start();
