@@ -2,7 +2,7 @@
 // targets; 1,250,000 calls at full scale). Not part of `npm test`.
 //   node bench/search-summary.ts [DATA_DIR] [--json FILE]   (default /tmp/cdr-desk-bench-sync; built first with
 //                                                            bench/build-cache.ts when missing)
-// Prints one table of p50/p95/max and CPU p50 in ms; the figures are in the README (bench/run.ts writes them).
+// Prints one table of p50/p95/max and CPU p50 in ms; bench/run.ts writes the figures into docs/performance.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoSyncSetting } from './auto-sync.ts';
 import { SyncVerdict } from './coverage.ts';
 import { ProviderId } from './providers.ts';
 
@@ -22,6 +23,8 @@ export const AccountView = z.object({
   lastVerdict: SyncVerdict.nullable(),
   /** Which secret keys are set, so a form can show "saved" without ever holding the value. */
   secretKeys: z.array(z.string()),
+  /** Automatic sync while the app is open: off, 15m, 1h, 4h or daily@HH:MM (shared/auto-sync.ts). */
+  autoSync: z.string(),
 });
 export type AccountView = z.infer<typeof AccountView>;
 
@@ -39,6 +42,7 @@ export const AccountInput = z.object({
   baseUrl: BaseUrl,
   timezone: TimeZoneName.optional(),
   secrets: SecretsInput,
+  autoSync: AutoSyncSetting.optional(),
 });
 export type AccountInput = z.infer<typeof AccountInput>;
 
@@ -48,5 +52,6 @@ export const AccountPatch = z.object({
   baseUrl: BaseUrl.optional(),
   timezone: TimeZoneName.optional(),
   secrets: SecretsInput.optional(),
+  autoSync: AutoSyncSetting.optional(),
 });
 export type AccountPatch = z.infer<typeof AccountPatch>;

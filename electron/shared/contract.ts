@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { AccountInput, AccountName, AccountPatch, AccountView } from './account.ts';
 import { Alert } from './alerts.ts';
+import { AutoSyncStatus } from './auto-sync.ts';
 import { BillingPatch, InvoiceCheck, InvoiceCheckRequest, RateCardView } from './costs.ts';
 import { CoverageDays, CoverageResponse } from './coverage.ts';
 import { SearchFilter, SortSpec } from './filter.ts';
@@ -126,6 +127,10 @@ export const CHANNELS = {
     JobStarted,
   ),
   'sync.cancel': channel(z.object({ jobId: JobId }).strict(), Nothing),
+  /** Automatic sync, per account: next run, last run with its verdict, running, paused while offline. */
+  'sync.auto.status': channel(Empty, z.array(AutoSyncStatus)),
+  /** The window's online/offline state: automatic syncs wait while offline. */
+  'sync.auto.online': channel(z.object({ online: z.boolean() }).strict(), Nothing),
   /** Read calls by id for the providers that can only do that: pasted text (one id a line) or a file (a handle from dialog.openFile). */
   'ids.import': channel(
     z

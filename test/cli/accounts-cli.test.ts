@@ -31,10 +31,26 @@ describe('cdr-desk CLI: global contract and accounts', () => {
     const list = runCli(['accounts', 'list', '--json'], { ...env, CDR_DESK_DATA_DIR: dataDir });
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([
-      { name: 'Saigon', provider: 'tel4vn-v3', baseUrl: 'https://autocall.example.vn', timezone: 'Asia/Ho_Chi_Minh', cdrCount: 0, lastSyncAt: null, lastError: null },
+      { name: 'Saigon', provider: 'tel4vn-v3', baseUrl: 'https://autocall.example.vn', timezone: 'Asia/Ho_Chi_Minh', cdrCount: 0, lastSyncAt: null, lastError: null, autoSync: 'off' },
     ]);
     expect(list.stdout + list.stderr + add.stderr).not.toContain('PLAIN-SECRET-77');
     for (const f of readdirSync(dataDir)) expect(readFileSync(join(dataDir, f), 'latin1')).not.toContain('PLAIN-SECRET-77');
+  });
+
+  it('sets the automatic sync with --auto-sync, and refuses an interval it does not know, naming the account', () => {
+    const dir = tempDir();
+    const add = runCli(['--data-dir', dir, 'accounts', 'add', 'Hanoi', '--provider', 'tel4vn-v3', '--base-url', 'https://a.example.vn',
+      '--auto-sync', '4h', '--secret', 'token=t'], env);
+    expect(add.status, add.stderr).toBe(0);
+    const autoSyncOf = () => JSON.parse(runCli(['--data-dir', dir, 'accounts', 'list', '--json'], env).stdout)[0].autoSync;
+    expect(autoSyncOf()).toBe('4h');
+    expect(runCli(['--data-dir', dir, 'accounts', 'edit', 'Hanoi', '--auto-sync', 'daily@07:30'], env).status).toBe(0);
+    expect(autoSyncOf()).toBe('daily@07:30');
+    const bad = runCli(['--data-dir', dir, 'accounts', 'edit', 'Hanoi', '--auto-sync', '2h'], env);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('cdr-desk: account "Hanoi": autoSync: auto-sync is off, 15m, 1h, 4h or daily@HH:MM (24-hour, e.g. daily@07:30)');
+    expect(autoSyncOf()).toBe('daily@07:30');
+    expect(runCli(['accounts', '--help']).stdout).toContain('--auto-sync');
   });
 
   it('fails with one line naming the account and the cause, and exit status 1', () => {

@@ -11,7 +11,7 @@ import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startP
 
 const CLI = join(ROOT, 'bin/cdr-desk.js');
 /** The page's own, inside locator.evaluate (this project's test types have no DOM). */
-declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string };
+declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string; borderTopStyle: string };
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let preview: Preview;
@@ -152,8 +152,8 @@ describe('charts and grids (demo data, Chromium)', () => {
     await page.click('button[data-status="pending"]');
     const cell = page.locator('[data-testid="call-grid"] .rows .status-pending').first();
     await expect.poll(() => cell.count(), { timeout: 15_000 }).toBe(1);
-    const style = await cell.evaluate((el) => ({ italic: getComputedStyle(el).fontStyle, before: getComputedStyle(el, '::before').content }));
-    expect(style).toEqual({ italic: 'italic', before: '"⏳ "' });
+    const style = await cell.evaluate((el) => ({ italic: getComputedStyle(el).fontStyle, marker: getComputedStyle(el, '::before').borderTopStyle }));
+    expect(style).toEqual({ italic: 'italic', marker: 'dashed' });
     await page.click('button[data-status="pending"]');
   });
 

@@ -6,7 +6,7 @@ import { CHANNEL_NAMES, CHANNELS, EVENT_NAMES, EVENTS, apiPaths, buildApi, type 
 const view = {
   name: 'Bucharest PBX', provider: 'pbx-cdr', baseUrl: 'https://pbx.example.ro', timezone: 'Europe/Bucharest',
   cdrCount: 12, lastSyncAt: '2024-10-25T06:00:12Z', lastError: null, secretKeys: ['apiKey', 'token'],
-  lastVerdict: { status: 'unverified', text: '12 calls stored that the provider gave no count for' },
+  lastVerdict: { status: 'unverified', text: '12 calls stored that the provider gave no count for' }, autoSync: '1h',
 };
 const coverage = {
   account: 'Bucharest PBX', timezone: 'Europe/Bucharest', byTime: true,
@@ -53,8 +53,8 @@ const S: Record<Channel, Sample> = {
     badResponse: [{ ...view, cdrCount: -1 }, { name: 'x' }],
   },
   'accounts.edit': {
-    good: [{ name: 'A', patch: { baseUrl: 'https://y.vn' } }, { name: 'A', patch: { secrets: { token: 'new' } } }],
-    bad: [{ name: 'A' }, { name: 'A', patch: { provider: 'pbx-cdr' } }],
+    good: [{ name: 'A', patch: { baseUrl: 'https://y.vn' } }, { name: 'A', patch: { secrets: { token: 'new' } } }, { name: 'A', patch: { autoSync: 'daily@07:30' } }],
+    bad: [{ name: 'A' }, { name: 'A', patch: { provider: 'pbx-cdr' } }, { name: 'A', patch: { autoSync: 'daily@25:00' } }, { name: 'A', patch: { autoSync: '2h' } }],
     goodResponse: [view],
     badResponse: [[view]],
   },
@@ -74,6 +74,12 @@ const S: Record<Channel, Sample> = {
     goodResponse: [{ jobId: 'sync-1' }], badResponse: [{ jobId: '' }, {}],
   },
   'sync.cancel': { good: [{ jobId: 'sync-1' }], bad: [{}, { jobId: 7 }], goodResponse: [null], badResponse: [false] },
+  'sync.auto.status': {
+    good: [{}], bad: [{ name: 'A' }],
+    goodResponse: [[], [{ name: 'A', setting: '1h', next: '2024-10-25T07:00:12Z', last: { at: '2024-10-25T06:00:12Z', verdict: 'unverified' }, running: false, paused: false }]],
+    badResponse: [[{ name: 'A', setting: '1h', next: null, last: { at: '2024-10-25T06:00:12Z', verdict: 'fine' }, running: false, paused: false }]],
+  },
+  'sync.auto.online': { good: [{ online: false }], bad: [{}, { online: 'yes' }], goodResponse: [null], badResponse: [true] },
   'ids.import': {
     good: [{ account: 'A', text: '1\n2\n3' }, { account: 'A', file: handle }],
     bad: [{ account: 'A' }, { account: 'A', text: '1', file: handle }, { text: '1' }, { account: 'A', file: '/home/u/ids.csv' }],

@@ -124,16 +124,20 @@ describe('cdr-desk sync: an incomplete sync is a failure', () => {
   });
 });
 
-describe("every provider's clean sync is never incomplete", () => {
+/** A clean sync's verdict per provider: autodialer-v4 states no count for the records it lists, so it cannot be proven. */
+const CLEAN: Record<ProviderId, 'complete' | 'unverified'> = {
+  'autodialer-v4': 'unverified', 'voiceotp-v2': 'complete', 'pbx-cdr': 'complete', 'tel4vn-v3': 'complete', 'sarv-voice': 'complete',
+};
+
+describe("every provider's clean sync is complete (unverified where the adapter states no count)", () => {
   for (const id of Object.keys(PROVIDERS) as ProviderId[]) {
     describe(id, () => {
       const fx = simulatorWorkspace(() => SIMULATORS[id]!({ seed: 7, calls: 150 }), ['Clean']);
-      it('complete or unverified (where the provider states no count), the same on the run and the account', async () => {
+      it(`${CLEAN[id]}, the same on the run and the account`, async () => {
         const byId = PROVIDERS[id].listing === 'by-id';
         const [r] = await syncAccounts(fx.ws, { http, ids: byId ? fx.sim.ids : undefined });
         expect(r!.error).toBeNull();
-        // By-id providers are checked by the ids asked, whatever the adapter claims.
-        expect(r!.verdict.status).toBe(byId ? 'complete' : r!.complete ? 'complete' : 'unverified');
+        expect(r!.verdict.status).toBe(CLEAN[id]);
         expect(r!.complete).toBe(r!.verdict.status === 'complete' ? true : null);
         expect(lastRun(fx, 'Clean')).toMatchObject({ verdict: r!.verdict.status, text: r!.verdict.text });
         expect(fx.ws.accounts.get('Clean').lastVerdict).toEqual(r!.verdict);

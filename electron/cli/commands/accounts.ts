@@ -7,9 +7,9 @@ import { setBilling } from '../../data/costs/store.ts';
 import { accountCoverage } from '../../data/sync/coverage.ts';
 import { printJson, UsageError, type Command, type CommandContext } from '../command.ts';
 
-const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--secret KEY=VALUE]... [BILLING]
+const USAGE = `cdr-desk accounts add NAME --provider ID --base-url URL [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]... [BILLING]
        cdr-desk accounts list [--json]
-       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--secret KEY=VALUE]... [BILLING]
+       cdr-desk accounts edit NAME [--name NEW] [--base-url URL] [--timezone IANA] [--auto-sync WHEN] [--secret KEY=VALUE]... [BILLING]
        cdr-desk accounts remove NAME
        cdr-desk accounts coverage NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 
@@ -17,7 +17,8 @@ BILLING (what the calls cost, docs/costs.md): --currency ISO4217  --bill-by bill
   --unanswered-fee yes|no (whether unanswered calls pay the connect fee)
 
 Providers, their secrets and home zones (the --timezone default: the zone the provider's API writes naive
-times in, never this machine's):
+times in, never this machine's). --auto-sync (off, 15m, 1h, 4h or daily@HH:MM; default off): how often the
+desktop app syncs the account on its own while it is open:
 ${Object.values(PROVIDERS)
   .map((p) => `  ${p.id.padEnd(14)} ${p.secrets.map((s) => s.key).join(', ').padEnd(26)} ${p.defaultTimezone.padEnd(17)} (${p.label})`)
   .join('\n')}`;
@@ -47,6 +48,7 @@ const fieldOptions = {
   'unanswered-fee': { type: 'string' },
   'base-url': { type: 'string' },
   timezone: { type: 'string' },
+  'auto-sync': { type: 'string' },
   secret: { type: 'string', multiple: true },
 } as const;
 
@@ -76,6 +78,7 @@ async function add(ctx: CommandContext, args: string[]): Promise<number> {
     provider: values.provider,
     baseUrl: values['base-url'],
     timezone: values.timezone,
+    autoSync: values['auto-sync'],
     secrets: parseSecrets(values.secret as string[] | undefined),
   });
   if (billing) setBilling(ctx.workspace().db, account.name, billing);
@@ -94,6 +97,7 @@ async function edit(ctx: CommandContext, args: string[]): Promise<number> {
     name: values.name,
     baseUrl: values['base-url'],
     timezone: values.timezone,
+    autoSync: values['auto-sync'],
     secrets: Object.keys(secrets).length ? secrets : undefined,
   });
   if (billing) setBilling(ctx.workspace().db, account.name, billing);
@@ -109,8 +113,8 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   if (ctx.json) {
     printJson(
       ctx,
-      views.map(({ name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError }) => ({
-        name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError,
+      views.map(({ name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError, autoSync }) => ({
+        name, provider, baseUrl, timezone, cdrCount, lastSyncAt, lastError, autoSync,
       })),
     );
     return 0;

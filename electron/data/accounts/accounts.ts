@@ -21,6 +21,8 @@ export interface AccountRow {
   lastError: string | null;
   /** The verdict of the last sync's own check (sync/verdict.ts); null before the first sync. */
   lastVerdict: SyncVerdict | null;
+  /** Automatic sync interval as the contract writes it (shared/auto-sync.ts). */
+  autoSync: string;
 }
 
 interface DbAccount {
@@ -34,6 +36,7 @@ interface DbAccount {
   last_error: string | null;
   last_verdict: VerdictStatus | null;
   last_verdict_text: string | null;
+  auto_sync: string;
 }
 
 const secretRef = (id: number) => `account:${id}`;
@@ -108,10 +111,10 @@ export class Accounts {
     // Row first (to get the id), then the secrets; if the store fails the row is rolled back by hand.
     const info = this.db
       .prepare(
-        `INSERT INTO accounts (name, provider, base_url, timezone, secret_keys, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO accounts (name, provider, base_url, timezone, secret_keys, auto_sync, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.name, d.id, baseUrl, timezone, JSON.stringify(keys), now, now);
+      .run(a.name, d.id, baseUrl, timezone, JSON.stringify(keys), a.autoSync ?? 'off', now, now);
     const id = Number(info.lastInsertRowid);
     try {
       await this.secrets.set(secretRef(id), a.secrets);
@@ -142,8 +145,8 @@ export class Accounts {
     }
     this.db.transaction(() => {
       this.db
-        .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, updated_at = ? WHERE id = ?')
-        .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), Date.now(), current.id);
+        .prepare('UPDATE accounts SET name = ?, base_url = ?, timezone = ?, secret_keys = ?, auto_sync = ?, updated_at = ? WHERE id = ?')
+        .run(p.name ?? current.name, baseUrl, timezone, JSON.stringify(keys), p.autoSync ?? current.autoSync, Date.now(), current.id);
       // Summary totals count hours of the week and days in the account's zone.
       // Effective dates of its rates are wall times in its zone: its calls are priced again (and counted again).
       if (timezone !== current.timezone) repriceCalls(this.db, current.id);
@@ -211,6 +214,7 @@ export function toView(a: AccountRow, cdrCount: number): AccountView {
     lastError: a.lastError,
     lastVerdict: a.lastVerdict,
     secretKeys: a.secretKeys,
+    autoSync: a.autoSync,
   };
 }
 
@@ -225,5 +229,6 @@ function toRow(r: DbAccount): AccountRow {
     lastSyncAt: r.last_sync_at,
     lastError: r.last_error,
     lastVerdict: r.last_verdict ? { status: r.last_verdict, text: r.last_verdict_text ?? '' } : null,
+    autoSync: r.auto_sync,
   };
 }

@@ -1,6 +1,6 @@
 // The "Summary" sheet of an XLSX export: the campaign summary (summarize, the same KPIs as
 // `cdr-desk summary --by campaign`) of the rows the export holds. Headers are the KPI names of
-// SUMMARY_DEFINITIONS, so the sheet, the README and the app's tooltips say the same thing.
+// SUMMARY_DEFINITIONS, so the sheet, docs/summaries.md and the app's tooltips say the same thing.
 import { CALL_STATUSES } from '../../shared/cdr.ts';
 import { SUMMARY_DEFINITIONS, type CostFigures, type SummaryRow } from '../../shared/search.ts';
 import type { SheetTable } from './xlsx.ts';

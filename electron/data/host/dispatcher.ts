@@ -4,7 +4,8 @@
 import { CHANNELS, describeIssues, EVENTS, isChannel, type AppInfo, type Channel, type EventName } from '../../shared/contract.ts';
 import { describeError } from '../errors.ts';
 import type { Workspace } from '../workspace.ts';
-import { HANDLERS, type HandlerContext, type HostChannel } from './handlers.ts';
+import { AutoSyncRunner } from './auto-sync-runner.ts';
+import { HANDLERS, startSync, type HandlerContext, type HostChannel } from './handlers.ts';
 import { FileGrants } from './file-grants.ts';
 import { Jobs } from './jobs.ts';
 import { createReader, type ReaderMode } from './reader.ts';
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
   /** Read channels on the read thread (default) or in line on the host's connection. */
   reads?: ReaderMode;
+  /** The automatic sync's clock (tests); default Date.now. */
+  now?: () => number;
   /** Where the host's one sync committer commits (default 'auto': a large sync moves to its writer thread). */
   writer?: WriterMode;
 }
@@ -56,6 +59,18 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     options.emit?.(event, parsed.data);
   };
   const jobs = new Jobs(emit);
+  const syncing = new Set<string>();
+  // Automatic syncs go through the user's sync path, so they share its events, verdicts and one-at-a-time rule.
+  const autoSync = new AutoSyncRunner({
+    ws,
+    now: options.now,
+    log,
+    busy: (name) => syncing.has(name.toLowerCase()),
+    sync: async (name) => {
+      const [result] = (await startSync(ctx, { accounts: [name] }).done) ?? [];
+      return !result || result.error ? 'failed' : result.verdict.status;
+    },
+  });
   const ctx: HandlerContext = {
     ws,
     jobs,
@@ -65,7 +80,10 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     reads: createReader(ws.db, options.reads),
     writer: new SyncWriter(ws.db, new AccountStore(ws.db), options.writer, new WritePath(ws.db, { guard: true })),
     files: new FileGrants(),
+    syncing,
+    autoSync,
   };
+  autoSync.start();
 
   async function dispatch(channel: unknown, payload: unknown): Promise<Reply> {
     if (!isChannel(channel)) return { ok: false, error: `unknown channel "${String(channel).slice(0, 80)}"` };
@@ -96,6 +114,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
   }
 
   async function close(): Promise<void> {
+    ctx.autoSync.stop();
     jobs.cancelAll();
     await jobs.idle();
     await ctx.demo?.close();

@@ -15,6 +15,7 @@ import { startDemo, type DemoSession } from '../demo/demo.ts';
 import { accountCoverage } from '../sync/coverage.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../sync/engine.ts';
 import type { Workspace } from '../workspace.ts';
+import type { AutoSyncRunner } from './auto-sync-runner.ts';
 import type { FileGrants } from './file-grants.ts';
 import type { JobOutcome, Jobs } from './jobs.ts';
 import type { Reader } from './reader.ts';
@@ -38,6 +39,10 @@ export interface HandlerContext {
   writer: SyncWriter;
   /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
   files: FileGrants;
+  /** Lower-cased names of the accounts a sync job runs for: one sync of an account at a time. */
+  syncing: Set<string>;
+  /** The automatic sync, started with the host and stopped with it. */
+  autoSync: AutoSyncRunner;
 }
 
 type Parsed<C extends Channel> = import('zod').output<(typeof CHANNELS)[C]['request']>;
@@ -58,29 +63,55 @@ function viewOf(ws: Workspace, name: string) {
   return view;
 }
 
-/** A sync as a job: progress events while it runs; it fails (with every account's error) if any account failed. */
-function startSync(ctx: HandlerContext, opts: Omit<SyncOptions, 'signal' | 'onProgress'>): { jobId: string } {
+/**
+ * A sync as a job: progress events while it runs; it fails (with every account's error) if any account failed.
+ * Accounts already syncing are refused when named, and left out of a sync of all; `done` gives the results.
+ */
+export function startSync(
+  ctx: HandlerContext,
+  opts: Omit<SyncOptions, 'signal' | 'onProgress'>,
+): { jobId: string; done: Promise<AccountSyncResult[] | null> } {
+  const busy = (name: string) => ctx.syncing.has(name.toLowerCase());
+  for (const name of opts.accounts ?? []) if (busy(name)) throw new UserError('a sync of this account is already running', name);
+  const names = opts.accounts ?? ctx.ws.accounts.all().map((a) => a.name).filter((n) => !busy(n));
+  if (!opts.accounts && ctx.ws.accounts.all().length && !names.length) throw new UserError('a sync of every account is already running');
+  const keys = names.map((n) => n.toLowerCase());
+  for (const k of keys) ctx.syncing.add(k);
+  let settle: (r: AccountSyncResult[] | null) => void = () => {};
+  const done = new Promise<AccountSyncResult[] | null>((resolve) => (settle = resolve));
   const jobId = ctx.jobs.start('sync', async ({ jobId, signal }): Promise<JobOutcome> => {
-    const accounts: AccountSyncResult[] = await syncAccounts(ctx.ws, {
-      ...opts,
-      committer: ctx.writer,
-      signal,
-      onProgress: (p) => ctx.emit('sync.progress', { jobId, ...p }),
-    });
-    const failed = accounts.filter((a) => a.error).map((a) => a.error);
-    return { result: { accounts }, error: failed.length ? failed.join('; ') : null };
+    try {
+      const accounts = await syncAccounts(ctx.ws, {
+        ...opts,
+        committer: ctx.writer,
+        accounts: opts.accounts ?? (names.length ? names : undefined),
+        signal,
+        onProgress: (p) => ctx.emit('sync.progress', { jobId, ...p }),
+      });
+      settle(accounts);
+      const failed = accounts.filter((a) => a.error).map((a) => a.error);
+      return { result: { accounts }, error: failed.length ? failed.join('; ') : null };
+    } catch (err) {
+      settle(null);
+      throw err;
+    } finally {
+      for (const k of keys) ctx.syncing.delete(k);
+      ctx.autoSync.wake();
+    }
   });
-  return { jobId };
+  return { jobId, done };
 }
 
 export const HANDLERS: Handlers = {
   'accounts.list': (_req, { ws }) => ws.accounts.views(),
   'accounts.add': async (req, ctx) => {
     const row = await write(ctx, () => ctx.ws.accounts.add(req));
+    ctx.autoSync.wake();
     return toView(row, 0);
   },
   'accounts.edit': async (req, ctx) => {
     const row = await write(ctx, () => ctx.ws.accounts.edit(req.name, req.patch));
+    ctx.autoSync.wake();
     return viewOf(ctx.ws, row.name);
   },
   'accounts.remove': async (req, ctx) => {
@@ -92,17 +123,22 @@ export const HANDLERS: Handlers = {
   'sync.start': (req, ctx) => {
     // Unknown names and bad windows are refused now, as the call's error, not later as a failed job.
     for (const name of req.accounts ?? []) ctx.ws.accounts.get(name);
-    return startSync(ctx, { accounts: req.accounts, from: req.from, to: req.to });
+    return { jobId: startSync(ctx, { accounts: req.accounts, from: req.from, to: req.to }).jobId };
   },
   'sync.cancel': (req, { jobs }) => {
     jobs.cancel(req.jobId, 'sync');
+    return null;
+  },
+  'sync.auto.status': (_req, { autoSync }) => autoSync.status(),
+  'sync.auto.online': (req, { autoSync }) => {
+    autoSync.setOnline(req.online);
     return null;
   },
   'ids.import': async (req, ctx) => {
     const account = ctx.ws.accounts.get(req.account);
     const ids = req.file !== undefined ? await readIdsFile(ctx.files.redeem(req.file, 'read', account.name)) : parseIdsText(req.text ?? '');
     if (!ids.length) throw new UserError('no call ids found in what was given', account.name);
-    return startSync(ctx, { accounts: [account.name], ids });
+    return { jobId: startSync(ctx, { accounts: [account.name], ids }).jobId };
   },
   'search.query': (req, { reads }) => reads.run('search.query', req) as Promise<Response<'search.query'>>,
   'search.saved.list': (_req, { ws }) => listSavedSearches(ws),

@@ -1,7 +1,7 @@
 // Account secrets sealed by the OS keychain (Electron safeStorage) and kept in <dataDir>/secrets.os.json.
 // The host never sees the keychain key: it hands plain JSON to a Sealer (main, over the port) and stores the
 // sealed blob. The ref is sealed inside the blob and checked on open, so blobs cannot be swapped between accounts.
-// This file is separate from the CLI's secrets.json: the CLI has no keychain access (see README).
+// This file is separate from the CLI's secrets.json: the CLI has no keychain access (see docs/architecture.md).
 import { join } from 'node:path';
 import { SealedEntriesFile } from '../accounts/secrets/sealed-file.ts';
 import type { SecretStore, Secrets } from '../accounts/secrets/store.ts';

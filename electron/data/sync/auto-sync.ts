@@ -2,10 +2,12 @@
 // daily at a time in the account's zone), never two syncs of one account at once, nothing while offline, and a
 // growing wait after failures. Plain Node with the clock passed in, so tests drive time; the data host owns the
 // timer (it calls tick() when nextWake() says).
+import type { AutoSyncInterval, LAST_RUN_VERDICTS } from '../../shared/auto-sync.ts';
 import { zonedToEpochMs, wallTimeAt } from '../time/zone.ts';
 
-export type AutoSyncInterval = { kind: 'off' } | { kind: 'every'; minutes: 15 | 60 | 240 } | { kind: 'daily'; at: string };
-export type SyncVerdict = 'complete' | 'incomplete' | 'failed';
+export type { AutoSyncInterval };
+/** The sync's own check (complete, incomplete, unverified), or failed; only failed backs off. */
+export type SyncVerdict = (typeof LAST_RUN_VERDICTS)[number];
 
 export interface AutoSyncAccount {
   name: string;

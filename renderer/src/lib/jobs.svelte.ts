@@ -38,7 +38,10 @@ export function runningSyncFor(account: string): Job | undefined {
 export function listenToJobs(): () => void {
   const offs = [
     on('sync.progress', (p) => {
-      trackJob(p.jobId, 'sync').sync[p.account] = p;
+      // A job this window did not start (the automatic sync) covers the accounts it reports, not every account.
+      const job = jobs[p.jobId] ?? trackJob(p.jobId, 'sync', [p.account]);
+      if (job.accounts.length && !job.accounts.includes(p.account)) job.accounts.push(p.account);
+      job.sync[p.account] = p;
     }),
     on('export.progress', (p) => {
       trackJob(p.jobId, 'export').export = p;

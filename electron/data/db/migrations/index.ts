@@ -9,5 +9,6 @@ import { migration006 } from './006_sync_verdict.ts';
 import { migration007 } from './007_contact_pending.ts';
 import { migration008 } from './008_filter_indexes.ts';
 import { migration009 } from './009_costs.ts';
+import { migration010 } from './010_auto_sync.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
