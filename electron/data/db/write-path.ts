@@ -22,7 +22,10 @@ export class WritePath {
     if (this.guarded) this.readOnly(true);
   }
 
-  /** Runs `fn` on the host's connection in its turn (writes allowed there for its whole run, awaits included). */
+  /**
+   * Runs `fn` on the host's connection in its turn (writes allowed there for its whole run, awaits included).
+   * `fn` must not ask for a turn itself: it would wait for its own end.
+   */
   write<T>(fn: () => T | Promise<T>): Promise<T> {
     return this.turn(async () => {
       if (this.guarded) this.readOnly(false);
