@@ -1,6 +1,7 @@
 // The one way tests run `cdr-desk` as a real child process. `runCliAsync` keeps the test's event loop free, so
-// simulators in the test's own process go on answering the child; `runCli` blocks, for commands that need no
-// server in this process. The child's environment is this process's plus `env`.
+// simulators in the test's own process go on answering the child; `runCli` and `runCliOk` block, for commands that
+// need no server in this process; `startCli` hands back a child still running (a server, or a run the test kills).
+// The child's environment is this process's plus `env`.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -25,8 +26,8 @@ export interface CliAsyncOptions {
   onlyEnv?: boolean;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.error) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
