@@ -1,9 +1,7 @@
 // Alerts over a real cache: five weeks of one weekday's calls written by CdrWriter for two campaigns, a planted
 // answer-rate drop on one of them, found exactly (library and `cdr-desk alerts` as a real process); the rules'
 // text in docs/alerts.md word for word.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findAlerts } from '../../electron/data/alerts/alerts.ts';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
@@ -13,9 +11,9 @@ import { openWorkspace } from '../../electron/data/workspace.ts';
 import { ALERT_DEFINITIONS } from '../../electron/shared/alerts.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { makeCdr } from '../helpers/synthetic.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 const ZONE = 'Asia/Tehran';
 const DAY = '2026-12-05'; // a Saturday; baselines on the four Saturdays before
 const ACCOUNT = 'Tehran Dialer';
@@ -73,7 +71,7 @@ describe('alerts over the cache', () => {
   });
 
   it('cdr-desk alerts --json prints the alerts and exits 0; a bad day or account is a clear failure', () => {
-    const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, '--data-dir', dataDir, 'alerts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const cli = (...args: string[]) => runCli(['--data-dir', dataDir, 'alerts', ...args], env);
     const r = cli('--account', ACCOUNT, '--day', DAY, '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { alerts: Record<string, unknown>[] };

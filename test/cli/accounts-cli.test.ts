@@ -1,16 +1,9 @@
 // The `cdr-desk` binary as scripts use it: a real process, real data folder, stdout/stderr/exit status.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-
-export function runCli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('cdr-desk CLI: global contract and accounts', () => {
   const keyFile = isolatedKeyFile();

@@ -1,17 +1,9 @@
 // `accounts add` without --timezone, as a real process whose own zone is none of the providers': the account
 // takes its provider's home zone (the descriptor's defaultTimezone, what the app's account form proposes).
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-
-function runCli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const HOME_ZONES: Record<ProviderId, string> = {
   'autodialer-v4': 'Asia/Tehran',

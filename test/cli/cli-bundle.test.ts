@@ -1,15 +1,14 @@
 // The command line runs a cached bundle of its sources (bin/cli-bundle.js): the same answers as the sources, a
 // manifest naming every source bundled, and a new bundle once one of them changes.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliOk } from '../helpers/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'cdr-desk.js');
 const MANIFEST = join(ROOT, '.cache', 'cli', 'manifest.json');
 
-const run = (args: string[], env: Record<string, string> = {}) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) => runCliOk(args, env);
 const manifest = () => JSON.parse(readFileSync(MANIFEST, 'utf8')) as { dir: string; inputs: Record<string, [number, number]> };
 
 describe('the CLI bundle cache', () => {

@@ -1,7 +1,6 @@
 // Rate cards through the real `cdr-desk` binary on a real data folder: import (CSV and XLSX), list, clear,
 // history kept, bad files refused by line with nothing changed, and the costs search and summary then show,
 // against hand computations; two currencies never added together.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -9,13 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../electron/data/summary/summary.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { makeCdr, writeSynthetic } from '../helpers/synthetic.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-function runCli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const keyFile = isolatedKeyFile();
 const dir = tempDir();

@@ -1,7 +1,6 @@
 // Alerts in the app: a data folder whose campaign answered half as often yesterday as on the four weekdays before
 // shows a badge on Campaigns and one line saying what moved, from what to what; "Show the calls" opens the Calls
 // view with that account, campaign and day set; "Dismiss" hides it for good (a reload keeps it hidden).
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { openWorkspace } from '../../electron/data/workspace.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { makeCdr } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 import { ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
 const ZONE = 'Europe/Bucharest';
@@ -78,8 +78,8 @@ describe('alerts in the app', () => {
 
   it('"Show the calls" opens the Calls view with that account, campaign and day', async () => {
     await page.getByTestId('alert-calls').click();
-    const expected = (JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/cdr-desk.js'), '--data-dir', dataDir, 'search', '--account', ACCOUNT,
-      '--campaign', CAMPAIGN, '--from', yesterday, '--to', yesterday, '--limit', '1', '--json'], { encoding: 'utf8' })) as { total: number }).total;
+    const expected = (JSON.parse(runCliOk(['--data-dir', dataDir, 'search', '--account', ACCOUNT,
+      '--campaign', CAMPAIGN, '--from', yesterday, '--to', yesterday, '--limit', '1', '--json'])) as { total: number }).total;
     expect(expected).toBe(200);
     await expect.poll(async () => Number(((await page.getByTestId('total').textContent()) ?? '').replace(/\D/g, '')), { timeout: 10_000 }).toBe(expected);
   });

@@ -2,14 +2,13 @@
 // day" labels never overlap and no day repeats (English and Persian calendars), the bars have the legend's
 // colours in light and dark themes, the Calls grid fills its panel, pending calls have their own style, and a Latin
 // name in the Persian layout keeps its start (the cell reads left to right).
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
 
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 /** The page's own, inside locator.evaluate (this project's test types have no DOM). */
 declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string; borderTopStyle: string };
 let dataDir: string;
@@ -19,7 +18,7 @@ let browser: Browser;
 let page: Page;
 
 const cliTotal = (...filters: string[]) =>
-  (JSON.parse(execFileSync(process.execPath, [CLI, '--data-dir', dataDir, 'search', '--limit', '1', ...filters, '--json'], { env, encoding: 'utf8' })) as { total: number }).total;
+  (JSON.parse(runCliOk(['--data-dir', dataDir, 'search', '--limit', '1', ...filters, '--json'], env)) as { total: number }).total;
 
 const view = (id: 'calls' | 'campaigns' | 'settings') => page.click(`nav button[data-view="${id}"]`);
 

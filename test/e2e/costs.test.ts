@@ -1,15 +1,14 @@
 // Costs end to end: the demo's PBX account gets a currency and a rate card through the CLI, then the built app in
 // Chromium (served by `cdr-desk preview`) must show the same figures the CLI gives: the Campaigns cost card and
 // cost column, the Calls cost column and cost range filter, the account's rate card and Compare with invoice.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 import { chromiumMissing, ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
 
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 const PBX = 'Demo PBX (Bucharest)';
 const CARD = `prefix,per_minute,increment,connect_fee,effective_from
 ,0.02,60/60,0,2024-01-01
@@ -25,7 +24,7 @@ let browser: Browser;
 let page: Page;
 
 function cli<T>(...args: string[]): T {
-  return JSON.parse(execFileSync(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], { cwd: ROOT, env, encoding: 'utf8' })) as T;
+  return JSON.parse(runCliOk(['--data-dir', dataDir, ...args, '--json'], env, { cwd: ROOT })) as T;
 }
 
 /** The amount in a text such as "RON 17.3837" or "17,38 RON" shown in English: its digits and point. */

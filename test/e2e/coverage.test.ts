@@ -2,7 +2,6 @@
 // real `cdr-desk preview` over a data folder synced here from simulators on 127.0.0.1. A by-id account's complete
 // check, a listing account's failed sync shown as incomplete, its calendar (a window synced, the rest a gap), and a
 // click on a gap day that syncs that day again through the app; every day's status is checked against the CLI.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +12,9 @@ import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import type { CoverageResponse } from '../../electron/shared/coverage.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 const http = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
 const GAP_DAY = '2024-10-15';
 
@@ -27,7 +26,7 @@ let browser: Browser;
 let page: Page;
 
 function coverageCli(from: string, to: string): CoverageResponse {
-  const out = execFileSync(process.execPath, [CLI, '--data-dir', dataDir, 'accounts', 'coverage', 'PBX', '--from', from, '--to', to, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const out = runCliOk(['--data-dir', dataDir, 'accounts', 'coverage', 'PBX', '--from', from, '--to', to, '--json'], {}, { cwd: ROOT });
   return JSON.parse(out) as CoverageResponse;
 }
 

@@ -1,16 +1,15 @@
 // What the end-to-end tests (and bench/renderer.ts) share: a built renderer, a real data folder filled by the
 // demo simulators, a real `cdr-desk preview` server, and Debian's Chromium driven by playwright-core.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { runCliOk, startCli } from '../helpers/run-cli.ts';
 import { CHROMIUM } from '../helpers/tools.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -45,7 +44,7 @@ export function ensureRendererBuilt(): void {
 
 /** `cdr-desk demo --no-serve`: simulators on 127.0.0.1 fill the data folder with demo accounts and calls. */
 export function seedDemo(dataDir: string, env: NodeJS.ProcessEnv): void {
-  execFileSync(process.execPath, [CLI, '--data-dir', dataDir, 'demo', '--no-serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  runCliOk(['--data-dir', dataDir, 'demo', '--no-serve'], env, { cwd: ROOT });
 }
 
 export interface Preview {
@@ -56,28 +55,19 @@ export interface Preview {
 
 /** Starts `cdr-desk preview --port 0` and reads the URL from its first stdout line. */
 export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv): Promise<Preview> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'preview', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`preview printed no URL within 20 s: ${stderr}`)), 20_000);
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`preview exited with ${code}: ${stderr}`)));
+  const preview = startCli(['--data-dir', dataDir, 'preview', '--port', '0'], env, { cwd: ROOT });
+  let timer: NodeJS.Timeout | undefined;
+  const noUrl = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`preview printed no URL within 20 s: ${preview.stderr()}`)), 20_000);
   });
+  const url = await Promise.race([preview.firstLine, noUrl]).finally(() => clearTimeout(timer));
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`preview's first line is not a loopback URL: ${url}`);
   return {
     url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    process: preview.child,
+    stop: async () => {
+      await preview.stop('SIGTERM');
+    },
   };
 }
 

@@ -2,7 +2,6 @@
 // Saturday), and exports XLSX laid out right to left: the built app in Debian's Chromium over a demo data folder
 // (`cdr-desk demo --no-serve`), checked against `cdr-desk summary --calendar persian` on the same folder and
 // openpyxl reading the exported workbook.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,9 +10,9 @@ import { gregorianDayOf } from '../../electron/shared/calendar.ts';
 import { fa } from '../../renderer/src/lib/i18n/fa.ts';
 import { openpyxlMissing, readXlsx } from '../export/readers.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk } from '../helpers/run-cli.ts';
 import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
 
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 const PBX = 'Demo PBX (Bucharest)';
 /** The Solar Hijri months as Persian writes them, Farvardin first. */
 const MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
@@ -28,7 +27,7 @@ let page: Page;
 
 type Row = { key: string | null; total: number };
 const summary = (by: string) =>
-  (JSON.parse(execFileSync(process.execPath, [CLI, '--data-dir', dataDir, 'summary', '--by', by, '--calendar', 'persian', '--json'], { cwd: ROOT, env, encoding: 'utf8' })) as { rows: Row[] }).rows;
+  (JSON.parse(runCliOk(['--data-dir', dataDir, 'summary', '--by', by, '--calendar', 'persian', '--json'], env, { cwd: ROOT })) as { rows: Row[] }).rows;
 
 /** The rows of the calls chart's data table (label, total), as drawn; calls without a start time come last as "—". */
 function chartRows(): Promise<[string, string][]> {

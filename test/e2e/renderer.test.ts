@@ -1,7 +1,6 @@
 // The renderer end to end: the built app in Debian's Chromium, served by a real `cdr-desk preview` over a data
 // folder filled by the provider simulators (`cdr-desk demo`). Every figure the UI shows is checked against the
 // CLI's answer over the same data folder. Screenshots go to test-artifacts/.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,48 +10,43 @@ import { fa } from '../../renderer/src/lib/i18n/fa.ts';
 import { ro } from '../../renderer/src/lib/i18n/ro.ts';
 import { vi } from '../../renderer/src/lib/i18n/vi.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { runCliOk, startCli, type RunningCli } from '../helpers/run-cli.ts';
 import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
 
-const CLI = join(ROOT, 'bin/cdr-desk.js');
 const PBX = 'Demo PBX (Bucharest)';
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-let demo: ChildProcess | null = null;
+let demo: RunningCli | null = null;
 let preview: Preview;
 let browser: Browser;
 let page: Page;
 
 function cli<T>(...args: string[]): T {
-  const out = execFileSync(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+  const out = runCliOk(['--data-dir', dataDir, ...args, '--json'], env, { cwd: ROOT });
   return JSON.parse(out) as T;
 }
 
 const cliTotal = (...filters: string[]) => cli<{ total: number }>('search', '--limit', '1', ...filters).total;
 
 /** `cdr-desk demo` keeps its simulators serving until stopped, so syncs from the UI reach them. */
-function startDemo(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'demo'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
+function startDemo(): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start: ${stderr}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stderr.includes('Simulators are serving')) {
+    const timer = setTimeout(() => reject(new Error(`demo did not start: ${child.stderr()}`)), 60_000);
+    const child = startCli(['--data-dir', dataDir, 'demo'], env, {
+      cwd: ROOT,
+      onStderr: () => {
+        if (!child.stderr().includes('Simulators are serving')) return;
         clearTimeout(timer);
         resolve(child);
-      }
+      },
     });
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${stderr}`)));
+    void child.done.then(({ status, signal, stderr }) => reject(new Error(`demo exited with ${signal ?? status}: ${stderr}`)));
   });
 }
 
-function stop(child: ChildProcess | null): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+async function stop(child: RunningCli | null): Promise<void> {
+  await child?.stop('SIGTERM');
 }
 
 /** The number in the "N calls" line above the grid, whatever the locale's digits and grouping. */

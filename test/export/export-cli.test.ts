@@ -1,19 +1,12 @@
 // `cdr-desk export` as scripts run it: a real process over a real data folder.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { fixture, TRICKY } from './fixture.ts';
 import { openpyxlMissing, readXlsx } from './readers.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-
-function runCli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('cdr-desk export', () => {
   const keyFile = isolatedKeyFile();

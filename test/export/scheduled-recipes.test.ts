@@ -10,11 +10,11 @@ import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simu
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { dayInZone } from '../../electron/data/time/relative-day.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
+import { CLI_BIN, runCliAsync, type CliRun } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { openpyxlMissing, readXlsx } from './readers.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/cdr-desk.js');
 const GUIDE = readFileSync(join(ROOT, 'docs/user-guide.md'), 'utf8');
 const ACCOUNT = 'Bucharest PBX';
 const DAY = 86_400_000;
@@ -59,12 +59,12 @@ describe('scheduled-report recipes (docs/user-guide.md)', { timeout: 180_000 }, 
     shims = join(dir, 'shims');
     mkdirSync(shims);
     // `cdr-desk` as `npm link` would put it on the PATH.
-    writeFileSync(join(shims, 'cdr-desk'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+    writeFileSync(join(shims, 'cdr-desk'), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`);
     chmodSync(join(shims, 'cdr-desk'), 0o755);
     base = { CDR_DESK_DATA_DIR: join(dir, 'data'), CDR_DESK_KEY_FILE: isolatedKeyFile(), LANG: 'C.UTF-8' };
     const secrets = Object.entries(sim.secrets).flatMap(([k, v]) => ['--secret', `${k}=${v}`]);
-    const added = await run(process.execPath, [BIN, 'accounts', 'add', ACCOUNT, '--provider', 'pbx-cdr', '--base-url', sim.baseUrl,
-      '--timezone', sim.timezone, ...secrets], { ...process.env, ...base });
+    const added = await runCliAsync(['accounts', 'add', ACCOUNT, '--provider', 'pbx-cdr', '--base-url', sim.baseUrl,
+      '--timezone', sim.timezone, ...secrets], base);
     expect(added.status, added.stderr).toBe(0);
     yesterday = dayInZone(sim.timezone, now, 1);
     expectedRows = sim.expected.filter((c) => c.startedAt && formatWall(sim.timezone, Date.parse(c.startedAt)).startsWith(yesterday)).length;
@@ -141,7 +141,7 @@ describe('scheduled-report recipes (docs/user-guide.md)', { timeout: 180_000 }, 
     const expand = (s: string) => s.replace(/%(\w+)%/g, (_, k: string) => vars[k] ?? `%${k}%`).replaceAll('\\', '/');
     /** cmd's quoting: double quotes group words and are removed. */
     const words = (s: string) => [...s.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-    let last: Run = { status: 0, stdout: '', stderr: '' };
+    let last: CliRun = { status: 0, signal: null, stdout: '', stderr: '' };
     for (const line of recipe('cmd').trim().split('\r\n').join('\n').split('\n')) {
       let m: RegExpExecArray | null;
       if (line === '@echo off' || /^rem /.test(line)) continue;
@@ -149,7 +149,7 @@ describe('scheduled-report recipes (docs/user-guide.md)', { timeout: 180_000 }, 
       else if ((m = /^if not exist "([^"]+)" mkdir "([^"]+)"$/.exec(line))) {
         if (!existsSync(expand(m[1]!))) mkdirSync(expand(m[2]!), { recursive: true });
       } else if ((m = /^call cdr-desk (.*?)( \|\| exit \/b 1)?$/.exec(line))) {
-        last = await run(process.execPath, [BIN, ...words(expand(m[1]!))], { ...base, HOME: h, PATH: '/usr/bin:/bin' });
+        last = await runCliAsync(words(expand(m[1]!)), { ...base, HOME: h, PATH: '/usr/bin:/bin' }, { onlyEnv: true });
         if (m[2] && last.status !== 0) break;
       } else throw new Error(`the Windows recipe has a line this test does not run: ${line}`);
     }

@@ -65,7 +65,8 @@ describe('automatic sync in the data host', () => {
     expect(syncedNames(jobs[1]!)).toEqual(['Due']);
     await new Promise((r) => setTimeout(r, 200));
     expect(await jobsDone(2)).toHaveLength(2);
-    await fx.ws.accounts.edit('Due', { autoSync: 'off' });
+    // Through the host: while it is up, its connection writes only through its one write path.
+    expect(await host.dispatch('accounts.edit', { name: 'Due', patch: { autoSync: 'off' } })).toMatchObject({ ok: true });
   });
 
   it('waits while offline and syncs what came due once back online', async () => {

@@ -62,7 +62,7 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
       if (inlineMs >= 600) break; // a margin: the same read is faster when the machine is less busy
       for (const [i, a] of SYNTHETIC_ACCOUNTS.entries()) {
         const rows = syntheticCdrs({ script: a.script, timezone: a.timezone, count: ROUND, seed: round * 100 + i, from: FROM, to: TO, idPrefix: `r${round}` });
-        writeSynthetic(ws, accounts.get(a.name)!, rows);
+        await inline.writer.path.write(() => writeSynthetic(ws, accounts.get(a.name)!, rows)); // the host's one write path
       }
     }
     await inline.close();
@@ -200,7 +200,7 @@ describe('one sync writer for the life of the host', { timeout: 60_000 }, () => 
     const host = createDispatcher(ws, { writer: 'thread', emit: (event, payload) => event === 'job.done' && done.push(payload) });
     try {
       for (const name of ['First', 'Second']) {
-        await ws.accounts.add({ name, provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+        expect((await host.dispatch('accounts.add', { name, provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets })).ok).toBe(true);
         const before = done.length;
         expect((await host.dispatch('sync.start', { accounts: [name] })).ok).toBe(true);
         while (done.length === before) await new Promise((r) => setTimeout(r, 5));

@@ -1,7 +1,6 @@
 // Capture and replay: `cdr-desk sync NAME --capture DIR` (a real process) against each provider's simulator
 // writes every exchange with no secret left in any file; the capture served back by the replay server syncs into
 // a fresh cache exactly the rows the first sync stored, with other credentials and no request unanswered.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,22 +12,8 @@ import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
+import { runCliAsync } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-
-/** Async: the simulators answer from this same event loop. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('capture redaction', () => {
   const secrets = ['s3cr3t/+&=ü "x"', 'plain-token-1234', 'alice'];
@@ -104,7 +89,7 @@ describe('cdr-desk sync --capture, then replay', { timeout: 180_000 }, () => {
       const byId = PROVIDERS[provider].listing === 'by-id';
       const idsFile = join(tempDir(), 'ids.txt');
       writeFileSync(idsFile, sim.ids.join('\n'));
-      const r = await runCli(['--json', 'sync', name, '--capture', captureDir, ...(byId ? ['--ids', idsFile] : [])], env);
+      const r = await runCliAsync(['--json', 'sync', name, '--capture', captureDir, ...(byId ? ['--ids', idsFile] : [])], env);
       expect(r.status, r.stderr).toBe(0);
       const folder = join(captureDir, `Captured_${provider}`);
       expect(r.stderr).toContain(`exchanges of account "${name}" in ${folder}`);

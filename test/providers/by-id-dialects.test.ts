@@ -13,6 +13,7 @@ import { syncAccounts } from '../../electron/data/sync/engine.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import type { ProviderId } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences } from '../helpers/provider-oracle.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
 const CASES: { provider: ProviderId; dialects: readonly string[]; start: (o: SimulatorOptions) => Promise<RunningSimulator>; adapter: typeof sarvVoiceAdapter }[] = [
@@ -70,10 +71,9 @@ for (const { provider, dialects, start, adapter } of CASES) {
 }
 
 describe('voiceotp-v2: an answer about another call, through the engine', () => {
+  const fx = simulatorWorkspace(() => startVoiceotpV2Sim({ seed: 13, calls: 20 }));
   it('the known ids are stored, and the sync is incomplete, naming the id answered with another call', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    const sim = await startVoiceotpV2Sim({ seed: 13, calls: 20 });
+    const { sim, ws } = fx;
     // A proxy in front of the simulator that answers one id with the record of another.
     const [asked, other] = [sim.ids[0]!, sim.ids[1]!];
     const { startSimServer } = await import('../../electron/data/providers/simulation/server.ts');
@@ -83,7 +83,7 @@ describe('voiceotp-v2: an answer about another call, through the engine', () => 
       res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
     });
     try {
-      await ws.accounts.add({ name: 'proxied', provider: 'voiceotp-v2', baseUrl: proxy.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      await fx.addAccount('proxied', proxy.baseUrl);
       const [r] = await syncAccounts(ws, { accounts: ['proxied'], ids: sim.ids, http: HTTP });
       expect(r!.complete).toBe(false);
       expect(r!.error).toContain(`call id ${asked} was answered with the record of call ${other}`);
@@ -92,8 +92,6 @@ describe('voiceotp-v2: an answer about another call, through the engine', () => 
       expect(stored.length).toBe(sim.expected.length - 1);
     } finally {
       await proxy.close();
-      await sim.close();
-      ws.close();
     }
   });
 });

@@ -6,17 +6,17 @@
 // transport faults on the default dialect. Paged providers also face a server that silently drops a page or
 // ignores the offset (never reported complete), and a second sync with nothing new costs at most 3 requests. A
 // provider is tested as soon as it registers in both.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialectsOf } from '../../electron/data/providers/conformance.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import type { Fault, FaultPlan, PagingFault } from '../../electron/data/providers/simulation/faults.ts';
-import type { ExpectedCall, RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
+import type { ExpectedCall } from '../../electron/data/providers/simulation/types.ts';
 import { syncAccounts, testConnection, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync/engine.ts';
-import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import type { Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
 import { readWithSelfCheck } from '../helpers/self-check.ts';
-import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
 
 /** Small backoffs so retried faults take milliseconds; Retry-After (1 s in the fault) still fits under the cap. */
 const HTTP: SyncOptions['http'] = { backoffMs: 5, maxBackoffMs: 1500, retries: 3, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 };
@@ -36,62 +36,51 @@ describe('provider conformance', () => {
     const isDefault = dialect === dialectsOf(provider)[0];
     describe(dialect === undefined ? provider : `${provider} [${dialect}]`, () => {
       const byId = PROVIDERS[provider].listing === 'by-id';
-      let sim: RunningSimulator;
-      let ws: Workspace;
+      const fx = simulatorWorkspace(() => SIMULATORS[provider]({ seed: 7, calls: 260, ...(dialect !== undefined ? { dialect } : {}) }));
       let accountNo = 0;
 
-      beforeAll(async () => {
-        isolatedKeyFile();
-        sim = await SIMULATORS[provider]({ seed: 7, calls: 260, ...(dialect !== undefined ? { dialect } : {}) });
-        ws = openWorkspace(tempDir());
-      });
-      afterAll(async () => {
-        ws?.close();
-        await sim?.close();
-      });
-
       /** A fresh account on the simulator; `secrets` overrides for the wrong-credential case. */
-      async function addAccount(secrets = sim.secrets): Promise<string> {
+      async function addAccount(secrets?: Record<string, string>): Promise<string> {
         const name = `${provider} conformance ${++accountNo}`;
-        await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets });
+        await fx.addAccount(name, { secrets });
         return name;
       }
 
       // On the writer thread (sync/writer.ts), which a sync this small would not use by itself: the other sync
       // tests cover commits in line.
       async function sync(name: string, extra: Partial<SyncOptions> = {}): Promise<AccountSyncResult> {
-        const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread', ...(byId ? { ids: sim.ids } : {}), ...extra });
+        const [r] = await syncAccounts(fx.ws, { accounts: [name], http: HTTP, writer: 'thread', ...(byId ? { ids: fx.sim.ids } : {}), ...extra });
         return r!;
       }
 
       it('generates a non-trivial data set', () => {
-        expect(sim.expected.length).toBeGreaterThan(0);
-        expect(sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-        if (byId) expect(sim.ids.length).toBeGreaterThan(0);
+        expect(fx.sim.expected.length).toBeGreaterThan(0);
+        expect(fx.sim.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+        if (byId) expect(fx.sim.ids.length).toBeGreaterThan(0);
       });
 
       let main: string;
       let first: AccountSyncResult;
       it('syncs every call exactly: ids, statuses, numbers, UTC times, durations, agents', async () => {
-        sim.faults.set({});
+        fx.sim.faults.set({});
         main = await addAccount();
         const r = (first = await sync(main));
         expect(r.error).toBeNull();
         expect(r.complete).not.toBe(false);
-        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
-        expect(r.inserted).toBe(sim.expected.length);
+        expect(differences(cachedCalls(fx.ws, main), fx.sim.expected)).toEqual([]);
+        expect(r.inserted).toBe(fx.sim.expected.length);
         expect(r.updated).toBe(0);
-        expect(r.notFound).toBe(byId ? sim.unknownIds.length : 0);
-        const account = ws.accounts.get(main);
+        expect(r.notFound).toBe(byId ? fx.sim.unknownIds.length : 0);
+        const account = fx.ws.accounts.get(main);
         expect(account.lastSyncAt).not.toBeNull();
         expect(account.lastError).toBeNull();
       });
 
       it("the adapter's own check of a full read: no problem, every claim met, complete wherever it claims", async () => {
-        const { check } = await readWithSelfCheck(sim);
+        const { check } = await readWithSelfCheck(fx.sim);
         expect(check.problems).toEqual([]);
         expect(check.shortfalls).toEqual([]);
-        expect(check.calls).toBe(sim.expected.length);
+        expect(check.calls).toBe(fx.sim.expected.length);
         if (check.claims > 0) expect(check.verdict).toBe('complete');
         else expect(check.verdict).toBe('unverified');
         // The engine's verdict on the first sync, from the same pages.
@@ -102,35 +91,35 @@ describe('provider conformance', () => {
         const r = await sync(main);
         expect(r.error).toBeNull();
         expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
-        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+        expect(differences(cachedCalls(fx.ws, main), fx.sim.expected)).toEqual([]);
       });
 
       it('picks up exactly the calls added at the provider', async () => {
-        const added = sim.mutate('add', 5);
+        const added = fx.sim.mutate('add', 5);
         expect(added.length).toBeGreaterThan(0);
         const r = await sync(main, byId ? { ids: added.map((c) => c.callId) } : {});
         expect(r.error).toBeNull();
         expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: added.length, updated: 0 });
-        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+        expect(differences(cachedCalls(fx.ws, main), fx.sim.expected)).toEqual([]);
       });
 
       it('picks up exactly the calls changed at the provider', async () => {
-        const changed = sim.mutate('update', 3);
+        const changed = fx.sim.mutate('update', 3);
         const r = await sync(main, byId ? { ids: [] } : {});
         expect(r.error).toBeNull();
         expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: changed.length });
-        expect(differences(cachedCalls(ws, main), sim.expected)).toEqual([]);
+        expect(differences(cachedCalls(fx.ws, main), fx.sim.expected)).toEqual([]);
         const again = await sync(main, byId ? { ids: [] } : {});
         expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
       });
 
       if (!byId) {
         it('a second sync with nothing new costs at most 3 requests', async () => {
-          const before = sim.faults.requests;
+          const before = fx.sim.faults.requests;
           const r = await sync(main);
           expect(r.error).toBeNull();
           expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
-          expect(sim.faults.requests - before).toBeLessThanOrEqual(3);
+          expect(fx.sim.faults.requests - before).toBeLessThanOrEqual(3);
         });
       }
 
@@ -167,26 +156,26 @@ describe('provider conformance', () => {
         }[outcome];
         it(`fault "${label}": ${says}`, async () => {
           const name = await addAccount();
-          sim.faults.set(plan);
+          fx.sim.faults.set(plan);
           const t0 = Date.now();
           // More tries where the fault strikes every third request, so that 'retried' ends exact most of the time.
           const r = await sync(name, plan.every ? { http: { ...HTTP, retries: 6 } } : {});
-          sim.faults.set({});
+          fx.sim.faults.set({});
           if (outcome === 'exact' || (outcome === 'retried' && r.error === null)) {
             expect(r.error).toBeNull();
-            expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+            expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
             const first = queue[0]!;
             if (first.kind === 'status' && first.retryAfterSec) expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
           } else {
             expect(r.error).toContain(`account "${name}"`);
             expect(r.error).toMatch(outcome === 'error' ? /JSON/ : /failed after 7 tries/);
             // Intact: whatever was committed is exactly right (a subset of the truth, no broken rows).
-            const cached = cachedCalls(ws, name);
-            const truth = new Map(sim.expected.map((c) => [c.callId, c]));
+            const cached = cachedCalls(fx.ws, name);
+            const truth = new Map(fx.sim.expected.map((c) => [c.callId, c]));
             expect(differences(cached, cached.map((c) => truth.get(c.callId) ?? ({ ...c, callId: `unknown ${c.callId}` } as ExpectedCall)))).toEqual([]);
             const again = await sync(name);
             expect(again.error).toBeNull();
-            expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+            expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
           }
         });
       }
@@ -198,34 +187,34 @@ describe('provider conformance', () => {
         const r = await sync(name, { signal: ac.signal, onProgress: () => ac.abort(), batchRows: 1 });
         expect(r.cancelled).toBe(true);
         expect(r.error).toMatch(/cancelled/);
-        const partial = countRows(ws, name);
-        expect(partial).toBeLessThan(sim.expected.length);
+        const partial = countRows(fx.ws, name);
+        expect(partial).toBeLessThan(fx.sim.expected.length);
         const again = await sync(name);
         expect(again.error).toBeNull();
-        expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+        expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
         // Resumed, not restarted: the second run only inserted what the first had not committed.
-        expect(again.inserted).toBe(sim.expected.length - partial);
+        expect(again.inserted).toBe(fx.sim.expected.length - partial);
       });
 
       it('a wrong credential fails fast with a clear error naming the account', async () => {
-        const wrong = Object.fromEntries(Object.keys(sim.secrets).map((k) => [k, `wrong-${k}-value`]));
+        const wrong = Object.fromEntries(Object.keys(fx.sim.secrets).map((k) => [k, `wrong-${k}-value`]));
         const name = await addAccount(wrong);
-        const before = sim.faults.requests;
+        const before = fx.sim.faults.requests;
         const t0 = Date.now();
         const r = await sync(name);
         expect(r.error).toContain(`account "${name}"`);
         expect(Date.now() - t0).toBeLessThan(3000);
         // No retries of a refused credential: at most the requests already in flight (bounded concurrency).
-        expect(sim.faults.requests - before).toBeLessThanOrEqual(8);
-        expect(countRows(ws, name)).toBe(0);
-        for (const v of Object.values(sim.secrets)) expect(r.error).not.toContain(v);
-        const t = await testConnection(ws, name, HTTP);
+        expect(fx.sim.faults.requests - before).toBeLessThanOrEqual(8);
+        expect(countRows(fx.ws, name)).toBe(0);
+        for (const v of Object.values(fx.sim.secrets)) expect(r.error).not.toContain(v);
+        const t = await testConnection(fx.ws, name, HTTP);
         expect(t.ok).toBe(false);
         expect(t.message).toContain(`account "${name}"`);
         // The right credentials connect, on the document's own dialect: under some by-id dialects an unknown id's
         // bare 404 cannot be told from a wrong URL, and testConnection says so by design (voiceotp-v2).
-        if (isDefault) expect((await testConnection(ws, main, HTTP)).ok).toBe(true);
-        expect(ws.accounts.get(name).lastError).toBe(r.error);
+        if (isDefault) expect((await testConnection(fx.ws, main, HTTP)).ok).toBe(true);
+        expect(fx.ws.accounts.get(name).lastError).toBe(r.error);
       });
     });
   }
@@ -235,18 +224,8 @@ describe('provider conformance', () => {
   // next sync is exact (the adapter put back the cursor it started from).
   for (const provider of providers.filter((p) => PROVIDERS[p].listing !== 'by-id')) {
     describe(`${provider}: a server that drops a page or ignores the offset`, () => {
-      let sim: RunningSimulator;
-      let ws: Workspace;
-      beforeAll(async () => {
-        isolatedKeyFile();
-        // Small pages, so every listing spans several.
-        sim = await SIMULATORS[provider]({ seed: 8, calls: 600, pageSize: 50 });
-        ws = openWorkspace(tempDir());
-      });
-      afterAll(async () => {
-        ws?.close();
-        await sim?.close();
-      });
+      // Small pages, so every listing spans several.
+      const fx = simulatorWorkspace(() => SIMULATORS[provider]({ seed: 8, calls: 600, pageSize: 50 }));
 
       const cases: [string, PagingFault][] = [
         ['the second page dropped', { drop: 2 }],
@@ -254,29 +233,29 @@ describe('provider conformance', () => {
       ];
       for (const [label, paging] of cases) {
         it(`${label}: never reported complete, the rows kept are right, the next sync is exact`, async () => {
-          sim.faults.set({ paging });
-          const { check } = await readWithSelfCheck(sim);
+          fx.sim.faults.set({ paging });
+          const { check } = await readWithSelfCheck(fx.sim);
           expect(check.verdict).not.toBe('complete');
           expect([...check.problems, ...check.shortfalls].length).toBeGreaterThan(0);
-          expect(check.calls).toBeLessThan(sim.expected.length);
+          expect(check.calls).toBeLessThan(fx.sim.expected.length);
 
           const name = `${provider} ${label}`;
-          await ws.accounts.add({ name, provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-          const [r] = await syncAccounts(ws, { accounts: [name], http: HTTP, writer: 'thread' });
+          await fx.addAccount(name);
+          const [r] = await syncAccounts(fx.ws, { accounts: [name], http: HTTP, writer: 'thread' });
           // The engine's verdict: incomplete, an error for the account, naming the shortfall.
           expect(r!.complete).toBe(false);
           expect(r!.verdict.status).toBe('incomplete');
           expect(r!.error).toMatch(new RegExp(`^account "${name}": sync incomplete: .+`));
-          const cached = cachedCalls(ws, name);
-          expect(cached.length).toBeLessThan(sim.expected.length);
-          const truth = new Map(sim.expected.map((c) => [c.callId, c]));
+          const cached = cachedCalls(fx.ws, name);
+          expect(cached.length).toBeLessThan(fx.sim.expected.length);
+          const truth = new Map(fx.sim.expected.map((c) => [c.callId, c]));
           expect(differences(cached, cached.map((c) => truth.get(c.callId) ?? ({ ...c, callId: `unknown ${c.callId}` } as ExpectedCall)))).toEqual([]);
           expect(r!.cancelled).toBeFalsy();
 
-          sim.faults.set({});
-          const [again] = await syncAccounts(ws, { accounts: [name], http: HTTP });
+          fx.sim.faults.set({});
+          const [again] = await syncAccounts(fx.ws, { accounts: [name], http: HTTP });
           expect(again!.error).toBeNull();
-          expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+          expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
         });
       }
     });
@@ -284,23 +263,18 @@ describe('provider conformance', () => {
 
   // The cost of a sync with nothing new does not grow with the account: a dense day of calls.
   for (const provider of providers.filter((p) => PROVIDERS[p].listing !== 'by-id')) {
-    it(`${provider}: a second sync with nothing new costs at most 3 requests on a busy account`, async () => {
-      isolatedKeyFile();
+    describe(`${provider}: a busy account`, () => {
       const end = Date.UTC(2024, 10, 1);
-      const sim = await SIMULATORS[provider]({ seed: 9, calls: 1500, start: end - 86_400_000, end });
-      const ws = openWorkspace(tempDir());
-      try {
-        await ws.accounts.add({ name: 'Busy', provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const fx = simulatorWorkspace(() => SIMULATORS[provider]({ seed: 9, calls: 1500, start: end - 86_400_000, end }), ['Busy']);
+      it(`${provider}: a second sync with nothing new costs at most 3 requests on a busy account`, async () => {
+        const { sim, ws } = fx;
         const [first] = await syncAccounts(ws, { accounts: ['Busy'], http: HTTP });
         expect(first!.error).toBeNull();
         const before = sim.faults.requests;
         const [again] = await syncAccounts(ws, { accounts: ['Busy'], http: HTTP });
         expect(again).toMatchObject({ error: null, inserted: 0, updated: 0 });
         expect(sim.faults.requests - before).toBeLessThanOrEqual(3);
-      } finally {
-        ws.close();
-        await sim.close();
-      }
+      });
     });
   }
 });

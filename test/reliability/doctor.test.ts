@@ -1,6 +1,5 @@
 // `cdr-desk doctor` as a real process on real SQLite files: a healthy folder, then copies damaged on purpose
 // (search index rows deleted behind the triggers, a corrupted page, an orphan call, a newer schema).
-import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,13 +8,13 @@ import { migrate, SCHEMA_VERSION } from '../../electron/data/db/migrate.ts';
 import { MIGRATIONS } from '../../electron/data/db/migrations/index.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { seedWorkspace } from '../helpers/synthetic.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 let env: NodeJS.ProcessEnv;
 
 function doctor(dataDir: string, json = true) {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, 'doctor', ...(json ? ['--json'] : [])], { env, encoding: 'utf8' });
+  const r = runCli(['--data-dir', dataDir, 'doctor', ...(json ? ['--json'] : [])], env);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, report: json ? JSON.parse(r.stdout) : null };
 }
 

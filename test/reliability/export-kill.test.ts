@@ -1,16 +1,15 @@
 // `cdr-desk export` killed with SIGKILL midway (a real process over a real SQLite cache big enough to take a
 // while): nothing appears under the chosen name (at most a .part file is left), the database is intact, and the
 // same export run again succeeds with every row.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { addSyntheticAccount, SYNTHETIC_ACCOUNTS, syntheticCdrs, writeSynthetic } from '../helpers/synthetic.ts';
+import { runCliAsync } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 const ROWS = 120_000;
 const account = SYNTHETIC_ACCOUNTS.find((a) => a.provider === 'pbx-cdr')!;
 
@@ -20,34 +19,21 @@ interface Outcome { status: number | null; signal: NodeJS.Signals | null; stderr
  * Runs an export; when `killAtBytes` is set, watches the folder and sends SIGKILL as soon as the .part file holds
  * at least that many bytes (i.e. the export is demonstrably midway).
  */
-function exportRun(dataDir: string, env: NodeJS.ProcessEnv, out: string, format: string, killAtBytes?: number): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'export', '--account', account.name, '--format', format, '--out', out],
-      { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let partSeen = 0;
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    let timer: NodeJS.Timeout | undefined;
-    if (killAtBytes !== undefined) {
-      const dir = join(out, '..');
-      const poll = () => {
-        for (const f of readdirSync(dir)) {
-          if (!f.endsWith('.part')) continue;
-          try {
-            partSeen = Math.max(partSeen, statSync(join(dir, f)).size);
-          } catch { /* renamed away meanwhile */ }
-        }
-        if (partSeen >= killAtBytes) child.kill('SIGKILL');
-        else timer = setTimeout(poll, 10);
-      };
-      poll();
+async function exportRun(dataDir: string, env: NodeJS.ProcessEnv, out: string, format: string, killAtBytes?: number): Promise<Outcome> {
+  let partSeen = 0;
+  const partReached = (): boolean => {
+    const dir = join(out, '..');
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.part')) continue;
+      try {
+        partSeen = Math.max(partSeen, statSync(join(dir, f)).size);
+      } catch { /* renamed away meanwhile */ }
     }
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stderr, partSeen });
-    });
-  });
+    return partSeen >= killAtBytes!;
+  };
+  const args = ['--data-dir', dataDir, 'export', '--account', account.name, '--format', format, '--out', out];
+  const { status, signal, stderr } = await runCliAsync(args, env, killAtBytes === undefined ? {} : { killWhen: partReached });
+  return { status, signal, stderr, partSeen };
 }
 
 describe('cdr-desk export killed with SIGKILL midway', { timeout: 300_000 }, () => {

@@ -5,18 +5,18 @@
 // differs from the provider's truth.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE } from '../../electron/data/providers/conformance.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import { startSarvVoiceSim } from '../../electron/data/providers/sarv-voice/simulator.ts';
 import type { FaultPlan } from '../../electron/data/providers/simulation/faults.ts';
 import type { ExpectedCall, RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { syncAccounts, type AccountSyncResult, type SyncOptions } from '../../electron/data/sync/engine.ts';
-import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences, SIMULATED_PROVIDERS } from '../helpers/provider-oracle.ts';
 import { runCliAsync } from '../helpers/run-cli.ts';
-import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { simulatorWorkspace } from '../helpers/simulator-workspace.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 /** Short timeouts so a hung answer costs half a second per try; 2 MiB is far above any real page here. */
 const HTTP: SyncOptions['http'] = {
@@ -42,26 +42,15 @@ for (const provider of providers) {
   // Retries and backoffs make some of these take seconds; a loaded CI machine doubles that.
   describe(`provider faults: ${provider}`, { timeout: 90_000 }, () => {
     const byId = PROVIDERS[provider].listing === 'by-id';
-    let sim: RunningSimulator;
-    let clean: RunningSimulator;
-    let ws: Workspace;
+    // fx.sim serves the faults; fx.alongside is the clean simulator.
+    const fx = simulatorWorkspace(() => SIMULATORS[provider]({ seed: 11, calls: 240 }), [], {
+      alongside: () => SIMULATORS[provider]({ seed: 12, calls: 120 }),
+    });
     let n = 0;
-
-    beforeAll(async () => {
-      isolatedKeyFile();
-      sim = await SIMULATORS[provider]({ seed: 11, calls: 240 });
-      clean = await SIMULATORS[provider]({ seed: 12, calls: 120 });
-      ws = openWorkspace(tempDir());
-    });
-    afterAll(async () => {
-      ws?.close();
-      await sim?.close();
-      await clean?.close();
-    });
 
     async function addAccount(on: RunningSimulator, label: string): Promise<string> {
       const name = `${provider} ${label} ${++n}`;
-      await ws.accounts.add({ name, provider, baseUrl: on.baseUrl, timezone: on.timezone, secrets: on.secrets });
+      await fx.addAccount(name, { on });
       return name;
     }
 
@@ -70,27 +59,27 @@ for (const provider of providers) {
      * served while that account and a fresh one on the clean simulator sync in one run.
      */
     async function faultedRun(plan: FaultPlan): Promise<{ name: string; before: ExpectedCall[]; r: AccountSyncResult; other: AccountSyncResult; otherName: string; ms: number }> {
-      sim.faults.set({});
-      const name = await addAccount(sim, 'faulted');
-      const [base] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}) });
+      fx.sim.faults.set({});
+      const name = await addAccount(fx.sim, 'faulted');
+      const [base] = await syncAccounts(fx.ws, { accounts: [name], http: HTTP, ...(byId ? { ids: fx.sim.ids } : {}) });
       expect(base!.error).toBeNull();
-      const before = cachedCalls(ws, name);
+      const before = cachedCalls(fx.ws, name);
       expect(before.length).toBeGreaterThan(0);
-      const added = sim.mutate('add', 6);
+      const added = fx.sim.mutate('add', 6);
       expect(added.length).toBeGreaterThan(0);
-      const otherName = await addAccount(clean, 'clean');
-      sim.faults.set(plan);
-      const served = sim.faults.served.length;
+      const otherName = await addAccount(fx.alongside, 'clean');
+      fx.sim.faults.set(plan);
+      const served = fx.sim.faults.served.length;
       const t0 = Date.now();
-      const results = await syncAccounts(ws, {
+      const results = await syncAccounts(fx.ws, {
         accounts: [name, otherName],
         http: HTTP,
-        ...(byId ? { idsByAccount: { [name]: added.map((c) => c.callId), [otherName]: clean.ids } } : {}),
+        ...(byId ? { idsByAccount: { [name]: added.map((c) => c.callId), [otherName]: fx.alongside.ids } } : {}),
       });
       const ms = Date.now() - t0;
-      sim.faults.set({});
+      fx.sim.faults.set({});
       // The fault was really served (a test of nothing otherwise).
-      expect(sim.faults.served.length).toBeGreaterThan(served);
+      expect(fx.sim.faults.served.length).toBeGreaterThan(served);
       const r = results.find((x) => x.name === name)!;
       const other = results.find((x) => x.name === otherName)!;
       return { name, before, r, other, ms, otherName };
@@ -98,21 +87,21 @@ for (const provider of providers) {
 
     function expectOtherUnaffected(other: AccountSyncResult, otherName: string): void {
       expect(other.error).toBeNull();
-      expect(differences(cachedCalls(ws, otherName), clean.expected)).toEqual([]);
+      expect(differences(cachedCalls(fx.ws, otherName), fx.alongside.expected)).toEqual([]);
     }
 
     /** The cache kept every row it had, unchanged, and holds nothing that is not exactly the provider's. */
     function expectCacheIntact(name: string, before: ExpectedCall[]): void {
-      const after = cachedCalls(ws, name);
+      const after = cachedCalls(fx.ws, name);
       const afterById = new Map(after.map((c) => [c.callId, c]));
       expect(differences(before.map((c) => afterById.get(c.callId) ?? ({ ...c, callId: `lost ${c.callId}` } as ExpectedCall)), before)).toEqual([]);
-      expect(notInTruth(after, sim.expected)).toEqual([]);
+      expect(notInTruth(after, fx.sim.expected)).toEqual([]);
     }
 
     it('one hung answer: retried after the headers timeout, the sync completes exactly', async () => {
       const { name, r, other, otherName, ms } = await faultedRun({ queue: [{ kind: 'hang' }] });
       expect(r.error).toBeNull();
-      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
       expect(ms).toBeLessThan(BOUND_MS);
       expectOtherUnaffected(other, otherName);
     });
@@ -123,15 +112,15 @@ for (const provider of providers) {
       expect(r.error).toMatch(/did not answer in time/);
       expect(r.error).toMatch(/failed after 3 tries/);
       expect(ms).toBeLessThan(BOUND_MS);
-      expect(cachedCalls(ws, name)).toEqual(before);
-      expect(ws.accounts.get(name).lastError).toBe(r.error);
+      expect(cachedCalls(fx.ws, name)).toEqual(before);
+      expect(fx.ws.accounts.get(name).lastError).toBe(r.error);
       expectOtherUnaffected(other, otherName);
     });
 
     it('a body slower than the body timeout, once: retried, the sync completes exactly', async () => {
       const { name, r, other, otherName, ms } = await faultedRun({ queue: [{ kind: 'stall', delayMs: 3000 }] });
       expect(r.error).toBeNull();
-      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
       expect(ms).toBeLessThan(BOUND_MS);
       expectOtherUnaffected(other, otherName);
     });
@@ -141,7 +130,7 @@ for (const provider of providers) {
       expect(r.error).toContain(`account "${name}"`);
       expect(r.error).toMatch(/stalled before it was complete/);
       expect(ms).toBeLessThan(BOUND_MS);
-      expect(cachedCalls(ws, name)).toEqual(before);
+      expect(cachedCalls(fx.ws, name)).toEqual(before);
       expectOtherUnaffected(other, otherName);
     });
 
@@ -156,15 +145,15 @@ for (const provider of providers) {
       expectCacheIntact(name, before);
       expectOtherUnaffected(other, otherName);
       // Nothing lost: the next sync is exact.
-      const [again] = await syncAccounts(ws, { accounts: [name], http: HTTP, ...(byId ? { ids: sim.ids } : {}) });
+      const [again] = await syncAccounts(fx.ws, { accounts: [name], http: HTTP, ...(byId ? { ids: fx.sim.ids } : {}) });
       expect(again!.error).toBeNull();
-      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
     });
 
     it('extra fields in every record and envelope are ignored: the sync is exact', async () => {
       const { name, r, other, otherName } = await faultedRun({ every: { n: 1, fault: { kind: 'mangle', mode: 'extra' } } });
       expect(r.error).toBeNull();
-      expect(differences(cachedCalls(ws, name), sim.expected)).toEqual([]);
+      expect(differences(cachedCalls(fx.ws, name), fx.sim.expected)).toEqual([]);
       expectOtherUnaffected(other, otherName);
     });
 
@@ -174,7 +163,7 @@ for (const provider of providers) {
       });
       expect(r.error).toContain(`account "${name}"`);
       expect(r.error).toMatch(/duration/);
-      expect(cachedCalls(ws, name)).toEqual(before);
+      expect(cachedCalls(fx.ws, name)).toEqual(before);
       expectOtherUnaffected(other, otherName);
     });
 
@@ -189,20 +178,20 @@ for (const provider of providers) {
       if (missing!.outcome === 'error') {
         expect(r.error).toContain(`account "${name}"`);
         expect(r.error).toContain(`"${missing!.field}"`);
-        expect(cachedCalls(ws, name)).toEqual(before);
+        expect(cachedCalls(fx.ws, name)).toEqual(before);
       } else if (missing!.outcome === 'skipped') {
         expect(r.error).toBeNull();
-        expect(cachedCalls(ws, name)).toEqual(before);
+        expect(cachedCalls(fx.ws, name)).toEqual(before);
       } else {
         expect(r.error).toBeNull();
         // Every call read in this run (the new ones; a by-id provider re-reads remembered ones too) is the
         // provider's with those columns null; calls not read keep what they had.
         const nulls = Object.fromEntries(missing!.columns!.map((k) => [k, null]));
-        const cached = cachedCalls(ws, name);
+        const cached = cachedCalls(fx.ws, name);
         const old = new Set(before.map((c) => c.callId));
         const reRead = (c: ExpectedCall) => missing!.columns!.every((k) => c[k] === null);
         const want = new Map(cached.map((c) => [c.callId, c]));
-        const expected = sim.expected.map((c) => (!old.has(c.callId) || (want.has(c.callId) && reRead(want.get(c.callId)!)) ? { ...c, ...nulls } : c));
+        const expected = fx.sim.expected.map((c) => (!old.has(c.callId) || (want.has(c.callId) && reRead(want.get(c.callId)!)) ? { ...c, ...nulls } : c));
         expect(differences(cached, expected)).toEqual([]);
         expect(cached.filter((c) => !old.has(c.callId)).length).toBeGreaterThan(0);
       }
@@ -213,25 +202,16 @@ for (const provider of providers) {
 // A real `cdr-desk sync` process against sarv-voice, whose every request carries the token, failing in ways whose
 // errors print the request URL (retries exhausted on an HTML proxy page) and a snippet of the answer (not JSON).
 describe('cdr-desk sync: URLs and answers in errors are redacted', { timeout: 60_000 }, () => {
-  let sim: RunningSimulator;
-  let dataDir: string;
-  let env: Record<string, string>;
+  const fx = simulatorWorkspace(() => startSarvVoiceSim({ seed: 31, calls: 40 }), ['Sarv']);
   let idsFile: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     idsFile = join(tempDir(), 'ids.txt');
-    env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
-    sim = await startSarvVoiceSim({ seed: 31, calls: 40 });
-    dataDir = tempDir();
-    const ws = openWorkspace(dataDir);
-    await ws.accounts.add({ name: 'Sarv', provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    ws.close();
-    writeFileSync(idsFile, sim.ids.join('\n'));
+    writeFileSync(idsFile, fx.sim.ids.join('\n'));
   });
-  afterAll(() => sim?.close());
 
   async function cli(args: string[]): Promise<{ status: number | null; out: string }> {
-    const r = await runCliAsync(['--data-dir', dataDir, ...args], env);
+    const r = await runCliAsync(['--data-dir', fx.ws.dataDir, ...args], { CDR_DESK_KEY_FILE: fx.keyFile });
     return { status: r.status, out: r.stdout + r.stderr };
   }
 
@@ -248,19 +228,19 @@ describe('cdr-desk sync: URLs and answers in errors are redacted', { timeout: 60
   ];
   for (const [label, plan, shape] of cases) {
     it(`${label}: the error names the account and the URL, the token is nowhere in the output or the data folder`, async () => {
-      const token = sim.secrets.token!;
+      const token = fx.sim.secrets.token!;
       expect(token.length).toBeGreaterThan(8);
-      sim.faults.set(plan);
+      fx.sim.faults.set(plan);
       const t0 = Date.now();
       const r = await cli(['sync', 'Sarv', '--ids', idsFile]);
-      sim.faults.set({});
+      fx.sim.faults.set({});
       expect(Date.now() - t0).toBeLessThan(40_000);
       expect(r.status).toBe(1);
       expect(r.out).toContain('account "Sarv"');
       expect(r.out).toMatch(shape);
       expect(r.out).not.toContain(token);
       expect(r.out).not.toContain(encodeURIComponent(token));
-      const files = filesUnder(dataDir);
+      const files = filesUnder(fx.ws.dataDir);
       expect(files.length).toBeGreaterThan(0);
       for (const f of files) {
         const bytes = readFileSync(f);

@@ -1,15 +1,13 @@
 // A CLI sync killed with SIGKILL at several points in one folder, then `cdr-desk doctor` after each kill: the file
 // passes integrity_check and foreign_key_check, both FTS indexes match the calls table, no call is duplicated,
 // and a final run completes the account with exactly the provider's calls.
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { runCli, runCliAsync } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 // Enough calls that a kill lands well before the end although pages commit in batches (sync/queue.ts BATCH_ROWS).
 const CALLS = 6000;
 
@@ -32,7 +30,7 @@ describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeou
 
   const count = () => ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
   const doctor = () => {
-    const r = spawnSync(process.execPath, [BIN, '--data-dir', dir, 'doctor', '--json'], { env, encoding: 'utf8' });
+    const r = runCli(['--data-dir', dir, 'doctor', '--json'], env);
     return { status: r.status, stderr: r.stderr, report: JSON.parse(r.stdout) };
   };
 
@@ -40,20 +38,7 @@ describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeou
     sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 60 } } });
     const seen: number[] = [];
     for (const killAt of [100, 2000, 4000]) {
-      const signal = await new Promise<NodeJS.Signals | null>((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, '--data-dir', dir, 'sync', '--json'], { env, stdio: 'ignore' });
-        const timer = setInterval(() => {
-          if (count() >= killAt) {
-            clearInterval(timer);
-            child.kill('SIGKILL');
-          }
-        }, 5);
-        child.on('error', reject);
-        child.on('close', (_status, sig) => {
-          clearInterval(timer);
-          resolve(sig);
-        });
-      });
+      const { signal } = await runCliAsync(['--data-dir', dir, 'sync', '--json'], env, { killWhen: () => count() >= killAt });
       expect(signal).toBe('SIGKILL');
       const n = count();
       expect(n).toBeGreaterThanOrEqual(killAt);
@@ -70,13 +55,7 @@ describe('sync killed with SIGKILL repeatedly; doctor after each kill', { timeou
 
     sim.faults.set({});
     // Async: the simulator answers from this process's event loop.
-    const out = await new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, '--data-dir', dir, 'sync', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout }));
-    });
+    const out = await runCliAsync(['--data-dir', dir, 'sync', '--json'], env, { onStderr: (d) => process.stderr.write(d) });
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout).accounts[0]).toMatchObject({ error: null, inserted: CALLS - seen[seen.length - 1]!, updated: 0 });
     expect(count()).toBe(CALLS);

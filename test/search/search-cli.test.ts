@@ -1,17 +1,15 @@
 // `cdr-desk search`, `summary` and `saved` as scripts use them: real processes over a real data folder.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { seedWorkspace } from '../helpers/synthetic.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 const keyFile = isolatedKeyFile();
 const dataDir = tempDir();
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], { encoding: 'utf8', env: { ...process.env, CDR_DESK_KEY_FILE: keyFile } });
+  const r = runCli(['--data-dir', dataDir, ...args], { CDR_DESK_KEY_FILE: keyFile });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 

@@ -4,7 +4,6 @@
 // every export file and every byte the processes printed are scanned for each secret value: as is, base64 (at
 // every alignment) and URL-encoded. Usernames are not scanned: they are login names that errors name on purpose
 // (Sarv: `refused ... for user "x"`), not credentials.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,24 +12,10 @@ import { ADAPTERS } from '../../electron/data/providers/adapters.ts';
 import { SIMULATORS } from '../../electron/data/providers/simulators.ts';
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
+import { runCliAsync, type CliRun } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 const providers = (Object.keys(SIMULATORS) as ProviderId[]).filter((p) => ADAPTERS[p]).sort();
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** The forms a secret could leak in: plain, URL-encoded, base64 at each of the three byte alignments. */
 function forms(secret: string): string[] {
@@ -52,14 +37,14 @@ function filesUnder(dir: string): string[] {
 
 describe('secrets never leave the secret store', { timeout: 240_000 }, () => {
   const sims = new Map<ProviderId, RunningSimulator>();
-  const runs: { what: string; run: Run }[] = [];
+  const runs: { what: string; run: CliRun }[] = [];
   const secrets: { account: string; key: string; value: string }[] = [];
   let dataDir: string;
   let exportDir: string;
   let env: Record<string, string>;
 
-  async function run(what: string, args: string[]): Promise<Run> {
-    const r = await cli(['--data-dir', dataDir, ...args], env);
+  async function run(what: string, args: string[]): Promise<CliRun> {
+    const r = await runCliAsync(['--data-dir', dataDir, ...args], env);
     runs.push({ what, run: r });
     return r;
   }

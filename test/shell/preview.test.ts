@@ -1,20 +1,18 @@
 // `cdr-desk preview` as a user runs it: a real process on 127.0.0.1, the URL with its token as the first
 // stdout line, window.api bridged over HTTP to the real data layer through the data host's dispatcher.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/shared/contract.ts';
+import { startCli, type RunningCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-let child: ChildProcess;
+let preview: RunningCli;
 let base: string;
 let token: string;
-let stderr = '';
 const dataDir = tempDir();
 const renderer = tempDir();
 
@@ -23,16 +21,8 @@ beforeAll(async () => {
   mkdirSync(join(renderer, 'assets'));
   writeFileSync(join(renderer, 'assets', 'app.js'), 'export {};');
   writeFileSync(join(dataDir, 'outside.txt'), 'not for the browser');
-  child = spawn(process.execPath, ['bin/cdr-desk.js', '--data-dir', dataDir, 'preview', '--port', '0', '--renderer', renderer], {
-    cwd: ROOT,
-    env: { ...process.env, CDR_DESK_KEY_FILE: join(dataDir, 'key') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`preview exited ${code}: ${stderr}`)));
-  });
+  preview = startCli(['--data-dir', dataDir, 'preview', '--port', '0', '--renderer', renderer], { CDR_DESK_KEY_FILE: join(dataDir, 'key') }, { cwd: ROOT });
+  const first = await preview.firstLine;
   const url = new URL(first);
   base = url.origin;
   token = url.searchParams.get('token')!;
@@ -40,11 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await preview.stop('SIGTERM');
 });
 
 const post = (channel: string, body: unknown, headers: Record<string, string> = { 'x-cdr-desk-token': token }) =>
@@ -143,8 +129,6 @@ describe('cdr-desk preview', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await preview.stop('SIGTERM')).status).toBe(0);
   });
 });

@@ -1,8 +1,6 @@
 // Summaries by week and month, Gregorian and Persian, over a real cache: each row holds exactly the calls whose
 // local day (in the account's zone) falls in that week or month, counted call by call here; Persian days, weeks
 // from Saturday and Solar Hijri months; the CLI takes --by week|month --calendar.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../electron/data/summary/summary.ts';
 import { calendarKey, type Calendar } from '../../electron/data/time/calendar.ts';
@@ -10,6 +8,7 @@ import { formatWall } from '../../electron/data/time/zone.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { seededRng } from '../../electron/data/providers/simulation/random.ts';
 import { call, fixture, type Fixture } from '../export/fixture.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 
 const ZONE = 'Asia/Tehran';
@@ -61,8 +60,7 @@ describe('summary by week and month', () => {
   });
 
   it('cdr-desk summary --by month --calendar persian --json', () => {
-    const bin = join(import.meta.dirname, '../../bin/cdr-desk.js');
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, '--data-dir', f.dir, 'summary', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const run = (...args: string[]) => runCli(['--data-dir', f.dir, 'summary', ...args], env);
     const out = run('--by', 'month', '--calendar', 'persian', '--json');
     expect(out.status, out.stderr).toBe(0);
     expect((JSON.parse(out.stdout) as { rows: { key: string; total: number }[] }).rows.map((x) => [x.key, x.total])).toEqual(expected('month', 'persian').map(([k, n]) => [k, n]));

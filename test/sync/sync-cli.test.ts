@@ -1,6 +1,5 @@
 // `cdr-desk sync` and `cdr-desk demo` as scripts use them: real processes against simulators in this process,
 // and a sync killed with SIGKILL midway that resumes exactly.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,42 +13,8 @@ import { THREAD_AFTER_ROWS } from '../../electron/data/sync/writer.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { PROVIDERS, type ProviderId } from '../../electron/shared/providers.ts';
 import { cachedCalls, differences } from '../helpers/provider-oracle.ts';
+import { runCliAsync } from '../helpers/run-cli.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-
-const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
-
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** An onSpawn hook for runCli: SIGKILL once `ready()` holds, polled every 5 ms. */
-function killWhen(ready: () => boolean): (kill: () => void) => void {
-  return (kill) => {
-    const timer = setInterval(() => {
-      if (ready()) {
-        clearInterval(timer);
-        kill();
-      }
-    }, 5);
-  };
-}
-
-/** Async (the simulators answer from this same event loop), with an optional hook to kill the child. */
-function runCli(args: string[], env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-    onSpawn?.(() => child.kill('SIGKILL'));
-  });
-}
 
 describe('cdr-desk sync', { timeout: 120_000 }, () => {
   let sim: RunningSimulator;
@@ -68,7 +33,7 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
   afterAll(() => sim.close());
 
   it('--json prints exactly the documented counts and exits 0; a second run fetches nothing new', async () => {
-    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--json'], env);
+    const r = await runCliAsync(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--json'], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -77,12 +42,12 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
     expect(out).toEqual({
       accounts: [{ name: 'Bucharest PBX', fetched: 230, inserted: 230, updated: 0, notFound: 0, complete: out.accounts[0].complete, error: null }],
     });
-    const again = JSON.parse((await runCli(['--data-dir', dataDir, '--json', 'sync', 'Bucharest PBX'], env)).stdout);
+    const again = JSON.parse((await runCliAsync(['--data-dir', dataDir, '--json', 'sync', 'Bucharest PBX'], env)).stdout);
     expect(again.accounts[0]).toMatchObject({ inserted: 0, updated: 0, error: null });
   });
 
   it('exits 1 when any account failed, with one stderr line naming it, and still syncs the others', async () => {
-    const r = await runCli(['--data-dir', dataDir, 'sync', '--json'], env);
+    const r = await runCliAsync(['--data-dir', dataDir, 'sync', '--json'], env);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.accounts.map((a: { name: string }) => a.name)).toEqual(['Broken PBX', 'Bucharest PBX']);
@@ -93,21 +58,21 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
   });
 
   it('prints a line per account without --json, and no progress bar when stderr is not a terminal', async () => {
-    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX'], env);
+    const r = await runCliAsync(['--data-dir', dataDir, 'sync', 'Bucharest PBX'], env);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Bucharest PBX: \d+ fetched, 0 new, 0 updated; (complete: .+|unverified: \d+ calls? stored that the provider gave no count for.*)\n$/);
     expect(r.stderr).toBe('');
   });
 
   it('usage mistakes exit 2; an unknown account exits 1 naming it', async () => {
-    expect((await runCli(['--data-dir', dataDir, 'sync', '--from', 'last week'], env)).status).toBe(2);
-    expect((await runCli(['--data-dir', dataDir, 'sync', '--bogus'], env)).status).toBe(2);
+    expect((await runCliAsync(['--data-dir', dataDir, 'sync', '--from', 'last week'], env)).status).toBe(2);
+    expect((await runCliAsync(['--data-dir', dataDir, 'sync', '--bogus'], env)).status).toBe(2);
     const ids = join(dataDir, 'ids.txt');
     writeFileSync(ids, '123\n');
-    const r = await runCli(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--ids', ids], env);
+    const r = await runCliAsync(['--data-dir', dataDir, 'sync', 'Bucharest PBX', '--ids', ids], env);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--ids is for accounts whose provider reads calls by id/);
-    const u = await runCli(['--data-dir', dataDir, 'sync', 'Nowhere'], env);
+    const u = await runCliAsync(['--data-dir', dataDir, 'sync', 'Nowhere'], env);
     expect(u.status).toBe(1);
     expect(u.stderr).toBe('cdr-desk: account "Nowhere": no such account\n');
   });
@@ -121,7 +86,7 @@ describe('cdr-desk sync', { timeout: 120_000 }, () => {
       const id = ws.accounts.get('Killed').id;
       const count = () => ws.db.prepare('SELECT count(*) FROM cdrs WHERE account_id = ?').pluck().get(id) as number;
       big.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 120 } } });
-      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, killWhen(() => count() >= 300));
+      const r = await runCliAsync(['--data-dir', dir, 'sync', '--json'], env, { killWhen: () => count() >= 300 });
       expect(r.signal).toBe('SIGKILL');
       const partial = count();
       expect(partial).toBeGreaterThanOrEqual(300);
@@ -155,7 +120,7 @@ describe('a CLI sync killed while its commits run on the writer thread', { timeo
       // Slow answers keep commits small, so the kill lands between two of the thread's commits, well before the end.
       sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 80 } } });
       const past = THREAD_AFTER_ROWS + 2000; // more than in-line commits can hold: the thread has committed
-      const r = await runCli(['--data-dir', dir, 'sync', '--json'], env, killWhen(() => count() >= past));
+      const r = await runCliAsync(['--data-dir', dir, 'sync', '--json'], env, { killWhen: () => count() >= past });
       sim.faults.set({});
       expect(r.signal).toBe('SIGKILL');
       const partial = count();
@@ -194,7 +159,7 @@ describe('a CLI sync killed midway resumes exactly, for every provider', { timeo
           args.push('--ids', join(dir, 'ids.txt'));
         }
         sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 150 } } });
-        const r = await runCli(args, env, killWhen(() => count() > 0));
+        const r = await runCliAsync(args, env, { killWhen: () => count() > 0 });
         sim.faults.set({});
         expect(r.signal).toBe('SIGKILL');
         const partial = count();
@@ -226,11 +191,11 @@ describe.skipIf(!byIdProvider)(`cdr-desk sync --ids FILE (${byIdProvider ?? 'no 
       ws.close();
       const file = join(dir, 'ids.csv');
       writeFileSync(file, `call id\n${sim.ids.join('\n')}\n`);
-      const r = await runCli(['--data-dir', dir, 'sync', '--ids', file, '--json'], env);
+      const r = await runCliAsync(['--data-dir', dir, 'sync', '--ids', file, '--json'], env);
       expect(r.status, r.stderr).toBe(0);
       const known = sim.ids.filter((id) => !sim.unknownIds.includes(id)).length;
       expect(JSON.parse(r.stdout).accounts[0]).toMatchObject({ name: 'By id', inserted: known, notFound: sim.unknownIds.length, error: null });
-      const again = JSON.parse((await runCli(['--data-dir', dir, 'sync', '--json'], env)).stdout).accounts[0];
+      const again = JSON.parse((await runCliAsync(['--data-dir', dir, 'sync', '--json'], env)).stdout).accounts[0];
       expect(again).toMatchObject({ inserted: 0, updated: 0, error: null });
     } finally {
       await sim.close();
@@ -242,7 +207,7 @@ describe('cdr-desk demo', { timeout: 120_000 }, () => {
   it('--no-serve adds a demo account per simulator, syncs them and exits; a re-run changes nothing', async () => {
     const env = { CDR_DESK_KEY_FILE: isolatedKeyFile() };
     const dir = tempDir();
-    const r = await runCli(['--data-dir', dir, 'demo', '--no-serve', '--json'], env);
+    const r = await runCliAsync(['--data-dir', dir, 'demo', '--no-serve', '--json'], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { accounts: { name: string; provider: ProviderId; inserted: number; error: string | null }[]; serving: boolean };
@@ -253,7 +218,7 @@ describe('cdr-desk demo', { timeout: 120_000 }, () => {
       expect(a.inserted).toBeGreaterThan(0);
     }
     expect(out.accounts.find((a) => a.provider === 'pbx-cdr')?.name).toBe('Demo PBX (Bucharest)');
-    const again = JSON.parse((await runCli(['--data-dir', dir, 'demo', '--no-serve', '--json'], env)).stdout) as typeof out;
+    const again = JSON.parse((await runCliAsync(['--data-dir', dir, 'demo', '--no-serve', '--json'], env)).stdout) as typeof out;
     for (const a of again.accounts) expect({ name: a.name, inserted: a.inserted, error: a.error }).toEqual({ name: a.name, inserted: 0, error: null });
     const ws = openWorkspace(dir);
     try {
@@ -265,7 +230,7 @@ describe('cdr-desk demo', { timeout: 120_000 }, () => {
   });
 
   it('lists sync and demo in --help', async () => {
-    const r = await runCli(['--help'], {});
+    const r = await runCliAsync(['--help'], {});
     expect(r.stdout).toMatch(/^ {2}sync /m);
     expect(r.stdout).toMatch(/^ {2}demo /m);
     expect(Object.keys(PROVIDERS)).toContain('pbx-cdr');

@@ -41,6 +41,8 @@ export interface DemoOptions {
   signal?: AbortSignal;
   onProgress?: SyncOptions['onProgress'];
   http?: SyncOptions['http'];
+  /** The data host's committer: the demo's accounts and syncs then write through the host's one write path. */
+  committer?: SyncOptions['committer'];
 }
 
 /** Starts the simulators, adds or re-points the demo accounts, and syncs them. */
@@ -61,8 +63,11 @@ export async function startDemo(ws: Workspace, options: DemoOptions = {}): Promi
       if (existing && existing.provider !== sim.provider) {
         throw new UserError(`an account with this name exists for provider ${existing.provider}; rename it to run the demo`, name);
       }
-      if (existing) await ws.accounts.edit(name, { baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-      else await ws.accounts.add({ name, provider: sim.provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      const point = () =>
+        existing
+          ? ws.accounts.edit(name, { baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets })
+          : ws.accounts.add({ name, provider: sim.provider, baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+      await (options.committer ? options.committer.path.write(point) : point());
       if (sim.ids.length) idsByAccount[name] = sim.ids;
     }
     const names = sims.map((s) => DEMO_ACCOUNT_NAMES[s.provider]);
@@ -72,6 +77,7 @@ export async function startDemo(ws: Workspace, options: DemoOptions = {}): Promi
       signal: options.signal,
       onProgress: options.onProgress,
       http: options.http,
+      committer: options.committer,
       concurrency: names.length,
     });
     return {

@@ -11,6 +11,7 @@ import { Jobs } from './jobs.ts';
 import { createReader, type ReaderMode } from './reader.ts';
 import { AccountStore } from '../sync/store.ts';
 import { SyncWriter, type WriterMode } from '../sync/writer.ts';
+import { WritePath } from '../db/write-path.ts';
 
 export type Reply = { ok: true; result: unknown } | { ok: false; error: string };
 
@@ -38,7 +39,10 @@ export interface Dispatcher {
   jobs: Jobs;
   /** One-use file handles; the shell grants them (main over the port, preview directly). */
   files: FileGrants;
-  /** The committer every sync of this host writes through, for its whole life (tests look at its thread). */
+  /**
+   * The committer every sync of this host writes through, for its whole life (tests look at its thread); its
+   * `path` is the host's one write path, which every other write of the host takes too (db/write-path.ts).
+   */
   writer: SyncWriter;
   /** Cancels running jobs, waits for them, and stops the demo's simulators. */
   close(): Promise<void>;
@@ -74,7 +78,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     info: { name: 'CDR Desk', version: '0.0.0', shell: 'electron', secretWarning: null, ...options.info },
     demo: null,
     reads: createReader(ws.db, options.reads),
-    writer: new SyncWriter(ws.db, new AccountStore(ws.db), options.writer),
+    writer: new SyncWriter(ws.db, new AccountStore(ws.db), options.writer, new WritePath(ws.db, { guard: true })),
     files: new FileGrants(),
     syncing,
     autoSync,
@@ -117,6 +121,7 @@ export function createDispatcher(ws: Workspace, options: DispatcherOptions = {})
     ctx.demo = null;
     await ctx.reads.close();
     await ctx.writer.close();
+    ctx.writer.path.close();
   }
 
   return { dispatch, jobs, files: ctx.files, writer: ctx.writer, close };

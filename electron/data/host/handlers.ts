@@ -32,7 +32,10 @@ export interface HandlerContext {
   demo: DemoSession | null;
   /** Where the read channels run: off the message thread when the cache is a file (host/reader.ts). */
   reads: Reader;
-  /** The one committer of every sync this host runs, for its whole life (sync/writer.ts). */
+  /**
+   * The one committer of every sync this host runs, for its whole life (sync/writer.ts). Its `path` is the host's
+   * one write path: every handler that writes does so through `write` below, never on `ws.db` directly.
+   */
   writer: SyncWriter;
   /** Files the shell let the user pick: export.start and ids.import redeem a handle here, never a path. */
   files: FileGrants;
@@ -46,6 +49,11 @@ type Parsed<C extends Channel> = import('zod').output<(typeof CHANNELS)[C]['requ
 type Handler<C extends Channel> = (req: Parsed<C>, ctx: HandlerContext) => Promise<Response<C>> | Response<C>;
 export type HostChannel = { [C in Channel]: (typeof CHANNELS)[C]['handledBy'] extends 'host' ? C : never }[Channel];
 export type Handlers = { [C in HostChannel]: Handler<C> };
+
+/** A write of a handler, in its turn on the host's one write path (db/write-path.ts). */
+function write<T>(ctx: HandlerContext, fn: () => T | Promise<T>): Promise<T> {
+  return ctx.writer.path.write(fn);
+}
 
 function viewOf(ws: Workspace, name: string) {
   const views = ws.accounts.views();
@@ -96,18 +104,18 @@ export function startSync(
 
 export const HANDLERS: Handlers = {
   'accounts.list': (_req, { ws }) => ws.accounts.views(),
-  'accounts.add': async (req, { ws, autoSync }) => {
-    const row = await ws.accounts.add(req);
-    autoSync.wake();
+  'accounts.add': async (req, ctx) => {
+    const row = await write(ctx, () => ctx.ws.accounts.add(req));
+    ctx.autoSync.wake();
     return toView(row, 0);
   },
-  'accounts.edit': async (req, { ws, autoSync }) => {
-    const row = await ws.accounts.edit(req.name, req.patch);
-    autoSync.wake();
-    return viewOf(ws, row.name);
+  'accounts.edit': async (req, ctx) => {
+    const row = await write(ctx, () => ctx.ws.accounts.edit(req.name, req.patch));
+    ctx.autoSync.wake();
+    return viewOf(ctx.ws, row.name);
   },
-  'accounts.remove': async (req, { ws }) => {
-    await ws.accounts.remove(req.name);
+  'accounts.remove': async (req, ctx) => {
+    await write(ctx, () => ctx.ws.accounts.remove(req.name));
     return null;
   },
   'accounts.test': (req, { ws }) => testConnection(ws, req.name),
@@ -134,9 +142,9 @@ export const HANDLERS: Handlers = {
   },
   'search.query': (req, { reads }) => reads.run('search.query', req) as Promise<Response<'search.query'>>,
   'search.saved.list': (_req, { ws }) => listSavedSearches(ws),
-  'search.saved.save': (req, { ws }) => saveSearch(ws, req),
-  'search.saved.delete': (req, { ws }) => {
-    deleteSavedSearch(ws, req.name);
+  'search.saved.save': (req, ctx) => write(ctx, () => saveSearch(ctx.ws, req)),
+  'search.saved.delete': async (req, ctx) => {
+    await write(ctx, () => deleteSavedSearch(ctx.ws, req.name));
     return null;
   },
   'summary.get': (req, { reads }) => reads.run('summary.get', req) as Promise<Response<'summary.get'>>,
@@ -144,17 +152,18 @@ export const HANDLERS: Handlers = {
   'summary.compare': (req, { reads }) => reads.run('summary.compare', req) as Promise<Response<'summary.compare'>>,
   'summary.providerReported': (req, { reads }) => reads.run('summary.providerReported', req) as Promise<Response<'summary.providerReported'>>,
   'rates.get': (req, { ws }) => rateCardView(ws.db, req.account),
-  'rates.billing': (req, { ws }) => setBilling(ws.db, req.account, req.patch),
-  'rates.import': async (req, { ws, files }) => {
+  'rates.billing': (req, ctx) => write(ctx, () => setBilling(ctx.ws.db, req.account, req.patch)),
+  'rates.import': async (req, ctx) => {
+    const { ws, files } = ctx;
     const name = rateCardView(ws.db, req.account).account;
     const path = req.file !== undefined ? files.redeem(req.file, 'read', name) : undefined;
     const rates = path !== undefined ? await readRatesFile(path, name) : readRatesText(req.text ?? '', name);
-    const imported = importRates(ws.db, name, rates, { replace: req.replace, source: path ?? 'pasted text' });
+    const imported = await write(ctx, () => importRates(ws.db, name, rates, { replace: req.replace, source: path ?? 'pasted text' }));
     return { imported, card: rateCardView(ws.db, name) };
   },
-  'rates.clear': (req, { ws }) => {
-    clearRates(ws.db, req.account);
-    return rateCardView(ws.db, req.account);
+  'rates.clear': async (req, ctx) => {
+    await write(ctx, () => clearRates(ctx.ws.db, req.account));
+    return rateCardView(ctx.ws.db, req.account);
   },
   'rates.csv': (req, { ws }) => ({ csv: ratesCsv(rateCardView(ws.db, req.account)) }),
   'rates.checkInvoice': (req, { ws }) => checkInvoice(ws.db, req),
@@ -182,7 +191,7 @@ export const HANDLERS: Handlers = {
   'demo.start': async (_req, ctx) => {
     await ctx.demo?.close();
     ctx.demo = null;
-    ctx.demo = await startDemo(ctx.ws);
+    ctx.demo = await startDemo(ctx.ws, { committer: ctx.writer });
     return { accounts: ctx.demo.accounts.map((a) => a.name) };
   },
   'settings.get': (_req, { ws }) => readSettings(ws.dataDir),

@@ -60,7 +60,8 @@ export interface SyncOptions {
   writer?: WriterMode;
   /**
    * A committer that outlives this call (the data host keeps one for its whole life, so all its syncs write
-   * through one writer); the call then neither makes nor closes its own. `writer` is ignored with it.
+   * through one writer); the call then neither makes nor closes its own. `writer` is ignored with it. Every write
+   * of the sync (commits, run start and end, remembered ids) takes its turn on the committer's write path.
    */
   committer?: SyncWriter;
 }
@@ -156,13 +157,13 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
   try {
     const window = syncWindow(opts.from, opts.to, account.timezone, account.name);
     const stream = streamOf(window);
-    runId = store.startRun(account.id, startedAt, window);
+    runId = await writer.path.write(() => store.startRun(account.id, startedAt, window));
     const adapter = adapterFor(account.provider);
     const secrets = await ws.accounts.secretsOf(account);
     http = new HttpClient({ concurrency: adapter.descriptor.limits.concurrency, ...opts.http, account: account.name, baseUrl: account.baseUrl, secrets: Object.values(secrets) });
     const byId = adapter.descriptor.listing === 'by-id';
     const given = [...(opts.ids ?? []), ...(opts.idsByAccount?.[account.name] ?? [])];
-    const ids = byId ? store.rememberIds(account.id, given, startedAt) : [];
+    const ids = byId ? await writer.path.write(() => store.rememberIds(account.id, given, startedAt)) : [];
     const tally = new SyncTally(byId ? ids : null);
     const ctx: AdapterContext = {
       account: { name: account.name, baseUrl: account.baseUrl, timezone: account.timezone },
@@ -243,8 +244,10 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
     await http?.close().catch(() => undefined);
   }
   const finishedAt = Date.now();
-  if (runId !== null) store.endRun(runId, finishedAt, result, covered);
-  ws.accounts.recordSync(account.id, finishedAt, result.error, result.verdict);
+  await writer.path.write(() => {
+    if (runId !== null) store.endRun(runId, finishedAt, result, covered);
+    ws.accounts.recordSync(account.id, finishedAt, result.error, result.verdict);
+  });
   return result;
 }
 

@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { UpsertCounts } from '../db/cdrs.ts';
+import { WritePath } from '../db/write-path.ts';
 import { AccountStore, type CommitRequest } from './store.ts';
 
 /** A sync moves its commits to the writer thread once this many calls have been fetched in it. */
@@ -76,9 +77,10 @@ class WriterThread {
 }
 
 /**
- * The sync engine's committer for one run (any number of accounts): in line until the run has fetched
- * THREAD_AFTER_ROWS calls (or always / never, by `mode`), then on the writer thread. A database in memory has no
- * file a thread could open: its commits always run in line.
+ * The sync engine's committer for one run (any number of accounts), or for the data host's whole life: in line
+ * until it has fetched THREAD_AFTER_ROWS calls (or always / never, by `mode`), then on the writer thread. A
+ * database in memory has no file a thread could open: its commits always run in line. Every commit, and the
+ * engine's bookkeeping (`path.write`), takes its turn on `path`: the data host passes its one write path.
  */
 export class SyncWriter {
   private readonly db: Database;
@@ -86,16 +88,19 @@ export class SyncWriter {
   private readonly mode: WriterMode;
   private thread: WriterThread | null = null;
   private rows = 0;
+  /** Where every write of this committer's user takes its turn (db/write-path.ts). */
+  readonly path: WritePath;
   /** Writer threads started so far: one for a committer's whole life unless its thread died. */
   threadsStarted = 0;
 
-  constructor(db: Database, inline: AccountStore, mode: WriterMode = 'auto') {
+  constructor(db: Database, inline: AccountStore, mode: WriterMode = 'auto', path: WritePath = new WritePath(db)) {
     this.db = db;
     this.inline = inline;
     this.mode = db.memory ? 'inline' : mode;
+    this.path = path;
   }
 
-  /** Commits in order: callers wait for one commit before they ask for the next (sync.ts). Never throws: rejects. */
+  /** Commits in order, each in its turn on the write path. Never throws: rejects. */
   commit(req: CommitRequest): Promise<UpsertCounts[]> {
     try {
       this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
@@ -105,9 +110,10 @@ export class SyncWriter {
           this.thread = new WriterThread({ file: this.db.name });
           this.threadsStarted++;
         }
-        return this.thread.commit(req);
+        const thread = this.thread;
+        return this.path.hold(() => thread.commit(req));
       }
-      return Promise.resolve(this.inline.commit(req));
+      return this.path.write(() => this.inline.commit(req));
     } catch (err) {
       return Promise.reject(err);
     }

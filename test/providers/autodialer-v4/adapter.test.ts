@@ -16,7 +16,7 @@ import { openWorkspace, type Workspace } from '../../../electron/data/workspace.
 import { cannedAnswerServer, firstFailure } from '../../helpers/canned-answer.ts';
 import { driveAdapter, type DrivenPages } from '../../helpers/drive-adapter.ts';
 import { cachedCalls as cached } from '../../helpers/provider-oracle.ts';
-import { isolatedKeyFile, tempDir } from '../../helpers/tmp.ts';
+import { simulatorWorkspace } from '../../helpers/simulator-workspace.ts';
 
 const ZONE = 'Asia/Tehran';
 // The seed's own credentials: 'Authorization: Basic c2FkcjpTYWRyQDEyMw==' is base64("sadr:Sadr@123").
@@ -188,29 +188,19 @@ describe('autodialer-v4: provider errors', () => {
 });
 
 describe('autodialer-v4: adapter against its simulator, into a real cache', () => {
-  let sim: AutodialerSimulator;
-  let ws: Workspace;
+  const fx = simulatorWorkspace(() => startAutodialerV4Sim({ seed: 5, calls: 400 }));
   let n = 0;
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await startAutodialerV4Sim({ seed: 5, calls: 400 });
-    ws = openWorkspace(tempDir());
-  });
-  afterAll(async () => {
-    ws?.close();
-    await sim?.close();
-  });
 
   async function account(): Promise<string> {
     const name = `Tehran ${++n}`;
-    await ws.accounts.add({ name, provider: 'autodialer-v4', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    await fx.addAccount(name);
     return name;
   }
 
   it('generates records with several tries, Persian campaign names and every disposition', () => {
-    expect(sim.recordCount()).toBeLessThan(sim.expected.length);
-    expect(sim.expected.some((e) => /[\u0600-\u06FF]/.test(e.campaign ?? ''))).toBe(true);
-    expect(new Set(sim.expected.map((e) => e.providerStatus))).toEqual(
+    expect(fx.sim.recordCount()).toBeLessThan(fx.sim.expected.length);
+    expect(fx.sim.expected.some((e) => /[\u0600-\u06FF]/.test(e.campaign ?? ''))).toBe(true);
+    expect(new Set(fx.sim.expected.map((e) => e.providerStatus))).toEqual(
       new Set(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION', 'LOST', 'CHANUNAVAIL', 'RINGING']),
     );
   });
@@ -219,98 +209,90 @@ describe('autodialer-v4: adapter against its simulator, into a real cache', () =
   let cursor: unknown = null;
   it('stores one call per try, exactly, enriching every try from reports/info', async () => {
     main = await account();
-    const info0 = sim.infoRequests();
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets, null);
+    const info0 = fx.sim.infoRequests();
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets, null);
     cursor = r.cursor;
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
-    expect(r.inserted).toBe(sim.expected.length);
-    expect(sim.infoRequests() - info0).toBe(sim.expected.length);
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
+    expect(r.inserted).toBe(fx.sim.expected.length);
+    expect(fx.sim.infoRequests() - info0).toBe(fx.sim.expected.length);
     expect((cursor as AutodialerCursor).lastId).toMatch(/^[0-9a-f]{24}$/);
   });
 
   it('a second sync changes nothing and re-reads only the overlap window', async () => {
-    const info0 = sim.infoRequests();
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets, cursor);
+    const info0 = fx.sim.infoRequests();
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
-    expect(sim.infoRequests() - info0).toBeLessThan(sim.expected.length / 4);
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(fx.sim.infoRequests() - info0).toBeLessThan(fx.sim.expected.length / 4);
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
   });
 
   it('new records and new tries of known records are added once', async () => {
-    const added = sim.mutate('add', 6);
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets, cursor);
+    const added = fx.sim.mutate('add', 6);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 6, updated: 0 });
     expect(added).toHaveLength(6);
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
   });
 
   it('a try that was ringing and has ended is updated in place, and its sibling tries are untouched', async () => {
-    const changed = sim.mutate('update', 3);
+    const changed = fx.sim.mutate('update', 3);
     expect(changed).toHaveLength(3);
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets, cursor);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 3 });
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
   });
 
   it('a sync killed midway resumes after the last committed ordered page, exactly', async () => {
     const name = await account();
-    const first = await syncInto(ws, name, sim.baseUrl, sim.secrets, null, { stopAfter: 3 });
-    const partial = cached(ws, name).length;
+    const first = await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets, null, { stopAfter: 3 });
+    const partial = cached(fx.ws, name).length;
     expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(sim.expected.length);
-    const second = await syncInto(ws, name, sim.baseUrl, sim.secrets, first.cursor);
-    expect(second.inserted).toBe(sim.expected.length - partial);
-    expect(second.fetched).toBe(sim.expected.length - partial);
-    expect(cached(ws, name)).toEqual(sorted(sim.expected));
+    expect(partial).toBeLessThan(fx.sim.expected.length);
+    const second = await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets, first.cursor);
+    expect(second.inserted).toBe(fx.sim.expected.length - partial);
+    expect(second.fetched).toBe(fx.sim.expected.length - partial);
+    expect(cached(fx.ws, name)).toEqual(sorted(fx.sim.expected));
   });
 
   it('an explicit window reads reports/search (Gregorian minutes in Tehran) and returns that window', async () => {
     const name = await account();
-    const starts = sim.expected.map((e) => Date.parse(e.startedAt!)).sort((a, b) => a - b);
+    const starts = fx.sim.expected.map((e) => Date.parse(e.startedAt!)).sort((a, b) => a - b);
     const from = starts[Math.floor(starts.length / 3)]!;
     const to = starts[Math.floor((2 * starts.length) / 3)]!;
-    const r = await syncInto(ws, name, sim.baseUrl, sim.secrets, null, { window: { from, to } });
+    const r = await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets, null, { window: { from, to } });
     expect((r.cursor as AutodialerCursor).search).toBeNull();
-    const got = cached(ws, name);
-    const truth = new Map(sim.expected.map((e) => [e.callId, e]));
+    const got = cached(fx.ws, name);
+    const truth = new Map(fx.sim.expected.map((e) => [e.callId, e]));
     for (const c of got) expect(c).toEqual(truth.get(c.callId));
     // A record is in the window by its last change: its latest try started in the window (to the minute).
-    const latestInWindow = sim.expected.filter((e) => {
+    const latestInWindow = fx.sim.expected.filter((e) => {
       const t = Date.parse(e.startedAt!);
       return t >= from && t <= to;
     });
     expect(got.length).toBeGreaterThan(latestInWindow.length / 2);
-    expect(got.length).toBeLessThan(sim.expected.length);
+    expect(got.length).toBeLessThan(fx.sim.expected.length);
   });
 
   it('wrong credentials fail with the provider message and no rows', async () => {
     const name = await account();
-    await expect(syncInto(ws, name, sim.baseUrl, { ...sim.secrets, password: 'nope' }, null)).rejects.toThrow(/account "Tehran \d+": autodialer-v4 .*Authentication failed.*HTTP 401/);
-    await expect(syncInto(ws, name, sim.baseUrl, { ...sim.secrets, apiKey: 'nope' }, null)).rejects.toThrow(/Invalid API key.*HTTP 403/);
-    expect(cached(ws, name)).toEqual([]);
+    await expect(syncInto(fx.ws, name, fx.sim.baseUrl, { ...fx.sim.secrets, password: 'nope' }, null)).rejects.toThrow(/account "Tehran \d+": autodialer-v4 .*Authentication failed.*HTTP 401/);
+    await expect(syncInto(fx.ws, name, fx.sim.baseUrl, { ...fx.sim.secrets, apiKey: 'nope' }, null)).rejects.toThrow(/Invalid API key.*HTTP 403/);
+    expect(cached(fx.ws, name)).toEqual([]);
   });
 });
 
 describe('autodialer-v4: records from the years Tehran still kept summer time', () => {
+  const fx = simulatorWorkspace(() => startAutodialerV4Sim({ seed: 21, calls: 150, start: Date.UTC(2020, 8, 18), end: Date.UTC(2020, 8, 23) }), ['Mashhad']);
   it('syncs exactly across the night the clocks went back (1399-06-30, 2020-09-20) and again changes nothing', async () => {
-    isolatedKeyFile();
-    const sim = await startAutodialerV4Sim({ seed: 21, calls: 150, start: Date.UTC(2020, 8, 18), end: Date.UTC(2020, 8, 23) });
-    const ws = openWorkspace(tempDir());
-    try {
-      await ws.accounts.add({ name: 'Mashhad', provider: 'autodialer-v4', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-      const first = await syncInto(ws, 'Mashhad', sim.baseUrl, sim.secrets, null);
-      expect(cached(ws, 'Mashhad')).toEqual(sorted(sim.expected));
-      // The cursor's high-water mark comes from the records' Jalali dates: it is the latest record's change.
-      const latest = Math.max(...sim.expected.map((e) => Date.parse(e.startedAt!)));
-      expect((first.cursor as AutodialerCursor).hw).toBe(latest);
-      const again = await syncInto(ws, 'Mashhad', sim.baseUrl, sim.secrets, first.cursor);
-      expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
-    } finally {
-      ws.close();
-      await sim.close();
-    }
+    const first = await syncInto(fx.ws, 'Mashhad', fx.sim.baseUrl, fx.sim.secrets, null);
+    expect(cached(fx.ws, 'Mashhad')).toEqual(sorted(fx.sim.expected));
+    // The cursor's high-water mark comes from the records' Jalali dates: it is the latest record's change.
+    const latest = Math.max(...fx.sim.expected.map((e) => Date.parse(e.startedAt!)));
+    expect((first.cursor as AutodialerCursor).hw).toBe(latest);
+    const again = await syncInto(fx.ws, 'Mashhad', fx.sim.baseUrl, fx.sim.secrets, first.cursor);
+    expect({ inserted: again.inserted, updated: again.updated }).toEqual({ inserted: 0, updated: 0 });
   });
 });

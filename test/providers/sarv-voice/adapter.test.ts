@@ -16,7 +16,8 @@ import { syncAccounts } from '../../../electron/data/sync/engine.ts';
 import { toIsoUtc } from '../../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../../electron/data/workspace.ts';
 import { driveAdapter } from '../../helpers/drive-adapter.ts';
-import { isolatedKeyFile, tempDir } from '../../helpers/tmp.ts';
+import { simulatorWorkspace } from '../../helpers/simulator-workspace.ts';
+import { tempDir } from '../../helpers/tmp.ts';
 
 /** The seed's documented answer, byte for byte in structure: note the comma after "invalid unique id". */
 const SEED_BODY = `{
@@ -215,31 +216,22 @@ describe('sarv-voice: errors', () => {
 });
 
 describe('sarv-voice against its simulator', () => {
-  let sim: SarvSimulator;
-  let ws: Workspace;
+  const fx = simulatorWorkspace(() => startSarvVoiceSim({ seed: 42, calls: 150, maxIdsPerCall: 7 }));
   let accountId: number;
 
   beforeAll(async () => {
-    isolatedKeyFile();
-    ws = openWorkspace(tempDir());
-    sim = await startSarvVoiceSim({ seed: 42, calls: 150, maxIdsPerCall: 7 });
-    const a = await ws.accounts.add({ name: ACCOUNT, provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    accountId = a.id;
-    return async () => {
-      await sim.close();
-      ws.close();
-    };
+    accountId = await fx.addAccount(ACCOUNT);
   });
 
   /** One sync run through the adapter, committing each page like the engine does. */
   async function run(ids: readonly string[], cursor: unknown = null) {
-    const http = client(sim.baseUrl, Object.values(sim.secrets));
-    const ctx = { ...ctxFor(http, sim.secrets, ids, cursor), account: { name: ACCOUNT, baseUrl: sim.baseUrl, timezone: sim.timezone } };
-    return driveAdapter(ws.db, accountId, sarvVoiceAdapter.pages(ctx));
+    const http = client(fx.sim.baseUrl, Object.values(fx.sim.secrets));
+    const ctx = { ...ctxFor(http, fx.sim.secrets, ids, cursor), account: { name: ACCOUNT, baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone } };
+    return driveAdapter(fx.ws.db, accountId, sarvVoiceAdapter.pages(ctx));
   }
 
   function stored(): Map<string, ExpectedCall> {
-    const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(accountId) as CdrDbRow[];
+    const rows = fx.ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(accountId) as CdrDbRow[];
     return new Map(
       rows.map((r) => {
         const c = rowToCdr(r, { name: ACCOUNT, provider: 'sarv-voice' });
@@ -250,30 +242,30 @@ describe('sarv-voice against its simulator', () => {
   }
 
   it('syncs every imported id exactly, shrinking the batch on 019 and reporting unknown ids', async () => {
-    const before = sim.limitRefusals;
-    const t = await run(sim.ids);
+    const before = fx.sim.limitRefusals;
+    const t = await run(fx.sim.ids);
     // 20 → 10 → 5: two refusals, then 5 ids a request.
-    expect(sim.limitRefusals - before).toBe(2);
+    expect(fx.sim.limitRefusals - before).toBe(2);
     expect(t.cursor).toEqual({ batch: 5 });
-    expect(t.inserted).toBe(sim.expected.length);
-    expect(t.notFound.sort()).toEqual([...sim.unknownIds].sort());
-    expect(sim.unknownIds).toContain('abcd');
+    expect(t.inserted).toBe(fx.sim.expected.length);
+    expect(t.notFound.sort()).toEqual([...fx.sim.unknownIds].sort());
+    expect(fx.sim.unknownIds).toContain('abcd');
     const rows = stored();
-    expect(rows.size).toBe(sim.expected.length);
-    for (const e of sim.expected) expect(rows.get(e.callId)).toEqual(e);
-    const pending = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
+    expect(rows.size).toBe(fx.sim.expected.length);
+    for (const e of fx.sim.expected) expect(rows.get(e.callId)).toEqual(e);
+    const pending = fx.sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
     expect(pending.length).toBeGreaterThan(0);
-    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
+    expect(t.final.sort()).toEqual(fx.sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
   });
 
   it('a second run starts at the learned batch, changes nothing, and a pending call that got answered is updated', async () => {
-    const pendingIds = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
-    const before = sim.limitRefusals;
+    const pendingIds = fx.sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
+    const before = fx.sim.limitRefusals;
     const again = await run(pendingIds, { batch: 5 });
-    expect(sim.limitRefusals).toBe(before);
+    expect(fx.sim.limitRefusals).toBe(before);
     expect([again.inserted, again.updated]).toEqual([0, 0]);
 
-    const changed = sim.mutate('update', 3);
+    const changed = fx.sim.mutate('update', 3);
     expect(changed.length).toBe(3);
     const t = await run(pendingIds, { batch: 5 });
     expect(t.updated).toBe(3);
@@ -283,7 +275,7 @@ describe('sarv-voice against its simulator', () => {
   });
 
   it('new calls imported later are added', async () => {
-    const added = sim.mutate('add', 4);
+    const added = fx.sim.mutate('add', 4);
     const t = await run(added.map((c) => c.callId), { batch: 5 });
     expect(t.inserted).toBe(4);
     const rows = stored();
@@ -291,92 +283,80 @@ describe('sarv-voice against its simulator', () => {
   });
 
   it('a wrong token is error 005 naming the account, and the token never shows', async () => {
-    const http = client(sim.baseUrl, ['wrong-token-123']);
-    const err = (await collect(ctxFor(http, { username: sim.secrets.username!, token: 'wrong-token-123' }, sim.ids.slice(0, 3))).catch(
+    const http = client(fx.sim.baseUrl, ['wrong-token-123']);
+    const err = (await collect(ctxFor(http, { username: fx.sim.secrets.username!, token: 'wrong-token-123' }, fx.sim.ids.slice(0, 3))).catch(
       (e: Error) => e,
     )) as Error;
     expect(err.message).toMatch(new RegExp(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: Sarv refused .* user "demo.sarv": error 005, invalid credentials`));
     expect(err.message).not.toContain('wrong-token-123');
-    await expect(sarvVoiceAdapter.testConnection(ctxFor(client(sim.baseUrl), sim.secrets, []))).resolves.toBeUndefined();
+    await expect(sarvVoiceAdapter.testConnection(ctxFor(client(fx.sim.baseUrl), fx.sim.secrets, []))).resolves.toBeUndefined();
   });
 
   it('a base URL that is not a Sarv panel says so instead of failing on JSON', async () => {
-    const wrong = `${sim.baseUrl}/panel`;
-    const err = (await collect(ctxFor(client(wrong), sim.secrets, ['x'])).catch((e: Error) => e)) as Error;
+    const wrong = `${fx.sim.baseUrl}/panel`;
+    const err = (await collect(ctxFor(client(wrong), fx.sim.secrets, ['x'])).catch((e: Error) => e)) as Error;
     expect(err.message).toBe(`account "${ACCOUNT}": sarv-voice /api/voice/fetch_report.php: not found under the base URL http://127.0.0.1 (is http://127.0.0.1 the API's address?) (HTTP 404)`);
   });
 
   it('retries a 503 with Retry-After and a truncated answer, then succeeds', async () => {
-    sim.faults.enqueue({ kind: 'status', status: 503, retryAfterSec: 0 }, { kind: 'truncate' });
-    const ids = sim.expected.slice(0, 3).map((e) => e.callId);
-    const http = new HttpClient({ account: ACCOUNT, baseUrl: sim.baseUrl, secrets: [sim.secrets.token!], retries: 3, backoffMs: 1, maxBackoffMs: 5 });
+    fx.sim.faults.enqueue({ kind: 'status', status: 503, retryAfterSec: 0 }, { kind: 'truncate' });
+    const ids = fx.sim.expected.slice(0, 3).map((e) => e.callId);
+    const http = new HttpClient({ account: ACCOUNT, baseUrl: fx.sim.baseUrl, secrets: [fx.sim.secrets.token!], retries: 3, backoffMs: 1, maxBackoffMs: 5 });
     clients.push(http);
     const pages: SyncPage[] = [];
-    for await (const p of sarvVoiceAdapter.pages({ ...ctxFor(http, sim.secrets, ids, { batch: 5 }), account: { name: ACCOUNT, baseUrl: sim.baseUrl, timezone: sim.timezone } })) {
+    for await (const p of sarvVoiceAdapter.pages({ ...ctxFor(http, fx.sim.secrets, ids, { batch: 5 }), account: { name: ACCOUNT, baseUrl: fx.sim.baseUrl, timezone: fx.sim.timezone } })) {
       pages.push(p);
     }
     expect(pages.flatMap((p) => p.cdrs.map((c) => c.callId))).toEqual(ids);
   });
 
   it('the simulator also answers the seed’s GET form and multipart POST', async () => {
-    const id = sim.expected[0]!.callId;
-    const q = new URLSearchParams({ ...sim.secrets, unique_ids: `${id},abcd` });
-    const viaGet = await fetch(`${sim.baseUrl}/api/voice/fetch_report.php?${q}`).then((r) => r.text());
+    const id = fx.sim.expected[0]!.callId;
+    const q = new URLSearchParams({ ...fx.sim.secrets, unique_ids: `${id},abcd` });
+    const viaGet = await fetch(`${fx.sim.baseUrl}/api/voice/fetch_report.php?${q}`).then((r) => r.text());
     expect(viaGet).toContain('"desc":"invalid unique id",\n}');
     const form = new FormData();
-    for (const [k, v] of Object.entries({ ...sim.secrets, unique_ids: id })) form.append(k, v);
-    const viaMultipart = parseTolerantJson(await fetch(`${sim.baseUrl}/api/voice/fetch_report.php`, { method: 'POST', body: form }).then((r) => r.text()));
+    for (const [k, v] of Object.entries({ ...fx.sim.secrets, unique_ids: id })) form.append(k, v);
+    const viaMultipart = parseTolerantJson(await fetch(`${fx.sim.baseUrl}/api/voice/fetch_report.php`, { method: 'POST', body: form }).then((r) => r.text()));
     expect(viaMultipart).toMatchObject({ status: 'success', code: '000', data: { [id]: { status: 'success' } } });
-    const blank = await fetch(`${sim.baseUrl}/api/voice/fetch_report.php?username=a&token=&unique_ids=1`).then((r) => r.json());
+    const blank = await fetch(`${fx.sim.baseUrl}/api/voice/fetch_report.php?username=a&token=&unique_ids=1`).then((r) => r.json());
     expect(blank).toEqual({ status: 'error', code: '002', desc: 'Parameter is blank.' });
   });
 });
 
 describe('sarv-voice through the sync engine, ids imported from a CSV file', () => {
-  let sim: SarvSimulator;
-  let ws: Workspace;
   const NAME = 'Sarv via engine';
+  const fx = simulatorWorkspace(() => startSarvVoiceSim({ seed: 99, calls: 60, maxIdsPerCall: 12 }), [NAME]);
 
-  beforeAll(async () => {
-    isolatedKeyFile();
-    ws = openWorkspace(tempDir());
-    sim = await startSarvVoiceSim({ seed: 99, calls: 60, maxIdsPerCall: 12 });
-    await ws.accounts.add({ name: NAME, provider: 'sarv-voice', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    return async () => {
-      await sim.close();
-      ws.close();
-    };
-  });
-
-  const sync = async (ids?: readonly string[]) => (await syncAccounts(ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
+  const sync = async (ids?: readonly string[]) => (await syncAccounts(fx.ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
   const states = () =>
     Object.fromEntries(
-      (ws.db.prepare('SELECT state, count(*) n FROM known_ids GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
+      (fx.ws.db.prepare('SELECT state, count(*) n FROM known_ids GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
     );
 
   it('imports, syncs, remembers pending ids and refreshes them later', async () => {
     const csv = join(tempDir('sarv-ids-'), 'export.csv');
-    writeFileSync(csv, `contact,unique_id\n${sim.ids.map((id, i) => `98${i},${id}`).join('\n')}\n`);
+    writeFileSync(csv, `contact,unique_id\n${fx.sim.ids.map((id, i) => `98${i},${id}`).join('\n')}\n`);
     const ids = await readIdsFile(csv);
-    expect(ids).toEqual(sim.ids);
+    expect(ids).toEqual(fx.sim.ids);
     const first = await sync(ids);
-    expect(first).toMatchObject({ error: null, fetched: sim.expected.length, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
-    const pending = sim.expected.filter((e) => e.status === 'pending').length;
-    expect(states()).toEqual({ final: sim.expected.length - pending, pending, not_found: sim.unknownIds.length });
+    expect(first).toMatchObject({ error: null, fetched: fx.sim.expected.length, inserted: fx.sim.expected.length, updated: 0, notFound: fx.sim.unknownIds.length });
+    const pending = fx.sim.expected.filter((e) => e.status === 'pending').length;
+    expect(states()).toEqual({ final: fx.sim.expected.length - pending, pending, not_found: fx.sim.unknownIds.length });
 
-    const before = sim.faults.requests;
+    const before = fx.sim.faults.requests;
     const second = await sync();
     expect(second).toMatchObject({ error: null, fetched: pending, inserted: 0, updated: 0, notFound: 0 });
     // Only the pending ids were asked again, at the learned batch size (no more 019 refusals).
-    expect(sim.faults.requests - before).toBe(Math.ceil(pending / 10)); // 20 was refused, 10 accepted
+    expect(fx.sim.faults.requests - before).toBe(Math.ceil(pending / 10)); // 20 was refused, 10 accepted
 
-    const changed = sim.mutate('update', 2);
+    const changed = fx.sim.mutate('update', 2);
     const third = await sync();
     expect(third).toMatchObject({ error: null, inserted: 0, updated: 2 });
-    expect(states().final).toBe(sim.expected.length - pending + 2);
-    const a = ws.accounts.get(NAME);
+    expect(states().final).toBe(fx.sim.expected.length - pending + 2);
+    const a = fx.ws.accounts.get(NAME);
     for (const c of changed) {
-      const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
+      const row = fx.ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
       const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
       expect(rest).toEqual(c);
     }

@@ -15,7 +15,7 @@ import { openWorkspace, type Workspace } from '../../../electron/data/workspace.
 import { cannedAnswerServer, firstFailure } from '../../helpers/canned-answer.ts';
 import { driveAdapter, type DrivenPages } from '../../helpers/drive-adapter.ts';
 import { cachedCalls as cached, differences } from '../../helpers/provider-oracle.ts';
-import { isolatedKeyFile, tempDir } from '../../helpers/tmp.ts';
+import { simulatorWorkspace } from '../../helpers/simulator-workspace.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 const TOKEN = 'seed-token-Zx81';
@@ -221,111 +221,101 @@ describe('tel4vn-v3: provider errors', () => {
 // ---- against the simulator
 
 describe('tel4vn-v3: adapter against its simulator, into a real cache', () => {
-  let sim: Tel4vnSimulator;
-  let ws: Workspace;
+  const fx = simulatorWorkspace(() => startTel4vnV3Sim({ seed: 11, calls: 700 }));
   let n = 0;
-  beforeAll(async () => {
-    isolatedKeyFile();
-    sim = await startTel4vnV3Sim({ seed: 11, calls: 700 });
-    ws = openWorkspace(tempDir());
-  });
-  afterAll(async () => {
-    ws?.close();
-    await sim?.close();
-  });
 
   async function account(): Promise<string> {
     const name = `Saigon ${++n}`;
-    await ws.accounts.add({ name, provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
+    await fx.addAccount(name);
     return name;
   }
 
   it('generates several campaigns, Vietnamese names, leads never called and calls as strings and numbers', () => {
-    expect(sim.campaignCount).toBeGreaterThanOrEqual(4);
-    expect(sim.uncalledLeads()).toBeGreaterThan(0);
-    expect(sim.leadCount()).toBe(sim.expected.length + sim.uncalledLeads());
-    expect(new Set(sim.expected.map((e) => e.status)).size).toBeGreaterThanOrEqual(6);
+    expect(fx.sim.campaignCount).toBeGreaterThanOrEqual(4);
+    expect(fx.sim.uncalledLeads()).toBeGreaterThan(0);
+    expect(fx.sim.leadCount()).toBe(fx.sim.expected.length + fx.sim.uncalledLeads());
+    expect(new Set(fx.sim.expected.map((e) => e.status)).size).toBeGreaterThanOrEqual(6);
   });
 
   let main: string;
   let cursor: unknown = null;
   it('syncs every call exactly; leads never called are leads, not calls; stats stored per campaign', async () => {
     main = await account();
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets.token!, null);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets.token!, null);
     cursor = r.cursor;
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
-    expect(r.inserted).toBe(sim.expected.length);
-    expect(r.leads).toHaveLength(sim.leadCount());
-    expect(r.leads.filter((l) => l.callId === null)).toHaveLength(sim.uncalledLeads());
-    expect(r.reports).toHaveLength(sim.campaignCount);
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
+    expect(r.inserted).toBe(fx.sim.expected.length);
+    expect(r.leads).toHaveLength(fx.sim.leadCount());
+    expect(r.leads.filter((l) => l.callId === null)).toHaveLength(fx.sim.uncalledLeads());
+    expect(r.reports).toHaveLength(fx.sim.campaignCount);
     // The provider's stats count every attempt (earlier ones too), so they are at least the calls we see.
     const outbound = r.reports.reduce((s, x) => s + Number(x.stats.outbound), 0);
-    expect(outbound).toBeGreaterThanOrEqual(sim.expected.length);
+    expect(outbound).toBeGreaterThanOrEqual(fx.sim.expected.length);
     for (const x of r.reports) expect(Object.keys(x.stats)).toEqual(expect.arrayContaining(['answered', 'busy', 'no_answered', 'total', 'campaign_uuid']));
   });
 
   it('a second sync changes nothing and re-reads only the overlap window', async () => {
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets.token!, cursor);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets.token!, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 0 });
-    expect(r.fetched).toBeLessThan(sim.expected.length / 4);
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(r.fetched).toBeLessThan(fx.sim.expected.length / 4);
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
   });
 
   it('a lead dialled again: its new call is added and its previous call stays', async () => {
-    const before = cached(ws, main).length;
-    const added = sim.mutate('add', 6);
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets.token!, cursor);
+    const before = cached(fx.ws, main).length;
+    const added = fx.sim.mutate('add', 6);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets.token!, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: added.length, updated: 0 });
-    expect(cached(ws, main)).toHaveLength(before + added.length);
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(cached(fx.ws, main)).toHaveLength(before + added.length);
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
     // The lead rows now point at the new calls.
     const leadCalls = new Set(r.leads.map((l) => l.callId));
     for (const a of added) expect(leadCalls.has(a.callId)).toBe(true);
   });
 
   it('a call that was ringing and has ended is updated in place', async () => {
-    const changed = sim.mutate('update', 3);
+    const changed = fx.sim.mutate('update', 3);
     expect(changed.length).toBe(3);
-    const r = await syncInto(ws, main, sim.baseUrl, sim.secrets.token!, cursor);
+    const r = await syncInto(fx.ws, main, fx.sim.baseUrl, fx.sim.secrets.token!, cursor);
     cursor = r.cursor;
     expect({ inserted: r.inserted, updated: r.updated }).toEqual({ inserted: 0, updated: 3 });
-    expect(cached(ws, main)).toEqual(sorted(sim.expected));
+    expect(cached(fx.ws, main)).toEqual(sorted(fx.sim.expected));
   });
 
   it('a sync killed midway resumes at the committed campaign and offset, exactly', async () => {
     const name = await account();
-    const first = await syncInto(ws, name, sim.baseUrl, sim.secrets.token!, null, { stopAfter: 2 });
-    const partial = cached(ws, name).length;
+    const first = await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets.token!, null, { stopAfter: 2 });
+    const partial = cached(fx.ws, name).length;
     expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(sim.expected.length);
+    expect(partial).toBeLessThan(fx.sim.expected.length);
     const run = (first.cursor as Tel4vnCursor).run!;
     expect(run.current ?? run.done.length).toBeTruthy();
-    const before = sim.faults.requests;
-    const second = await syncInto(ws, name, sim.baseUrl, sim.secrets.token!, first.cursor);
-    expect(second.inserted).toBe(sim.expected.length - partial);
-    expect(cached(ws, name)).toEqual(sorted(sim.expected));
+    const before = fx.sim.faults.requests;
+    const second = await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets.token!, first.cursor);
+    expect(second.inserted).toBe(fx.sim.expected.length - partial);
+    expect(cached(fx.ws, name)).toEqual(sorted(fx.sim.expected));
     // Resumed, not restarted: the rows already committed were not asked for again.
-    expect(second.fetched - (sim.expected.length - partial)).toBeGreaterThanOrEqual(0);
-    expect(second.fetched - (sim.expected.length - partial)).toBeLessThanOrEqual(TEL4VN_BACKTRACK);
-    expect(sim.faults.requests - before).toBeGreaterThan(1);
+    expect(second.fetched - (fx.sim.expected.length - partial)).toBeGreaterThanOrEqual(0);
+    expect(second.fetched - (fx.sim.expected.length - partial)).toBeLessThanOrEqual(TEL4VN_BACKTRACK);
+    expect(fx.sim.faults.requests - before).toBeGreaterThan(1);
   });
 
   it('an explicit window sends naive Vietnam times and returns only that window', async () => {
     const name = await account();
-    const starts = sim.expected.map((e) => Date.parse(e.startedAt!)).sort((a, b) => a - b);
+    const starts = fx.sim.expected.map((e) => Date.parse(e.startedAt!)).sort((a, b) => a - b);
     const from = starts[Math.floor(starts.length / 3)]!;
     const to = starts[Math.floor((2 * starts.length) / 3)]!;
-    await syncInto(ws, name, sim.baseUrl, sim.secrets.token!, null, { window: { from, to } });
+    await syncInto(fx.ws, name, fx.sim.baseUrl, fx.sim.secrets.token!, null, { window: { from, to } });
     // Each lead shows its latest call: the window holds the calls that are their lead's latest and start in it.
-    const got = cached(ws, name);
+    const got = cached(fx.ws, name);
     expect(got.length).toBeGreaterThan(0);
     for (const c of got) {
       const t = Date.parse(c.startedAt!);
       expect(t >= from && t <= to).toBe(true);
     }
-    const want = sim.expected.filter((e) => {
+    const want = fx.sim.expected.filter((e) => {
       const t = Date.parse(e.startedAt!);
       return t >= from && t <= to;
     });
@@ -337,62 +327,54 @@ describe('tel4vn-v3: adapter against its simulator, into a real cache', () => {
 
   it('a wrong token fails with the provider message, naming the account, never the token', async () => {
     const name = await account();
-    await expect(syncInto(ws, name, sim.baseUrl, 'wrong-token-123', null)).rejects.toThrow(/account "Saigon \d+": tel4vn-v3 .*token is invalid or expired.*HTTP 401/);
-    expect(cached(ws, name)).toEqual([]);
+    await expect(syncInto(fx.ws, name, fx.sim.baseUrl, 'wrong-token-123', null)).rejects.toThrow(/account "Saigon \d+": tel4vn-v3 .*token is invalid or expired.*HTTP 401/);
+    expect(cached(fx.ws, name)).toEqual([]);
   });
 });
 
 // ---- prefetched paging
 
 describe('tel4vn-v3: lead pages prefetched', () => {
+  // Every answer slowed: requests that overlap are seen overlapping.
+  const fx = simulatorWorkspace(() => startTel4vnV3Sim({ seed: 12, calls: 6000, faults: { every: { n: 1, fault: { kind: 'slow', delayMs: 15 } } } }), ['Prefetch']);
   it('keeps several lead requests in flight, asks exactly the offsets of one-at-a-time paging, and syncs exactly', async () => {
-    isolatedKeyFile();
-    // Every answer slowed: requests that overlap are seen overlapping.
-    const sim = await startTel4vnV3Sim({ seed: 12, calls: 6000, faults: { every: { n: 1, fault: { kind: 'slow', delayMs: 15 } } } });
-    const ws = openWorkspace(tempDir());
-    try {
-      await ws.accounts.add({ name: 'Prefetch', provider: 'tel4vn-v3', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-      const base = client(sim.baseUrl, 'Prefetch', [sim.secrets.token!]);
-      let inFlight = 0;
-      let peak = 0;
-      const offsets = new Map<string, number[]>();
-      const totals = new Map<string, number>();
-      const json = (async (req: Parameters<HttpClient['json']>[0], parse?: Parameters<HttpClient['json']>[1]) => {
-        if (req.path !== '/v3/report/call/lead') return base.json(req, parse);
-        const q = req.query as Record<string, string | number>;
-        const camp = String(q.campaign_uuid);
-        offsets.set(camp, [...(offsets.get(camp) ?? []), Number(q.offset)]);
-        peak = Math.max(peak, ++inFlight);
-        try {
-          const res = await base.json(req, parse);
-          totals.set(camp, Number((res.body as { total: number }).total));
-          return res;
-        } finally {
-          inFlight--;
-        }
-      }) as HttpClient['json'];
-      const http = new Proxy(base, { get: (t, k) => (k === 'json' ? json : (Reflect.get(t, k) as unknown)) });
-      const ctx = { ...ctxFor('Prefetch', sim.baseUrl, sim.secrets.token!), http };
-      await driveAdapter(ws.db, ws.accounts.get('Prefetch').id, tel4vnV3.pages(ctx), { cursor: null });
-
-      expect(peak).toBeGreaterThan(1);
-      expect(peak).toBeLessThanOrEqual(TEL4VN_PREFETCH);
-      expect(differences(cached(ws, 'Prefetch'), sim.expected)).toEqual([]);
-      // The offsets one request at a time would ask: full pages, each next one backed up, until `total` is reached.
-      let paged = 0;
-      for (const [camp, total] of totals) {
-        const want: number[] = [];
-        for (let at = 0; ; at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK) {
-          want.push(at);
-          if (at + TEL4VN_PAGE_LIMIT >= total) break;
-        }
-        if (want.length > 2) paged++;
-        expect([...offsets.get(camp)!].sort((a, b) => a - b)).toEqual(want);
+    const base = client(fx.sim.baseUrl, 'Prefetch', [fx.sim.secrets.token!]);
+    let inFlight = 0;
+    let peak = 0;
+    const offsets = new Map<string, number[]>();
+    const totals = new Map<string, number>();
+    const json = (async (req: Parameters<HttpClient['json']>[0], parse?: Parameters<HttpClient['json']>[1]) => {
+      if (req.path !== '/v3/report/call/lead') return base.json(req, parse);
+      const q = req.query as Record<string, string | number>;
+      const camp = String(q.campaign_uuid);
+      offsets.set(camp, [...(offsets.get(camp) ?? []), Number(q.offset)]);
+      peak = Math.max(peak, ++inFlight);
+      try {
+        const res = await base.json(req, parse);
+        totals.set(camp, Number((res.body as { total: number }).total));
+        return res;
+      } finally {
+        inFlight--;
       }
-      expect(paged).toBeGreaterThan(0);
-    } finally {
-      ws.close();
-      await sim.close();
+    }) as HttpClient['json'];
+    const http = new Proxy(base, { get: (t, k) => (k === 'json' ? json : (Reflect.get(t, k) as unknown)) });
+    const ctx = { ...ctxFor('Prefetch', fx.sim.baseUrl, fx.sim.secrets.token!), http };
+    await driveAdapter(fx.ws.db, fx.ws.accounts.get('Prefetch').id, tel4vnV3.pages(ctx), { cursor: null });
+
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(TEL4VN_PREFETCH);
+    expect(differences(cached(fx.ws, 'Prefetch'), fx.sim.expected)).toEqual([]);
+    // The offsets one request at a time would ask: full pages, each next one backed up, until `total` is reached.
+    let paged = 0;
+    for (const [camp, total] of totals) {
+      const want: number[] = [];
+      for (let at = 0; ; at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK) {
+        want.push(at);
+        if (at + TEL4VN_PAGE_LIMIT >= total) break;
+      }
+      if (want.length > 2) paged++;
+      expect([...offsets.get(camp)!].sort((a, b) => a - b)).toEqual(want);
     }
+    expect(paged).toBeGreaterThan(0);
   });
 });

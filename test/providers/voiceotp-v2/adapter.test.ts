@@ -15,7 +15,8 @@ import { syncAccounts } from '../../../electron/data/sync/engine.ts';
 import { toIsoUtc } from '../../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../../electron/data/workspace.ts';
 import { driveAdapter } from '../../helpers/drive-adapter.ts';
-import { isolatedKeyFile, tempDir } from '../../helpers/tmp.ts';
+import { simulatorWorkspace } from '../../helpers/simulator-workspace.ts';
+import { tempDir } from '../../helpers/tmp.ts';
 
 const SEED_ID = '1_1_1_5_cb76e372-b798-4a88-9c8a-410740f0300d_0987654321';
 const SEED_TOKEN = '1ebe8f88MzA1MTNkZjMtZjc3My00MTmY';
@@ -223,29 +224,20 @@ describe('voiceotp-v2: errors and unknown ids', () => {
 });
 
 describe('voiceotp-v2 against its simulator', () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
+  const fx = simulatorWorkspace(() => startVoiceotpV2Sim({ seed: 7, calls: 230 }));
   let accountId: number;
 
   beforeAll(async () => {
-    isolatedKeyFile();
-    ws = openWorkspace(tempDir());
-    sim = await startVoiceotpV2Sim({ seed: 7, calls: 230 });
-    const a = await ws.accounts.add({ name: ACCOUNT, provider: 'voiceotp-v2', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    accountId = a.id;
-    return async () => {
-      await sim.close();
-      ws.close();
-    };
+    accountId = await fx.addAccount(ACCOUNT);
   });
 
   async function run(ids: readonly string[]) {
-    const ctx = ctxFor(sim.baseUrl, sim.secrets.token!, ids);
-    return driveAdapter(ws.db, accountId, voiceotpV2Adapter.pages(ctx));
+    const ctx = ctxFor(fx.sim.baseUrl, fx.sim.secrets.token!, ids);
+    return driveAdapter(fx.ws.db, accountId, voiceotpV2Adapter.pages(ctx));
   }
 
   function stored(): Map<string, ExpectedCall> {
-    const rows = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(accountId) as CdrDbRow[];
+    const rows = fx.ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ?').all(accountId) as CdrDbRow[];
     return new Map(
       rows.map((r) => {
         const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(r, { name: ACCOUNT, provider: 'voiceotp-v2' });
@@ -255,25 +247,25 @@ describe('voiceotp-v2 against its simulator', () => {
   }
 
   it('syncs every imported id exactly and reports the unknown ones', async () => {
-    const t = await run(sim.ids);
-    expect(t.pages).toBe(Math.ceil(sim.ids.length / 100));
-    expect(t.inserted).toBe(sim.expected.length);
-    expect(t.notFound.sort()).toEqual([...sim.unknownIds].sort());
+    const t = await run(fx.sim.ids);
+    expect(t.pages).toBe(Math.ceil(fx.sim.ids.length / 100));
+    expect(t.inserted).toBe(fx.sim.expected.length);
+    expect(t.notFound.sort()).toEqual([...fx.sim.unknownIds].sort());
     const rows = stored();
-    for (const e of sim.expected) expect(rows.get(e.callId)).toEqual(e);
-    expect(t.final.sort()).toEqual(sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
+    for (const e of fx.sim.expected) expect(rows.get(e.callId)).toEqual(e);
+    expect(t.final.sort()).toEqual(fx.sim.expected.filter((e) => e.status !== 'pending').map((e) => e.callId).sort());
     // Vietnamese names from `param` are searchable text.
-    const texts = ws.db.prepare('SELECT extra_text FROM cdrs WHERE account_id = ?').pluck().all(accountId) as string[];
+    const texts = fx.ws.db.prepare('SELECT extra_text FROM cdrs WHERE account_id = ?').pluck().all(accountId) as string[];
     expect(texts.some((x) => /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(x))).toBe(true);
   });
 
   it('a re-run changes nothing; calls in progress that finish are updated; new calls are added', async () => {
-    const pending = sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
+    const pending = fx.sim.expected.filter((e) => e.status === 'pending').map((e) => e.callId);
     expect(pending.length).toBeGreaterThan(2);
     const again = await run(pending);
     expect([again.inserted, again.updated, again.final.length]).toEqual([0, 0, 0]);
-    const changed = sim.mutate('update', 2);
-    const added = sim.mutate('add', 3);
+    const changed = fx.sim.mutate('update', 2);
+    const added = fx.sim.mutate('add', 3);
     const t = await run([...pending, ...added.map((a) => a.callId)]);
     expect([t.inserted, t.updated]).toEqual([3, 2]);
     const rows = stored();
@@ -281,62 +273,50 @@ describe('voiceotp-v2 against its simulator', () => {
   });
 
   it('rides out 429 with Retry-After, an HTML 502 and a truncated body', async () => {
-    sim.faults.enqueue({ kind: 'status', status: 429, retryAfterSec: 0 }, { kind: 'html', status: 502 }, { kind: 'truncate' });
-    const ids = sim.expected.slice(0, 6).map((e) => e.callId);
-    const before = sim.faults.requests;
+    fx.sim.faults.enqueue({ kind: 'status', status: 429, retryAfterSec: 0 }, { kind: 'html', status: 502 }, { kind: 'truncate' });
+    const ids = fx.sim.expected.slice(0, 6).map((e) => e.callId);
+    const before = fx.sim.faults.requests;
     const t = await run(ids);
     expect([t.inserted, t.updated, t.notFound.length]).toEqual([0, 0, 0]);
-    expect(sim.faults.requests - before).toBe(ids.length + 3);
+    expect(fx.sim.faults.requests - before).toBe(ids.length + 3);
   });
 
   it('the simulator refuses a Bearer-prefixed token the way the API does', async () => {
-    const res = await fetch(`${sim.baseUrl}/api/v2/report/${encodeURIComponent(sim.ids[0]!)}`, { headers: { authorization: `Bearer ${sim.secrets.token}` } });
+    const res = await fetch(`${fx.sim.baseUrl}/api/v2/report/${encodeURIComponent(fx.sim.ids[0]!)}`, { headers: { authorization: `Bearer ${fx.sim.secrets.token}` } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ messsage: 'Unauthorized', code: 401, status: false, data: { error: 'token is invalid or expired' } });
   });
 });
 
 describe('voiceotp-v2 through the sync engine, ids imported from an XLSX file', () => {
-  let sim: RunningSimulator;
-  let ws: Workspace;
   const NAME = 'OTP via engine';
+  const fx = simulatorWorkspace(() => startVoiceotpV2Sim({ seed: 3, calls: 80 }), [NAME]);
 
-  beforeAll(async () => {
-    isolatedKeyFile();
-    ws = openWorkspace(tempDir());
-    sim = await startVoiceotpV2Sim({ seed: 3, calls: 80 });
-    await ws.accounts.add({ name: NAME, provider: 'voiceotp-v2', baseUrl: sim.baseUrl, timezone: sim.timezone, secrets: sim.secrets });
-    return async () => {
-      await sim.close();
-      ws.close();
-    };
-  });
-
-  const sync = async (ids?: readonly string[]) => (await syncAccounts(ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
+  const sync = async (ids?: readonly string[]) => (await syncAccounts(fx.ws, { accounts: [NAME], ids, http: { backoffMs: 1, retries: 2 } }))[0]!;
 
   it('imports the call_id column, syncs exactly, and later refreshes only the calls still in progress', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('Kết quả');
     sheet.addRow(['Số điện thoại', 'call_id', 'Khách hàng']);
-    for (const id of sim.ids) sheet.addRow([id.split('_').pop() ?? '', id, 'Nguyễn Văn A']);
+    for (const id of fx.sim.ids) sheet.addRow([id.split('_').pop() ?? '', id, 'Nguyễn Văn A']);
     const xlsx = join(tempDir('otp-ids-'), 'campaign.xlsx');
     await book.xlsx.writeFile(xlsx);
     const ids = await readIdsFile(xlsx);
-    expect(ids).toEqual(sim.ids);
+    expect(ids).toEqual(fx.sim.ids);
 
     const first = await sync(ids);
-    expect(first).toMatchObject({ error: null, inserted: sim.expected.length, updated: 0, notFound: sim.unknownIds.length });
-    const pending = sim.expected.filter((e) => e.status === 'pending');
-    const before = sim.faults.requests;
+    expect(first).toMatchObject({ error: null, inserted: fx.sim.expected.length, updated: 0, notFound: fx.sim.unknownIds.length });
+    const pending = fx.sim.expected.filter((e) => e.status === 'pending');
+    const before = fx.sim.faults.requests;
     const second = await sync();
     expect(second).toMatchObject({ error: null, fetched: pending.length, inserted: 0, updated: 0, notFound: 0 });
-    expect(sim.faults.requests - before).toBe(pending.length);
+    expect(fx.sim.faults.requests - before).toBe(pending.length);
 
-    const changed = sim.mutate('update', 2);
+    const changed = fx.sim.mutate('update', 2);
     expect(await sync()).toMatchObject({ error: null, inserted: 0, updated: 2 });
-    const a = ws.accounts.get(NAME);
+    const a = fx.ws.accounts.get(NAME);
     for (const c of changed) {
-      const row = ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
+      const row = fx.ws.db.prepare('SELECT * FROM cdrs WHERE account_id = ? AND call_id = ?').get(a.id, c.callId) as CdrDbRow;
       const { account: _a, provider: _p, keypress: _k, recording: _r, raw: _raw, ...rest } = rowToCdr(row, a);
       expect(rest).toEqual(c);
     }
