@@ -25,6 +25,7 @@ port.on('message', (msg: WriterRequest) => {
     }
     db.close();
     reply({ type: 'closed' });
+    port.close(); // nothing left to run: the thread ends by itself (terminating it mid-compile crashed V8 under load)
     return;
   }
   try {

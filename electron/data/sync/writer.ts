@@ -71,8 +71,11 @@ class WriterThread {
   }
 
   async close(): Promise<void> {
-    if (!this.failure) await this.request({ type: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // A thread that closed its connection ends by itself; one that failed or never answered is stopped.
+    const closed = !this.failure && (await this.request({ type: 'close' }).catch(() => null))?.type === 'closed';
+    if (closed) await exited;
+    else await this.worker.terminate();
   }
 }
 
