@@ -27,3 +27,16 @@ export class UsageError extends Error {}
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.io.stdout(JSON.stringify(value, null, 2) + '\n');
 }
+
+/** Resolves at Ctrl+C or SIGTERM, for commands that serve until stopped (preview, replay, demo). */
+export function untilInterrupted(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

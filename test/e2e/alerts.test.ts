@@ -13,7 +13,7 @@ import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { makeCdr } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { runCliOk } from '../helpers/run-cli.ts';
-import { ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+import { ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, openPage, type Preview } from './harness.ts';
 
 const ZONE = 'Europe/Bucharest';
 const ACCOUNT = 'Bucharest PBX';
@@ -55,9 +55,7 @@ describe('alerts in the app', () => {
     ws.close();
     preview = await startPreview(dataDir, { ...process.env });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 800 });
   }, 120_000);
 
   afterAll(async () => {

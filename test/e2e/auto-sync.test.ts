@@ -8,7 +8,7 @@ import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simu
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
-import { ensureRendererBuilt, launchChromium, screenshot, startPreview, type Preview } from './harness.ts';
+import { ensureRendererBuilt, launchChromium, screenshot, startPreview, openPage, type Preview } from './harness.ts';
 
 const ACCOUNT = 'Bucharest PBX';
 let sim: RunningSimulator;
@@ -28,9 +28,7 @@ describe('automatic sync in the app', () => {
     ws.close();
     preview = await startPreview(dataDir, { ...process.env });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 800 });
     await page.click('nav button[data-view="accounts"]');
   }, 120_000);
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { runCliOk } from '../helpers/run-cli.ts';
-import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
+import { ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, openPage, type Preview } from './harness.ts';
 
 /** The page's own, inside locator.evaluate (this project's test types have no DOM). */
 declare const getComputedStyle: (el: unknown, pseudo?: string) => { fontStyle: string; content: string; direction: string; borderTopStyle: string };
@@ -62,9 +62,7 @@ describe('charts and grids (demo data, Chromium)', () => {
     seedDemo(dataDir, env);
     preview = await startPreview(dataDir, env);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 800 });
   }, 180_000);
 
   afterAll(async () => {

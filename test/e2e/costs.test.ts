@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { runCliOk } from '../helpers/run-cli.ts';
-import { chromiumMissing, ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, ensureRendererBuilt, launchChromium, ROOT, screenshot, seedDemo, startPreview, openPage, type Preview } from './harness.ts';
 
 const PBX = 'Demo PBX (Bucharest)';
 const CARD = `prefix,per_minute,increment,connect_fee,effective_from
@@ -45,9 +45,7 @@ describe.skipIf(chromiumMissing)(`costs end to end (CLI and app show the same fi
     cli('rates', 'import', PBX, card);
     preview = await startPreview(dataDir, env);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 860 });
   }, 120_000);
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { openWorkspace } from '../../electron/data/workspace.ts';
 import type { CoverageResponse } from '../../electron/shared/coverage.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { runCliOk } from '../helpers/run-cli.ts';
-import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, openPage, type Preview } from './harness.ts';
 
 const http = { backoffMs: 5, maxBackoffMs: 50, retries: 2 };
 const GAP_DAY = '2024-10-15';
@@ -61,9 +61,7 @@ describe.skipIf(chromiumMissing)(`sync check and coverage calendar end to end (p
     }
     preview = await startPreview(dataDir, { ...process.env });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 900 });
     await page.click('nav button[data-view="accounts"]');
   }, 120_000);
 

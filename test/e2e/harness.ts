@@ -80,6 +80,14 @@ export function launchChromium(): Promise<Browser> {
 /** Why the browser tests are skipped here, or false. */
 export const chromiumMissing = CHROMIUM.missing;
 
+/** A page of the app at `url`, its uncaught errors printed (a test that fails then says why). */
+export async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.goto(url);
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

@@ -11,7 +11,7 @@ import { ro } from '../../renderer/src/lib/i18n/ro.ts';
 import { vi } from '../../renderer/src/lib/i18n/vi.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { runCliOk, startCli, type RunningCli } from '../helpers/run-cli.ts';
-import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, type Preview } from './harness.ts';
+import { chromiumMissing, axeViolations, ensureRendererBuilt, launchChromium, ROOT, screenshot, startPreview, openPage, type Preview } from './harness.ts';
 
 const PBX = 'Demo PBX (Bucharest)';
 
@@ -113,9 +113,7 @@ describe.skipIf(chromiumMissing)(`renderer end to end (preview + Chromium + simu
     demo = await startDemo();
     preview = await startPreview(dataDir, env);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-    page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(preview.url);
+    page = await openPage(browser, preview.url, { width: 1366, height: 860 });
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 // `cdr-desk demo [--no-serve] [--json]`: start every provider simulator on 127.0.0.1, add a demo account for
 // each, sync them, and keep serving (so later syncs work) until Ctrl-C; --no-serve sets up and exits.
 import { parseArgs } from 'node:util';
-import { printJson, UsageError, type Command } from '../command.ts';
+import { printJson, untilInterrupted, UsageError, type Command } from '../command.ts';
 import { ProgressLine, resultJson } from './sync.ts';
 
 const USAGE = `cdr-desk demo [--no-serve] [--json]
@@ -46,10 +46,7 @@ export const demoCommand: Command = {
       return failed.length ? 1 : 0;
     }
     ctx.io.stderr('Simulators are serving on 127.0.0.1; try `cdr-desk sync` or `cdr-desk search` in another terminal. Ctrl-C stops them.\n');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilInterrupted();
     await session.close();
     return failed.length ? 1 : 0;
   },

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startPreview } from '../../data/preview/server.ts';
-import { UsageError, type Command } from '../command.ts';
+import { untilInterrupted, UsageError, type Command } from '../command.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -30,15 +30,7 @@ export const previewCommand: Command = {
     ctx.io.stdout(`${preview.url}\n`);
     ctx.io.stderr(`serving ${rendererDir} with data from ${ctx.dataDir}; Ctrl+C stops\n`);
 
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilInterrupted();
     await preview.close();
     return 0;
   },

@@ -3,7 +3,7 @@
 // URL as the first line on stdout, then serves until interrupted; on exit, stderr says what was not matched.
 import { parseArgs } from 'node:util';
 import { startReplayServer } from '../../data/providers/simulation/replay.ts';
-import { UsageError, type Command } from '../command.ts';
+import { untilInterrupted, UsageError, type Command } from '../command.ts';
 
 export const replayCommand: Command = {
   usage: `cdr-desk replay DIR [--port P]   (DIR: one account's folder of a capture; port 0 picks a free one)
@@ -25,15 +25,7 @@ export const replayCommand: Command = {
     const about = replay.capture.about;
     ctx.io.stdout(`${replay.baseUrl}\n`);
     ctx.io.stderr(`replaying ${replay.capture.exchanges.length} exchanges${about ? ` of ${about.provider} account "${about.account}" (zone ${about.timezone})` : ''}; Ctrl+C stops\n`);
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilInterrupted();
     await replay.close();
     ctx.io.stderr(
       `served ${replay.served} (${replay.loose} by method and path only), ${replay.misses.length} without a captured answer, ` +
