@@ -9,7 +9,7 @@ import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simu
 import type { RunningSimulator } from '../../electron/data/providers/simulation/types.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from '../../electron/data/search/normalize.ts';
 import { search } from '../../electron/data/search/search.ts';
-import { hasWordPrefixes, tailSize, tailStart } from '../../electron/data/search/tail.ts';
+import { tailSize, tailStart } from '../../electron/data/search/tail.ts';
 import { THREAD_AFTER_ROWS } from '../../electron/data/sync/writer.ts';
 import type { CallStatus } from '../../electron/shared/cdr.ts';
 import type { SearchFilter } from '../../electron/shared/filter.ts';
@@ -21,6 +21,12 @@ const BIN = join(import.meta.dirname, '../../bin/cdr-desk.js');
 const CALLS = THREAD_AFTER_ROWS + 6000;
 
 interface Row { call_id: string; status: CallStatus; search_text: string; phone_digits: string }
+
+/** Whether each query word starts a word (a run of letters and digits) of the folded text: `"w"*` in FTS5. */
+function hasWordPrefixes(text: string, queryWords: string): boolean {
+  const tokens = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return queryWords.split(' ').every((q) => tokens.some((t) => t.startsWith(q)));
+}
 
 /** The filter's calls found by reading every call: folded words as prefixes of the text's words, digits as substrings. */
 function plainScan(rows: readonly Row[], f: SearchFilter): string[] {

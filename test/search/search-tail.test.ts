@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { exportCalls } from '../../electron/data/export/run.ts';
+import { compileFilterDetail } from '../../electron/data/search/filter.ts';
 import { search, searchTotal } from '../../electron/data/search/search.ts';
-import { hasWordPrefixes, indexTail, tailSize, tailStart, TAIL_ROWS_MAX } from '../../electron/data/search/tail.ts';
+import { matchesWordPrefixes } from '../../electron/data/search/tail-words.ts';
+import { indexTail, tailSize, tailStart, TAIL_ROWS_MAX } from '../../electron/data/search/tail.ts';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
@@ -29,11 +31,13 @@ const renamed = (c: NormalizedCdr, i: number): NormalizedCdr => ({ ...c, extraTe
 const FILTERS: SearchFilter[] = [
   { text: 'popescu' }, { text: 'ștefan' }, { text: 'stef' }, { text: 'علي' }, { text: 'nguyen van' }, { text: 'ngu' },
   { text: 'khuyen mai' }, { text: 'sharma' }, { text: 'zzrenamed1' }, { text: 'qqlater' }, { text: 'zz' },
-  { phone: '0722' }, { phone: '912' }, { phone: '99955' }, { phone: '98' }, { text: '0912' }, { text: '+40 312' },
+  { phone: '0722' }, { phone: '912' }, { phone: '99955' }, { phone: '98' }, { text: '0912' }, { text: '+40 312' }, { text: '91' },
   { text: 'popescu', statuses: ['answered'] }, { text: 'sharma', accounts: ['Pune Voice'], statuses: ['answered', 'busy'] },
   { phone: '0722', direction: 'in', minDuration: 30 }, { text: 'zzrenamed', accounts: ['Bucharest PBX', 'Saigon Autocall'] },
   { text: 'reînnoire', from: '2025-02-01', to: '2025-03-01' }, { text: 'payment reminder', phone: '91' },
 ];
+/** cdrs_fts's tokenizer (migration 002). */
+const TOKENIZER = 'unicode61 remove_diacritics 0';
 const SORTS: (SortSpec | undefined)[] = [undefined, { field: 'durationSec', desc: false }, { field: 'agent', desc: true }];
 
 /** Every answer of the filters, sorts, pages and cursors above: what must be the same in both caches. */
@@ -153,7 +157,48 @@ describe('the deferring writer', () => {
     }
   });
 
+  it('counts new calls as the tail when the calls under the watermark at the top of the table were removed', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    try {
+      const [a, b] = [SYNTHETIC_ACCOUNTS[0]!, SYNTHETIC_ACCOUNTS[1]!];
+      const [ida, idb] = [await addSyntheticAccount(ws, a), await addSyntheticAccount(ws, b)];
+      const calls = (word: string, n: number) => Array.from({ length: n }, (_, i) => makeCdr({ callId: `${word}${i}`, extraText: word }));
+      ws.db.transaction(() => new CdrWriter(ws.db).write(ida, calls('alpha', 50)))();
+      ws.db.transaction(() => new CdrWriter(ws.db).write(idb, calls('beta', 50)))();
+      const deferring = new CdrWriter(ws.db, { deferIndex: true });
+      ws.db.transaction(() => deferring.write(idb, calls('betatail', 50)))();
+      expect(tailStart(ws.db)).toBe(100);
+      await ws.accounts.remove(b.name); // the newest call is now id 50, under the watermark
+      ws.db.transaction(() => deferring.write(ida, calls('gamma', 30)))();
+      expect(searchTotal(ws, { text: 'gamma' })).toBe(30);
+      expect(searchTotal(ws, { text: 'beta' })).toBe(0);
+      indexTail(ws.db);
+      indexesMatchRows(ws);
+      expect(searchTotal(ws, { text: 'gamma' })).toBe(30);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('keeps a filter compiled outside a read transaction exact when a tail begins before it runs', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    try {
+      const id = await addSyntheticAccount(ws, SYNTHETIC_ACCOUNTS[0]!);
+      ws.db.transaction(() => new CdrWriter(ws.db).write(id, [makeCdr({ callId: 'old', extraText: 'delta' })]))();
+      // As a summary does: compiled first, run later in its own snapshot.
+      const f = compileFilterDetail(ws, { text: 'delta' });
+      ws.db.transaction(() => new CdrWriter(ws.db, { deferIndex: true }).write(id, [makeCdr({ callId: 'new', extraText: 'delta' })]))();
+      expect(tailSize(ws.db)).toBe(1);
+      expect(ws.db.prepare(`SELECT call_id FROM cdrs WHERE ${f.where} ORDER BY id`).pluck().all(...f.params)).toEqual(['old', 'new']);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('tests tail words as FTS5 prefix tokens: each query word starts a word of the text', () => {
+    const hasWordPrefixes = (text: string, q: string) => matchesWordPrefixes(TOKENIZER, text, q.split(' '));
     expect(hasWordPrefixes('popescu ștefan 0722123456', 'pop ște')).toBe(true);
     expect(hasWordPrefixes('popescu ștefan', 'escu')).toBe(false);
     expect(hasWordPrefixes('rec/12.mp3 x-ray', 'ray')).toBe(true);

@@ -7,7 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
-import { prepareTailSearch, TAIL_PHONE, tailStart, tailTextSql } from './tail.ts';
+import { prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -99,8 +99,10 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const params: unknown[] = [];
   const matches: CompiledFilterDetail['matches'] = [];
   let onTotals = true;
-  // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match.
-  const tail = prepareTailSearch(db) && tailStart(db) !== null;
+  // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match: when there
+  // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
+  // between the two; the test costs nothing without one).
+  const tail = prepareTailSearch(db) && (!db.inTransaction || tailStart(db) !== null);
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -148,10 +150,15 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   if (filter.text !== undefined && filter.text.trim() !== '') {
     const text = filter.text.trim();
     if (looksLikePhone(text)) {
-      // A number: a word that starts with it, or any phone number that contains it.
+      // A number: a word that starts with it, or any phone number that contains it (a tail call tested for both
+      // at once: SQLite reads three alternatives by id, where four made it read every call).
       const digits = phoneDigits(text);
-      const textMatch = textCondition([digits], params, matches, tail);
-      conds.push(`(${textMatch} OR ${phoneCondition(digits, params, matches, tail)})`);
+      const textMatch = textCondition([digits], params, matches, false);
+      const phoneMatch = phoneCondition(digits, params, matches, false);
+      const tests = tail ? [tailTextTest([digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
+      for (const t of tests) params.push(...t.params);
+      const inTail = tests.length ? ` OR ${tailIds(`(${tests.map((t) => `(${t.sql})`).join(' OR ')})`)}` : '';
+      conds.push(`(${textMatch} OR ${phoneMatch}${inTail})`);
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
@@ -211,8 +218,9 @@ function textCondition(tokens: string[], params: unknown[], matches: CompiledFil
   params.push(ftsQuery(tokens));
   matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
   if (!tail) return TEXT_MATCH;
-  params.push(...tokens, tokens.join(' '));
-  return `(${TEXT_MATCH} OR ${tailTextSql(tokens.length)})`;
+  const t = tailTextTest(tokens);
+  params.push(...t.params);
+  return `(${TEXT_MATCH} OR ${tailIds(t.sql)})`;
 }
 
 /** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */
@@ -221,8 +229,9 @@ function phoneCondition(digits: string, params: unknown[], matches: CompiledFilt
     params.push(`"${digits}"`);
     matches.push({ table: 'cdrs_phone', query: `"${digits}"` });
     if (!tail) return PHONE_MATCH;
-    params.push(digits);
-    return `(${PHONE_MATCH} OR ${TAIL_PHONE})`;
+    const t = tailPhoneTest(digits);
+    params.push(...t.params);
+    return `(${PHONE_MATCH} OR ${tailIds(t.sql)})`;
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';

@@ -278,12 +278,14 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
  */
 export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
   const db = hostDb(ws);
-  const p = prepare(ws, opts);
-  const detail = (sql: string, params: unknown[]) =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-  const page: string[] = [];
-  pageIds(ws, p, opts.after, undefined, (q) => page.push(...detail(q.sql, q.params)));
-  return { page, count: detail(p.countSql, countParams(p)) };
+  return inSnapshot(ws, () => {
+    const p = prepare(ws, opts);
+    const detail = (sql: string, params: unknown[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+    const page: string[] = [];
+    pageIds(ws, p, opts.after, undefined, (q) => page.push(...detail(q.sql, q.params)));
+    return { page, count: detail(p.countSql, countParams(p)) };
+  });
 }
 
 function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount {

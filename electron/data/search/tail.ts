@@ -3,29 +3,48 @@
 // testing each tail call's folded columns, so a search stays exact to the last committed call. The tail is indexed
 // in bulk when it reaches TAIL_ROWS_MAX, when the sync ends, and when the cache is opened (a killed sync's tail).
 import type { Database } from 'better-sqlite3';
+import { matchesWordPrefixes, textTokenizer } from './tail-words.ts';
 
 /** A deferring writer indexes its tail in bulk once it holds this many calls: the most a search ever scans. */
 export const TAIL_ROWS_MAX = 20_000;
 
 /** SQL: the call is in the tail (the scalar is read when the statement runs; NULL, so false, without a tail). */
 export const IN_TAIL = 'id > (SELECT after_id FROM search_tail)';
+
 /**
- * SQL test of a tail call's text for `n` query words: each occurs in search_text (instr, cheap, in C), then each
- * begins a word of it (in JS, only for those calls). Parameters: the words one by one, then space-separated.
+ * Query words whose presence in search_text SQLite can test first (instr, in C) without ever refusing a match:
+ * plain ASCII letters and digits, which the tokenizer folds nothing else into (test/search/tail-words.test.ts
+ * asks SQLite about every character search_text can hold).
  */
-export const tailTextSql = (n: number) =>
-  `${IN_TAIL} AND ${Array.from({ length: n }, () => 'instr(search_text, ?) > 0').join(' AND ')} AND search_tail_words(search_text, ?)`;
-/** SQL test of a tail call's phone digits: the `?` digits occur in them (the trigram index's substring match). */
-export const TAIL_PHONE = `${IN_TAIL} AND instr(phone_digits, ?) > 0`;
+export const substringWords = (words: readonly string[]) => words.filter((w) => /^[a-z0-9]+$/.test(w));
 
-/** Words as FTS5's unicode61 tokenizer splits them (its default token characters: L*, N*, Co). */
-const TOKEN_RE = /[\p{L}\p{N}\p{Co}]+/gu;
-
-/** Whether each query word is the start of some word of the folded text, as the FTS query `"w"*` … asks. */
-export function hasWordPrefixes(text: string, queryWords: string): boolean {
-  const tokens = text.match(TOKEN_RE) ?? [];
-  return queryWords.split(' ').every((q) => tokens.some((t) => t.startsWith(q)));
+/** SQL and its parameters. */
+export interface TailTest {
+  sql: string;
+  params: unknown[];
 }
+
+/**
+ * SQL: the ids of tail calls passing `test`, beside an FTS match as `(match OR tailIds(test))`: an `id IN (…)`
+ * too, looked up by id (the scalar is NULL without a tail, so it finds nothing), and the match stays as it is
+ * for search.ts to plan.
+ */
+export const tailIds = (test: string) => `id IN (SELECT id FROM cdrs WHERE ${IN_TAIL} AND ${test})`;
+
+/**
+ * A tail call's text holds the query words as the FTS match would: first the words substringWords() keeps occur
+ * in search_text (instr, in C), then the match itself, in JS (tail-words.ts).
+ */
+export function tailTextTest(words: readonly string[]): TailTest {
+  const plain = substringWords(words);
+  return {
+    sql: [...plain.map(() => 'instr(search_text, ?) > 0'), 'search_tail_words(search_text, ?)'].join(' AND '),
+    params: [...plain, words.join(' ')],
+  };
+}
+
+/** A tail call's phone digits hold these (the trigram index's substring match). */
+export const tailPhoneTest = (digits: string): TailTest => ({ sql: 'instr(phone_digits, ?) > 0', params: [digits] });
 
 const present = new WeakSet<Database>();
 const searchable = new WeakSet<Database>();
@@ -48,7 +67,9 @@ export function hasTailSchema(db: Database): boolean {
 export function prepareTailSearch(db: Database): boolean {
   if (!hasTailSchema(db)) return false;
   if (!searchable.has(db)) {
-    db.function('search_tail_words', { deterministic: true }, (text, q) => (hasWordPrefixes(String(text ?? ''), String(q)) ? 1 : 0));
+    const tokenizer = textTokenizer(db);
+    db.function('search_tail_words', { deterministic: true }, (text, q) =>
+      (matchesWordPrefixes(tokenizer, String(text ?? ''), String(q).split(' ')) ? 1 : 0));
     searchable.add(db);
   }
   return true;
@@ -66,9 +87,14 @@ export function tailSize(db: Database): number {
   return after === null ? 0 : (db.prepare('SELECT count(*) FROM cdrs WHERE id > ?').pluck().get(after) as number);
 }
 
-/** Starts deferring (if not already): every call now in cdrs is indexed, the ones written next are the tail. */
+/**
+ * Starts deferring (if not already): every call now in cdrs is indexed, the ones written next are the tail. A
+ * watermark above the newest call (the calls at the top deleted, an account removed) comes down to it: new rows
+ * take the ids after the newest one, and each of them must count as the tail. No call lies between the two.
+ */
 export function openTail(db: Database): void {
-  db.prepare('INSERT OR IGNORE INTO search_tail (one, after_id) SELECT 1, coalesce(max(id), 0) FROM cdrs').run();
+  db.prepare(`INSERT INTO search_tail (one, after_id) SELECT 1, coalesce(max(id), 0) FROM cdrs WHERE true
+    ON CONFLICT (one) DO UPDATE SET after_id = min(after_id, excluded.after_id)`).run();
 }
 
 /**
