@@ -10,7 +10,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { BENCH_ACCOUNTS, buildCache, scaled } from './build-cache.ts';
+import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds } from './build-cache.ts';
 import { likeBaseline } from './like-baseline.ts';
 import { runCliBench } from './cli.ts';
 import { runCombos } from './filter-combos.ts';
@@ -69,7 +69,11 @@ try {
   step('the wire ceiling: the same pages fetched and parsed by a bare client, nothing stored');
   const pbx = built.sims.get('pbx-cdr')!.info;
   const sarv = built.sims.get('sarv-voice')!.info;
-  const ceilings = { 'pbx-cdr': await pbxWireCeiling(pbx), 'sarv-voice': await sarvWireCeiling(sarv) } as const;
+  // The pbx simulator's CPU while it serves the bare client (the others are idle): the wire's own cost per call.
+  const simCpu0 = await simulatorsCpuSeconds();
+  const pbxCeiling = await pbxWireCeiling(pbx);
+  results.wire = { pbx: pbxCeiling, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
+  const ceilings = { 'pbx-cdr': pbxCeiling, 'sarv-voice': await sarvWireCeiling(sarv) } as const;
   results.sync = built.sync.map((s) => {
     const ceiling = ceilings[s.provider as keyof typeof ceilings];
     return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ratio: ceiling ? s.perSec / ceiling.perSec : null };

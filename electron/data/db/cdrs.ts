@@ -42,7 +42,7 @@ export interface CdrDbRow {
   cost?: number | null;
 }
 
-const CONTENT_COLUMNS = [
+export const CONTENT_COLUMNS = [
   'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status', 'provider_status', 'started_at',
   'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress', 'agent', 'recording', 'extra_text',
   'raw', 'search_text', 'phone_digits', 'contact',
