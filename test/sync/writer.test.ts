@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { WritePath } from '../../electron/data/db/write-path.ts';
 import { searchTotal } from '../../electron/data/search/search.ts';
 import { tailSize } from '../../electron/data/search/tail.ts';
 import { syncAccounts, type SyncProgress } from '../../electron/data/sync/engine.ts';
@@ -66,6 +67,20 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
     expect(again!.error).toBeNull();
     expect(again!.inserted).toBe(calls - kept);
     expect(differences(cachedCalls(fx.ws, 'Listener'), fx.sim.expected)).toEqual([]);
+  }, 120_000);
+
+  it('the data host\'s guarded committer, kept open after the sync: the sync\'s search tail is indexed when it ends', async () => {
+    await fx.addAccount('Host');
+    const committer = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db), 'thread', new WritePath(fx.ws.db, { guard: true }));
+    try {
+      const [r] = await syncAccounts(fx.ws, { accounts: ['Host'], http, committer });
+      expect(r!.error).toBeNull();
+      expect(committer.threaded).toBe(true);
+      expect(tailSize(fx.ws.db)).toBe(0);
+    } finally {
+      await committer.close();
+      committer.path.close();
+    }
   }, 120_000);
 });
 

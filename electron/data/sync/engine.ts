@@ -298,13 +298,10 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
     await Promise.all(Array.from({ length: n }, worker));
   } finally {
     if (!opts.committer) await writer.close();
-    // The sync has ended: its search tail (a large sync's calls, search/tail.ts) is indexed now, in bulk. Should
-    // that fail (the cache busy), the tail stays searchable and the next open or sync indexes it.
-    try {
-      indexTail(ws.db);
-    } catch {
-      /* kept as the tail */
-    }
+    // The sync has ended: its search tail (a large sync's calls, search/tail.ts) is indexed now, in bulk, in a
+    // turn on the write path (the data host's connection is read-only outside one). Should that fail (the cache
+    // busy), the tail stays searchable and the next open or sync indexes it.
+    await writer.path.write(() => indexTail(ws.db)).catch(() => undefined);
   }
   return results;
 }
