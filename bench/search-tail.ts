@@ -35,6 +35,7 @@ const SEARCHES: { label: string; filter: SearchFilter }[] = [
   { label: 'text: a common surname', filter: { text: 'popescu' } },
   { label: 'text: a 3-letter prefix', filter: { text: 'ngu' } },
   { label: 'text: two words', filter: { text: 'nguyen van' } },
+  { label: 'text: a Persian surname', filter: { text: 'کریمی' } },
   { label: 'text + status', filter: { text: 'sharma', statuses: ['answered'] } },
   { label: 'phone: 4 digits', filter: { phone: '0722' } },
   { label: 'text that looks like a number', filter: { text: '0912' } },

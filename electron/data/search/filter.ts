@@ -102,7 +102,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match: when there
   // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
   // between the two; the test costs nothing without one).
-  const tail = prepareTailSearch(db) && (!db.inTransaction || tailStart(db) !== null);
+  const tail = prepareTailSearch(db) && (!db.inTransaction || tailStart(db) !== null) ? db : null;
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -153,9 +153,9 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       // A number: a word that starts with it, or any phone number that contains it (a tail call tested for both
       // at once: SQLite reads three alternatives by id, where four made it read every call).
       const digits = phoneDigits(text);
-      const textMatch = textCondition([digits], params, matches, false);
-      const phoneMatch = phoneCondition(digits, params, matches, false);
-      const tests = tail ? [tailTextTest([digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
+      const textMatch = textCondition([digits], params, matches, null);
+      const phoneMatch = phoneCondition(digits, params, matches, null);
+      const tests = tail ? [tailTextTest(tail, [digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
       for (const t of tests) params.push(...t.params);
       const inTail = tests.length ? ` OR ${tailIds(`(${tests.map((t) => `(${t.sql})`).join(' OR ')})`)}` : '';
       conds.push(`(${textMatch} OR ${phoneMatch}${inTail})`);
@@ -214,17 +214,17 @@ export function tableSpan(db: Database): number {
 }
 
 /** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */
-function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: boolean): string {
+function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
   params.push(ftsQuery(tokens));
   matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
   if (!tail) return TEXT_MATCH;
-  const t = tailTextTest(tokens);
+  const t = tailTextTest(tail, tokens);
   params.push(...t.params);
   return `(${TEXT_MATCH} OR ${tailIds(t.sql)})`;
 }
 
 /** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */
-function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: boolean): string {
+function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
   if (digits.length >= 3) {
     params.push(`"${digits}"`);
     matches.push({ table: 'cdrs_phone', query: `"${digits}"` });

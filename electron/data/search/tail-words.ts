@@ -4,12 +4,32 @@
 // ς into σ), so they are asked of SQLite itself, once per character, on a private in-memory connection.
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
+const tokenizers = new WeakMap<Database, string>();
+
 /** The tokenizer cdrs_fts was created with (migration 002), read from the cache's own schema. */
 export function textTokenizer(db: Database): string {
+  const known = tokenizers.get(db);
+  if (known !== undefined) return known;
   const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'cdrs_fts'").pluck().get() as string | undefined;
   const spec = sql === undefined ? null : /tokenize\s*=\s*'([^']*)'/i.exec(sql);
   if (!spec) throw new Error('the search index cdrs_fts is missing or has no tokenizer');
+  tokenizers.set(db, spec[1]!);
   return spec[1]!;
+}
+
+/**
+ * The only character the tokenizer folds into another one that search_text can hold: ς (final sigma) into σ.
+ * test/search/tail-words.test.ts asks SQLite about every character foldText can leave and checks this list.
+ */
+export const FOLD_TARGETS = ['σ'];
+
+/**
+ * The query words that a matching text must hold as they are, so instr() may test them first without ever
+ * refusing a match: each is one word to the tokenizer, folded into itself, with no character another folds into.
+ */
+export function plainWords(tokenizer: string, words: readonly string[]): string[] {
+  const u = unicode61(tokenizer);
+  return words.filter((w) => u.tokens(w).length === 1 && u.tokens(w)[0] === w && !FOLD_TARGETS.some((c) => w.includes(c)));
 }
 
 /** One tokenizer's characters: each one's folded form within a word, null for a separator. */

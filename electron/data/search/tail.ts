@@ -3,20 +3,13 @@
 // testing each tail call's folded columns, so a search stays exact to the last committed call. The tail is indexed
 // in bulk when it reaches TAIL_ROWS_MAX, when the sync ends, and when the cache is opened (a killed sync's tail).
 import type { Database } from 'better-sqlite3';
-import { matchesWordPrefixes, textTokenizer } from './tail-words.ts';
+import { matchesWordPrefixes, plainWords, textTokenizer } from './tail-words.ts';
 
 /** A deferring writer indexes its tail in bulk once it holds this many calls: the most a search ever scans. */
 export const TAIL_ROWS_MAX = 20_000;
 
 /** SQL: the call is in the tail (the scalar is read when the statement runs; NULL, so false, without a tail). */
 export const IN_TAIL = 'id > (SELECT after_id FROM search_tail)';
-
-/**
- * Query words whose presence in search_text SQLite can test first (instr, in C) without ever refusing a match:
- * plain ASCII letters and digits, which the tokenizer folds nothing else into (test/search/tail-words.test.ts
- * asks SQLite about every character search_text can hold).
- */
-export const substringWords = (words: readonly string[]) => words.filter((w) => /^[a-z0-9]+$/.test(w));
 
 /** SQL and its parameters. */
 export interface TailTest {
@@ -32,11 +25,11 @@ export interface TailTest {
 export const tailIds = (test: string) => `id IN (SELECT id FROM cdrs WHERE ${IN_TAIL} AND ${test})`;
 
 /**
- * A tail call's text holds the query words as the FTS match would: first the words substringWords() keeps occur
- * in search_text (instr, in C), then the match itself, in JS (tail-words.ts).
+ * A tail call's text holds the query words as the FTS match would: first the words that must occur in search_text
+ * as they are do (instr, in C: plainWords() in tail-words.ts), then the match itself, in JS.
  */
-export function tailTextTest(words: readonly string[]): TailTest {
-  const plain = substringWords(words);
+export function tailTextTest(db: Database, words: readonly string[]): TailTest {
+  const plain = plainWords(textTokenizer(db), words);
   return {
     sql: [...plain.map(() => 'instr(search_text, ?) > 0'), 'search_tail_words(search_text, ?)'].join(' AND '),
     params: [...plain, words.join(' ')],
