@@ -18,6 +18,8 @@ export interface CommandContext {
 
 export interface Command {
   usage: string;
+  /** The command only reads the cache: it opens the workspace for reading (openWorkspaceForReading). */
+  onlyReads?: boolean;
   run(ctx: CommandContext, args: string[]): Promise<number>;
 }
 

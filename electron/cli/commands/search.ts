@@ -116,5 +116,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 
 export const searchCommand: Command = {
   usage: USAGE,
+  onlyReads: true,
   run,
 };
