@@ -47,7 +47,7 @@ function currentBundle() {
  * The same module under another binding: esbuild keeps all of zod (every locale) for `z` the re-exported
  * namespace, but only the schemas used for `z` the module namespace, a quarter of the code to compile at start.
  */
-const ZOD_IMPORT = /^import \{ z \} from 'zod';$/m;
+const ZOD_IMPORT = /^import \{ z \} from 'zod';\r?$/m; // \r: a checkout with Windows line ends
 const ZOD_NAMESPACE_IMPORT = "import * as z from 'zod';";
 
 /**
