@@ -77,6 +77,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 
 export const summaryCommand: Command = {
   usage: USAGE,
-  onlyReads: true,
+  onlyReads: 'calls and totals',
   run,
 };
