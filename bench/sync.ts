@@ -1,7 +1,8 @@
 // Normalize + upsert alone (issue 3: >= 100,000 rows/s), without HTTP: rows as the pbx-cdr API sends them,
 // mapped (mapPbxRow) and written (CdrWriter) in BATCH_ROWS transactions on one thread, as a small sync does; and
-// pipelined as a large sync runs (mapped on this thread while the writer thread commits the previous batch). The end-to-end
-// sync figures come from bench/build-cache.ts.   node bench/sync.ts [--rows N]
+// pipelined as a large sync runs (mapped on this thread while the writer thread commits the previous batch); and what
+// storing a call costs piece by piece (bench/write-floor.ts). The end-to-end sync figures come from
+// bench/build-cache.ts.   node bench/sync.ts [--rows N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
