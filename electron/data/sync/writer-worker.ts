@@ -12,6 +12,7 @@ const db = new BetterSqlite3(file);
 applyPragmas(db);
 const store = new AccountStore(db);
 const reply = (r: WriterReply) => port.postMessage(r);
+reply({ type: 'ready' }); // loaded, connection open: commits may come here without waiting
 
 port.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {

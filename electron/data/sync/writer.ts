@@ -16,6 +16,7 @@ export type WriterMode = 'auto' | 'inline' | 'thread';
 
 export type WriterRequest = { type: 'commit'; req: CommitRequest } | { type: 'close' };
 export type WriterReply =
+  | { type: 'ready' }
   | { type: 'committed'; counts: UpsertCounts[] }
   | { type: 'failed'; error: { name: string; message: string; code?: string } }
   | { type: 'closed' };
@@ -43,10 +44,17 @@ class WriterThread {
   private readonly worker: Worker;
   private waiting: { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }[] = [];
   private failure: Error | null = null;
+  /** Whether any request was sent: a thread never asked anything is ended without waiting for it to load. */
+  private asked = false;
+  /** Whether the thread has loaded its code and opened its connection. */
+  ready = false;
 
   constructor(init: WriterInit) {
     this.worker = new Worker(workerUrl(), { workerData: init });
-    this.worker.on('message', (r: WriterReply) => this.waiting.shift()?.resolve(r));
+    this.worker.on('message', (r: WriterReply) => {
+      if (r.type === 'ready') this.ready = true;
+      else this.waiting.shift()?.resolve(r);
+    });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`sync writer thread stopped (exit code ${code})`)));
   }
@@ -59,6 +67,7 @@ class WriterThread {
   private request(msg: WriterRequest): Promise<WriterReply> {
     if (this.failure) return Promise.reject(this.failure);
     const reply = new Promise<WriterReply>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.asked = true;
     this.worker.postMessage(msg);
     return reply;
   }
@@ -71,7 +80,7 @@ class WriterThread {
   }
 
   async close(): Promise<void> {
-    if (!this.failure) await this.request({ type: 'close' }).catch(() => undefined);
+    if (!this.failure && this.asked) await this.request({ type: 'close' }).catch(() => undefined);
     await this.worker.terminate();
   }
 }
@@ -88,6 +97,8 @@ export class SyncWriter {
   private readonly mode: WriterMode;
   private thread: WriterThread | null = null;
   private rows = 0;
+  /** Whether a commit has gone to the thread. */
+  private moved = false;
   /** Where every write of this committer's user takes its turn (db/write-path.ts). */
   readonly path: WritePath;
   /** Writer threads started so far: one for a committer's whole life unless its thread died. */
@@ -104,13 +115,12 @@ export class SyncWriter {
   commit(req: CommitRequest): Promise<UpsertCounts[]> {
     try {
       this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
-      const threaded = this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
+      // A thread started early (startThread) takes the commits once it has loaded; until then they run in line.
+      const threaded = this.thread?.ready || this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
       if (threaded) {
-        if (!this.thread) {
-          this.thread = new WriterThread({ file: this.db.name });
-          this.threadsStarted++;
-        }
-        const thread = this.thread;
+        this.startThread();
+        const thread = this.thread!;
+        this.moved = true;
         return this.path.hold(() => thread.commit(req));
       }
       return this.path.write(() => this.inline.commit(req));
@@ -119,13 +129,25 @@ export class SyncWriter {
     }
   }
 
+  /**
+   * Starts the writer thread now, unless commits stay in line: a sync that will be large calls it as it starts, so
+   * the thread loads its modules while the first request is in flight and no commit blocks this thread's fetching.
+   * Every commit runs there once it has loaded (in line before: a small sync does not wait for it).
+   */
+  startThread(): void {
+    if (this.mode === 'inline' || this.thread) return;
+    this.thread = new WriterThread({ file: this.db.name });
+    this.threadsStarted++;
+  }
+
   /** Whether commits have moved to the thread (tests, bench). */
   get threaded(): boolean {
-    return this.thread !== null;
+    return this.moved;
   }
 
   async close(): Promise<void> {
     await this.thread?.close();
     this.thread = null;
+    this.moved = false;
   }
 }
