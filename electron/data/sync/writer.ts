@@ -1,5 +1,5 @@
 // Where the sync engine's transactions run. A small sync commits on the engine's own connection, in line. A large
-// one moves its commits to a writer thread with its own connection to the same file (WAL lets them share it), so
+// one (past THREAD_AFTER_ROWS, or a first sync from its start: startThread) moves its commits to a writer thread with its own connection to the same file (WAL lets them share it), so
 // that fetching, parsing and mapping the next pages on this thread overlap with SQLite writing the previous ones:
 // on the million-call bench each took about half the time of a sync. Commits stay in order and one at a time, as
 // SQLite has one writer anyway; each is still whole pages plus the last one's cursor in one transaction.
@@ -87,7 +87,8 @@ class WriterThread {
 
 /**
  * The sync engine's committer for one run (any number of accounts), or for the data host's whole life: in line
- * until it has fetched THREAD_AFTER_ROWS calls (or always / never, by `mode`), then on the writer thread. A
+ * until it has fetched THREAD_AFTER_ROWS calls or a thread started early has loaded (or always / never, by `mode`),
+ * then on the writer thread. A
  * database in memory has no file a thread could open: its commits always run in line. Every commit, and the
  * engine's bookkeeping (`path.write`), takes its turn on `path`: the data host passes its one write path.
  */
