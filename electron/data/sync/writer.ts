@@ -1,6 +1,7 @@
 // Where the sync engine's transactions run. A small sync commits on the engine's own connection, in line. A large
-// one (past THREAD_AFTER_ROWS, or a first sync from its start: startThread) moves its commits to a writer thread with its own connection to the same file (WAL lets them share it), so
-// that fetching, parsing and mapping the next pages on this thread overlap with SQLite writing the previous ones:
+// one (past THREAD_AFTER_ROWS, or a first sync from its start: startThread) moves its commits to a writer thread
+// with its own connection to the same file (WAL lets them share it), so that fetching, parsing and mapping the
+// next pages on this thread overlap with SQLite writing the previous ones:
 // on the million-call bench each took about half the time of a sync. Commits stay in order and one at a time, as
 // SQLite has one writer anyway; each is still whole pages plus the last one's cursor in one transaction.
 import type { Database } from 'better-sqlite3';
