@@ -84,6 +84,35 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
   }, 120_000);
 });
 
+describe('a first sync starts the writer thread as it starts', () => {
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 12, calls: 1_500 }), ['First']);
+
+  it('a first sync starts it before any commit, far below THREAD_AFTER_ROWS; a sync that has a cursor does not', async () => {
+    const first = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    let startedBeforeFirstCommit: boolean | null = null;
+    try {
+      const [r] = await syncAccounts(fx.ws, {
+        http, committer: first, batchRows: 100,
+        onProgress: () => void (startedBeforeFirstCommit ??= first.threadsStarted === 1),
+      });
+      expect(r).toMatchObject({ inserted: 1_500, error: null, complete: true });
+    } finally {
+      await first.close();
+    }
+    expect(startedBeforeFirstCommit).toBe(true);
+    expect(differences(cachedCalls(fx.ws, 'First'), fx.sim.expected)).toEqual([]);
+
+    const again = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    try {
+      const [r] = await syncAccounts(fx.ws, { http, committer: again });
+      expect(r).toMatchObject({ inserted: 0, error: null });
+      expect(again.threadsStarted).toBe(0);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+});
+
 /** A call of account `accountId`'s pages, minimal but valid (or not, with another status). */
 function call(id: string, status = 'answered'): NormalizedCdr {
   return {
@@ -144,6 +173,27 @@ describe('SyncWriter', () => {
       expect(cursor()).toBe('2');
       expect(await writer.commit(request(4, [call('c1')]))).toEqual([{ inserted: 1, updated: 0 }]);
       expect(cursor()).toBe('4');
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('a thread started early takes the commits once it has loaded, in order, in line until then', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db));
+    try {
+      const before = count() as number;
+      writer.startThread();
+      let n = 0;
+      const deadline = Date.now() + 30_000;
+      while (!writer.threaded && Date.now() < deadline) {
+        n++;
+        expect(await writer.commit(request(100 + n, [call(`early${n}`)]))).toEqual([{ inserted: 1, updated: 0 }]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(writer.threaded).toBe(true); // after n commits, far below THREAD_AFTER_ROWS
+      expect(count()).toBe(before + n);
+      expect(cursor()).toBe(String(100 + n));
+      expect(writer.threadsStarted).toBe(1);
     } finally {
       await writer.close();
     }

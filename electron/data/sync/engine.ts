@@ -175,6 +175,10 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       signal: inner.signal,
     };
     if (!byId) covered = coveredRange(store, account.id, runId, window, ctx.cursor !== null, startedAt);
+    // A first listing sync (no cursor) reads the provider's whole history or a whole window: the writer thread
+    // loads while the first request is in flight and takes every commit from then on, so that no commit blocks
+    // the fetching on this thread.
+    if (!byId && ctx.cursor === null) writer.startThread();
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);

@@ -14,12 +14,15 @@ applyPragmas(db);
 // Only a large sync gets here: its calls are searched as the tail until indexed in bulk (search/tail.ts).
 const store = new AccountStore(db, { deferIndex: true });
 const reply = (r: WriterReply) => port.postMessage(r);
+/** Whether this thread committed anything: only then is there a tail of its own to index at the end. */
+let wrote = false;
+reply({ type: 'ready' }); // loaded, connection open: commits may come here without waiting
 
 port.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {
     // The sync has ended: its tail is indexed in bulk (should that fail, the next open or sync does it).
     try {
-      indexTail(db);
+      if (wrote) indexTail(db);
     } catch {
       /* kept as the tail */
     }
@@ -29,6 +32,7 @@ port.on('message', (msg: WriterRequest) => {
     return;
   }
   try {
+    wrote = true;
     reply({ type: 'committed', counts: store.commit(msg.req) });
   } catch (err) {
     const e = err as Error & { code?: unknown };
