@@ -65,14 +65,17 @@ function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string
   return localTimeSql('started_at', zones, lo, hi);
 }
 
+/** Whole weeks (ms) added before dividing: SQLite's integer division rounds toward zero, and instants before 1970 must round down (as in totals.ts). */
+const WEEKS_AHEAD_MS = 10_000 * 7 * DAY_MS;
+
 function keySql(by: StoredGrouping, local: () => string): string {
   switch (by) {
     case 'campaign': return 'campaign';
     case 'status': return 'status';
     case 'agent': return 'agent';
     case 'account': return 'account_id';
-    case 'day': return `${local()} / ${DAY_MS}`;
-    case 'hour': return `(${local()} / ${HOUR_MS}) % 24`;
+    case 'day': return `((${local()} + ${WEEKS_AHEAD_MS}) / ${DAY_MS} - ${WEEKS_AHEAD_MS / DAY_MS})`;
+    case 'hour': return `(((${local()} + ${WEEKS_AHEAD_MS}) / ${HOUR_MS}) % 24)`;
   }
 }
 
