@@ -158,12 +158,21 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
   const currencyOf = currencies(db);
   const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
   const sole = f.accounts.length ? currencyOf.get(f.accounts[0]!.id) ?? null : null;
-  const out = new Map<string, CurrencyGroup>();
+  // SQL groups are added up by raw key first (tens of thousands of them by day: one per range and day), and each
+  // key is turned into its text (a day's ISO date) once.
+  const byRaw = new Map<string, { raw: unknown; currency: string | null; sums: Sums }>();
   const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
-    const sums = sumsOf(undefined);
-    addGroup(sums, r);
-    addTo(out, keyText(by, raw, f), split ? currencyOf.get(r.account_id) ?? null : sole, sums);
+    const currency = split ? currencyOf.get(r.account_id) ?? null : sole;
+    const id = `${raw === null || raw === undefined ? '' : `${typeof raw}:${String(raw)}`}\u0000${currency ?? ''}`;
+    let g = byRaw.get(id);
+    if (!g) byRaw.set(id, (g = { raw, currency, sums: sumsOf(undefined) }));
+    addGroup(g.sums, r);
+  };
+  const out = new Map<string, CurrencyGroup>();
+  const finish = () => {
+    for (const g of byRaw.values()) addTo(out, keyText(by, g.raw, f), g.currency, g.sums);
+    return out;
   };
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
@@ -178,7 +187,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
                 GROUP BY ${group ? `${group}, ` : ''}status HAVING sum(n) > 0`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
-    return out;
+    return finish();
   }
   const timed = by === 'day' || by === 'hour';
   if (!rangeByRange(f)) {
@@ -191,7 +200,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
                 WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
-    return out;
+    return finish();
   }
   // Range by range (account, campaign, status fixed): agents come in index order; days and hours are sorted
   // within each range only, on one integer in one zone's offsets.
@@ -212,7 +221,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
       }
     }
   }
-  return out;
+  return finish();
 }
 
 /** Whether hours and days are bucketed in each covered account's own zone, the zone the totals count them in. */
