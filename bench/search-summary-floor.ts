@@ -11,11 +11,13 @@ import { compileFilterDetail, hostDb, type FilterHost } from '../electron/data/s
 import { campaignsOf, inOneSnapshot, rangeByRange } from '../electron/data/summary/index-prefixes.ts';
 
 export type FloorKind = 'scan' | 'sort';
-/** Day and hour summaries (sums of each status), or the matrix (calls and answered calls of each campaign). */
+/** Day and hour summaries (sums of each status), or the matrix (calls, and answered calls, of each campaign). */
 export type FloorOf = 'day' | 'hour' | 'matrix';
 
 const SUMS = 'count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec), coalesce(sum(cost), 0), count(cost)';
-const CELLS = "count(*), count(CASE WHEN status = 'answered' THEN 1 END)";
+const CELLS_ONE_STATEMENT = "count(*), count(CASE WHEN status = 'answered' THEN 1 END)";
+/** Range by range, a range's calls are all answered or none is: its calls alone are counted. */
+const CELLS_OF_RANGE = 'count(*)';
 const UTC_KEY: Record<FloorOf, string> = {
   day: 'started_at / 86400000',
   hour: '(started_at / 3600000) % 24',
@@ -26,21 +28,22 @@ const UTC_KEY: Record<FloorOf, string> = {
 export function floorRun(ws: FilterHost, filter: SearchFilter, of: FloorOf, kind: FloorKind): () => void {
   const db = hostDb(ws);
   const f = compileFilterDetail(ws, filter);
-  const select = `SELECT ${kind === 'sort' ? `${UTC_KEY[of]} AS k, ` : ''}${of === 'matrix' ? CELLS : SUMS}`;
+  const key = kind === 'sort' ? `${UTC_KEY[of]} AS k, ` : '';
+  const select = `SELECT ${key}${of !== 'matrix' ? SUMS : rangeByRange(f) ? CELLS_OF_RANGE : CELLS_ONE_STATEMENT}`;
   const group = kind === 'sort' ? ' GROUP BY k' : '';
   const started = of === 'matrix' ? 'started_at IS NOT NULL AND ' : '';
   if (!rangeByRange(f)) {
     const stmt = db.prepare(`${select} FROM cdrs INDEXED BY cdrs_summary WHERE ${started}(${f.where})${group}${kind === 'sort' && of !== 'matrix' ? ', status' : ''}`);
     return () => void inOneSnapshot(db, () => stmt.all(...f.params));
   }
-  const statuses = of === 'matrix' ? [null] : f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
   const range = db.prepare(`${select} FROM cdrs INDEXED BY cdrs_summary
-    WHERE account_id = ? AND campaign IS ? ${of === 'matrix' ? '' : 'AND status = ?'} AND ${started}(${f.where})${group}`);
+    WHERE account_id = ? AND campaign IS ? AND status = ? AND ${started}(${f.where})${group}`);
   return () =>
     inOneSnapshot(db, () => {
       for (const a of f.accounts) {
         for (const campaign of campaignsOf(db, a.id)) {
-          for (const status of statuses) range.all(...(status === null ? [a.id, campaign] : [a.id, campaign, status]), ...f.params);
+          for (const status of statuses) range.all(a.id, campaign, status, ...f.params);
         }
       }
     });

@@ -1,5 +1,6 @@
 // The hour-by-weekday matrix (the heatmap): calls and answered calls per local weekday and hour, per campaign.
 import type { Database } from 'better-sqlite3';
+import { CALL_STATUSES } from '../../shared/cdr.ts';
 import type { SearchFilter } from '../../shared/filter.ts';
 import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
@@ -80,18 +81,23 @@ function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | und
     for (const r of rows) add(r);
     return;
   }
-  // One range of cdrs_summary per account and campaign (any status), grouped on the hour alone (see
-  // index-prefixes.ts), in the account's bucket zone.
+  // One range of cdrs_summary per account, campaign and status, grouped on the hour alone (see index-prefixes.ts),
+  // in the account's bucket zone: a range's calls are all answered or none is, so its sort carries the hour only.
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
   for (const [zone, ids] of zones) {
     const how = hourOfWeekSql(localTimeSql('started_at', new Map([[zone, ids]]), lo, hi));
     const range = db.prepare(
-      `SELECT ${how} AS how, ${CELL_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
-       WHERE account_id = ? AND campaign IS ? AND started_at IS NOT NULL AND (${f.where}) GROUP BY how`,
+      `SELECT ${how} AS how, count(*) AS n FROM cdrs INDEXED BY cdrs_summary
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${f.where}) GROUP BY how`,
     );
     for (const id of ids) {
       if (!f.accounts.some((a) => a.id === id)) continue;
       for (const campaign of campaignsOf(db, id)) {
-        for (const r of range.all(id, campaign, ...f.params) as Omit<MatrixRow, 'campaign'>[]) add({ ...r, campaign });
+        for (const status of statuses) {
+          for (const r of range.all(id, campaign, status, ...f.params) as { how: number; n: number }[]) {
+            add({ campaign, how: r.how, n: r.n, a: status === 'answered' ? r.n : 0 });
+          }
+        }
       }
     }
   }
