@@ -14,7 +14,8 @@ export type FloorKind = 'scan' | 'sort';
 /** Day and hour summaries (sums of each status), or the matrix (calls, and answered calls, of each campaign). */
 export type FloorOf = 'day' | 'hour' | 'matrix';
 
-const SUMS = 'count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec), coalesce(sum(cost), 0), count(cost)';
+/** The summary's sums; cost only for accounts with a currency, as summary/groups.ts reads them. */
+const sums = (priced: boolean) => `count(*), coalesce(sum(bill_sec), 0), coalesce(sum(wait_sec), 0), count(wait_sec)${priced ? ', coalesce(sum(cost), 0), count(cost)' : ''}`;
 const CELLS_ONE_STATEMENT = "count(*), count(CASE WHEN status = 'answered' THEN 1 END)";
 /** Range by range, a range's calls are all answered or none is: its calls alone are counted. */
 const CELLS_OF_RANGE = 'count(*)';
@@ -29,21 +30,24 @@ export function floorRun(ws: FilterHost, filter: SearchFilter, of: FloorOf, kind
   const db = hostDb(ws);
   const f = compileFilterDetail(ws, filter);
   const key = kind === 'sort' ? `${UTC_KEY[of]} AS k, ` : '';
-  const select = `SELECT ${key}${of !== 'matrix' ? SUMS : rangeByRange(f) ? CELLS_OF_RANGE : CELLS_ONE_STATEMENT}`;
+  const priced = new Set(db.prepare('SELECT account_id FROM account_billing').pluck().all() as number[]);
+  const select = (anyPriced: boolean) => `SELECT ${key}${of !== 'matrix' ? sums(anyPriced) : rangeByRange(f) ? CELLS_OF_RANGE : CELLS_ONE_STATEMENT}`;
   const group = kind === 'sort' ? ' GROUP BY k' : '';
   const started = of === 'matrix' ? 'started_at IS NOT NULL AND ' : '';
   if (!rangeByRange(f)) {
-    const stmt = db.prepare(`${select} FROM cdrs INDEXED BY cdrs_summary WHERE ${started}(${f.where})${group}${kind === 'sort' && of !== 'matrix' ? ', status' : ''}`);
+    const stmt = db.prepare(`${select(f.accounts.some((a) => priced.has(a.id)))} FROM cdrs INDEXED BY cdrs_summary WHERE ${started}(${f.where})${group}${kind === 'sort' && of !== 'matrix' ? ', status' : ''}`);
     return () => void inOneSnapshot(db, () => stmt.all(...f.params));
   }
   const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
-  const range = db.prepare(`${select} FROM cdrs INDEXED BY cdrs_summary
+  const range = (anyPriced: boolean) => db.prepare(`${select(anyPriced)} FROM cdrs INDEXED BY cdrs_summary
     WHERE account_id = ? AND campaign IS ? AND status = ? AND ${started}(${f.where})${group}`);
+  const ranges = [range(false), range(true)];
   return () =>
     inOneSnapshot(db, () => {
       for (const a of f.accounts) {
+        const stmt = ranges[priced.has(a.id) ? 1 : 0]!;
         for (const campaign of campaignsOf(db, a.id)) {
-          for (const status of statuses) range.all(a.id, campaign, status, ...f.params);
+          for (const status of statuses) stmt.all(a.id, campaign, status, ...f.params);
         }
       }
     });

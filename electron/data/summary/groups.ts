@@ -115,8 +115,15 @@ interface GroupRow {
   cost_n: number;
 }
 
-const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n, ' +
-  'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n';
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+
+/**
+ * The aggregates of a group of calls of accounts with a currency (`priced`) or none. Only an account with a currency
+ * has a card that prices its calls (costs/store.ts, loadCard), so the calls of the others carry no cost to sum:
+ * leaving those two sums out makes every sorted row smaller.
+ */
+const groupAggregates = (priced: boolean) =>
+  `${GROUP_AGGREGATES}, ${priced ? 'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n' : '0 AS cost, 0 AS cost_n'}`;
 
 /** Each account's currency (none: no rate card): summary rows never add amounts of two currencies. */
 function currencies(db: Database): Map<number, string> {
@@ -196,7 +203,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const cols = timed ? (split ? 'account_id, status' : 'status') : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
     const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
     const rows = db
-      .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
+      .prepare(`SELECT ${key} AS k, ${cols}, ${groupAggregates(f.accounts.some((a) => currencyOf.has(a.id)))} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
                 WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
@@ -210,7 +217,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const local = () => localTimeSql('started_at', new Map([[tz ?? a.timezone, [a.id]]]), span!.lo, span!.hi);
     const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
     const range = db.prepare(
-      `SELECT ${key ?? 'NULL'} AS k, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+      `SELECT ${key ?? 'NULL'} AS k, ${groupAggregates(currencyOf.has(a.id))} FROM cdrs INDEXED BY cdrs_summary
        WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
     );
     for (const campaign of campaignsOf(db, a.id)) {
