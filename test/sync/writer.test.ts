@@ -10,7 +10,7 @@ import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
 import { WritePath } from '../../electron/data/db/write-path.ts';
 import { searchTotal } from '../../electron/data/search/search.ts';
-import { tailSize } from '../../electron/data/search/tail.ts';
+import { IDLE_INDEX_ROWS, tailSize } from '../../electron/data/search/tail.ts';
 import { syncAccounts, type SyncProgress } from '../../electron/data/sync/engine.ts';
 import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync/store.ts';
 import * as Writer from '../../electron/data/sync/writer.ts';
@@ -161,6 +161,19 @@ describe('SyncWriter', () => {
     // Closing the writer indexes the tail in bulk.
     expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
     expect(tailSize(ws.db)).toBe(0);
+  });
+
+  it('a thread left idle between commits indexes a tail of IDLE_INDEX_ROWS calls or more, before the writer closes', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), 'thread');
+    try {
+      const many = Array.from({ length: IDLE_INDEX_ROWS }, (_, i) => call(`idle${i}`));
+      await writer.commit(request(2, many));
+      // Nothing else comes: the thread, idle, indexes its tail while the writer is still open.
+      await vi.waitFor(() => expect(tailSize(ws.db)).toBe(0), { timeout: 5000, interval: 20 });
+      expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'idle1999'").pluck().get()).toBe(1);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('a commit the thread cannot make fails with SQLite\'s error, keeps the cache and the cursor, and the thread goes on', async () => {

@@ -7,6 +7,8 @@ import { matchesWordPrefixes, plainWords, textTokenizer } from './tail-words.ts'
 
 /** A deferring writer indexes its tail in bulk once it holds this many calls: the most a search ever scans. */
 export const TAIL_ROWS_MAX = 20_000;
+/** A writer thread left idle between commits (a sync waiting on its provider) indexes a tail of this many calls. */
+export const IDLE_INDEX_ROWS = 2000;
 
 /** SQL: the call is in the tail (the scalar is read when the statement runs; NULL, so false, without a tail). */
 export const IN_TAIL = 'id > (SELECT after_id FROM search_tail)';

@@ -3,7 +3,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyPragmas } from '../db/open.ts';
-import { indexTail } from '../search/tail.ts';
+import { IDLE_INDEX_ROWS, indexTail, tailStart } from '../search/tail.ts';
 import { AccountStore } from './store.ts';
 import type { WriterInit, WriterReply, WriterRequest } from './writer.ts';
 
@@ -16,9 +16,27 @@ const store = new AccountStore(db, { deferIndex: true });
 const reply = (r: WriterReply) => port.postMessage(r);
 /** Whether this thread committed anything: only then is there a tail of its own to index at the end. */
 let wrote = false;
+/**
+ * A sync that waits on its provider leaves this thread idle between commits: a tail of IDLE_INDEX_ROWS calls or
+ * more is indexed then, so that little is left to index when the sync ends. A sync that keeps the thread busy (a
+ * fast provider) never lets this fire, and its tail is indexed in bulk (per TAIL_ROWS_MAX calls, and at the end).
+ */
+const IDLE_MS = 20;
+const newestId = db.prepare('SELECT max(id) FROM cdrs').pluck();
+let idle: ReturnType<typeof setTimeout> | undefined;
+const indexWhileIdle = () => {
+  idle = undefined;
+  try {
+    const after = tailStart(db);
+    if (after !== null && (newestId.get() as number) - after >= IDLE_INDEX_ROWS) indexTail(db);
+  } catch {
+    /* kept as the tail: indexed at the end, or at the next open */
+  }
+};
 reply({ type: 'ready' }); // loaded, connection open: commits may come here without waiting
 
 port.on('message', (msg: WriterRequest) => {
+  clearTimeout(idle);
   if (msg.type === 'close') {
     // The sync has ended: its tail is indexed in bulk (should that fail, the next open or sync does it).
     try {
@@ -34,6 +52,7 @@ port.on('message', (msg: WriterRequest) => {
   try {
     wrote = true;
     reply({ type: 'committed', counts: store.commit(msg.req) });
+    idle = setTimeout(indexWhileIdle, IDLE_MS);
   } catch (err) {
     const e = err as Error & { code?: unknown };
     reply({ type: 'failed', error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) } });
