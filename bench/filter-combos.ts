@@ -52,7 +52,7 @@ interface Pools {
   digits: string[];
 }
 
-function pools(db: Database, rng: Rng): Pools {
+export function pools(db: Database, rng: Rng): Pools {
   const lo = db.prepare('SELECT min(id) FROM cdrs').pluck().get() as number;
   const hi = db.prepare('SELECT max(id) FROM cdrs').pluck().get() as number;
   const row = db.prepare('SELECT search_text, phone_digits FROM cdrs WHERE id >= ? LIMIT 1');

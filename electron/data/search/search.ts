@@ -20,6 +20,12 @@ const FEW_MATCHES = 2000;
  * matches took ~200 ms walking (~9,800 rows tested) and ~40 ms fetched and sorted.
  */
 const WALK_STEP_COST = 10;
+/**
+ * A walk SQLite was told to take stops after testing this many × sqrt(wanted × size) calls (four times the count
+ * below which the page is sorted instead): a wide filter fills the page long before, unless its calls gather at
+ * the far end of the order.
+ */
+const WALK_BUDGET_FACTOR = 2;
 
 /** The stored columns of a call (not the derived search columns). */
 const ROW_COLUMNS = [
@@ -70,10 +76,23 @@ interface Prepared {
   limit: number;
   offset: number;
   countSql: string;
-  /** Matches of the most selective text/phone condition, counted up to sortCap (Infinity without one). */
-  fewest: number;
-  /** Fewer matches than this are fetched and sorted rather than found by walking the sort index. */
-  sortCap: number;
+  countParams: unknown[];
+  /**
+   * How a page with text/phone conditions is read: sorted from the smallest list of matches ('matches'), sorted
+   * from the other conditions' index when they select fewer calls ('index'), or the sort order walked ('walk');
+   * null without text/phone conditions (decided per page: their count may be known).
+   */
+  lead: 'matches' | 'index' | 'walk' | null;
+}
+
+/** Text and phone conditions tested on each call found otherwise: the fragment on its digits, the text against its list of matches built once (`+id IN`). */
+const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
+/** Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads. */
+const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`);
+
+/** The calls matching `where`, counted no further than `cap`. */
+function countUpTo(db: Database, where: string, params: unknown[], cap: number): number {
+  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
 }
 
 function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
@@ -83,27 +102,53 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
+  const plan = sortPlan(spec, [...f.accountsById.values()]);
+  const base = { f, plan, limit, offset };
+  const db = hostDb(ws);
+  if (!f.matches.length) return { ...base, countSql: `SELECT count(*) FROM cdrs WHERE ${f.where}`, countParams: f.params, lead: null };
   // Walking the sort index tests about wanted × size / matches rows, each WALK_STEP_COST times dearer than fetching
   // a match: fetching and sorting wins below sqrt(WALK_STEP_COST × wanted × size) matches. Only "below that or
   // not" (and below FEW_MATCHES or not) matters, so each FTS match is read no further than the larger (a common
   // phone fragment's full count costs tens of ms). CdrWriter (new rows) and triggers (updates, deletes) keep
   // both FTS indexes row for row with cdrs, so a lone match is counted in its index.
-  const db = hostDb(ws);
-  const sortCap = f.matches.length ? Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(WALK_STEP_COST * (offset + limit + 1) * tableSpan(db)))) : 0;
+  // Free text alone is tested on the walked index entry itself (its id against the list of matches), no row read.
+  const stepCost = f.plainWhere || f.matches.some((m) => m.table === 'cdrs_phone') ? WALK_STEP_COST : 1;
+  const sortCap = Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(stepCost * (offset + limit + 1) * tableSpan(db))));
   const sizes = f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${sortCap})`).pluck().get(m.query) as number);
   const fewest = Math.min(...sizes);
+  // The other conditions (accounts, statuses, times, durations...), sized the same way when an index finds them.
+  const plain = f.plainWhere && usesIndex(db, f.plainWhere, f.params) ? countUpTo(db, f.plainWhere, f.params, sortCap) : Infinity;
   // A phone fragment beside fewer text matches is tested on those calls' digits rather than listed from its
   // index (a common fragment lists a large share of the table); not when it is an alternative to the text (OR).
   const phoneOnRows = f.matches.some((m, i) => m.table === 'cdrs_fts' && sizes[i] === fewest) && f.where.includes(PHONE_MATCH) && !f.where.includes(` OR ${PHONE_MATCH}`);
-  const where = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
-  // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`), if
-  // one of them has an index (else that would read the whole table: the matches lead).
-  let countWhere = fewest >= FEW_MATCHES ? where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : where;
-  if (countWhere !== where && !usesIndex(db, countWhere, f.params)) countWhere = where;
-  const countSql = f.matchOnly
-    ? `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`
-    : `SELECT count(*) FROM cdrs WHERE ${countWhere}`;
-  return { f: { ...f, where }, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest, sortCap };
+  const byMatches = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
+  const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
+  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : testedOnCalls(f.where) }, lead };
+  if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`, countParams: [f.matchOnly.query] };
+  // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
+  // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
+  // built once and tested by id, and no call's row is read (counting along a list reads each match's row).
+  let countWhere = byMatches;
+  if (plain < fewest) countWhere = testedOnCalls(f.where);
+  else if (fewest >= FEW_MATCHES && f.plainWhere && coveredByIndex(db, f.plainWhere, f.params)) countWhere = asLists(f.where);
+  else if (fewest >= FEW_MATCHES && usesIndex(db, byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`), f.params)) countWhere = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
+  return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countWhere}`, countParams: f.params };
+}
+
+const planOf = (db: Database, sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+
+/** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
+const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
+
+/** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
+function usesIndex(db: Database, where: string, params: unknown[]): boolean {
+  return planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).some((d) => /^SEARCH cdrs /.test(d));
+}
+
+/** Whether SQLite counts the calls matching `where` in an index alone, without reading their rows. */
+function coveredByIndex(db: Database, where: string, params: unknown[]): boolean {
+  const reads = planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  return reads.length > 0 && reads.every((d) => / USING COVERING INDEX /.test(d));
 }
 
 /**
@@ -113,12 +158,6 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
  * finds the matches. Without such an index (the count plan scans), walking is never much worse than the scan
  * sorting would need, so it walks without counting. `known` is the exact total when the caller has it.
  */
-/** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
-function usesIndex(db: Database, where: string, params: unknown[]): boolean {
-  const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM cdrs WHERE ${where}`).all(...params) as { detail: string }[];
-  return plan.some((r) => /^SEARCH cdrs /.test(r.detail));
-}
-
 function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted: number, known?: number): boolean {
   if (where === '1') return false;
   const size = tableSpan(db);
@@ -126,41 +165,60 @@ function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted:
   if (known !== undefined) return sortable(known);
   if (!usesIndex(db, where, params)) return false;
   const cap = Math.ceil(Math.sqrt((wanted * size) / 4)) + 1;
-  return sortable(db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number);
+  return sortable(countUpTo(db, where, params, cap));
+}
+
+/** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
+function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
+  const { field } = plan.spec;
+  return (field === 'startedAt' && !!(f.window.from || f.window.to)) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
+}
+
+interface PageStatement extends Statement {
+  /** A walk that gives up after testing a bounded number of calls: fewer ids than asked means "sort instead". */
+  bounded: boolean;
 }
 
 /**
  * The SQL choosing the ids of one page: limit + 1, to know whether another follows. `known` is the exact total
- * if already counted.
+ * if already counted; `sort` asks for the matches fetched and sorted whatever their number.
  */
-function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): Statement {
+function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, sort = false): PageStatement {
   const { f, plan, limit, offset } = p;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const db = hostDb(ws);
+  const wanted = offset + limit + 1;
   // A unary + on the sort column tells SQLite not to walk the sort index but to fetch the matches and sort them.
-  let orderExpr = plan.expr;
-  let where = f.where;
-  if (f.matches.length) {
-    // Text/phone matches: when the smallest is small, start from its matches and sort them; otherwise walk the
-    // sort index and test each entry (`+id` keeps SQLite from starting at the FTS side; a common phone fragment
-    // is tested on the row rather than listed).
-    if (p.fewest < p.sortCap) orderExpr = `+${plan.expr}`;
-    else where = f.where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-  } else if (fewEnoughToSort(hostDb(ws), f.where, f.params, offset + limit + 1, known)) {
-    orderExpr = `+${plan.expr}`;
+  const sorted = sort || (p.lead ? p.lead !== 'walk' : fewEnoughToSort(db, f.where, f.params, wanted, known));
+  const orderExpr = sorted ? `+${plan.expr}` : plan.expr;
+  const where = f.where;
+  // Walking: when SQLite would still find the filter's calls by its index and sort them all (it cannot tell a
+  // wide filter from a narrow one), it is told to read the sort order's index, testing the filter on each call
+  // and stopping once the page is full. The filter may gather its calls at one end of that order (one month's
+  // calls by end time, one account's agents): the walk tests at most WALK_BUDGET_FACTOR × the count bound
+  // calls, then the page is sorted instead.
+  let from = 'cdrs';
+  let budget = 0;
+  if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
+    const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
+    if (planOf(db, first, f.params).includes('USE TEMP B-TREE FOR ORDER BY')) {
+      from = `cdrs INDEXED BY ${plan.index}`;
+      budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+    }
   }
+  // Bounded: the first `budget` calls of the order, each tested (`ok`); the page is the first that pass.
+  const select = (range: string, orderBy: string) => budget
+    ? `SELECT id FROM (SELECT id, (${where}) AS ok FROM ${from}${range ? ` WHERE ${range}` : ''} ORDER BY ${orderBy} LIMIT ${budget}) WHERE ok`
+    : `SELECT id FROM ${from} WHERE ${range ? `(${where}) AND ${range}` : where} ORDER BY ${orderBy}`;
   if (!after) {
-    return {
-      sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-      params: [...f.params, limit + 1, offset],
-    };
+    return { sql: `${select('', `${orderExpr} ${dir}, id ${dir}`)} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset], bounded: budget > 0 };
   }
   const { value, id } = decodeCursor(after, plan.spec);
   const segments = segmentsAfter(plan, value, id, orderExpr);
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments
-    .map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
-    .join(' UNION ALL ');
-  return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+  const ids = segments.map((s) => `SELECT id FROM (${select(s.where, s.orderBy)} LIMIT ?)`).join(' UNION ALL ');
+  const params = segments.flatMap((s) => [...f.params, ...s.params, limit + 1]);
+  return { sql: `${ids} LIMIT ?`, params: [...params, limit + 1], bounded: budget > 0 };
 }
 
 /**
@@ -205,7 +263,11 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
     return db.prepare(q.sql).pluck().all(...q.params) as number[];
   };
   const arms = groupArms(db, p, after);
-  if (!arms) return run(pageIdsSql(ws, p, after, known));
+  if (!arms) {
+    const q = pageIdsSql(ws, p, after, known);
+    const ids = run(q);
+    return q.bounded && ids.length <= p.limit ? run(pageIdsSql(ws, p, after, known, true)) : ids;
+  }
   const ids: number[] = [];
   for (const arm of arms) {
     if (ids.length > p.limit) break;
@@ -214,8 +276,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   return ids;
 }
 
-const countParams = (p: Prepared) => (p.f.matchOnly ? [p.f.matchOnly.query] : p.f.params);
-const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...countParams(p)) as number;
+const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...p.countParams) as number;
 
 /** The exact number of calls a filter matches (the CLI's and the UI's total). */
 export function searchTotal(ws: FilterHost, filter: SearchFilter): number {
@@ -262,16 +323,18 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
 
 /**
  * SQLite's plans (EXPLAIN QUERY PLAN details) for the statements that chose a page's ids (run to know which ran)
- * and for the count, for tests and diagnosis.
+ * and for the count, and the statements themselves, for tests and diagnosis.
  */
-export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
+export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[]; statements: string[] } {
   const db = hostDb(ws);
   const p = prepare(ws, opts);
-  const detail = (sql: string, params: unknown[]) =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
   const page: string[] = [];
-  pageIds(ws, p, opts.after, undefined, (q) => page.push(...detail(q.sql, q.params)));
-  return { page, count: detail(p.countSql, countParams(p)) };
+  const statements: string[] = [];
+  pageIds(ws, p, opts.after, undefined, (q) => {
+    statements.push(q.sql);
+    page.push(...planOf(db, q.sql, q.params));
+  });
+  return { page, count: planOf(db, p.countSql, p.countParams), statements };
 }
 
 function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount {
