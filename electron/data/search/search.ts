@@ -174,16 +174,21 @@ function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
   return (field === 'startedAt' && !!(f.window.from || f.window.to)) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
 }
 
-interface PageStatement extends Statement {
-  /** A walk that gives up after testing a bounded number of calls: fewer ids than asked means "sort instead". */
-  bounded: boolean;
+/**
+ * A walk that gives up after testing `budget` calls of each part of the order: each part's statement lists the
+ * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead".
+ */
+interface BoundedWalk {
+  parts: Statement[];
+  budget: number;
+  skip: number;
 }
 
 /**
- * The SQL choosing the ids of one page: limit + 1, to know whether another follows. `known` is the exact total
- * if already counted; `sort` asks for the matches fetched and sorted whatever their number.
+ * The SQL choosing the ids of one page: limit + 1, to know whether another follows; or a bounded walk. `known`
+ * is the exact total if already counted; `sort` asks for the matches fetched and sorted whatever their number.
  */
-function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, sort = false): PageStatement {
+function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, sort = false): Statement | BoundedWalk {
   const { f, plan, limit, offset } = p;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const db = hostDb(ws);
@@ -192,33 +197,52 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const sorted = sort || (p.lead ? p.lead !== 'walk' : fewEnoughToSort(db, f.where, f.params, wanted, known));
   const orderExpr = sorted ? `+${plan.expr}` : plan.expr;
   const where = f.where;
+  const cursor = after ? decodeCursor(after, plan.spec) : null;
+  const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id, orderExpr) : null;
   // Walking: when SQLite would still find the filter's calls by its index and sort them all (it cannot tell a
   // wide filter from a narrow one), it is told to read the sort order's index, testing the filter on each call
   // and stopping once the page is full. The filter may gather its calls at one end of that order (one month's
-  // calls by end time, one account's agents): the walk tests at most WALK_BUDGET_FACTOR × the count bound
+  // calls by end time, one account's agents): the walk tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size)
   // calls, then the page is sorted instead.
-  let from = 'cdrs';
-  let budget = 0;
   if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
     const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
     if (planOf(db, first, f.params).includes('USE TEMP B-TREE FOR ORDER BY')) {
-      from = `cdrs INDEXED BY ${plan.index}`;
-      budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+      const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+      const part = (range: string, orderBy: string, params: unknown[]) => ({
+        sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${plan.index}${range ? ` WHERE ${range}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
+        params: [...f.params, ...params],
+      });
+      return {
+        parts: segments ? segments.map((s) => part(s.where, s.orderBy, s.params)) : [part('', `${orderExpr} ${dir}, id ${dir}`, [])],
+        budget,
+        skip: offset,
+      };
     }
   }
-  // Bounded: the first `budget` calls of the order, each tested (`ok`); the page is the first that pass.
-  const select = (range: string, orderBy: string) => budget
-    ? `SELECT id FROM (SELECT id, (${where}) AS ok FROM ${from}${range ? ` WHERE ${range}` : ''} ORDER BY ${orderBy} LIMIT ${budget}) WHERE ok`
-    : `SELECT id FROM ${from} WHERE ${range ? `(${where}) AND ${range}` : where} ORDER BY ${orderBy}`;
-  if (!after) {
-    return { sql: `${select('', `${orderExpr} ${dir}, id ${dir}`)} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset], bounded: budget > 0 };
+  if (!segments) {
+    return { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
   }
-  const { value, id } = decodeCursor(after, plan.spec);
-  const segments = segmentsAfter(plan, value, id, orderExpr);
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments.map((s) => `SELECT id FROM (${select(s.where, s.orderBy)} LIMIT ?)`).join(' UNION ALL ');
-  const params = segments.flatMap((s) => [...f.params, ...s.params, limit + 1]);
-  return { sql: `${ids} LIMIT ?`, params: [...params, limit + 1], bounded: budget > 0 };
+  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
+  return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+}
+
+/** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
+function walkBounded(db: Database, w: BoundedWalk, need: number, ran?: (q: Statement) => void): number[] | null {
+  const ids: number[] = [];
+  let skip = w.skip;
+  for (const part of w.parts) {
+    ran?.(part);
+    let tested = 0;
+    for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
+      tested++;
+      if (!ok) continue;
+      if (skip > 0) skip--;
+      else if (ids.push(id) === need) return ids;
+    }
+    if (tested === w.budget) return null;
+  }
+  return ids;
 }
 
 /**
@@ -265,8 +289,8 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   const arms = groupArms(db, p, after);
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
-    const ids = run(q);
-    return q.bounded && ids.length <= p.limit ? run(pageIdsSql(ws, p, after, known, true)) : ids;
+    if (!('parts' in q)) return run(q);
+    return walkBounded(db, q, p.limit + 1, ran) ?? run(pageIdsSql(ws, p, after, known, true) as Statement);
   }
   const ids: number[] = [];
   for (const arm of arms) {
