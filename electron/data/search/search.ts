@@ -202,11 +202,14 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // Walking: when SQLite would still find the filter's calls by its index and sort them all (it cannot tell a
   // wide filter from a narrow one), it is told to read the sort order's index, testing the filter on each call
   // and stopping once the page is full. The filter may gather its calls at one end of that order (one month's
-  // calls by end time, one account's agents): the walk tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size)
-  // calls, then the page is sorted instead.
+  // calls by end time, one account's agents, answered calls past the unanswered ones' NULLs): that walk, or
+  // SQLite's own walk of the same index, tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size) calls, then the
+  // page is sorted instead. A walk of another index in the same order (status, then time) is left as it is.
   if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
     const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
-    if (planOf(db, first, f.params).includes('USE TEMP B-TREE FOR ORDER BY')) {
+    const own = planOf(db, first, f.params);
+    const walksSortIndex = new RegExp(`^SCAN cdrs USING (COVERING )?INDEX ${plan.index}$`);
+    if (own.includes('USE TEMP B-TREE FOR ORDER BY') || own.some((d) => walksSortIndex.test(d))) {
       const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
       const part = (range: string, orderBy: string, params: unknown[]) => ({
         sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${plan.index}${range ? ` WHERE ${range}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
