@@ -176,10 +176,11 @@ function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
 
 /**
  * A walk that gives up after testing `budget` calls of each part of the order: each part's statement lists the
- * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead".
+ * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead". `span`
+ * limits the walk to calls whose id lies in [lo, hi] (tested on the index entry, no row read).
  */
 interface BoundedWalk {
-  parts: Statement[];
+  parts: (span?: [number, number]) => Statement[];
   budget: number;
   skip: number;
 }
@@ -211,12 +212,15 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
     const walksSortIndex = new RegExp(`^SCAN cdrs USING (COVERING )?INDEX ${plan.index}$`);
     if (own.includes('USE TEMP B-TREE FOR ORDER BY') || own.some((d) => walksSortIndex.test(d))) {
       const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
-      const part = (range: string, orderBy: string, params: unknown[]) => ({
-        sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${plan.index}${range ? ` WHERE ${range}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
-        params: [...f.params, ...params],
-      });
+      const part = (range: string, orderBy: string, params: unknown[], span?: [number, number]) => {
+        const bounds = [...(span ? [`id BETWEEN ${span[0]} AND ${span[1]}`] : []), ...(range ? [range] : [])];
+        return {
+          sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${plan.index}${bounds.length ? ` WHERE ${bounds.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
+          params: [...f.params, ...params],
+        };
+      };
       return {
-        parts: segments ? segments.map((s) => part(s.where, s.orderBy, s.params)) : [part('', `${orderExpr} ${dir}, id ${dir}`, [])],
+        parts: (span) => (segments ? segments.map((s) => part(s.where, s.orderBy, s.params, span)) : [part('', `${orderExpr} ${dir}, id ${dir}`, [], span)]),
         budget,
         skip: offset,
       };
@@ -230,11 +234,22 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
 }
 
+/**
+ * The ids of the calls matching the filter's indexed conditions (text and phone left out) lie in [lo, hi]; null
+ * when no index finds them (reading them all would cost more than sorting) or the span is half the table or more.
+ */
+function idSpan(db: Database, p: Prepared): [number, number] | null {
+  const where = p.lead ? p.f.plainWhere : p.f.where;
+  if (!where || !usesIndex(db, where, p.f.params)) return null;
+  const { lo, hi } = db.prepare(`SELECT min(id) AS lo, max(id) AS hi FROM cdrs WHERE ${where}`).get(...p.f.params) as { lo: number | null; hi: number | null };
+  return lo !== null && hi !== null && (hi - lo + 1) * 2 < tableSpan(db) ? [lo, hi] : null;
+}
+
 /** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
-function walkBounded(db: Database, w: BoundedWalk, need: number, ran?: (q: Statement) => void): number[] | null {
+function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void): number[] | null {
   const ids: number[] = [];
   let skip = w.skip;
-  for (const part of w.parts) {
+  for (const part of w.parts(span)) {
     ran?.(part);
     let tested = 0;
     for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
@@ -293,7 +308,13 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
     if (!('parts' in q)) return run(q);
-    return walkBounded(db, q, p.limit + 1, ran) ?? run(pageIdsSql(ws, p, after, known, true) as Statement);
+    const walked = walkBounded(db, q, p.limit + 1, undefined, ran);
+    if (walked) return walked;
+    // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
+    // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
+    // within their id span, those others are passed on the index entry alone.
+    const span = idSpan(db, p);
+    return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, p, after, known, true) as Statement);
   }
   const ids: number[] = [];
   for (const arm of arms) {
