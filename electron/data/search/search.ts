@@ -236,13 +236,13 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
 
 /**
  * The ids of the calls matching the filter's indexed conditions (text and phone left out) lie in [lo, hi]; null
- * when no index finds them (reading them all would cost more than sorting) or the span is half the table or more.
+ * when no index finds them (reading them all would cost more than sorting) or the span leaves out less than a tenth.
  */
 function idSpan(db: Database, p: Prepared): [number, number] | null {
   const where = p.lead ? p.f.plainWhere : p.f.where;
   if (!where || !usesIndex(db, where, p.f.params)) return null;
   const { lo, hi } = db.prepare(`SELECT min(id) AS lo, max(id) AS hi FROM cdrs WHERE ${where}`).get(...p.f.params) as { lo: number | null; hi: number | null };
-  return lo !== null && hi !== null && (hi - lo + 1) * 2 < tableSpan(db) ? [lo, hi] : null;
+  return lo !== null && hi !== null && (hi - lo + 1) * 10 < tableSpan(db) * 9 ? [lo, hi] : null;
 }
 
 /** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
