@@ -4,7 +4,7 @@
 // source changes. With no esbuild (a production install) or no writable folder, it runs the sources as before.
 // CDR_DESK_CLI_BUNDLE=0 runs the sources.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,39 +35,89 @@ function currentBundle() {
       const s = statSync(join(ROOT, file));
       if (s.mtimeMs !== mtimeMs || s.size !== size) return null;
     }
+    const main = join(CACHE, manifest.dir, 'main.mjs');
+    statSync(main); // removed by hand: build again
+    return pathToFileURL(main).href;
   } catch {
     return null;
   }
-  return pathToFileURL(join(CACHE, manifest.dir, 'main.mjs')).href;
 }
+
+/**
+ * The same module under another binding: for `z` the re-exported namespace esbuild keeps all of zod (every
+ * locale), for `z` the module namespace only what the schemas use, so less code to load at every start.
+ */
+const ZOD_IMPORT = /^import \{ z \} from 'zod';\r?$/m; // \r: a checkout with Windows line ends
+const ZOD_NAMESPACE_IMPORT = "import * as z from 'zod';";
 
 /**
  * Each source keeps its own import.meta.url, .dirname and .filename (workers and files are found beside the
  * sources, as when they run unbundled), and its size and time are taken as it is read, so a file edited during the build makes it stale.
+ * A bundled package is known by its package.json: an update of the package makes the bundle stale.
  */
 function sourcesPlugin(inputs) {
   return {
     name: 'cdr-desk-sources',
     setup(b) {
       b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-        if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+        const packageJson = packageJsonOf(args.path);
+        if (packageJson) {
+          const p = statSync(packageJson);
+          inputs[relative(ROOT, packageJson)] = [p.mtimeMs, p.size];
+          return undefined;
+        }
         const s = statSync(args.path);
         inputs[relative(ROOT, args.path)] = [s.mtimeMs, s.size];
         if (!args.path.endsWith('.ts')) return undefined;
         const contents = readFileSync(args.path, 'utf8')
           .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
           .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path));
+          .replaceAll('import.meta.filename', JSON.stringify(args.path))
+          .replace(ZOD_IMPORT, ZOD_NAMESPACE_IMPORT);
         return { contents, loader: 'ts' };
       });
     },
   };
 }
 
+/**
+ * Packages bundled in with our sources: pure JavaScript that every read command loads, where resolving and
+ * reading zod's hundred files (one per locale) from node_modules at every start was most of the module loading.
+ * The other packages stay in node_modules: better-sqlite3 is native, and the rest load only with the commands
+ * that need them (export, sync, preview).
+ */
+const BUNDLED_PACKAGES = new Set(['zod', 'jalaali-js']);
+
+function packagesPlugin() {
+  return {
+    name: 'cdr-desk-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/');
+        return BUNDLED_PACKAGES.has(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+/** The package.json of the package a file in node_modules belongs to (null for our own sources). */
+function packageJsonOf(file) {
+  const marker = `${sep}node_modules${sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return null;
+  const parts = file.slice(at + marker.length).split(sep);
+  const depth = parts[0].startsWith('@') ? 2 : 1;
+  return join(file.slice(0, at + marker.length), ...parts.slice(0, depth), 'package.json');
+}
+
 async function rebuild() {
   const { build } = await import('esbuild');
   const dir = `${Date.now().toString(36)}-${process.pid}`;
-  const inputs = {};
+  // This file too: a change in how the bundle is made makes a new one.
+  const self = fileURLToPath(import.meta.url);
+  const selfStat = statSync(self);
+  const inputs = { [relative(ROOT, self)]: [selfStat.mtimeMs, selfStat.size] };
   await build({
     absWorkingDir: ROOT,
     entryPoints: { main: 'electron/cli/main.ts' },
@@ -78,10 +128,9 @@ async function rebuild() {
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    packages: 'external',
     resolveExtensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
     logLevel: 'silent',
-    plugins: [sourcesPlugin(inputs)],
+    plugins: [packagesPlugin(), sourcesPlugin(inputs)],
   });
   mkdirSync(CACHE, { recursive: true });
   const tmp = `${MANIFEST}.${process.pid}.tmp`;

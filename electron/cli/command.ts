@@ -18,6 +18,11 @@ export interface CommandContext {
 
 export interface Command {
   usage: string;
+  /**
+   * The command only reads the cache, which it opens for reading (openWorkspaceForReading): 'calls and totals',
+   * or 'calls' for one that never reads the running totals (a search).
+   */
+  onlyReads?: 'calls' | 'calls and totals';
   run(ctx: CommandContext, args: string[]): Promise<number>;
 }
 

@@ -84,12 +84,14 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
     }
     const dataDir = g.dataDir ?? defaultDataDir(env);
     // Loaded here, not at the top: `--help` never opens a database, and starts without its modules.
-    const { openWorkspace } = await import('../data/workspace.ts');
+    const { openWorkspace, openWorkspaceForReading } = await import('../data/workspace.ts');
+    const reads = command.onlyReads;
+    const open = reads ? (dir: string) => openWorkspaceForReading(dir, { totals: reads === 'calls and totals' }) : openWorkspace;
     const ctx: CommandContext = {
       io,
       json: g.json,
       dataDir,
-      workspace: () => (workspace ??= openWorkspace(dataDir)),
+      workspace: () => (workspace ??= open(dataDir)),
     };
     return await command.run(ctx, args);
   } catch (err) {

@@ -18,6 +18,10 @@ export interface Workspace {
 export function openWorkspace(dataDir: string, secrets: SecretStore = new EncryptedFileSecretStore(dataDir)): Workspace {
   const db = openDatabase(dataDir);
   zoneDataChecked(db);
+  return workspaceOf(dataDir, db, secrets);
+}
+
+function workspaceOf(dataDir: string, db: Database, secrets: SecretStore): Workspace {
   return {
     dataDir,
     db,
@@ -25,4 +29,31 @@ export function openWorkspace(dataDir: string, secrets: SecretStore = new Encryp
     accounts: new Accounts(db, secrets),
     close: () => db.close(),
   };
+}
+
+/**
+ * SQLite's largest memory map (its compile-time limit, 0x7fff0000 bytes in better-sqlite3's build; a larger
+ * request is cut to it): pages are read in place rather than copied by a read() call each.
+ */
+const READ_MAP_BYTES = 0x7fff0000;
+
+export interface ReadingOptions {
+  /**
+   * False for a command that reads no running totals (summary/totals.ts), a search: it does not recount them when
+   * they were computed with other tz data than this process has (the app's Electron and the command line's Node
+   * often differ), which rewrites every account's totals. The next opening that reads them does.
+   */
+  totals: boolean;
+}
+
+/**
+ * For a command that only reads the cache (a search, a summary, an export): the same workspace, with the file
+ * memory-mapped, so a count or a scan over many index pages costs less CPU. Not for writers: a mapped file cut
+ * short under a reader faults instead of failing with an error, and only a writer could cut it (nothing here does).
+ */
+export function openWorkspaceForReading(dataDir: string, { totals }: ReadingOptions): Workspace {
+  const db = openDatabase(dataDir);
+  if (totals) zoneDataChecked(db);
+  db.pragma(`mmap_size = ${READ_MAP_BYTES}`);
+  return workspaceOf(dataDir, db, new EncryptedFileSecretStore(dataDir));
 }

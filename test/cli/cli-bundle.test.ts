@@ -1,6 +1,6 @@
 // The command line runs a cached bundle of its sources (bin/cli-bundle.js): the same answers as the sources, a
 // manifest naming every source bundled, and a new bundle once one of them changes.
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliOk } from '../helpers/run-cli.ts';
@@ -18,6 +18,20 @@ describe('the CLI bundle cache', () => {
     const m = manifest();
     expect(Object.keys(m.inputs)).toEqual(expect.arrayContaining([join('electron', 'cli', 'main.ts'), join('electron', 'cli', 'commands', 'index.ts')]));
     expect(statSync(join(ROOT, '.cache', 'cli', m.dir, 'main.mjs')).isFile()).toBe(true);
+  });
+
+  it('bundles zod in (no module of it is read from node_modules) and names its package.json and the bundler among its inputs', () => {
+    run(['--help']);
+    const m = manifest();
+    const inputs = Object.keys(m.inputs);
+    expect(inputs).toContain(join('bin', 'cli-bundle.js'));
+    expect(inputs.some((file) => file.endsWith(join('node_modules', 'zod', 'package.json')))).toBe(true);
+    const dir = join(ROOT, '.cache', 'cli', m.dir);
+    const code = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    expect(code).not.toMatch(/from ["']zod["'/]/);
+    // Only the schemas in use: of zod's locales, the default one (esbuild names each bundled file in a comment).
+    expect(new Set(code.match(/zod\/v4\/locales\/[\w-]+\.js/g))).toEqual(new Set(['zod/v4/locales/en.js']));
+    expect(code).toMatch(/from ["']better-sqlite3["']/);
   });
 
   it('builds a new bundle once a bundled source changes', () => {

@@ -30,4 +30,4 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
   return 0;
 }
 
-export const alertsCommand: Command = { usage: USAGE, run };
+export const alertsCommand: Command = { usage: USAGE, onlyReads: 'calls and totals', run };

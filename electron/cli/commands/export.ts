@@ -105,5 +105,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 
 export const exportCommand: Command = {
   usage: USAGE,
+  onlyReads: 'calls and totals',
   run,
 };

@@ -116,5 +116,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 
 export const searchCommand: Command = {
   usage: USAGE,
+  onlyReads: 'calls', // the search reads no running totals (summary/totals.ts)
   run,
 };

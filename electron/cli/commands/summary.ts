@@ -77,5 +77,6 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
 
 export const summaryCommand: Command = {
   usage: USAGE,
+  onlyReads: 'calls and totals',
   run,
 };

@@ -1,11 +1,13 @@
 // Secrets encrypted with AES-256-GCM in <dataDir>/secrets.json. The key lives apart from the data, in a per-user
 // file with 0600 permissions, so copying the data folder alone does not reveal a secret.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SealedEntriesFile } from './sealed-file.ts';
 import type { SecretStore, Secrets } from './store.ts';
+
+// Loaded at first use: a command that reads no secret (a search) starts without node:crypto.
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 interface Sealed {
   iv: string;
@@ -37,7 +39,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   async get(ref: string): Promise<Secrets | null> {
     const sealed = this.file.get(ref);
     if (!sealed) return null;
-    const decipher = createDecipheriv('aes-256-gcm', this.loadKey(), Buffer.from(sealed.iv, 'base64'));
+    const decipher = crypto().createDecipheriv('aes-256-gcm', this.loadKey(), Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(ref));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     try {
@@ -49,8 +51,8 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   async set(ref: string, secrets: Secrets): Promise<void> {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.loadKey(), iv);
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto().createCipheriv('aes-256-gcm', this.loadKey(), iv);
     cipher.setAAD(Buffer.from(ref));
     const data = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
     this.file.put(ref, { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') });
@@ -67,7 +69,7 @@ export class EncryptedFileSecretStore implements SecretStore {
       if (this.key.length !== 32) throw new Error(`secret key file ${this.keyFile} is not a 256-bit key`);
     } else {
       mkdirSync(dirname(this.keyFile), { recursive: true, mode: 0o700 });
-      const fresh = randomBytes(32);
+      const fresh = crypto().randomBytes(32);
       try {
         writeFileSync(this.keyFile, fresh.toString('base64'), { mode: 0o600, flag: 'wx' });
         chmodSync(this.keyFile, 0o600);
