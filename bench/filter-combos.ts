@@ -65,9 +65,9 @@ export interface ComboResults {
    * The first page's CPU p95 if every combination over the goal took only its measured floor (the others as
    * measured), and how many of those have a floor over the goal themselves.
    */
-  pageFloor: { p95: number; over: number; floorsOverGoal: number };
+  pageFloor?: { p95: number; over: number; floorsOverGoal: number };
   /** The ten slowest first pages over the goal, with their floors. */
-  floors: ComboTiming[];
+  floors?: ComboTiming[];
 }
 
 const FILTER_KINDS = ['accounts', 'text', 'statuses', 'campaign', 'direction', 'phone', 'window', 'tz', 'minDuration', 'maxDuration'] as const;
@@ -258,8 +258,8 @@ if (import.meta.main) {
   console.log(`CPU: first page ${f(r.pageCpu)}, exact total ${f(r.totalCpu)}`);
   for (const s of r.slowest) console.log(`slow: ${s.label}: ${s.matches} matches, page ${s.pageMs.toFixed(1)} ms, total ${s.totalMs.toFixed(1)} ms`);
   for (const b of r.bySort) console.log(`first page CPU by sort ${b.sort} (${b.count}): p50 ${b.p50.toFixed(1)}, p95 ${b.p95.toFixed(1)}, max ${b.max.toFixed(1)} ms`);
-  console.log(`first page floor: ${r.pageFloor.over} combinations over ${PAGE_GOAL_MS} ms CPU, ${r.pageFloor.floorsOverGoal} of them with a floor over it too; CPU p95 with each at its floor ${r.pageFloor.p95.toFixed(1)} ms`);
-  for (const t of r.floors) {
+  console.log(`first page floor: ${r.pageFloor!.over} combinations over ${PAGE_GOAL_MS} ms CPU, ${r.pageFloor!.floorsOverGoal} of them with a floor over it too; CPU p95 with each at its floor ${r.pageFloor!.p95.toFixed(1)} ms`);
+  for (const t of r.floors ?? []) {
     console.log(`  ${t.label}: page CPU ${t.pageCpuMs.toFixed(1)} ms, floor ${t.floor!.cpuMs.toFixed(1)} ms (${t.floor!.reason}; sort values ${t.floor!.sortValuesCpuMs.toFixed(1)}, text ${t.floor!.textCpuMs.toFixed(1)})`);
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(r));
