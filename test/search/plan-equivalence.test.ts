@@ -1,7 +1,8 @@
 // Every plan the search planner picks (sorted from text/phone matches, sorted from another index, a walk SQLite
-// chooses, a walk it is told to take, bounded, walked again within the filter's id span, falling back to a sort)
-// answers exactly what a plain reference query answers: the same total, and the same rows in the same order on
-// the first page, on pages reached by cursor and on pages reached by offset. The cache has ties in every sort column, NULLs
+// chooses, a walk it is told to take, bounded, walked again within the filter's id span, falling back to a sort,
+// call ids walked per account and merged) answers exactly what a plain reference query answers: the same total,
+// and the same rows in the same order on the first page, on pages reached by cursor and on pages reached by
+// offset. The cache has ties in every sort column, NULLs
 // in the nullable ones, and calls bunched by account in id order (as syncs write them), so that some walks find
 // their page at once and others exhaust their budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,7 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY/.test(s) && s.includes(' ; ')), 'a bounded walk that falls back to a sort').toBe(true);
     expect(all.some((s) => /INDEXED BY [^;]* WHERE id BETWEEN \d+ AND \d+/.test(s)), 'a bounded walk again within the filter\'s id span').toBe(true);
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
+    expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
   });
 

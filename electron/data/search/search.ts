@@ -176,14 +176,20 @@ function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
 
 /**
  * A walk that gives up after testing `budget` calls of each part of the order: each part's statement lists the
- * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead". `span`
+ * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead". A walk
+ * reads one stream of parts in sequence, or several (one per account) whose ids `merge` puts in order. `span`
  * limits the walk to calls whose id lies in [lo, hi] (tested on the index entry, no row read).
  */
 interface BoundedWalk {
-  parts: (span?: [number, number]) => Statement[];
+  streams: (span?: [number, number]) => Statement[][];
   budget: number;
   skip: number;
+  /** With several streams: the SQL ordering their ids (a JSON array), then LIMIT ? OFFSET ?. */
+  merge?: string;
 }
+
+/** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
+const CALL_ID_INDEX = 'sqlite_autoindex_cdrs_1';
 
 /**
  * The SQL choosing the ids of one page: limit + 1, to know whether another follows; or a bounded walk. `known`
@@ -206,25 +212,34 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // calls by end time, one account's agents, answered calls past the unanswered ones' NULLs): that walk, or
   // SQLite's own walk of the same index, tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size) calls, then the
   // page is sorted instead. A walk of another index in the same order (status, then time) is left as it is.
+  const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+  const part = (index: string, bounds: string[], orderBy: string, params: unknown[], span?: [number, number]) => {
+    const all = [...(span ? [`id BETWEEN ${span[0]} AND ${span[1]}`] : []), ...bounds.filter(Boolean)];
+    return {
+      sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${index}${all.length ? ` WHERE ${all.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
+      params: [...f.params, ...params],
+    };
+  };
+  const stream = (index: string, bound: string, span?: [number, number]) =>
+    segments ? segments.map((s) => part(index, [bound, s.where], s.orderBy, s.params, span)) : [part(index, [bound], `${orderExpr} ${dir}, id ${dir}`, [], span)];
   if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
     const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
     const own = planOf(db, first, f.params);
     const walksSortIndex = new RegExp(`^SCAN cdrs USING (COVERING )?INDEX ${plan.index}$`);
     if (own.includes('USE TEMP B-TREE FOR ORDER BY') || own.some((d) => walksSortIndex.test(d))) {
-      const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
-      const part = (range: string, orderBy: string, params: unknown[], span?: [number, number]) => {
-        const bounds = [...(span ? [`id BETWEEN ${span[0]} AND ${span[1]}`] : []), ...(range ? [range] : [])];
-        return {
-          sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${plan.index}${bounds.length ? ` WHERE ${bounds.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
-          params: [...f.params, ...params],
-        };
-      };
-      return {
-        parts: (span) => (segments ? segments.map((s) => part(s.where, s.orderBy, s.params, span)) : [part('', `${orderExpr} ${dir}, id ${dir}`, [], span)]),
-        budget,
-        skip: offset,
-      };
+      const index = plan.index;
+      return { streams: (span) => [stream(index, '', span)], budget, skip: offset };
     }
+  }
+  // By call id: no index orders all calls so, but each account's calls are in call id order in the UNIQUE
+  // index: each account of the filter is walked (bounded) and their first ids are merged.
+  if (!sorted && plan.spec.field === 'callId' && hasIndex(db, CALL_ID_INDEX)) {
+    return {
+      streams: (span) => f.accounts.map((a) => stream(CALL_ID_INDEX, `account_id = ${a.id}`, span)),
+      budget,
+      skip: offset,
+      merge: `SELECT id FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    };
   }
   if (!segments) {
     return { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
@@ -247,20 +262,31 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
 
 /** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
 function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void): number[] | null {
-  const ids: number[] = [];
-  let skip = w.skip;
-  for (const part of w.parts(span)) {
-    ran?.(part);
-    let tested = 0;
-    for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
-      tested++;
-      if (!ok) continue;
-      if (skip > 0) skip--;
-      else if (ids.push(id) === need) return ids;
+  const streams = w.streams(span);
+  const merged = streams.length > 1 || w.merge !== undefined;
+  const found: number[] = [];
+  for (const parts of streams) {
+    // Merged streams each give their first skip + need; one stream skips the offset itself.
+    let skip = merged ? 0 : w.skip;
+    const want = merged ? w.skip + need : need;
+    const ids: number[] = [];
+    walk: for (const part of parts) {
+      ran?.(part);
+      let tested = 0;
+      for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
+        tested++;
+        if (!ok) continue;
+        if (skip > 0) skip--;
+        else if (ids.push(id) === want) break walk;
+      }
+      if (tested === w.budget) return null;
     }
-    if (tested === w.budget) return null;
+    found.push(...ids);
   }
-  return ids;
+  if (!w.merge) return found;
+  const q = { sql: w.merge, params: [JSON.stringify(found), need, w.skip] };
+  ran?.(q);
+  return db.prepare(q.sql).pluck().all(...q.params) as number[];
 }
 
 /**
@@ -307,7 +333,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   const arms = groupArms(db, p, after);
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
-    if (!('parts' in q)) return run(q);
+    if (!('streams' in q)) return run(q);
     const walked = walkBounded(db, q, p.limit + 1, undefined, ran);
     if (walked) return walked;
     // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
