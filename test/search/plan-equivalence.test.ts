@@ -67,6 +67,7 @@ const FILTERS: SearchFilter[] = [
   { phone: '000' },
   { phone: '312', statuses: ['answered', 'busy'], accounts: ['Bucharest PBX', 'Odd Lines'] },
   { phone: '0700' },
+  { minDuration: 3, statuses: ['answered'], direction: 'out' },
 ];
 const SORTS: SortSpec[] = SORT_FIELDS.flatMap((field) => [{ field, desc: false }, { field, desc: true }]);
 const PAGE = 40;
@@ -107,6 +108,7 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY [^;]* WHERE id BETWEEN \d+ AND \d+/.test(s)), 'a bounded walk again within the filter\'s id span').toBe(true);
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
+    expect(all.some((s) => /WHERE account_id = \d+ AND \(.*ORDER BY \+call_id/.test(s) && /json_each/.test(s)), 'an account\'s call ids sorted when its walk runs out').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
   });
 

@@ -186,6 +186,8 @@ interface BoundedWalk {
   skip: number;
   /** With several streams: the SQL ordering their ids (a JSON array), then LIMIT ? OFFSET ?. */
   merge?: string;
+  /** With several streams: stream i's first `want` ids sorted rather than walked, when its walk runs out. */
+  sortStream?: (i: number, want: number) => Statement;
 }
 
 /** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
@@ -234,8 +236,18 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // By call id: no index orders all calls so, but each account's calls are in call id order in the UNIQUE
   // index: each account of the filter is walked (bounded) and their first ids are merged.
   if (!sorted && plan.spec.field === 'callId' && hasIndex(db, CALL_ID_INDEX)) {
+    const byAccount = (i: number) => `account_id = ${f.accounts[i]!.id}`;
     return {
-      streams: (span) => f.accounts.map((a) => stream(CALL_ID_INDEX, `account_id = ${a.id}`, span)),
+      streams: (span) => f.accounts.map((_, i) => stream(CALL_ID_INDEX, byAccount(i), span)),
+      // An account whose matches are few (or bunched at the far end) has its own sorted: read through the filter's
+      // index, or that account's calls alone, never the whole table.
+      sortStream: (i, want) => {
+        const parts = (segments ?? [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }]).map((s) => ({
+          sql: `SELECT id FROM (SELECT id FROM cdrs WHERE ${byAccount(i)} AND (${where}) AND ${s.where} ORDER BY ${s.orderBy.replace(plan.expr, `+${plan.expr}`)} LIMIT ${want})`,
+          params: [...f.params, ...s.params],
+        }));
+        return { sql: `${parts.map((q) => q.sql).join(' UNION ALL ')} LIMIT ${want}`, params: parts.flatMap((q) => q.params) };
+      },
       budget,
       skip: offset,
       merge: `SELECT id FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
@@ -265,11 +277,11 @@ function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number,
   const streams = w.streams(span);
   const merged = streams.length > 1 || w.merge !== undefined;
   const found: number[] = [];
-  for (const parts of streams) {
+  for (const [i, parts] of streams.entries()) {
     // Merged streams each give their first skip + need; one stream skips the offset itself.
     let skip = merged ? 0 : w.skip;
     const want = merged ? w.skip + need : need;
-    const ids: number[] = [];
+    let ids: number[] | null = [];
     walk: for (const part of parts) {
       ran?.(part);
       let tested = 0;
@@ -279,7 +291,16 @@ function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number,
         if (skip > 0) skip--;
         else if (ids.push(id) === want) break walk;
       }
-      if (tested === w.budget) return null;
+      if (tested === w.budget) {
+        ids = null;
+        break;
+      }
+    }
+    if (!ids) {
+      if (!w.sortStream) return null;
+      const q = w.sortStream(i, want);
+      ran?.(q);
+      ids = db.prepare(q.sql).pluck().all(...q.params) as number[];
     }
     found.push(...ids);
   }
