@@ -54,7 +54,7 @@ export interface RunningSimWorker {
 const simThreads = new Set<Worker>();
 
 /** CPU seconds all simulator threads have used so far (taken out of the sync figures). */
-async function simulatorsCpuSeconds(): Promise<number> {
+export async function simulatorsCpuSeconds(): Promise<number> {
   const usage = await Promise.all([...simThreads].map((w) => w.cpuUsage().catch(() => ({ user: 0, system: 0 }))));
   return usage.reduce((s, u) => s + (u.user + u.system) / 1e6, 0);
 }

@@ -2,7 +2,7 @@
 // 150 ms, as a provider 20-200 ms away does. The bare client (bench/wire-ceiling.ts: the same requests with the
 // same concurrency as the adapter, parsed, nothing stored) and a first sync into an empty cache read the same
 // calls; the ratio is the bare client's time over the sync's (goal >= 0.9).
-//   node bench/latency.ts [--scale 1] [--latency 50,150] [--json FILE]
+//   node bench/latency.ts [--scale 1] [--latency 50,150] [--provider pbx-cdr,tel4vn-v3] [--json FILE]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,13 +64,18 @@ async function onePair(provider: (typeof PAGED)[number], calls: number, latencyM
   }
 }
 
-export async function runLatencyBench(scale = 1, latencies: readonly number[] = LATENCIES_MS, log: (line: string) => void = console.log): Promise<LatencyFigure[]> {
+export async function runLatencyBench(
+  scale = 1,
+  latencies: readonly number[] = LATENCIES_MS,
+  log: (line: string) => void = console.log,
+  providers: readonly ProviderId[] = PAGED.map((p) => p.provider),
+): Promise<LatencyFigure[]> {
   const out: LatencyFigure[] = [];
   const keys = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-keys-'));
   process.env.CDR_DESK_KEY_FILE ??= join(keys, 'secret-store.key'); // the simulators' made-up secrets only
   try {
     for (const latencyMs of latencies) {
-      for (const p of PAGED) {
+      for (const p of PAGED.filter((x) => providers.includes(x.provider))) {
         const fig = await onePair(p, Math.max(100, Math.round(p.calls * scale)), latencyMs);
         out.push(fig);
         log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL})`);
@@ -83,8 +88,11 @@ export async function runLatencyBench(scale = 1, latencies: readonly number[] = 
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { scale: { type: 'string' }, latency: { type: 'string' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string' }, latency: { type: 'string' }, provider: { type: 'string' }, json: { type: 'string' } } });
   const latencies = values.latency ? values.latency.split(',').map(Number) : LATENCIES_MS;
-  const figures = await runLatencyBench(Number(values.scale ?? 1), latencies);
+  const providers = values.provider ? (values.provider.split(',') as ProviderId[]) : undefined;
+  const unknown = providers?.filter((id) => !PAGED.some((p) => p.provider === id)) ?? [];
+  if (unknown.length) throw new Error(`bench/latency.ts: --provider ${unknown.join(',')} is not one of ${PAGED.map((p) => p.provider).join(', ')}`);
+  const figures = await runLatencyBench(Number(values.scale ?? 1), latencies, undefined, providers);
   if (values.json) writeFileSync(values.json, JSON.stringify(figures));
 }

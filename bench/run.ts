@@ -3,14 +3,14 @@
 // latency, normalize + upsert, search (with LIKE scans as the baseline), random filter combinations, summaries,
 // the cold command line, export (with the sqlite3 shell's dump as the floor) and the renderer. Writes
 // bench/results.json and docs/performance.md (generated whole).
-//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-doc] [--skip latency,search,combos,cli,export,renderer]
+//   node bench/run.ts [--scale 1] [--dir /tmp/cdr-desk-bench-sync] [--no-doc] [--skip latency,search,tail,combos,cli,export,renderer]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { BENCH_ACCOUNTS, buildCache, scaled } from './build-cache.ts';
+import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds } from './build-cache.ts';
 import { likeBaseline } from './like-baseline.ts';
 import { runCliBench } from './cli.ts';
 import { runCombos } from './filter-combos.ts';
@@ -18,6 +18,7 @@ import { runLatencyBench } from './latency.ts';
 import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { resyncBench, resyncText } from './resync.ts';
+import { runTailBench } from './search-tail.ts';
 import { runUpsertBench } from './sync.ts';
 import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
@@ -68,7 +69,11 @@ try {
   step('the wire ceiling: the same pages fetched and parsed by a bare client, nothing stored');
   const pbx = built.sims.get('pbx-cdr')!.info;
   const sarv = built.sims.get('sarv-voice')!.info;
-  const ceilings = { 'pbx-cdr': await pbxWireCeiling(pbx), 'sarv-voice': await sarvWireCeiling(sarv) } as const;
+  // The pbx simulator's CPU while it serves the bare client (the others are idle): the wire's own cost per call.
+  const simCpu0 = await simulatorsCpuSeconds();
+  const pbxCeiling = await pbxWireCeiling(pbx);
+  results.wire = { pbx: pbxCeiling, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
+  const ceilings = { 'pbx-cdr': pbxCeiling, 'sarv-voice': await sarvWireCeiling(sarv) } as const;
   results.sync = built.sync.map((s) => {
     const ceiling = ceilings[s.provider as keyof typeof ceilings];
     return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ratio: ceiling ? s.perSec / ceiling.perSec : null };
@@ -100,6 +105,11 @@ if (!skip.has('search')) {
   db.close();
   results.like = like;
   for (const l of like) log(`LIKE: ${l.label}: ${l.matches} matches, first page ${l.pageMs.toFixed(0)} ms, total ${l.totalMs.toFixed(0)} ms`);
+}
+
+if (!skip.has('tail')) {
+  step('search over the deferred tail at its largest (a cache of its own: 100,000 indexed calls and the tail)');
+  results.searchTail = await runTailBench(100_000, 5, log);
 }
 
 if (!skip.has('combos')) {

@@ -7,12 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ratesFromTable } from '../electron/data/costs/rates.ts';
+import type { SearchFilter } from '../electron/shared/filter.ts';
 import { importRates, setBilling } from '../electron/data/costs/store.ts';
 import { search, searchPage, searchTotal } from '../electron/data/search/search.ts';
 import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary/summary.ts';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import { ensureCache } from './build-cache.ts';
 import { SEARCHES } from './search-summary-queries.ts';
+import { FLOOR_WHY, floorRun, type FloorKind, type FloorOf } from './search-summary-floor.ts';
 
 const TARGETS = { page: 50, total: 200, summary: 200, matrix: 300 };
 const RUNS = 15;
@@ -41,9 +43,17 @@ function time(fn: () => unknown): { p50: number; p95: number; max: number; cpu50
   return { p50: at(ms, 0.5), p95: at(ms, 0.95), max: at(ms, 1), cpu50: at(cpu, 0.5) };
 }
 
-const rows: { what: string; matches: string; p50: number; p95: number; max: number; cpu50: number; target: number }[] = [];
+const rows: { what: string; matches: string; p50: number; p95: number; max: number; cpu50: number; target: number; floor?: string }[] = [];
 function record(what: string, target: number, fn: () => unknown, matches = '') {
   rows.push({ what, matches, target, ...time(fn) });
+}
+
+/** Issue 20: a summary read from the calls, then its measured floors (search-summary-floor.ts) on the same filter. */
+function recordWithFloors(what: string, of: FloorOf, filter: SearchFilter, fn: () => unknown) {
+  record(what, TARGETS.summary, fn);
+  for (const kind of ['scan', 'sort'] as FloorKind[]) {
+    rows.push({ what: `  floor (${kind}) of the above`, matches: '', target: TARGETS.summary, floor: FLOOR_WHY[kind], ...time(floorRun(ws, filter, of, kind)) });
+  }
 }
 
 // The UI asks for the first page (100 rows) and the exact total as two requests (the rows show first), so each
@@ -70,13 +80,13 @@ record('summary by campaign, all', TARGETS.summary, () => summarize(ws, { filter
 record('summary by campaign, all, read from the calls', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'campaign', readCalls: true }));
 record('summary by campaign, one account', TARGETS.summary, () => summarize(ws, { filter: { accounts: ['Saigon Autocall'] }, by: 'campaign' }));
 record('summary by day, each account\'s zone', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'day' }));
-record('summary by day, each account\'s zone, read from the calls', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'day', readCalls: true }));
-record('summary by hour, --tz Europe/Bucharest', TARGETS.summary, () => summarize(ws, { filter: {}, by: 'hour', tz: 'Europe/Bucharest' }));
+recordWithFloors('summary by day, each account\'s zone, read from the calls', 'day', {}, () => summarize(ws, { filter: {}, by: 'day', readCalls: true }));
+recordWithFloors('summary by hour, --tz Europe/Bucharest', 'hour', {}, () => summarize(ws, { filter: {}, by: 'hour', tz: 'Europe/Bucharest' }));
 record('summary by agent, one month', TARGETS.summary, () => summarize(ws, { filter: { from: '2024-04-01', to: '2024-04-30' }, by: 'agent' }));
 record('hour-by-weekday matrix, all', TARGETS.matrix, () => hourWeekdayMatrix(ws, { filter: {} }));
 // Issue 20: the heatmap read from the calls (any filter the totals cannot serve) < 200 ms, like the summaries.
-record('hour-by-weekday matrix, all, read from the calls', TARGETS.summary, () => hourWeekdayMatrix(ws, { filter: {}, readCalls: true }));
-record('hour-by-weekday matrix, min duration 60 (from the calls)', TARGETS.summary, () => hourWeekdayMatrix(ws, { filter: { minDuration: 60 } }));
+recordWithFloors('hour-by-weekday matrix, all, read from the calls', 'matrix', {}, () => hourWeekdayMatrix(ws, { filter: {}, readCalls: true }));
+recordWithFloors('hour-by-weekday matrix, min duration 60 (from the calls)', 'matrix', { minDuration: 60 }, () => hourWeekdayMatrix(ws, { filter: { minDuration: 60 } }));
 record('summary by campaign, text popescu (from the calls)', TARGETS.summary, () => summarize(ws, { filter: { text: 'popescu' }, by: 'campaign' }));
 record('summary by day, one month + answered (from the calls)', TARGETS.summary, () => summarize(ws, { filter: { from: '2024-06-01', to: '2024-06-30', statuses: ['answered'] }, by: 'day' }));
 record('hour-by-weekday matrix, one account', TARGETS.matrix, () => hourWeekdayMatrix(ws, { filter: { accounts: ['Tehran Dialer'] } }));
@@ -108,7 +118,8 @@ const f = (n: number) => n.toFixed(1).padStart(7);
 console.log(`${calls} cached calls, ${RUNS} runs each after one warm-up (ms)\n`);
 console.log(`${'query'.padEnd(w)}  ${'matches'.padStart(8)}      p50      p95      max  cpu p50  target`);
 for (const r of rows) {
-  console.log(`${r.what.padEnd(w)}  ${r.matches.padStart(8)}  ${f(r.p50)}  ${f(r.p95)}  ${f(r.max)}  ${f(r.cpu50)}  ${r.p95 <= r.target ? 'ok' : 'OVER'} <${r.target}`);
+  const verdict = r.floor ? `floor: ${r.floor}` : `${r.p95 <= r.target ? 'ok' : 'OVER'} <${r.target}`;
+  console.log(`${r.what.padEnd(w)}  ${r.matches.padStart(8)}  ${f(r.p50)}  ${f(r.p95)}  ${f(r.max)}  ${f(r.cpu50)}  ${verdict}`);
 }
 console.log(`\npricing ${priced} calls of ${PRICED} (rate card import, totals recounted): ${pricingMs.toFixed(0)} ms once`);
 if (values.json) writeFileSync(values.json, JSON.stringify({ calls, runs: RUNS, rows, pricing: { calls: priced, ms: pricingMs } }));

@@ -1,12 +1,13 @@
 // Normalize + upsert alone (issue 3: >= 100,000 rows/s), without HTTP: rows as the pbx-cdr API sends them,
 // mapped (mapPbxRow) and written (CdrWriter) in BATCH_ROWS transactions on one thread, as a small sync does; and
-// pipelined as a large sync runs (mapped on this thread while the writer thread commits the previous batch). The end-to-end
-// sync figures come from bench/build-cache.ts.   node bench/sync.ts [--rows N]
+// pipelined as a large sync runs (mapped on this thread while the writer thread commits the previous batch); and what
+// storing a call costs piece by piece (bench/write-floor.ts). The end-to-end sync figures come from
+// bench/build-cache.ts.   node bench/sync.ts [--rows N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CdrWriter } from '../electron/data/db/cdrs.ts';
+import { CdrWriter, prepareCdr, type PreparedCdr } from '../electron/data/db/cdrs.ts';
 import { mapPbxRow, pbxRequestBody, type PbxRow } from '../electron/data/providers/pbx-cdr/adapter.ts';
 import { BATCH_ROWS } from '../electron/data/sync/queue.ts';
 import { AccountStore, commitPageOf, type CommitRequest } from '../electron/data/sync/store.ts';
@@ -14,15 +15,20 @@ import { SyncWriter } from '../electron/data/sync/writer.ts';
 import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
 import { simulatorWorker } from './build-cache.ts';
 import { measure, perSecText, type Figure } from './measure.ts';
+import { runWriteFloor, type WriteFloor } from './write-floor.ts';
 
 export interface UpsertBenchResult {
   normalize: Figure;
+  /** prepareCdr: a mapped call as column values (folded search text, raw JSON), as the sync's main thread does. */
+  prepare?: Figure;
   upsert: Figure;
   /** The same upsert with the B-tree indexes for filters, sorts and summaries dropped: what they cost. */
   upsertWithoutBtree: Figure;
   normalizeUpsert: Figure;
   /** As the sync engine runs a large sync: mapped here while the writer thread commits the previous batch. */
   pipelined: Figure;
+  /** Storing a call piece by piece, from a bare INSERT up (bench/write-floor.ts). */
+  floor?: WriteFloor;
 }
 
 /** One page of every 100 rows from the simulator, as the API sends them; repeated with fresh ids up to `rows`. */
@@ -94,6 +100,10 @@ export async function runUpsertBench(rows = 100_000, log: (line: string) => void
     const first = input.slice(0, rows);
     let mapped: ReturnType<typeof mapPbxRow>[] = [];
     const normalize = await measure(rows, () => (mapped = first.map((r) => mapPbxRow(r, zone))));
+    let prepared: PreparedCdr[] = [];
+    const prepare = await measure(rows, () => (prepared = mapped.map(prepareCdr)));
+    log(`prepare alone (prepareCdr: search columns, raw JSON): ${perSecText(prepare)} rows`);
+    const floor = await runWriteFloor(dir, zone, prepared, log);
 
     const a = await freshAccount(dir, 'upsert', zone);
     const upsert = await measure(rows, () => inBatches(mapped, a.write));
@@ -124,7 +134,7 @@ export async function runUpsertBench(rows = 100_000, log: (line: string) => void
     log(`upsert with the B-tree indexes dropped (what they cost; not how the app runs): ${perSecText(upsertWithoutBtree)} rows`);
     log(`normalize + upsert, one thread: ${perSecText(normalizeUpsert)} rows`);
     log(`normalize + upsert, pipelined (map here, commit on the writer thread): ${perSecText(piped)} rows, CPU of both threads (target >= 100,000/s)`);
-    return { normalize, upsert, upsertWithoutBtree, normalizeUpsert, pipelined: piped };
+    return { normalize, prepare, upsert, upsertWithoutBtree, normalizeUpsert, pipelined: piped, floor };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

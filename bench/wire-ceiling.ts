@@ -1,6 +1,7 @@
 // The wire's ceiling (issue 10 baseline): a bare client that fetches and parses every page a sync would, from the
 // same simulator, with the same concurrency as the adapter, and stores nothing. A sync's rate divided by this
 // one says how much of the time our own work (mapping, SQLite, search indexes) adds to the network's.
+import '../electron/data/net/wasm-wrappers.ts'; // the same V8 setting as the sync's client
 import { Pool } from 'undici';
 import { AUTODIALER_INFO_CONCURRENCY, oid } from '../electron/data/providers/autodialer-v4/adapter.ts';
 import { PBX_PREFETCH, pbxRequestBody } from '../electron/data/providers/pbx-cdr/adapter.ts';

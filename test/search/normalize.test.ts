@@ -23,6 +23,15 @@ describe('text folding for search', () => {
     expect(foldText('مُحَمَّد')).toBe('محمد');
   });
 
+  it('folds ASCII text to its lower case, as the full folding does (every ASCII character, and mixed with others)', () => {
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
+    const slow = (t: string) => foldText(`${t}\u00e9`).slice(0, -1); // one letter outside ASCII takes the full folding
+    expect(foldText(ascii)).toBe(slow(ascii));
+    expect(foldText(ascii)).toBe(ascii.toLowerCase());
+    expect(foldText('Ion POPESCU 0722-000-001 | NO ANSWER')).toBe('ion popescu 0722-000-001 | no answer');
+    expect(foldText('Ion Ștefan')).toBe('ion stefan');
+  });
+
   it('keeps only digits of phone numbers, whatever the script and punctuation', () => {
     expect(phoneDigits('+84 (91) 234-56.78')).toBe('849123456' + '78');
     expect(phoneDigits('۰۹۱۲۳۴۵۶۷۸۹')).toBe('09123456789');

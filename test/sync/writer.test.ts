@@ -8,6 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { WritePath } from '../../electron/data/db/write-path.ts';
+import { searchTotal } from '../../electron/data/search/search.ts';
+import { tailSize } from '../../electron/data/search/tail.ts';
 import { syncAccounts, type SyncProgress } from '../../electron/data/sync/engine.ts';
 import { AccountStore, commitPageOf, type CommitRequest } from '../../electron/data/sync/store.ts';
 import * as Writer from '../../electron/data/sync/writer.ts';
@@ -65,6 +68,49 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
     expect(again!.inserted).toBe(calls - kept);
     expect(differences(cachedCalls(fx.ws, 'Listener'), fx.sim.expected)).toEqual([]);
   }, 120_000);
+
+  it('the data host\'s guarded committer, kept open after the sync: the sync\'s search tail is indexed when it ends', async () => {
+    await fx.addAccount('Host');
+    const committer = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db), 'thread', new WritePath(fx.ws.db, { guard: true }));
+    try {
+      const [r] = await syncAccounts(fx.ws, { accounts: ['Host'], http, committer });
+      expect(r!.error).toBeNull();
+      expect(committer.threaded).toBe(true);
+      expect(tailSize(fx.ws.db)).toBe(0);
+    } finally {
+      await committer.close();
+      committer.path.close();
+    }
+  }, 120_000);
+});
+
+describe('a first sync starts the writer thread as it starts', () => {
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 12, calls: 1_500 }), ['First']);
+
+  it('a first sync starts it before any commit, far below THREAD_AFTER_ROWS; a sync that has a cursor does not', async () => {
+    const first = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    let startedBeforeFirstCommit: boolean | null = null;
+    try {
+      const [r] = await syncAccounts(fx.ws, {
+        http, committer: first, batchRows: 100,
+        onProgress: () => void (startedBeforeFirstCommit ??= first.threadsStarted === 1),
+      });
+      expect(r).toMatchObject({ inserted: 1_500, error: null, complete: true });
+    } finally {
+      await first.close();
+    }
+    expect(startedBeforeFirstCommit).toBe(true);
+    expect(differences(cachedCalls(fx.ws, 'First'), fx.sim.expected)).toEqual([]);
+
+    const again = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    try {
+      const [r] = await syncAccounts(fx.ws, { http, committer: again });
+      expect(r).toMatchObject({ inserted: 0, error: null });
+      expect(again.threadsStarted).toBe(0);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
 });
 
 /** A call of account `accountId`'s pages, minimal but valid (or not, with another status). */
@@ -106,11 +152,15 @@ describe('SyncWriter', () => {
       expect(writer.threaded).toBe(true);
       expect(count()).toBe(many.length + 1);
       expect(cursor()).toBe('2');
-      // The search index took the thread's row in the same transaction.
-      expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
+      // The thread defers indexing (search/tail.ts): its row is found by search at once, as a tail call.
+      expect(searchTotal(ws, { text: 'b1' })).toBe(1);
+      expect(tailSize(ws.db)).toBe(1);
     } finally {
       await writer.close();
     }
+    // Closing the writer indexes the tail in bulk.
+    expect(ws.db.prepare("SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH 'b1'").pluck().get()).toBe(1);
+    expect(tailSize(ws.db)).toBe(0);
   });
 
   it('a commit the thread cannot make fails with SQLite\'s error, keeps the cache and the cursor, and the thread goes on', async () => {
@@ -123,6 +173,27 @@ describe('SyncWriter', () => {
       expect(cursor()).toBe('2');
       expect(await writer.commit(request(4, [call('c1')]))).toEqual([{ inserted: 1, updated: 0 }]);
       expect(cursor()).toBe('4');
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('a thread started early takes the commits once it has loaded, in order, in line until then', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db));
+    try {
+      const before = count() as number;
+      writer.startThread();
+      let n = 0;
+      const deadline = Date.now() + 30_000;
+      while (!writer.threaded && Date.now() < deadline) {
+        n++;
+        expect(await writer.commit(request(100 + n, [call(`early${n}`)]))).toEqual([{ inserted: 1, updated: 0 }]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(writer.threaded).toBe(true); // after n commits, far below THREAD_AFTER_ROWS
+      expect(count()).toBe(before + n);
+      expect(cursor()).toBe(String(100 + n));
+      expect(writer.threadsStarted).toBe(1);
     } finally {
       await writer.close();
     }

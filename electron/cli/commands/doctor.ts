@@ -20,7 +20,7 @@ async function run(ctx: CommandContext, args: string[]): Promise<number> {
       `schema version  ${report.schemaVersion.found ?? '-'} (this CDR Desk: ${report.schemaVersion.expected})`,
       `integrity       ${report.integrity.split('\n')[0]}`,
       `foreign keys    ${report.foreignKeyViolations === null ? '-' : report.foreignKeyViolations === 0 ? 'ok' : `${report.foreignKeyViolations} violation(s)`}`,
-      `search index    words: ${report.fts.cdrs_fts}; phones: ${report.fts.cdrs_phone}`,
+      `search index    words: ${report.fts.cdrs_fts}; phones: ${report.fts.cdrs_phone}${report.searchTail ? `; ${report.searchTail} newest calls not yet indexed (searched one by one; indexed when the sync ends or the cache opens)` : ''}`,
       `backups         ${report.backups.length ? report.backups.join(', ') : 'none'}`,
       `secrets         ${report.secretStore}`,
       `accounts        ${report.accounts.length}`,

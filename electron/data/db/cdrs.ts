@@ -5,6 +5,7 @@ import type { Cdr, CallStatus, Direction, NormalizedCdr } from '../../shared/cdr
 import { priceCall, type PricedCard } from '../costs/price.ts';
 import { loadCard } from '../costs/store.ts';
 import { searchColumns } from '../search/index-text.ts';
+import { hasTailSchema, indexTail, openTail, tailStart, TAIL_ROWS_MAX } from '../search/tail.ts';
 import { addCallsSql, coverZone, rebuildTotals, TOTALS_TABLES } from '../summary/totals.ts';
 import { toIsoUtc } from '../time/zone.ts';
 
@@ -41,7 +42,7 @@ export interface CdrDbRow {
   cost?: number | null;
 }
 
-const CONTENT_COLUMNS = [
+export const CONTENT_COLUMNS = [
   'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status', 'provider_status', 'started_at',
   'answered_at', 'ended_at', 'duration_sec', 'bill_sec', 'wait_sec', 'keypress', 'agent', 'recording', 'extra_text',
   'raw', 'search_text', 'phone_digits', 'contact',
@@ -89,6 +90,8 @@ export function prepareCdr(r: NormalizedCdr): PreparedCdr {
  * table's previous maximum (rowids are assigned max + 1), inside the same transaction as the rows themselves, so
  * every committed state has indexes and totals matching the rows. About half the cost of a trigger firing per
  * row (and a trigger on insert would make SQLite keep a statement journal for every insert).
+ * With `deferIndex` (a large sync) new rows go to the search tail instead (search/tail.ts), indexed in bulk once it
+ * holds TAIL_ROWS_MAX calls; without it, a tail left by another writer is indexed before new rows are.
  */
 export class CdrWriter {
   private readonly insert: Statement;
@@ -99,10 +102,12 @@ export class CdrWriter {
   private readonly countNew: Statement[];
   private readonly zoneOf: Statement;
   private readonly db: Database;
+  private readonly deferIndex: boolean;
   /** writePrepared() as one unit: a savepoint inside the caller's transaction, or a transaction of its own. */
   private readonly atomic: (accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number) => UpsertCounts[];
 
-  constructor(db: Database) {
+  constructor(db: Database, opts: { deferIndex?: boolean } = {}) {
+    this.deferIndex = opts.deferIndex === true && hasTailSchema(db);
     const cols = CONTENT_COLUMNS.join(', ');
     // Positional parameters: account, call id, the content columns in CONTENT_COLUMNS order, cost, now.
     this.insert = db.prepare(
@@ -143,6 +148,9 @@ export class CdrWriter {
     this.coverStarts(accountId, pages);
     // The card as it is now: calls written later than a card change are priced by it; earlier ones were repriced.
     const card = loadCard(this.db, accountId);
+    // Rows above a tail's watermark must not be indexed one batch at a time: the tail's bulk indexing takes them.
+    if (this.deferIndex) openTail(this.db);
+    else if (tailStart(this.db) !== null) indexTail(this.db);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
     /** Call ids inserted by this call and not yet indexed (a page may repeat a call: its update needs it indexed). */
@@ -168,6 +176,7 @@ export class CdrWriter {
       }
     }
     if (pending) this.indexNew(indexedUpTo);
+    if (this.deferIndex && (this.maxId.get() as number) - (tailStart(this.db) ?? Infinity) >= TAIL_ROWS_MAX) indexTail(this.db);
     return all;
   }
 
@@ -190,8 +199,10 @@ export class CdrWriter {
   }
 
   private indexNew(after: number): void {
-    this.indexText.run(after);
-    this.indexPhone.run(after);
+    if (!this.deferIndex) {
+      this.indexText.run(after);
+      this.indexPhone.run(after);
+    }
     for (const count of this.countNew) count.run(after);
   }
 }

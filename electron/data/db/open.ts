@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { migrate } from './migrate.ts';
+import { indexTail } from '../search/tail.ts';
 
 export const DB_FILE = 'cdr-desk.sqlite';
 
@@ -38,6 +39,7 @@ export function openDatabase(dataDir: string): Database {
   try {
     applyPragmas(db);
     migrate(db, file);
+    indexTail(db); // a killed large sync's tail (search/tail.ts)
   } catch (err) {
     db.close();
     if (err instanceof Error && /not a database|malformed/i.test(err.message)) {

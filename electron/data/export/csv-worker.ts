@@ -2,6 +2,7 @@
 // pinned when asked; then it formats the chunks it is given and hands their bytes back. Bundled as
 // dist-electron/export-worker.cjs.
 import BetterSqlite3 from 'better-sqlite3';
+import { prepareTailSearch } from '../search/tail.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeCsv } from './csv.ts';
 import type { CsvSetup, WorkerInit, WorkerReply, WorkerRequest } from './csv-parallel.ts';
@@ -12,6 +13,7 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const db = new BetterSqlite3(init.dbFile, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+prepareTailSearch(db); // the filter was compiled on another connection: its search-tail test must exist here too
 let setup: CsvSetup | null = null;
 let clock: WallClock | null = null;
 // One chunk at a time, in the order asked (messages arrive while a chunk's loop yields).

@@ -2,6 +2,7 @@
 // flight), timeouts, retries on 429/5xx/HTML error pages/network errors with the pacer's shared backoff (a
 // Retry-After pauses every request of the account), cancel through AbortSignal.
 // Errors name the account and never carry a secret: URLs are redacted before they reach a message or log.
+import './wasm-wrappers.ts'; // before undici compiles its parser
 import { Pool, type Dispatcher } from 'undici';
 import type { HttpCapture } from './capture.ts';
 import { AccountPacer } from './pacer.ts';

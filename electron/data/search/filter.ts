@@ -7,6 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
+import { prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -105,6 +106,10 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const params: unknown[] = [];
   const matches: CompiledFilterDetail['matches'] = [];
   let onTotals = true;
+  // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match: when there
+  // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
+  // between the two; the test costs nothing without one).
+  const tail = prepareTailSearch(db) && (!db.inTransaction || tailStart(db) !== null) ? db : null;
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -146,23 +151,25 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   if (filter.phone !== undefined && filter.phone.trim() !== '') {
     const digits = phoneDigits(filter.phone);
     if (!digits) throw new UserError(`phone fragment "${filter.phone}" has no digits`);
-    conds.push(phoneCondition(digits, params, matches));
+    conds.push(phoneCondition(digits, params, matches, tail));
   }
 
   if (filter.text !== undefined && filter.text.trim() !== '') {
     const text = filter.text.trim();
     if (looksLikePhone(text)) {
-      // A number: a word that starts with it, or any phone number that contains it.
+      // A number: a word that starts with it, or any phone number that contains it (a tail call tested for both
+      // at once: SQLite reads three alternatives by id, where four made it read every call).
       const digits = phoneDigits(text);
-      params.push(ftsQuery([digits]));
-      matches.push({ table: 'cdrs_fts', query: ftsQuery([digits]) });
-      conds.push(`(${TEXT_MATCH} OR ${phoneCondition(digits, params, matches)})`);
+      const textMatch = textCondition([digits], params, matches, null);
+      const phoneMatch = phoneCondition(digits, params, matches, null);
+      const tests = tail ? [tailTextTest(tail, [digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
+      for (const t of tests) params.push(...t.params);
+      const inTail = tests.length ? ` OR ${tailIds(`(${tests.map((t) => `(${t.sql})`).join(' OR ')})`)}` : '';
+      conds.push(`(${textMatch} OR ${phoneMatch}${inTail})`);
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push(TEXT_MATCH);
-      params.push(ftsQuery(tokens));
-      matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
+      conds.push(textCondition(tokens, params, matches, tail));
     }
   }
 
@@ -215,12 +222,25 @@ export function tableSpan(db: Database): number {
   return Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
 }
 
-/** 3+ digits use the trigram index; shorter fragments scan the digits column. */
-function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches']): string {
+/** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */
+function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
+  params.push(ftsQuery(tokens));
+  matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
+  if (!tail) return TEXT_MATCH;
+  const t = tailTextTest(tail, tokens);
+  params.push(...t.params);
+  return `(${TEXT_MATCH} OR ${tailIds(t.sql)})`;
+}
+
+/** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */
+function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
   if (digits.length >= 3) {
     params.push(`"${digits}"`);
     matches.push({ table: 'cdrs_phone', query: `"${digits}"` });
-    return PHONE_MATCH;
+    if (!tail) return PHONE_MATCH;
+    const t = tailPhoneTest(digits);
+    params.push(...t.params);
+    return `(${PHONE_MATCH} OR ${tailIds(t.sql)})`;
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';

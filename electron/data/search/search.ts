@@ -373,21 +373,33 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
 
 const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...p.countParams) as number;
 
+/**
+ * Compiled and run in one read snapshot: a sync committing meanwhile (its writer thread has its own connection)
+ * cannot start a search tail (search/tail.ts) between the filter, which tests the tail only when there is one,
+ * and the statements.
+ */
+function inSnapshot<T>(ws: FilterHost, read: () => T): T {
+  const db = hostDb(ws);
+  return db.inTransaction ? read() : db.transaction(read).deferred();
+}
+
 /** The exact number of calls a filter matches (the CLI's and the UI's total). */
 export function searchTotal(ws: FilterHost, filter: SearchFilter): number {
-  return count(hostDb(ws), prepare(ws, { filter }));
+  return inSnapshot(ws, () => count(hostDb(ws), prepare(ws, { filter })));
 }
 
 /** One page of rows without the total: the UI shows it at once and asks for the total separately. */
 export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
-  return readPage(ws, prepare(ws, opts), opts.after);
+  return inSnapshot(ws, () => readPage(ws, prepare(ws, opts), opts.after));
 }
 
 /** A page and the exact total (the CLI's `{"total","rows"}`); the total also tells the page plan how selective the filter is. */
 export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
-  const p = prepare(ws, opts);
-  const total = count(hostDb(ws), p);
-  return { total, ...readPage(ws, p, opts.after, total) };
+  return inSnapshot(ws, () => {
+    const p = prepare(ws, opts);
+    const total = count(hostDb(ws), p);
+    return { total, ...readPage(ws, p, opts.after, total) };
+  });
 }
 
 /**
@@ -422,14 +434,16 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
  */
 export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[]; statements: string[] } {
   const db = hostDb(ws);
-  const p = prepare(ws, opts);
-  const page: string[] = [];
-  const statements: string[] = [];
-  pageIds(ws, p, opts.after, undefined, (q) => {
-    statements.push(q.sql);
-    page.push(...planOf(db, q.sql, q.params));
+  return inSnapshot(ws, () => {
+    const p = prepare(ws, opts);
+    const page: string[] = [];
+    const statements: string[] = [];
+    pageIds(ws, p, opts.after, undefined, (q) => {
+      statements.push(q.sql);
+      page.push(...planOf(db, q.sql, q.params));
+    });
+    return { page, count: planOf(db, p.countSql, p.countParams), statements };
   });
-  return { page, count: planOf(db, p.countSql, p.countParams), statements };
 }
 
 function accountOf(byId: Map<number, FilterAccount>, id: number): FilterAccount {

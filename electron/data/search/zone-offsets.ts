@@ -1,7 +1,7 @@
 // Local wall time of each row inside SQL, for day/hour buckets in a zone, correct across daylight-saving
 // changes: the zone's offsets over the data's time span are found once in JS (a handful of transitions a year)
 // and inlined as a CASE over the instant, so SQLite computes buckets without calling back into JS per row.
-import { offsetMinutesAt } from '../time/zone.ts';
+import { offsetMsAt } from '../time/zone.ts';
 
 const STEP_MS = 7 * 86_400_000; // zones change offset at most a few times a year, never twice in a week
 
@@ -11,7 +11,9 @@ export interface OffsetSpan {
   offsetMs: number;
 }
 
-const offsetMs = (zone: string, t: number) => offsetMinutesAt(zone, t) * 60_000;
+// Whole seconds, not minutes: a local mean time (Bucharest +1:44:24 until 1931) rounded to the minute would put
+// the calls of its last seconds before midnight into the next day.
+const offsetMs = offsetMsAt;
 
 /** The zone's offsets between two instants, with the exact instants at which they change. */
 export function offsetSpans(zone: string, fromMs: number, toMs: number): OffsetSpan[] {

@@ -65,14 +65,17 @@ function localStartedSql(host: FilterHost, zones: Map<string, number[]>): string
   return localTimeSql('started_at', zones, lo, hi);
 }
 
+/** Whole weeks (ms) added before dividing: SQLite's integer division rounds toward zero, and instants before 1970 must round down (as in totals.ts). */
+const WEEKS_AHEAD_MS = 10_000 * 7 * DAY_MS;
+
 function keySql(by: StoredGrouping, local: () => string): string {
   switch (by) {
     case 'campaign': return 'campaign';
     case 'status': return 'status';
     case 'agent': return 'agent';
     case 'account': return 'account_id';
-    case 'day': return `${local()} / ${DAY_MS}`;
-    case 'hour': return `(${local()} / ${HOUR_MS}) % 24`;
+    case 'day': return `((${local()} + ${WEEKS_AHEAD_MS}) / ${DAY_MS} - ${WEEKS_AHEAD_MS / DAY_MS})`;
+    case 'hour': return `(((${local()} + ${WEEKS_AHEAD_MS}) / ${HOUR_MS}) % 24)`;
   }
 }
 
@@ -112,8 +115,15 @@ interface GroupRow {
   cost_n: number;
 }
 
-const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n, ' +
-  'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n';
+const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
+
+/**
+ * The aggregates of a group of calls of accounts with a currency (`priced`) or none. Only an account with a currency
+ * has a card that prices its calls (costs/store.ts, loadCard), so the calls of the others carry no cost to sum:
+ * leaving those two sums out makes every sorted row smaller.
+ */
+const groupAggregates = (priced: boolean) =>
+  `${GROUP_AGGREGATES}, ${priced ? 'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n' : '0 AS cost, 0 AS cost_n'}`;
 
 /** Each account's currency (none: no rate card): summary rows never add amounts of two currencies. */
 function currencies(db: Database): Map<number, string> {
@@ -155,12 +165,21 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
   const currencyOf = currencies(db);
   const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
   const sole = f.accounts.length ? currencyOf.get(f.accounts[0]!.id) ?? null : null;
-  const out = new Map<string, CurrencyGroup>();
+  // SQL groups are added up by raw key first (tens of thousands of them by day: one per range and day), and each
+  // key is turned into its text (a day's ISO date) once.
+  const byRaw = new Map<string, { raw: unknown; currency: string | null; sums: Sums }>();
   const fold = (r: GroupRow) => {
     const raw = by === 'campaign' ? r.campaign : by === 'status' ? r.status : by === 'account' ? r.account_id : r.k;
-    const sums = sumsOf(undefined);
-    addGroup(sums, r);
-    addTo(out, keyText(by, raw, f), split ? currencyOf.get(r.account_id) ?? null : sole, sums);
+    const currency = split ? currencyOf.get(r.account_id) ?? null : sole;
+    const id = `${raw === null || raw === undefined ? '' : `${typeof raw}:${String(raw)}`}\u0000${currency ?? ''}`;
+    let g = byRaw.get(id);
+    if (!g) byRaw.set(id, (g = { raw, currency, sums: sumsOf(undefined) }));
+    addGroup(g.sums, r);
+  };
+  const out = new Map<string, CurrencyGroup>();
+  const finish = () => {
+    for (const g of byRaw.values()) addTo(out, keyText(by, g.raw, f), g.currency, g.sums);
+    return out;
   };
   if (!readCalls && totalsServe(db, f, by, tz)) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
@@ -175,7 +194,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
                 GROUP BY ${group ? `${group}, ` : ''}status HAVING sum(n) > 0`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
-    return out;
+    return finish();
   }
   const timed = by === 'day' || by === 'hour';
   if (!rangeByRange(f)) {
@@ -184,11 +203,11 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const cols = timed ? (split ? 'account_id, status' : 'status') : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
     const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
     const rows = db
-      .prepare(`SELECT ${key} AS k, ${cols}, ${GROUP_AGGREGATES} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
+      .prepare(`SELECT ${key} AS k, ${cols}, ${groupAggregates(f.accounts.some((a) => currencyOf.has(a.id)))} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
                 WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
       .all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
-    return out;
+    return finish();
   }
   // Range by range (account, campaign, status fixed): agents come in index order; days and hours are sorted
   // within each range only, on one integer in one zone's offsets.
@@ -198,7 +217,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const local = () => localTimeSql('started_at', new Map([[tz ?? a.timezone, [a.id]]]), span!.lo, span!.hi);
     const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
     const range = db.prepare(
-      `SELECT ${key ?? 'NULL'} AS k, ${GROUP_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+      `SELECT ${key ?? 'NULL'} AS k, ${groupAggregates(currencyOf.has(a.id))} FROM cdrs INDEXED BY cdrs_summary
        WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
     );
     for (const campaign of campaignsOf(db, a.id)) {
@@ -209,7 +228,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
       }
     }
   }
-  return out;
+  return finish();
 }
 
 /** Whether hours and days are bucketed in each covered account's own zone, the zone the totals count them in. */

@@ -1,9 +1,10 @@
 // The hour-by-weekday matrix (the heatmap): calls and answered calls per local weekday and hour, per campaign.
 import type { Database } from 'better-sqlite3';
+import { CALL_STATUSES } from '../../shared/cdr.ts';
 import type { SearchFilter } from '../../shared/filter.ts';
 import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
-import { offsetSpans } from '../search/zone-offsets.ts';
+import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
 import { checkTz, bucketZones, startedSpan, totalsServe } from './groups.ts';
 
@@ -11,41 +12,23 @@ export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as con
 
 const emptyMatrix = () => Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
 
-const QUARTER_MS = 900_000;
-const QUARTERS_PER_WEEK = 672;
+/** Whole weeks (ms) added before dividing: SQLite's integer division rounds toward zero, and instants before 1970 must round down (as in totals.ts). */
+const WEEKS_AHEAD_MS = 10_000 * 7 * 86_400_000;
+/** 1970-01-01 00:00 was a Thursday: hour 0 of the epoch is hour 72 of a week starting on Monday. */
+const EPOCH_HOUR_OF_WEEK = 72;
 
-/** Matrix SQL for one zone: calls and answered calls, and the same again within each offset the zone takes besides its first. */
-function matrixAggregates(zone: string, lo: number, hi: number): { sql: string; shifts: number[] } {
-  const spans = offsetSpans(zone, lo, hi);
-  const offsets = [...new Set(spans.map((s) => s.offsetMs))];
-  // SQL true for instants at offset o: each span with that offset, from the change before it to its own.
-  const inOffset = (o: number) =>
-    spans
-      .flatMap((s, i) => {
-        if (s.offsetMs !== o) return [];
-        const bounds = [i > 0 ? `started_at >= ${spans[i - 1]!.until}` : '', s.until !== null ? `started_at < ${s.until}` : ''];
-        return [`(${bounds.filter(Boolean).join(' AND ')})`];
-      })
-      .join(' OR ');
-  // Rows at the first offset are the rest: n0 = n - n1 - ..., so a zone without changes costs two sums, and
-  // winter before and after one summer count as one offset.
-  const sql = [
-    "count(*) AS n0, sum(status = 'answered') AS a0",
-    // count(CASE ...) costs SQLite a fifth less than sum() of the same condition.
-    ...offsets.slice(1).map((o, i) =>
-      `count(CASE WHEN ${inOffset(o)} THEN 1 END) AS n${i + 1}, count(CASE WHEN (${inOffset(o)}) AND status = 'answered' THEN 1 END) AS a${i + 1}`),
-  ].join(', ');
-  // In quarter-hours: every zone in use today is offset from UTC by a multiple of 15 minutes.
-  return { sql, shifts: offsets.map((o) => Math.round(o / QUARTER_MS)) };
-}
+/** SQL of the local hour of the week (Monday 00:00 = 0) of local wall time `local`. */
+const hourOfWeekSql = (local: string) => `(((${local} + ${WEEKS_AHEAD_MS}) / 3600000 + ${EPOCH_HOUR_OF_WEEK}) % 168)`;
 
-type MatrixRow = { campaign: string | null; q: number | null; [count: `${'n' | 'a'}${number}`]: number };
+/** Calls (n) and answered calls (a) in one SQL group. */
+const CELL_AGGREGATES = "count(*) AS n, count(CASE WHEN status = 'answered' THEN 1 END) AS a";
+
+/** One SQL group: calls and answered calls of a campaign in a local hour of the week. */
+type MatrixRow = { campaign: string | null; how: number; n: number; a: number };
 
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. Where the running totals
- * hold the answer (totalsServe), their local hours of the week are read. Else SQL groups the calls by UTC
- * quarter-hour of the week, read from the cdrs_summary index and sorted in a temp B-tree, counting separately the
- * calls made at each offset of the zone; each offset then moves its quarter-hours to local time here.
+ * hold the answer (totalsServe), their local hours of the week are read; else the calls' own (matrixFromCalls).
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -56,33 +39,20 @@ export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; 
 
 function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined, readCalls: boolean): HourWeekdayResponse {
   const byCampaign = new Map<string | null, { total: number[][]; answered: number[][] }>();
-  const add = (r: MatrixRow, shifts: number[]) => {
-    if (r.q === null) return; // no start time
+  const add = (r: MatrixRow) => {
     let m = byCampaign.get(r.campaign);
     if (!m) byCampaign.set(r.campaign, (m = { total: emptyMatrix(), answered: emptyMatrix() }));
-    const n = shifts.map((_, i) => r[`n${i}`]!);
-    const a = shifts.map((_, i) => r[`a${i}`]!);
-    // Offsets after the first were counted apart; the first gets what is left.
-    for (let i = 1; i < shifts.length; i++) {
-      n[0]! -= n[i]!;
-      a[0]! -= a[i]!;
-    }
-    for (let i = 0; i < shifts.length; i++) {
-      if (!n[i]) continue;
-      const local = (((r.q + shifts[i]!) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
-      const weekday = (Math.floor(local / 96) + 3) % 7; // quarter 0 is Thursday 00:00; Monday = 0
-      const hour = Math.floor((local % 96) / 4);
-      m.total[weekday]![hour]! += n[i]!;
-      m.answered[weekday]![hour]! += a[i]!;
-    }
+    const weekday = Math.floor(r.how / 24); // Monday = 0
+    m.total[weekday]![r.how % 24]! += r.n;
+    m.answered[weekday]![r.how % 24]! += r.a;
   };
   if (!readCalls && totalsServe(db, f, 'matrix', tz)) {
+    // Local hours of the week, counted as the calls were written.
     const rows = db
-      .prepare(`SELECT campaign, how, sum(n) AS n0, sum(CASE WHEN status = 'answered' THEN n ELSE 0 END) AS a0 FROM cdrs_totals
+      .prepare(`SELECT campaign, how, sum(n) AS n, sum(CASE WHEN status = 'answered' THEN n ELSE 0 END) AS a FROM cdrs_totals
                 WHERE (${f.where}) AND how >= 0 GROUP BY campaign, how HAVING sum(n) > 0`)
-      .all(...f.params) as (MatrixRow & { how: number })[];
-    // Hours of the week from Monday 00:00, local already: the same as quarter-hours from Thursday 00:00 at no shift.
-    for (const r of rows) add({ ...r, q: (r.how * 4 + QUARTERS_PER_WEEK - 3 * 96) % QUARTERS_PER_WEEK }, [0]);
+      .all(...f.params) as MatrixRow[];
+    for (const r of rows) add(r);
   } else {
     matrixFromCalls(db, f, tz, add);
   }
@@ -92,34 +62,43 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
 }
 
 /**
- * The matrix from the calls themselves (a time window, text or phone filter, another zone, or readCalls). Reads the
- * cdrs_summary index and sorts each range's quarter-hours: the index that held them in order (cdrs_week, dropped
- * by migration 005) cost every sync write more than it saved this path, which the running totals mostly spare.
+ * The matrix from the calls themselves (a time window, text or phone filter, another zone, or readCalls): each
+ * call's local hour of the week from its zone's offsets inlined as a CASE over the instant (zone-offsets.ts, exact
+ * to the second, so old local mean times too), grouped in a temp B-tree. Range by range where rangeByRange allows,
+ * reading cdrs_summary; the index that held calls in week order (cdrs_week, dropped by migration 005) cost every
+ * sync write more than it saved this path, which the running totals mostly spare.
  */
-function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | undefined, add: (r: MatrixRow, shifts: number[]) => void): void {
+function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | undefined, add: (r: MatrixRow) => void): void {
   const { lo, hi } = startedSpan(db);
-  const q = `(started_at / ${QUARTER_MS}) % ${QUARTERS_PER_WEEK}`;
-  for (const [zone, ids] of bucketZones(f, tz)) {
-    const { sql, shifts } = matrixAggregates(zone, lo, hi);
-    if (rangeByRange(f)) {
-      // One range of cdrs_summary per account and campaign (any status), grouped on the quarter-hour alone
-      // (see index-prefixes.ts).
-      const range = db.prepare(
-        `SELECT ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_summary WHERE account_id = ? AND campaign IS ? AND (${f.where}) GROUP BY ${q}`,
-      );
-      for (const id of ids) {
-        for (const campaign of campaignsOf(db, id)) {
-          for (const r of range.all(id, campaign, ...f.params) as MatrixRow[]) add({ ...r, campaign }, shifts);
+  const zones = bucketZones(f, tz);
+  if (!rangeByRange(f)) {
+    const how = hourOfWeekSql(localTimeSql('started_at', zones, lo, hi));
+    const ids = f.accounts.map((a) => Number(a.id)).join(',');
+    const rows = db
+      .prepare(`SELECT campaign, ${how} AS how, ${CELL_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
+                WHERE account_id IN (${ids}) AND started_at IS NOT NULL AND (${f.where}) GROUP BY campaign, how`)
+      .all(...f.params) as MatrixRow[];
+    for (const r of rows) add(r);
+    return;
+  }
+  // One range of cdrs_summary per account, campaign and status, grouped on the hour alone (see index-prefixes.ts),
+  // in the account's bucket zone: a range's calls are all answered or none is, so its sort carries the hour only.
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
+  for (const [zone, ids] of zones) {
+    const how = hourOfWeekSql(localTimeSql('started_at', new Map([[zone, ids]]), lo, hi));
+    const range = db.prepare(
+      `SELECT ${how} AS how, count(*) AS n FROM cdrs INDEXED BY cdrs_summary
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${f.where}) GROUP BY how`,
+    );
+    for (const id of ids) {
+      if (!f.accounts.some((a) => a.id === id)) continue;
+      for (const campaign of campaignsOf(db, id)) {
+        for (const status of statuses) {
+          for (const r of range.all(id, campaign, status, ...f.params) as { how: number; n: number }[]) {
+            add({ campaign, how: r.how, n: r.n, a: status === 'answered' ? r.n : 0 });
+          }
         }
       }
-    } else {
-      const rows = db
-        .prepare(
-          `SELECT campaign, ${q} AS q, ${sql} FROM cdrs INDEXED BY cdrs_summary
-           WHERE account_id IN (${ids.map(Number).join(',')}) AND (${f.where}) GROUP BY account_id, campaign, ${q}`,
-        )
-        .all(...f.params) as MatrixRow[];
-      for (const r of rows) add(r, shifts);
     }
   }
 }

@@ -13,6 +13,7 @@ import { HttpClient, type HttpOptions } from '../net/http.ts';
 import { adapterFor } from '../providers/adapters.ts';
 import type { AdapterContext, SyncPage, SyncWindow } from '../providers/types.ts';
 import type { AccountRow } from '../accounts/accounts.ts';
+import { indexTail } from '../search/tail.ts';
 import { parseTimeWindow, resolveWindow } from '../search/time-window.ts';
 import { AccountStore, commitPageOf, type CommitPage } from './store.ts';
 import { BATCH_ROWS, BATCH_WAIT_MS, CommitQueue, TIMED_OUT } from './queue.ts';
@@ -174,6 +175,10 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       signal: inner.signal,
     };
     if (!byId) covered = coveredRange(store, account.id, runId, window, ctx.cursor !== null, startedAt);
+    // A first listing sync (no cursor) reads the provider's whole history or a whole window: the writer thread
+    // loads while the first request is in flight and takes every commit from then on, so that no commit blocks
+    // the fetching on this thread.
+    if (!byId && ctx.cursor === null) writer.startThread();
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);
@@ -297,6 +302,10 @@ export async function syncAccounts(ws: Workspace, opts: SyncOptions = {}): Promi
     await Promise.all(Array.from({ length: n }, worker));
   } finally {
     if (!opts.committer) await writer.close();
+    // The sync has ended: its search tail (a large sync's calls, search/tail.ts) is indexed now, in bulk, in a
+    // turn on the write path (the data host's connection is read-only outside one). Should that fail (the cache
+    // busy), the tail stays searchable and the next open or sync indexes it.
+    await writer.path.write(() => indexTail(ws.db)).catch(() => undefined);
   }
   return results;
 }

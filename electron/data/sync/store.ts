@@ -3,17 +3,29 @@
 // writer thread's (sync/writer.ts).
 import type { Database, Statement } from 'better-sqlite3';
 import { CdrWriter, prepareCdr, type PreparedCdr, type UpsertCounts } from '../db/cdrs.ts';
-import type { SyncPage, SyncWindow } from '../providers/types.ts';
+import type { LeadInfo, SyncPage, SyncWindow } from '../providers/types.ts';
 import type { AccountSyncResult } from './engine.ts';
 
-/** A fetched page as it is committed: its calls as column values (prepareCdr), the rest as the adapter gave it. */
-export interface CommitPage extends Omit<SyncPage, 'cdrs'> {
+/** A lead as it is committed: its raw row already JSON text. */
+export interface CommitLead extends Omit<LeadInfo, 'raw'> {
+  rawJson: string;
+}
+
+/**
+ * A fetched page as it is committed: its calls as column values (prepareCdr), its leads' rows as JSON text, the
+ * rest as the adapter gave it. Text crosses to the writer thread as one copy; a row object is cloned field by field
+ * on both sides.
+ */
+export interface CommitPage extends Omit<SyncPage, 'cdrs' | 'leads'> {
   rows: PreparedCdr[];
+  leads?: CommitLead[];
 }
 
 export function commitPageOf(page: SyncPage): CommitPage {
-  const { cdrs, ...rest } = page;
-  return { ...rest, rows: cdrs.map(prepareCdr) };
+  const { cdrs, leads, ...rest } = page;
+  const out: CommitPage = { ...rest, rows: cdrs.map(prepareCdr) };
+  if (leads) out.leads = leads.map(({ raw, ...lead }) => ({ ...lead, rawJson: JSON.stringify(raw ?? null) }));
+  return out;
 }
 
 /** The run's counters before this commit. */
@@ -42,9 +54,10 @@ export class AccountStore {
   private readonly st: Record<string, Statement>;
   private readonly db: Database;
 
-  constructor(db: Database) {
+  /** `deferIndex`: new calls go to the search tail (search/tail.ts), as the writer thread of a large sync does. */
+  constructor(db: Database, opts: { deferIndex?: boolean } = {}) {
     this.db = db;
-    this.writer = new CdrWriter(db);
+    this.writer = new CdrWriter(db, opts);
     this.st = {
       cursorGet: db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND stream = ?').pluck(),
       cursorSet: db.prepare(
@@ -132,7 +145,7 @@ export class AccountStore {
     for (const r of page.campaignReports ?? []) {
       this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
     }
-    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, JSON.stringify(l.raw ?? null), now);
+    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, l.rawJson, now);
     for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
     for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
     if (byId) for (const c of page.rows) this.st.idChecked!.run(now, accountId, c.callId);

@@ -1,6 +1,7 @@
 // Where the sync engine's transactions run. A small sync commits on the engine's own connection, in line. A large
-// one moves its commits to a writer thread with its own connection to the same file (WAL lets them share it), so
-// that fetching, parsing and mapping the next pages on this thread overlap with SQLite writing the previous ones:
+// one (past THREAD_AFTER_ROWS, or a first sync from its start: startThread) moves its commits to a writer thread
+// with its own connection to the same file (WAL lets them share it), so that fetching, parsing and mapping the
+// next pages on this thread overlap with SQLite writing the previous ones:
 // on the million-call bench each took about half the time of a sync. Commits stay in order and one at a time, as
 // SQLite has one writer anyway; each is still whole pages plus the last one's cursor in one transaction.
 import type { Database } from 'better-sqlite3';
@@ -16,6 +17,7 @@ export type WriterMode = 'auto' | 'inline' | 'thread';
 
 export type WriterRequest = { type: 'commit'; req: CommitRequest } | { type: 'close' };
 export type WriterReply =
+  | { type: 'ready' }
   | { type: 'committed'; counts: UpsertCounts[] }
   | { type: 'failed'; error: { name: string; message: string; code?: string } }
   | { type: 'closed' };
@@ -43,10 +45,17 @@ class WriterThread {
   private readonly worker: Worker;
   private waiting: { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }[] = [];
   private failure: Error | null = null;
+  /** Whether any request was sent: a thread never asked anything is ended without waiting for it to load. */
+  private asked = false;
+  /** Whether the thread has loaded its code and opened its connection. */
+  ready = false;
 
   constructor(init: WriterInit) {
     this.worker = new Worker(workerUrl(), { workerData: init });
-    this.worker.on('message', (r: WriterReply) => this.waiting.shift()?.resolve(r));
+    this.worker.on('message', (r: WriterReply) => {
+      if (r.type === 'ready') this.ready = true;
+      else this.waiting.shift()?.resolve(r);
+    });
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`sync writer thread stopped (exit code ${code})`)));
   }
@@ -59,6 +68,7 @@ class WriterThread {
   private request(msg: WriterRequest): Promise<WriterReply> {
     if (this.failure) return Promise.reject(this.failure);
     const reply = new Promise<WriterReply>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.asked = true;
     this.worker.postMessage(msg);
     return reply;
   }
@@ -71,14 +81,28 @@ class WriterThread {
   }
 
   async close(): Promise<void> {
-    if (!this.failure) await this.request({ type: 'close' }).catch(() => undefined);
-    await this.worker.terminate();
+    if (this.failure) {
+      await this.worker.terminate();
+      return;
+    }
+    // A thread ends by itself once it has closed its connection: terminating one while V8 compiles has aborted the
+    // process. A thread never asked anything may still be loading: it is told to close, and not waited for.
+    const used = this.asked;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    const closing = this.request({ type: 'close' }).then((r) => r.type === 'closed', () => false);
+    if (!used) {
+      this.worker.unref();
+      return;
+    }
+    if (await closing) await exited;
+    else await this.worker.terminate();
   }
 }
 
 /**
  * The sync engine's committer for one run (any number of accounts), or for the data host's whole life: in line
- * until it has fetched THREAD_AFTER_ROWS calls (or always / never, by `mode`), then on the writer thread. A
+ * until it has fetched THREAD_AFTER_ROWS calls or a thread started early has loaded (or always / never, by `mode`),
+ * then on the writer thread. A
  * database in memory has no file a thread could open: its commits always run in line. Every commit, and the
  * engine's bookkeeping (`path.write`), takes its turn on `path`: the data host passes its one write path.
  */
@@ -88,6 +112,8 @@ export class SyncWriter {
   private readonly mode: WriterMode;
   private thread: WriterThread | null = null;
   private rows = 0;
+  /** Whether a commit has gone to the thread. */
+  private moved = false;
   /** Where every write of this committer's user takes its turn (db/write-path.ts). */
   readonly path: WritePath;
   /** Writer threads started so far: one for a committer's whole life unless its thread died. */
@@ -104,13 +130,12 @@ export class SyncWriter {
   commit(req: CommitRequest): Promise<UpsertCounts[]> {
     try {
       this.rows += req.pages.reduce((n, p) => n + p.rows.length, 0);
-      const threaded = this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
+      // A thread started early (startThread) takes the commits once it has loaded; until then they run in line.
+      const threaded = this.thread?.ready || this.mode === 'thread' || (this.mode === 'auto' && this.rows > THREAD_AFTER_ROWS);
       if (threaded) {
-        if (!this.thread) {
-          this.thread = new WriterThread({ file: this.db.name });
-          this.threadsStarted++;
-        }
-        const thread = this.thread;
+        this.startThread();
+        const thread = this.thread!;
+        this.moved = true;
         return this.path.hold(() => thread.commit(req));
       }
       return this.path.write(() => this.inline.commit(req));
@@ -119,13 +144,25 @@ export class SyncWriter {
     }
   }
 
+  /**
+   * Starts the writer thread now, unless commits stay in line: a sync that will be large calls it as it starts, so
+   * the thread loads its modules while the first request is in flight and no commit blocks this thread's fetching.
+   * Every commit runs there once it has loaded (in line before: a small sync does not wait for it).
+   */
+  startThread(): void {
+    if (this.mode === 'inline' || this.thread) return;
+    this.thread = new WriterThread({ file: this.db.name });
+    this.threadsStarted++;
+  }
+
   /** Whether commits have moved to the thread (tests, bench). */
   get threaded(): boolean {
-    return this.thread !== null;
+    return this.moved;
   }
 
   async close(): Promise<void> {
     await this.thread?.close();
     this.thread = null;
+    this.moved = false;
   }
 }

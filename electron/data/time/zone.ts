@@ -72,7 +72,7 @@ const CACHE_TO = Date.UTC(2200, 0, 1);
 const hourOffsets = new Map<string, Map<number, number>>();
 
 /** The zone's offset (ms) at `epochMs`: cached per UTC hour, and from Intl in an hour that holds a change. */
-function offsetMsAt(zone: string, epochMs: number): number {
+export function offsetMsAt(zone: string, epochMs: number): number {
   if (!(epochMs >= CACHE_FROM && epochMs < CACHE_TO)) return intlOffsetMs(zone, epochMs);
   let hours = hourOffsets.get(zone);
   if (!hours) hourOffsets.set(zone, (hours = new Map()));

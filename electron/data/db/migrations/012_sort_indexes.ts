@@ -11,7 +11,7 @@ import type { Migration } from '../migrate.ts';
 export const SORT_INDEXES = ['cdrs_ended', 'cdrs_bill', 'cdrs_source', 'cdrs_destination', 'cdrs_direction'] as const;
 
 export const migration012: Migration = {
-  version: 11,
+  version: 12,
   name: 'sort-indexes',
   up: (db) => {
     db.exec(`
