@@ -21,7 +21,7 @@ const FEW_MATCHES = 2000;
  */
 const WALK_STEP_COST = 10;
 /**
- * A walk SQLite was told to take stops after testing this many × sqrt(wanted × size) calls (four times the count
+ * A bounded walk of a sort order stops after testing this many × sqrt(wanted × size) calls (four times the count
  * below which the page is sorted instead): a wide filter fills the page long before, unless its calls gather at
  * the far end of the order.
  */
