@@ -2,16 +2,20 @@
 // and every sort field in it at least once, values taken from the cached calls themselves (account names,
 // campaigns, words of their text, fragments of their numbers). Each combination's first page and exact total are
 // run once to warm and timed once; the figures are their p50/p95/max over the set, and the worst is named.
+// Each combination whose first page misses its goal gets its floor measured in the same run: what SQLite alone
+// takes to read the sort value of every matching call (what a page costs when no index lists the filter's calls
+// in the sort order) and to list its text's matches in the FTS index (which any plan with free text needs).
 //   node bench/filter-combos.ts [DATA_DIR] [--count 200] [--seed 20] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import { seededRng, type Rng } from '../electron/data/providers/simulation/random.ts';
-import { listAccounts } from '../electron/data/search/filter.ts';
+import { compileFilterDetail, listAccounts } from '../electron/data/search/filter.ts';
 import { words } from '../electron/data/search/normalize.ts';
 import { searchPage, searchTotal } from '../electron/data/search/search.ts';
-import { openWorkspace } from '../electron/data/workspace.ts';
+import { sortPlan, parseSort } from '../electron/data/search/sort.ts';
+import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
 import { CALL_STATUSES } from '../electron/shared/cdr.ts';
 import { SORT_FIELDS, type SearchFilter, type SortSpec } from '../electron/shared/filter.ts';
 import { BENCH_SPAN, ensureCache } from './build-cache.ts';
@@ -27,7 +31,23 @@ export interface ComboTiming {
   /** This process's CPU for each (the machine may be shared: CPU time is the steadier figure). */
   pageCpuMs: number;
   totalCpuMs: number;
+  sort: string;
+  /** Set when the first page missed its goal: the floor measured for it (module header). */
+  floor?: ComboFloor;
 }
+
+export interface ComboFloor {
+  /** SQLite alone reading the sort value of every match (`SELECT max(+sort) ... WHERE filter`), CPU ms. */
+  sortValuesCpuMs: number;
+  /** Listing the free text's matches in the FTS index, CPU ms (0 without free text). */
+  textCpuMs: number;
+  /** The larger of the two, and what it is. */
+  cpuMs: number;
+  reason: string;
+}
+
+/** The first page's goal (issue 20): p95 under this many ms. */
+export const PAGE_GOAL_MS = 50;
 
 export interface ComboResults {
   calls: number;
@@ -39,6 +59,15 @@ export interface ComboResults {
   totalCpu: { p50: number; p95: number; max: number };
   worst: ComboTiming;
   slowest: ComboTiming[];
+  /** First page CPU per sort field (default: startedAt:desc). */
+  bySort: { sort: string; count: number; p50: number; p95: number; max: number }[];
+  /**
+   * The first page's CPU p95 if every combination over the goal took only its measured floor (the others as
+   * measured), and how many of those have a floor over the goal themselves.
+   */
+  pageFloor?: { p95: number; over: number; floorsOverGoal: number };
+  /** The ten slowest first pages over the goal, with their floors. */
+  floors?: ComboTiming[];
 }
 
 const FILTER_KINDS = ['accounts', 'text', 'statuses', 'campaign', 'direction', 'phone', 'window', 'tz', 'minDuration', 'maxDuration'] as const;
@@ -52,7 +81,7 @@ interface Pools {
   digits: string[];
 }
 
-function pools(db: Database, rng: Rng): Pools {
+export function pools(db: Database, rng: Rng): Pools {
   const lo = db.prepare('SELECT min(id) FROM cdrs').pluck().get() as number;
   const hi = db.prepare('SELECT max(id) FROM cdrs').pluck().get() as number;
   const row = db.prepare('SELECT search_text, phone_digits FROM cdrs WHERE id >= ? LIMIT 1');
@@ -154,6 +183,28 @@ function timed<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, value };
 }
 
+/**
+ * What a page of this combination costs SQLite at least, without a walk in the sort order (module header).
+ * Measured as everything else here: once to warm, once timed.
+ */
+function floorOf(ws: Workspace, c: { filter: SearchFilter; sort?: SortSpec }): ComboFloor {
+  const f = compileFilterDetail(ws, c.filter);
+  const plan = sortPlan(parseSort(c.sort), [...f.accountsById.values()]);
+  const read = ws.db.prepare(`SELECT count(*), max(+${plan.expr}) FROM cdrs WHERE ${f.where}`);
+  read.get(...f.params);
+  const sortValues = timed(() => read.get(...f.params));
+  const texts = f.matches.filter((m) => m.table === 'cdrs_fts').map((m) => ws.db.prepare('SELECT count(*) FROM cdrs_fts WHERE cdrs_fts MATCH ?').bind(m.query));
+  texts.forEach((t) => t.get());
+  const text = timed(() => texts.forEach((t) => t.get()));
+  const bySort = sortValues.cpuMs >= text.cpuMs;
+  return {
+    sortValuesCpuMs: sortValues.cpuMs,
+    textCpuMs: text.cpuMs,
+    cpuMs: Math.max(sortValues.cpuMs, text.cpuMs),
+    reason: bySort ? 'reading the sort value of every match' : 'listing the free text\'s matches in the FTS index',
+  };
+}
+
 export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): ComboResults {
   process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key');
   const ws = openWorkspace(dir);
@@ -165,8 +216,18 @@ export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): 
       searchTotal(ws, c.filter);
       const page = timed(() => searchPage(ws, { filter: c.filter, sort: c.sort, limit: 100 }));
       const total = timed(() => searchTotal(ws, c.filter));
-      return { label: comboLabel(c), matches: total.value, pageMs: page.ms, totalMs: total.ms, pageCpuMs: page.cpuMs, totalCpuMs: total.cpuMs };
+      const sort = c.sort ? `${c.sort.field}${c.sort.desc ? ':desc' : ''}` : 'startedAt:desc';
+      const timing: ComboTiming = { label: comboLabel(c), matches: total.value, pageMs: page.ms, totalMs: total.ms, pageCpuMs: page.cpuMs, totalCpuMs: total.cpuMs, sort };
+      if (page.cpuMs >= PAGE_GOAL_MS) timing.floor = floorOf(ws, c);
+      return timing;
     });
+    const sorts = [...new Set(timings.map((t) => t.sort))].sort();
+    const bySort = sorts.map((sort) => {
+      const cpu = timings.filter((t) => t.sort === sort).map((t) => t.pageCpuMs);
+      return { sort, count: cpu.length, ...spread(cpu) };
+    });
+    const over = timings.filter((t) => t.floor);
+    const atFloor = timings.map((t) => (t.floor ? Math.min(t.pageCpuMs, t.floor.cpuMs) : t.pageCpuMs));
     const slowest = [...timings].sort((a, b) => b.pageMs + b.totalMs - (a.pageMs + a.totalMs)).slice(0, 5);
     return {
       calls, count, seed,
@@ -176,6 +237,9 @@ export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): 
       totalCpu: spread(timings.map((t) => t.totalCpuMs)),
       worst: slowest[0]!,
       slowest,
+      bySort,
+      pageFloor: { p95: at(atFloor, 0.95), over: over.length, floorsOverGoal: over.filter((t) => t.floor!.cpuMs >= PAGE_GOAL_MS).length },
+      floors: over.sort((a, b) => b.pageCpuMs - a.pageCpuMs).slice(0, 10),
     };
   } finally {
     ws.close();
@@ -193,5 +257,10 @@ if (import.meta.main) {
   console.log(`exact total: ${f(r.total)} (goal p95 < 200)`);
   console.log(`CPU: first page ${f(r.pageCpu)}, exact total ${f(r.totalCpu)}`);
   for (const s of r.slowest) console.log(`slow: ${s.label}: ${s.matches} matches, page ${s.pageMs.toFixed(1)} ms, total ${s.totalMs.toFixed(1)} ms`);
+  for (const b of r.bySort) console.log(`first page CPU by sort ${b.sort} (${b.count}): p50 ${b.p50.toFixed(1)}, p95 ${b.p95.toFixed(1)}, max ${b.max.toFixed(1)} ms`);
+  console.log(`first page floor: ${r.pageFloor!.over} combinations over ${PAGE_GOAL_MS} ms CPU, ${r.pageFloor!.floorsOverGoal} of them with a floor over it too; CPU p95 with each at its floor ${r.pageFloor!.p95.toFixed(1)} ms`);
+  for (const t of r.floors ?? []) {
+    console.log(`  ${t.label}: page CPU ${t.pageCpuMs.toFixed(1)} ms, floor ${t.floor!.cpuMs.toFixed(1)} ms (${t.floor!.reason}; sort values ${t.floor!.sortValuesCpuMs.toFixed(1)}, text ${t.floor!.textCpuMs.toFixed(1)})`);
+  }
   if (values.json) writeFileSync(values.json, JSON.stringify(r));
 }

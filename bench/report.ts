@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliFigures } from './cli.ts';
-import type { ComboResults } from './filter-combos.ts';
+import { PAGE_GOAL_MS, type ComboResults } from './filter-combos.ts';
 import type { LatencyFigure } from './latency.ts';
 import type { LikeTiming } from './like-baseline.ts';
 import type { Figure } from './measure.ts';
@@ -191,6 +191,24 @@ function combosTable(r: BenchResults): string[] {
     '| combination | matches | first page ms | total ms |',
     '| --- | --- | --- | --- |',
     ...c.slowest.map((x) => `| \`${x.label}\` | ${n0(x.matches)} | ${ms(x.pageMs)} | ${ms(x.totalMs)} |`),
+    ...comboFloors(c),
+  ];
+}
+
+/** The first page's floor, measured in the run (bench/filter-combos.ts): absent from results of older runs. */
+function comboFloors(c: ComboResults): string[] {
+  if (!c.pageFloor || !c.floors) return [];
+  return [
+    '',
+    `First page floor: ${c.pageFloor.over} combinations took ${PAGE_GOAL_MS} ms of CPU or more. For each, the run measured what SQLite alone`,
+    'takes to read the sort value of every match (the cost of any plan that does not walk an index in the sort order; a',
+    'walk finds the page sooner only when the matches are spread along that order) and to list its free text\'s matches in',
+    `the FTS index (which every plan with free text needs); ${c.pageFloor.floorsOverGoal} of them have that floor over the goal. CPU p95 with each`,
+    `at the smaller of its time and its floor: ${ms(c.pageFloor.p95)} ms. The ten slowest:`,
+    '',
+    '| combination | first page CPU ms | floor CPU ms | floor |',
+    '| --- | --- | --- | --- |',
+    ...c.floors.map((x) => `| \`${x.label}\` | ${ms(x.pageCpuMs)} | ${ms(x.floor!.cpuMs)} | ${x.floor!.reason} |`),
   ];
 }
 

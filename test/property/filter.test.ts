@@ -4,11 +4,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../electron/data/errors.ts';
-import { compileFilter, parseFilter } from '../../electron/data/search/filter.ts';
+import { compileFilter, listAccounts, parseFilter } from '../../electron/data/search/filter.ts';
+import { sortPlan } from '../../electron/data/search/sort.ts';
 import { parseTimeWindow, previousWindow, resolveWindow } from '../../electron/data/search/time-window.ts';
 import { search } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { CALL_STATUSES } from '../../electron/shared/cdr.ts';
+import { SORT_FIELDS } from '../../electron/shared/filter.ts';
 import { seedWorkspace, SYNTHETIC_ACCOUNTS } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 import { dateLikeText, expectValidInstant, fieldValue, ownErrorsOnly, PROPERTY_SEED, RUNS, ZONES, zone } from './arbitraries.ts';
@@ -57,6 +59,8 @@ const plausibleFilter = fc.record(
   { requiredKeys: [], noNullPrototype: true },
 );
 
+const sortArb = fc.record({ field: fc.constantFrom(...SORT_FIELDS), desc: fc.boolean() });
+
 describe('search filters on arbitrary input', { timeout: 120_000 }, () => {
   let ws: Workspace;
   beforeAll(async () => {
@@ -70,16 +74,23 @@ describe('search filters on arbitrary input', { timeout: 120_000 }, () => {
     fc.assert(fc.property(fc.oneof(filterArb, fieldValue), (input) => { ownErrorsOnly(() => parseFilter(input), [UserError]); }), RUNS);
   });
 
-  it('compileFilter: a UserError, or SQL that runs on the real database; search answers the same count', () => {
+  it('compileFilter: a UserError, or SQL that runs on the real database; search answers the same count and rows', () => {
     let compiled = 0;
     fc.assert(
-      fc.property(fc.oneof(plausibleFilter, filterArb), (input) => {
+      fc.property(fc.oneof(plausibleFilter, filterArb), sortArb, (input, sort) => {
         const out = ownErrorsOnly(() => compileFilter(ws, input as never), [UserError]);
         if (!out) return;
         compiled++;
         const n = ws.db.prepare(`SELECT count(*) FROM cdrs WHERE ${out.where}`).pluck().get(...out.params) as number;
         expect(Number.isSafeInteger(n)).toBe(true);
-        expect(search(ws, { filter: input as never, limit: 5 }).total).toBe(n);
+        // The planner's page (an offset page, any sort) against the plain query; test/search/plan-equivalence.test.ts
+        // reaches each plan on a larger cache.
+        const dir = sort.desc ? 'DESC' : 'ASC';
+        const expr = sortPlan(sort, listAccounts(ws)).expr;
+        const want = ws.db.prepare(`SELECT call_id FROM cdrs NOT INDEXED WHERE ${out.where} ORDER BY ${expr} ${dir}, id ${dir} LIMIT 5 OFFSET 5`).pluck().all(...out.params);
+        const got = search(ws, { filter: input as never, sort, limit: 5, offset: 5 });
+        expect(got.total).toBe(n);
+        expect(got.rows.map((r) => r.callId)).toEqual(want);
       }),
       RUNS,
     );

@@ -28,6 +28,8 @@ export const TEXT_MATCH = `${MATCH_IN} cdrs_fts WHERE cdrs_fts MATCH ?)`;
 export const PHONE_MATCH = `${MATCH_IN} cdrs_phone WHERE cdrs_phone MATCH ?)`;
 /** PHONE_MATCH tested row by row (same parameter, its quotes trimmed): cheaper than listing a common fragment's matches. */
 export const PHONE_LIKE = `phone_digits LIKE '%' || trim(?, '"') || '%'`;
+/** An FTS condition left out (always true, its parameter still bound): the filter's other conditions alone. */
+const NO_MATCH = '(? IS NOT NULL)';
 
 export interface CompiledFilterDetail extends CompiledFilter {
   /** Set when the filter is one full-text or phone match alone: the total can be counted in the FTS index. */
@@ -45,6 +47,11 @@ export interface CompiledFilterDetail extends CompiledFilter {
    * the same names (summary/totals.ts): then it selects the same calls there.
    */
   onTotals: boolean;
+  /**
+   * The same filter without its text and phone conditions (same parameters), to size or count them apart; null
+   * when the filter has no other condition.
+   */
+  plainWhere: string | null;
 }
 
 /** The database itself, or anything holding it (a Workspace). */
@@ -204,7 +211,9 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
 
   const sole = conds.length === 1 ? /^id IN \(SELECT rowid FROM (cdrs_fts|cdrs_phone) WHERE \w+ MATCH \?\)$/.exec(conds[0]!) : null;
   const matchOnly = sole ? { table: sole[1] as 'cdrs_fts' | 'cdrs_phone', query: params[0] } : null;
-  return { where: conds.length ? conds.join(' AND ') : '1', params, accounts, accountsById, filter, window, matchOnly, matches, onTotals };
+  const where = conds.length ? conds.join(' AND ') : '1';
+  const plainWhere = conds.some((c) => !c.includes(MATCH_IN)) ? where.replaceAll(TEXT_MATCH, NO_MATCH).replaceAll(PHONE_MATCH, NO_MATCH) : null;
+  return { where, params, accounts, accountsById, filter, window, matchOnly, matches, onTotals, plainWhere };
 }
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */

@@ -20,6 +20,12 @@ const FEW_MATCHES = 2000;
  * matches took ~200 ms walking (~9,800 rows tested) and ~40 ms fetched and sorted.
  */
 const WALK_STEP_COST = 10;
+/**
+ * A bounded walk of a sort order stops after testing this many × sqrt(wanted × size) calls (four times the count
+ * below which the page is sorted instead): a wide filter fills the page long before, unless its calls gather at
+ * the far end of the order.
+ */
+const WALK_BUDGET_FACTOR = 2;
 
 /** The stored columns of a call (not the derived search columns). */
 const ROW_COLUMNS = [
@@ -70,10 +76,23 @@ interface Prepared {
   limit: number;
   offset: number;
   countSql: string;
-  /** Matches of the most selective text/phone condition, counted up to sortCap (Infinity without one). */
-  fewest: number;
-  /** Fewer matches than this are fetched and sorted rather than found by walking the sort index. */
-  sortCap: number;
+  countParams: unknown[];
+  /**
+   * How a page with text/phone conditions is read: sorted from the smallest list of matches ('matches'), sorted
+   * from the other conditions' index when they select fewer calls ('index'), or the sort order walked ('walk');
+   * null without text/phone conditions (decided per page: their count may be known).
+   */
+  lead: 'matches' | 'index' | 'walk' | null;
+}
+
+/** Text and phone conditions tested on each call found otherwise: the fragment on its digits, the text against its list of matches built once (`+id IN`). */
+const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
+/** Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads. */
+const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`);
+
+/** The calls matching `where`, counted no further than `cap`. */
+function countUpTo(db: Database, where: string, params: unknown[], cap: number): number {
+  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
 }
 
 function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
@@ -83,27 +102,53 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
   const f = compileFilterDetail(ws, opts.filter);
+  const plan = sortPlan(spec, [...f.accountsById.values()]);
+  const base = { f, plan, limit, offset };
+  const db = hostDb(ws);
+  if (!f.matches.length) return { ...base, countSql: `SELECT count(*) FROM cdrs WHERE ${f.where}`, countParams: f.params, lead: null };
   // Walking the sort index tests about wanted × size / matches rows, each WALK_STEP_COST times dearer than fetching
   // a match: fetching and sorting wins below sqrt(WALK_STEP_COST × wanted × size) matches. Only "below that or
   // not" (and below FEW_MATCHES or not) matters, so each FTS match is read no further than the larger (a common
   // phone fragment's full count costs tens of ms). CdrWriter (new rows) and triggers (updates, deletes) keep
   // both FTS indexes row for row with cdrs, so a lone match is counted in its index.
-  const db = hostDb(ws);
-  const sortCap = f.matches.length ? Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(WALK_STEP_COST * (offset + limit + 1) * tableSpan(db)))) : 0;
+  // Free text alone is tested on the walked index entry itself (its id against the list of matches), no row read.
+  const stepCost = f.plainWhere || f.matches.some((m) => m.table === 'cdrs_phone') ? WALK_STEP_COST : 1;
+  const sortCap = Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(stepCost * (offset + limit + 1) * tableSpan(db))));
   const sizes = f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${sortCap})`).pluck().get(m.query) as number);
   const fewest = Math.min(...sizes);
+  // The other conditions (accounts, statuses, times, durations...), sized the same way when an index finds them.
+  const plain = f.plainWhere && usesIndex(db, f.plainWhere, f.params) ? countUpTo(db, f.plainWhere, f.params, sortCap) : Infinity;
   // A phone fragment beside fewer text matches is tested on those calls' digits rather than listed from its
   // index (a common fragment lists a large share of the table); not when it is an alternative to the text (OR).
   const phoneOnRows = f.matches.some((m, i) => m.table === 'cdrs_fts' && sizes[i] === fewest) && f.where.includes(PHONE_MATCH) && !f.where.includes(` OR ${PHONE_MATCH}`);
-  const where = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
-  // Many text matches besides other conditions: count along those conditions' index, testing ids (`+id`), if
-  // one of them has an index (else that would read the whole table: the matches lead).
-  let countWhere = fewest >= FEW_MATCHES ? where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`) : where;
-  if (countWhere !== where && !usesIndex(db, countWhere, f.params)) countWhere = where;
-  const countSql = f.matchOnly
-    ? `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`
-    : `SELECT count(*) FROM cdrs WHERE ${countWhere}`;
-  return { f: { ...f, where }, plan: sortPlan(spec, [...f.accountsById.values()]), limit, offset, countSql, fewest, sortCap };
+  const byMatches = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
+  const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
+  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : testedOnCalls(f.where) }, lead };
+  if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`, countParams: [f.matchOnly.query] };
+  // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
+  // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
+  // built once and tested by id, and no call's row is read (counting along a list reads each match's row).
+  let countWhere = byMatches;
+  if (plain < fewest) countWhere = testedOnCalls(f.where);
+  else if (fewest >= FEW_MATCHES && f.plainWhere && coveredByIndex(db, f.plainWhere, f.params)) countWhere = asLists(f.where);
+  else if (fewest >= FEW_MATCHES && usesIndex(db, byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`), f.params)) countWhere = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
+  return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countWhere}`, countParams: f.params };
+}
+
+const planOf = (db: Database, sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+
+/** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
+const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
+
+/** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
+function usesIndex(db: Database, where: string, params: unknown[]): boolean {
+  return planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).some((d) => /^SEARCH cdrs /.test(d));
+}
+
+/** Whether SQLite counts the calls matching `where` in an index alone, without reading their rows. */
+function coveredByIndex(db: Database, where: string, params: unknown[]): boolean {
+  const reads = planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  return reads.length > 0 && reads.every((d) => / USING COVERING INDEX /.test(d));
 }
 
 /**
@@ -113,12 +158,6 @@ function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
  * finds the matches. Without such an index (the count plan scans), walking is never much worse than the scan
  * sorting would need, so it walks without counting. `known` is the exact total when the caller has it.
  */
-/** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
-function usesIndex(db: Database, where: string, params: unknown[]): boolean {
-  const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM cdrs WHERE ${where}`).all(...params) as { detail: string }[];
-  return plan.some((r) => /^SEARCH cdrs /.test(r.detail));
-}
-
 function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted: number, known?: number): boolean {
   if (where === '1') return false;
   const size = tableSpan(db);
@@ -126,41 +165,149 @@ function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted:
   if (known !== undefined) return sortable(known);
   if (!usesIndex(db, where, params)) return false;
   const cap = Math.ceil(Math.sqrt((wanted * size) / 4)) + 1;
-  return sortable(db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number);
+  return sortable(countUpTo(db, where, params, cap));
+}
+
+/** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
+function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
+  const { field } = plan.spec;
+  return (field === 'startedAt' && !!(f.window.from || f.window.to)) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
 }
 
 /**
- * The SQL choosing the ids of one page: limit + 1, to know whether another follows. `known` is the exact total
- * if already counted.
+ * A walk that gives up after testing `budget` calls of each part of the order: each part's statement lists the
+ * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead". A walk
+ * reads one stream of parts in sequence, or several (one per account) whose ids `merge` puts in order. `span`
+ * limits the walk to calls whose id lies in [lo, hi] (tested on the index entry, no row read).
  */
-function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): Statement {
+interface BoundedWalk {
+  streams: (span?: [number, number]) => Statement[][];
+  budget: number;
+  skip: number;
+  /** With several streams: the SQL ordering their ids (a JSON array), then LIMIT ? OFFSET ?. */
+  merge?: string;
+  /** With several streams: stream i's first `want` ids sorted rather than walked, when its walk runs out. */
+  sortStream?: (i: number, want: number) => Statement;
+}
+
+/** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
+const CALL_ID_INDEX = 'sqlite_autoindex_cdrs_1';
+
+/**
+ * The SQL choosing the ids of one page: limit + 1, to know whether another follows; or a bounded walk. `known`
+ * is the exact total if already counted; `sort` asks for the matches fetched and sorted whatever their number.
+ */
+function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, sort = false): Statement | BoundedWalk {
   const { f, plan, limit, offset } = p;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const db = hostDb(ws);
+  const wanted = offset + limit + 1;
   // A unary + on the sort column tells SQLite not to walk the sort index but to fetch the matches and sort them.
-  let orderExpr = plan.expr;
-  let where = f.where;
-  if (f.matches.length) {
-    // Text/phone matches: when the smallest is small, start from its matches and sort them; otherwise walk the
-    // sort index and test each entry (`+id` keeps SQLite from starting at the FTS side; a common phone fragment
-    // is tested on the row rather than listed).
-    if (p.fewest < p.sortCap) orderExpr = `+${plan.expr}`;
-    else where = f.where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-  } else if (fewEnoughToSort(hostDb(ws), f.where, f.params, offset + limit + 1, known)) {
-    orderExpr = `+${plan.expr}`;
-  }
-  if (!after) {
+  const sorted = sort || (p.lead ? p.lead !== 'walk' : fewEnoughToSort(db, f.where, f.params, wanted, known));
+  const orderExpr = sorted ? `+${plan.expr}` : plan.expr;
+  const where = f.where;
+  const cursor = after ? decodeCursor(after, plan.spec) : null;
+  const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id, orderExpr) : null;
+  // Walking: when SQLite would still find the filter's calls by its index and sort them all (it cannot tell a
+  // wide filter from a narrow one), it is told to read the sort order's index, testing the filter on each call
+  // and stopping once the page is full. The filter may gather its calls at one end of that order (one month's
+  // calls by end time, one account's agents, answered calls past the unanswered ones' NULLs): that walk, or
+  // SQLite's own walk of the same index, tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size) calls, then the
+  // page is sorted instead. A walk of another index in the same order (status, then time) is left as it is.
+  const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+  const part = (index: string, bounds: string[], orderBy: string, params: unknown[], span?: [number, number]) => {
+    const all = [...(span ? [`id BETWEEN ${span[0]} AND ${span[1]}`] : []), ...bounds.filter(Boolean)];
     return {
-      sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-      params: [...f.params, limit + 1, offset],
+      sql: `SELECT id, (${where}) AS ok FROM cdrs INDEXED BY ${index}${all.length ? ` WHERE ${all.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${budget}`,
+      params: [...f.params, ...params],
+    };
+  };
+  const stream = (index: string, bound: string, span?: [number, number]) =>
+    segments ? segments.map((s) => part(index, [bound, s.where], s.orderBy, s.params, span)) : [part(index, [bound], `${orderExpr} ${dir}, id ${dir}`, [], span)];
+  if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
+    const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
+    const own = planOf(db, first, f.params);
+    const walksSortIndex = new RegExp(`^SCAN cdrs USING (COVERING )?INDEX ${plan.index}$`);
+    if (own.includes('USE TEMP B-TREE FOR ORDER BY') || own.some((d) => walksSortIndex.test(d))) {
+      const index = plan.index;
+      return { streams: (span) => [stream(index, '', span)], budget, skip: offset };
+    }
+  }
+  // By call id: no index orders all calls so, but each account's calls are in call id order in the UNIQUE
+  // index: each account of the filter is walked (bounded) and their first ids are merged.
+  if (!sorted && plan.spec.field === 'callId' && hasIndex(db, CALL_ID_INDEX)) {
+    const byAccount = (i: number) => `account_id = ${f.accounts[i]!.id}`;
+    return {
+      streams: (span) => f.accounts.map((_, i) => stream(CALL_ID_INDEX, byAccount(i), span)),
+      // An account whose matches are few (or bunched at the far end) has its own sorted: read through the filter's
+      // index, or that account's calls alone, never the whole table.
+      sortStream: (i, want) => {
+        const parts = (segments ?? [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }]).map((s) => ({
+          sql: `SELECT id FROM (SELECT id FROM cdrs WHERE ${byAccount(i)} AND (${where}) AND ${s.where} ORDER BY ${s.orderBy.replace(plan.expr, `+${plan.expr}`)} LIMIT ${want})`,
+          params: [...f.params, ...s.params],
+        }));
+        return { sql: `${parts.map((q) => q.sql).join(' UNION ALL ')} LIMIT ${want}`, params: parts.flatMap((q) => q.params) };
+      },
+      budget,
+      skip: offset,
+      merge: `SELECT id FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     };
   }
-  const { value, id } = decodeCursor(after, plan.spec);
-  const segments = segmentsAfter(plan, value, id, orderExpr);
+  if (!segments) {
+    return { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
+  }
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments
-    .map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`)
-    .join(' UNION ALL ');
+  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
   return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+}
+
+/**
+ * The ids of the calls matching the filter's indexed conditions (text and phone left out) lie in [lo, hi]; null
+ * when no index finds them (reading them all would cost more than sorting) or the span leaves out less than a tenth.
+ */
+function idSpan(db: Database, p: Prepared): [number, number] | null {
+  const where = p.lead ? p.f.plainWhere : p.f.where;
+  if (!where || !usesIndex(db, where, p.f.params)) return null;
+  const { lo, hi } = db.prepare(`SELECT min(id) AS lo, max(id) AS hi FROM cdrs WHERE ${where}`).get(...p.f.params) as { lo: number | null; hi: number | null };
+  return lo !== null && hi !== null && (hi - lo + 1) * 10 < tableSpan(db) * 9 ? [lo, hi] : null;
+}
+
+/** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
+function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void): number[] | null {
+  const streams = w.streams(span);
+  const merged = streams.length > 1 || w.merge !== undefined;
+  const found: number[] = [];
+  for (const [i, parts] of streams.entries()) {
+    // Merged streams each give their first skip + need; one stream skips the offset itself.
+    let skip = merged ? 0 : w.skip;
+    const want = merged ? w.skip + need : need;
+    let ids: number[] | null = [];
+    walk: for (const part of parts) {
+      ran?.(part);
+      let tested = 0;
+      for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
+        tested++;
+        if (!ok) continue;
+        if (skip > 0) skip--;
+        else if (ids.push(id) === want) break walk;
+      }
+      if (tested === w.budget) {
+        ids = null;
+        break;
+      }
+    }
+    if (!ids) {
+      if (!w.sortStream) return null;
+      const q = w.sortStream(i, want);
+      ran?.(q);
+      ids = db.prepare(q.sql).pluck().all(...q.params) as number[];
+    }
+    found.push(...ids);
+  }
+  if (!w.merge) return found;
+  const q = { sql: w.merge, params: [JSON.stringify(found), need, w.skip] };
+  ran?.(q);
+  return db.prepare(q.sql).pluck().all(...q.params) as number[];
 }
 
 /**
@@ -205,7 +352,17 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
     return db.prepare(q.sql).pluck().all(...q.params) as number[];
   };
   const arms = groupArms(db, p, after);
-  if (!arms) return run(pageIdsSql(ws, p, after, known));
+  if (!arms) {
+    const q = pageIdsSql(ws, p, after, known);
+    if (!('streams' in q)) return run(q);
+    const walked = walkBounded(db, q, p.limit + 1, undefined, ran);
+    if (walked) return walked;
+    // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
+    // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
+    // within their id span, those others are passed on the index entry alone.
+    const span = idSpan(db, p);
+    return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, p, after, known, true) as Statement);
+  }
   const ids: number[] = [];
   for (const arm of arms) {
     if (ids.length > p.limit) break;
@@ -214,8 +371,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   return ids;
 }
 
-const countParams = (p: Prepared) => (p.f.matchOnly ? [p.f.matchOnly.query] : p.f.params);
-const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...countParams(p)) as number;
+const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...p.countParams) as number;
 
 /**
  * Compiled and run in one read snapshot: a sync committing meanwhile (its writer thread has its own connection)
@@ -274,17 +430,19 @@ function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?
 
 /**
  * SQLite's plans (EXPLAIN QUERY PLAN details) for the statements that chose a page's ids (run to know which ran)
- * and for the count, for tests and diagnosis.
+ * and for the count, and the statements themselves, for tests and diagnosis.
  */
-export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[] } {
+export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: string[]; count: string[]; statements: string[] } {
   const db = hostDb(ws);
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
-    const detail = (sql: string, params: unknown[]) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
     const page: string[] = [];
-    pageIds(ws, p, opts.after, undefined, (q) => page.push(...detail(q.sql, q.params)));
-    return { page, count: detail(p.countSql, countParams(p)) };
+    const statements: string[] = [];
+    pageIds(ws, p, opts.after, undefined, (q) => {
+      statements.push(q.sql);
+      page.push(...planOf(db, q.sql, q.params));
+    });
+    return { page, count: planOf(db, p.countSql, p.countParams), statements };
   });
 }
 

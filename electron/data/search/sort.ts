@@ -10,8 +10,11 @@ export const DEFAULT_SORT: SortSpec = { field: 'startedAt', desc: true };
 const COLUMNS: Record<Exclude<SortField, 'account'>, string> = {
   startedAt: 'started_at', answeredAt: 'answered_at', endedAt: 'ended_at', durationSec: 'duration_sec',
   billSec: 'bill_sec', status: 'status', campaign: 'campaign', source: 'source', destination: 'destination',
-  agent: 'agent', callId: 'call_id', direction: 'direction',
+  // The direction index is on this expression (the same order and values): a filter on direction cannot pick it.
+  agent: 'agent', callId: 'call_id', direction: "(direction || '')",
 };
+/** The column a row's sort value is read from. */
+const FIELDS: Record<Exclude<SortField, 'account'>, string> = { ...COLUMNS, direction: 'direction' };
 
 export function parseSort(input: unknown): SortSpec {
   if (input === undefined || input === null) return DEFAULT_SORT;
@@ -45,6 +48,11 @@ export interface SortPlan {
    * sorting a whole group's ids (the first status, "answered", is about half of all calls).
    */
   groups?: SortGroup[];
+  /**
+   * The index that lists calls in this order (led by the sort expression, calls sharing a value in id order or
+   * nearly), if one does: a page can walk it and test the filter on each call, stopping when the page is full.
+   */
+  index?: string;
 }
 
 export interface SortGroup {
@@ -55,12 +63,24 @@ export interface SortGroup {
 }
 
 /** Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small). */
+/**
+ * The indexes walked in each sort order (migrations 002, 003, 008 and sort-indexes). Status and campaign lead
+ * indexes too, but each value is shared by a large part of the table, which they order by start time, not id;
+ * call ids are indexed per account only; accounts sort by name.
+ */
+const SORT_INDEX: Partial<Record<SortField, string>> = {
+  startedAt: 'cdrs_started', answeredAt: 'cdrs_answered', endedAt: 'cdrs_ended', durationSec: 'cdrs_duration', billSec: 'cdrs_bill',
+  agent: 'cdrs_agent', source: 'cdrs_source', destination: 'cdrs_destination', direction: 'cdrs_direction',
+};
+
 export function sortPlan(spec: SortSpec, accounts: readonly FilterAccount[]): SortPlan {
+  const index = SORT_INDEX[spec.field];
   if (spec.field !== 'account') {
     const col = COLUMNS[spec.field];
+    const field = FIELDS[spec.field];
     // Binary order, as SQLite compares them (status is NOT NULL).
     const groups = spec.field === 'status' ? [...CALL_STATUSES].sort().map((s) => ({ value: s, where: 'status = ?', params: [s] })) : undefined;
-    return { spec, expr: col, valueOf: (row) => row[col] ?? null, bind: (v) => v, groups };
+    return { spec, expr: col, valueOf: (row) => row[field] ?? null, bind: (v) => v, groups, index };
   }
   const byName = [...accounts].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
   const rank = new Map(byName.map((a, i) => [a.id, i]));

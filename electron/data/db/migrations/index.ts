@@ -11,5 +11,6 @@ import { migration008 } from './008_filter_indexes.ts';
 import { migration009 } from './009_costs.ts';
 import { migration010 } from './010_auto_sync.ts';
 import { migration011 } from './011_search_tail.ts';
+import { migration012 } from './012_sort_indexes.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
