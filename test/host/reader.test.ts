@@ -54,7 +54,7 @@ describe('reads off the host message thread', { timeout: 60_000 }, () => {
     const accounts = await seedWorkspace(ws, ROUND, FROM, TO);
     // More real synthetic calls, round after round, until the read takes 600 ms in line.
     const inline = createDispatcher(ws, { reads: 'inline' });
-    for (let round = 2; round <= 10; round++) {
+    for (let round = 2; round <= 24; round++) {
       const t0 = performance.now();
       const reply = await inline.dispatch('summary.matrix', MATRIX);
       inlineMs = performance.now() - t0;

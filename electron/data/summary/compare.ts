@@ -35,10 +35,13 @@ export function comparePeriods(
   }
   const window = parseTimeWindow(opts.filter.from, opts.filter.to);
   const before = previousWindow(window);
-  const cur = compileFilterDetail(ws, opts.filter, { window });
-  const prev = compileFilterDetail(ws, opts.filter, { window: before });
-  const tz = checkTz(opts.tz) ?? cur.filter.tz;
-  const [a, b] = inOneSnapshot(hostDb(ws), () => [groupSums(ws, cur, by, tz), groupSums(ws, prev, by, tz)]);
+  // Compiled inside the snapshot it runs in: the search tail's test is added only if that snapshot has a tail.
+  const { cur, tz, a, b } = inOneSnapshot(hostDb(ws), () => {
+    const cur = compileFilterDetail(ws, opts.filter, { window });
+    const prev = compileFilterDetail(ws, opts.filter, { window: before });
+    const tz = checkTz(opts.tz) ?? cur.filter.tz;
+    return { cur, tz, a: groupSums(ws, cur, by, tz), b: groupSums(ws, prev, by, tz) };
+  });
   const row = (key: string | null, x: Sums | undefined, y: Sums | undefined): CompareRow => {
     const current = x ? figures(x) : ZERO;
     const previous = y ? figures(y) : ZERO;

@@ -264,10 +264,13 @@ function regroup(days: Map<string, CurrencyGroup>, unit: 'day' | 'week' | 'month
 
 export function summarize(ws: FilterHost, opts: SummaryOptions): { rows: SummaryRow[] } {
   const by = checkBy(opts.by);
-  const f = compileFilterDetail(ws, opts.filter);
-  const tz = checkTz(opts.tz) ?? f.filter.tz;
   const calendarUnit = by === 'week' || by === 'month' || (by === 'day' && opts.calendar === 'persian');
-  const days = inOneSnapshot(hostDb(ws), () => groupCurrencySums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls));
+  // Compiled inside the snapshot it runs in: the search tail's test is added only if that snapshot has a tail.
+  const days = inOneSnapshot(hostDb(ws), () => {
+    const f = compileFilterDetail(ws, opts.filter);
+    const tz = checkTz(opts.tz) ?? f.filter.tz;
+    return groupCurrencySums(ws, f, calendarUnit ? 'day' : (by as StoredGrouping), tz, opts.readCalls);
+  });
   // Weeks and months (and Persian days) are Gregorian days regrouped: the sums add up exactly.
   const groups = calendarUnit ? regroup(days, by as 'day' | 'week' | 'month', opts.calendar ?? 'gregorian') : days;
   return { rows: orderRows(by, [...groups.values()].map((g) => ({ key: g.key, ...figures(g.sums), ...costFigures(g.sums, g.currency) }))) };

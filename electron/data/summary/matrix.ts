@@ -32,9 +32,11 @@ type MatrixRow = { campaign: string | null; how: number; n: number; a: number };
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
-  const f = compileFilterDetail(ws, opts.filter);
-  const tz = checkTz(opts.tz) ?? f.filter.tz;
-  return inOneSnapshot(db, () => matrixOf(db, f, tz, opts.readCalls ?? false));
+  // Compiled inside the snapshot it runs in: the search tail's test is added only if that snapshot has a tail.
+  return inOneSnapshot(db, () => {
+    const f = compileFilterDetail(ws, opts.filter);
+    return matrixOf(db, f, checkTz(opts.tz) ?? f.filter.tz, opts.readCalls ?? false);
+  });
 }
 
 function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined, readCalls: boolean): HourWeekdayResponse {
