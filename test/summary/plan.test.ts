@@ -74,4 +74,26 @@ describe('summary plans', () => {
     expect(grouped).toHaveLength(6);
     for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_(day_)?totals\s+WHERE/);
   });
+
+  it('hours and days in one account\'s zone: that account from its totals, only the others from the calls', () => {
+    const bucharest = ws.db.prepare("SELECT id FROM accounts WHERE name = 'Bucharest'").pluck().get() as number;
+    const grouped: string[] = [];
+    const prepare = ws.db.prepare.bind(ws.db);
+    ws.db.prepare = ((sql: string) => {
+      if (/GROUP BY/.test(sql)) grouped.push(sql);
+      return prepare(sql);
+    }) as typeof ws.db.prepare;
+    try {
+      for (const by of ['hour', 'day'] as const) summarize(ws, { filter: { direction: 'out' }, by, tz: 'Europe/Bucharest' });
+      hourWeekdayMatrix(ws, { filter: {}, tz: 'Europe/Bucharest' });
+    } finally {
+      delete (ws.db as { prepare?: unknown }).prepare;
+    }
+    const fromTotals = grouped.filter((sql) => /FROM cdrs_(day_)?totals\s+WHERE/.test(sql));
+    expect(fromTotals).toHaveLength(3);
+    for (const sql of fromTotals) expect(sql).toContain(`AND account_id IN (${bucharest})`);
+    const fromCalls = grouped.filter((sql) => /FROM cdrs\b(?!_)/.test(sql));
+    expect(fromCalls.length).toBeGreaterThan(0);
+    for (const sql of fromCalls) expect(sql).not.toContain(`account_id IN (${bucharest})`);
+  });
 });
