@@ -1,7 +1,8 @@
 // CPU per call of a large sync, thread by thread (issue 20): the pbx-cdr simulator's calls synced into an empty
 // cache, with the CPU time of the main thread, of the sync writer's thread and of the rest of the process (GC
-// helpers, V8 compiler threads), per call; the simulator's own thread is left out. Thread CPU time, so the figures
-// hold on a busy machine; the wall rate does not.
+// helpers, V8 compiler threads), per call; the simulator's own thread is left out, but not the GC helpers working
+// for its heap (the process's helpers serve every thread). Thread CPU time, so the figures hold better than the
+// wall rate on a busy machine; compare runs taken one after another, several of each.
 //   node bench/sync-cpu.ts [--calls 200000] [--runs 3] [--dir /tmp/cdr-desk-sync-cpu]
 import { mkdirSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
