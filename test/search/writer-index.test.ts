@@ -4,9 +4,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CdrWriter } from '../../electron/data/db/cdrs.ts';
+import { CdrWriter, prepareCdr } from '../../electron/data/db/cdrs.ts';
 import { migrate } from '../../electron/data/db/migrate.ts';
 import { search } from '../../electron/data/search/search.ts';
+import { rebuildTotals, TOTALS_TABLES } from '../../electron/data/summary/totals.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { makeCdr } from '../helpers/synthetic.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -74,6 +75,61 @@ describe('CdrWriter search indexing', () => {
     db.prepare("DELETE FROM cdrs WHERE call_id = 'x'").run();
     indexesMatchRows();
     expect(texts('nguyen')).toEqual([]);
+  });
+
+  it('writes in the caller\'s transaction (the sync commit): calls repeated before and after an indexing, all or nothing', () => {
+    const prepared = (rows: NormalizedCdr[]) => rows.map(prepareCdr);
+    const totals = () => TOTALS_TABLES.map((t) => db.prepare(`SELECT * FROM ${t.table} WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`).all());
+    const recounted = () => {
+      let out: unknown[] = [];
+      expect(() => db.transaction(() => {
+        rebuildTotals(db, 1);
+        out = totals();
+        throw new Error('roll back');
+      })()).toThrow('roll back');
+      return out;
+    };
+    expect(() => writer.writeInTransaction(1, [prepared([makeCdr({ callId: 'o' })])])).toThrow(/transaction/);
+    expect(db.prepare('SELECT count(*) FROM cdrs').pluck().get()).toBe(0);
+
+    writer.write(1, [makeCdr({ callId: 'old', extraText: 'Vechi', startedAt: Date.UTC(2024, 0, 1) })]);
+    const counts = db.transaction(() => writer.writeInTransaction(1, [
+      prepared([
+        makeCdr({ callId: 'a', extraText: 'Ana', startedAt: Date.UTC(2024, 0, 2) }),
+        makeCdr({ callId: 'old', extraText: 'Nou', startedAt: Date.UTC(2024, 0, 3) }),
+        makeCdr({ callId: 'b', extraText: 'Bogdan' }),
+        makeCdr({ callId: 'a', extraText: 'Andrei', status: 'busy', startedAt: Date.UTC(2024, 0, 2) }),
+      ]),
+      prepared([
+        makeCdr({ callId: 'c', extraText: 'Cezar' }),
+        makeCdr({ callId: 'a', extraText: 'Alin', startedAt: Date.UTC(2024, 1, 2) }),
+        makeCdr({ callId: 'c', extraText: 'Corina', destination: '0912 000 555' }),
+        makeCdr({ callId: 'b', extraText: 'Bogdan' }),
+      ]),
+    ]))();
+    expect(counts).toEqual([{ inserted: 2, updated: 2 }, { inserted: 1, updated: 2 }]);
+    indexesMatchRows();
+    expect(totals()).toEqual(recounted());
+    expect(texts('ana')).toEqual([]);
+    expect(texts('andrei')).toEqual([]);
+    expect(texts('alin')).toEqual(['a']);
+    expect(texts('cezar')).toEqual([]);
+    expect(texts('corina')).toEqual(['c']);
+    expect(texts('nou')).toEqual(['old']);
+    expect(phones('000555')).toEqual(['c']);
+
+    // A failure half way takes the caller's whole transaction back with it, its own writes included.
+    const bad = { ...makeCdr({ callId: 'z' }), status: 'nonsense' } as unknown as NormalizedCdr;
+    expect(() => db.transaction(() => {
+      db.prepare("INSERT INTO sync_state (account_id, stream, cursor, updated_at) VALUES (1, 'default', '{}', 0)").run();
+      writer.writeInTransaction(1, [prepared([makeCdr({ callId: 'y', extraText: 'Ionela' }), makeCdr({ callId: 'a', extraText: 'Alina' })]), prepared([bad])]);
+    })()).toThrow(/CHECK/);
+    indexesMatchRows();
+    expect(db.prepare("SELECT count(*) FROM cdrs WHERE call_id IN ('y', 'z')").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM sync_state').pluck().get()).toBe(0);
+    expect(texts('alin')).toEqual(['a']);
+    expect(texts('ionela')).toEqual([]);
+    expect(totals()).toEqual(recounted());
   });
 
   it('finds a call by its contact and shows the name that matched, whether or not the free text holds it', () => {

@@ -97,6 +97,7 @@ export class CdrWriter {
   private readonly insert: Statement;
   private readonly update: Statement;
   private readonly maxId: Statement;
+  private readonly idOf: Statement;
   private readonly indexText: Statement;
   private readonly indexPhone: Statement;
   private readonly countNew: Statement[];
@@ -122,6 +123,7 @@ export class CdrWriter {
        WHERE account_id = ? AND call_id = ? AND (${CONTENT_COLUMNS.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
     );
     this.maxId = db.prepare('SELECT coalesce(max(id), 0) FROM cdrs').pluck();
+    this.idOf = db.prepare('SELECT id FROM cdrs WHERE account_id = ? AND call_id = ?').pluck();
     this.indexText = db.prepare('INSERT INTO cdrs_fts(rowid, search_text) SELECT id, search_text FROM cdrs WHERE id > ?');
     this.indexPhone = db.prepare('INSERT INTO cdrs_phone(rowid, phone_digits) SELECT id, phone_digits FROM cdrs WHERE id > ?');
     this.countNew = TOTALS_TABLES.map((t) => db.prepare(addCallsSql(t, 'id > ?', { byId: true })));
@@ -144,6 +146,16 @@ export class CdrWriter {
     return this.atomic(accountId, pages, now);
   }
 
+  /**
+   * writePrepared() inside the caller's transaction, without a savepoint of its own: a failure must roll back the
+   * caller's whole transaction (the sync engine's commit does). A savepoint open over a large write made SQLite copy
+   * every page it first changed into a statement journal, a temporary file once it outgrew memory.
+   */
+  writeInTransaction(accountId: number, pages: readonly (readonly PreparedCdr[])[], now = Date.now()): UpsertCounts[] {
+    if (!this.db.inTransaction) throw new Error('CdrWriter.writeInTransaction needs a transaction open');
+    return this.writeRows(accountId, pages, now);
+  }
+
   private writeRows(accountId: number, pages: readonly (readonly PreparedCdr[])[], now: number): UpsertCounts[] {
     this.coverStarts(accountId, pages);
     // The card as it is now: calls written later than a card change are priced by it; earlier ones were repriced.
@@ -153,8 +165,12 @@ export class CdrWriter {
     else if (tailStart(this.db) !== null) indexTail(this.db);
     /** Rows with ids above this are in cdrs but not yet in the search indexes. */
     let indexedUpTo = this.maxId.get() as number;
-    /** Call ids inserted by this call and not yet indexed (a page may repeat a call: its update needs it indexed). */
-    let pending: Set<string> | null = null;
+    /**
+     * Whether this call inserted rows not yet indexed. A page may repeat a call: the update of a call inserted here
+     * needs it indexed first, and such a call is one whose id is above `indexedUpTo` (ids are assigned max + 1).
+     * Looked up only on a conflict after an insert, not remembered per insert: a first sync inserts every call.
+     */
+    let inserted = false;
     const all = pages.map(() => ({ inserted: 0, updated: 0 }) as UpsertCounts);
     for (const [p, rows] of pages.entries()) {
       const counts = all[p]!;
@@ -162,20 +178,20 @@ export class CdrWriter {
         const cost = costOf(card, content);
         if (this.insert.run(accountId, callId, content, cost, now, now).changes > 0) {
           counts.inserted++;
-          (pending ??= new Set()).add(callId);
+          inserted = true;
           continue;
         }
-        if (pending?.has(callId)) {
+        if (inserted && (this.idOf.get(accountId, callId) as number) > indexedUpTo) {
           // The update triggers take the old text out of the indexes and the old call out of the totals: it must
           // have been indexed and counted first.
           this.indexNew(indexedUpTo);
           indexedUpTo = this.maxId.get() as number;
-          pending = null;
+          inserted = false;
         }
         if (this.update.run(content, cost, now, accountId, callId, content).changes > 0) counts.updated++;
       }
     }
-    if (pending) this.indexNew(indexedUpTo);
+    if (inserted) this.indexNew(indexedUpTo);
     if (this.deferIndex && (this.maxId.get() as number) - (tailStart(this.db) ?? Infinity) >= TAIL_ROWS_MAX) indexTail(this.db);
     return all;
   }

@@ -128,7 +128,7 @@ export class AccountStore {
     const { accountId, pages, before, runId } = req;
     return this.db.transaction(() => {
       const now = Date.now();
-      const counts = this.writer.writePrepared(accountId, pages.map((p) => p.rows), now);
+      const counts = this.writer.writeInTransaction(accountId, pages.map((p) => p.rows), now);
       for (const page of pages) this.commitPage(req, page, now);
       const sum = (f: (c: UpsertCounts) => number) => counts.reduce((n, c) => n + f(c), 0);
       const fetched = before.fetched + pages.reduce((n, p) => n + p.rows.length, 0);
