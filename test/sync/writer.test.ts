@@ -51,7 +51,27 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
     expect(again).toMatchObject({ fetched: calls, inserted: 0, updated: 0, error: null });
   }, 120_000);
 
-  it('a progress listener that throws stops the sync with its error; what was committed stays, the next sync completes it', async () => {
+  it('the data host\'s guarded committer, kept open after the sync: the sync\'s search tail is indexed when it ends', async () => {
+    await fx.addAccount('Host');
+    const committer = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db), 'thread', new WritePath(fx.ws.db, { guard: true }));
+    try {
+      const [r] = await syncAccounts(fx.ws, { accounts: ['Host'], http, committer });
+      expect(r!.error).toBeNull();
+      expect(committer.threaded).toBe(true);
+      expect(tailSize(fx.ws.db)).toBe(0);
+    } finally {
+      await committer.close();
+      committer.path.close();
+    }
+  }, 120_000);
+});
+
+describe('a progress listener that throws', () => {
+  const calls = Writer.THREAD_AFTER_ROWS + 2_500;
+  // Answers 40 ms away, as a provider's are: the calls arrive over several commits, not all before the first.
+  const fx = simulatorWorkspace(() => startPbxCdrSimulator({ seed: 11, calls, latencyMs: 40 }), []);
+
+  it('stops the sync with its error; what was committed stays, the next sync completes it', async () => {
     await fx.addAccount('Listener');
     const [r] = await syncAccounts(fx.ws, {
       accounts: ['Listener'], http, writer: 'thread',
@@ -69,19 +89,6 @@ describe('a sync larger than THREAD_AFTER_ROWS', () => {
     expect(differences(cachedCalls(fx.ws, 'Listener'), fx.sim.expected)).toEqual([]);
   }, 120_000);
 
-  it('the data host\'s guarded committer, kept open after the sync: the sync\'s search tail is indexed when it ends', async () => {
-    await fx.addAccount('Host');
-    const committer = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db), 'thread', new WritePath(fx.ws.db, { guard: true }));
-    try {
-      const [r] = await syncAccounts(fx.ws, { accounts: ['Host'], http, committer });
-      expect(r!.error).toBeNull();
-      expect(committer.threaded).toBe(true);
-      expect(tailSize(fx.ws.db)).toBe(0);
-    } finally {
-      await committer.close();
-      committer.path.close();
-    }
-  }, 120_000);
 });
 
 describe('a first sync starts the writer thread as it starts', () => {
