@@ -212,6 +212,36 @@ describe('SyncWriter', () => {
     }
   });
 
+  it('a lead whose raw record is its call\'s is sent as a reference to that call\'s text, and stored the same, in line and on the thread', async () => {
+    const leadRows = (n: number) => ws.db.prepare('SELECT lead_id, call_id, raw FROM leads WHERE account_id = ? AND lead_id LIKE ? ORDER BY lead_id').all(accountId, `L${n}-%`);
+    for (const [n, mode] of [[1, 'inline'], [2, 'thread']] as const) {
+      const a = call(`lead-call-${n}a`);
+      const b = call(`lead-call-${n}b`);
+      const own = { lead_uuid: `L${n}-3`, note: 'never called', name: 'Nguyễn Văn An' };
+      const page = commitPageOf({
+        cdrs: [a, b],
+        leads: [
+          { leadId: `L${n}-1`, campaignId: 'c', callId: a.callId, raw: a.raw },
+          { leadId: `L${n}-2`, campaignId: 'c', callId: b.callId, raw: b.raw },
+          { leadId: `L${n}-3`, campaignId: 'c', callId: null, raw: own },
+        ],
+      });
+      // Once as the call's raw column; the lead names the row instead of carrying a copy.
+      expect(page.leads!.map((l) => [l.rawOfRow, l.rawJson])).toEqual([[0, undefined], [1, undefined], [undefined, JSON.stringify(own)]]);
+      const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), mode);
+      try {
+        await writer.commit({ ...request(n, []), pages: [page] });
+      } finally {
+        await writer.close();
+      }
+      expect(leadRows(n)).toEqual([
+        { lead_id: `L${n}-1`, call_id: a.callId, raw: JSON.stringify(a.raw) },
+        { lead_id: `L${n}-2`, call_id: b.callId, raw: JSON.stringify(b.raw) },
+        { lead_id: `L${n}-3`, call_id: null, raw: JSON.stringify(own) },
+      ]);
+    }
+  });
+
   it('a database in memory always commits in line', async () => {
     const { openMemoryDatabase } = await import('../../electron/data/db/open.ts');
     const db = openMemoryDatabase();
