@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
@@ -240,6 +241,30 @@ describe('SyncWriter', () => {
         { lead_id: `L${n}-3`, call_id: null, raw: JSON.stringify(own) },
       ]);
     }
+  });
+
+  it('a commit larger than POST_ROWS crosses to the thread in parts, the event loop turning between them, and lands as one transaction', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), 'thread');
+    const sent: string[] = [];
+    const post = Worker.prototype.postMessage;
+    const spy = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, msg: unknown) {
+      sent.push((msg as { type: string }).type);
+      return post.call(this, msg);
+    });
+    const size = Math.ceil(Writer.POST_ROWS * 0.8);
+    const pages = [0, 1, 2].map((p) => commitPageOf({ cdrs: Array.from({ length: size }, (_, i) => call(`part${p}-${i}`)), cursor: 100 + p }));
+    try {
+      const committed = writer.commit({ ...request(0, []), pages });
+      setImmediate(() => sent.push('turn'));
+      expect(await committed).toEqual(pages.map(() => ({ inserted: size, updated: 0 })));
+    } finally {
+      spy.mockRestore();
+      await writer.close();
+    }
+    // No two pages fit in one message: two parts, then the commit with the last page; answers are read between.
+    expect(sent.slice(0, 4)).toEqual(['part', 'turn', 'part', 'commit']);
+    expect(ws.db.prepare("SELECT count(*) FROM cdrs WHERE call_id LIKE 'part%'").pluck().get()).toBe(3 * size);
+    expect(cursor()).toBe('102');
   });
 
   it('a database in memory always commits in line', async () => {
