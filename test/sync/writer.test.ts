@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
@@ -217,6 +218,60 @@ describe('SyncWriter', () => {
     } finally {
       await writer.close();
     }
+  });
+
+  it('a lead whose raw record is its call\'s is sent as a reference to that call\'s text, and stored the same, in line and on the thread', async () => {
+    const leadRows = (n: number) => ws.db.prepare('SELECT lead_id, call_id, raw FROM leads WHERE account_id = ? AND lead_id LIKE ? ORDER BY lead_id').all(accountId, `L${n}-%`);
+    for (const [n, mode] of [[1, 'inline'], [2, 'thread']] as const) {
+      const a = call(`lead-call-${n}a`);
+      const b = call(`lead-call-${n}b`);
+      const own = { lead_uuid: `L${n}-3`, note: 'never called', name: 'Nguyễn Văn An' };
+      const page = commitPageOf({
+        cdrs: [a, b],
+        leads: [
+          { leadId: `L${n}-1`, campaignId: 'c', callId: a.callId, raw: a.raw },
+          { leadId: `L${n}-2`, campaignId: 'c', callId: b.callId, raw: b.raw },
+          { leadId: `L${n}-3`, campaignId: 'c', callId: null, raw: own },
+        ],
+      });
+      // Once as the call's raw column; the lead names the row instead of carrying a copy.
+      expect(page.leads!.map((l) => [l.rawOfRow, l.rawJson])).toEqual([[0, undefined], [1, undefined], [undefined, JSON.stringify(own)]]);
+      const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), mode);
+      try {
+        await writer.commit({ ...request(n, []), pages: [page] });
+      } finally {
+        await writer.close();
+      }
+      expect(leadRows(n)).toEqual([
+        { lead_id: `L${n}-1`, call_id: a.callId, raw: JSON.stringify(a.raw) },
+        { lead_id: `L${n}-2`, call_id: b.callId, raw: JSON.stringify(b.raw) },
+        { lead_id: `L${n}-3`, call_id: null, raw: JSON.stringify(own) },
+      ]);
+    }
+  });
+
+  it('a commit larger than POST_ROWS crosses to the thread in parts, the event loop turning between them, and lands as one transaction', async () => {
+    const writer = new Writer.SyncWriter(ws.db, new AccountStore(ws.db), 'thread');
+    const sent: string[] = [];
+    const post = Worker.prototype.postMessage;
+    const spy = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, msg: unknown) {
+      sent.push((msg as { type: string }).type);
+      return post.call(this, msg);
+    });
+    const size = Math.ceil(Writer.POST_ROWS * 0.8);
+    const pages = [0, 1, 2].map((p) => commitPageOf({ cdrs: Array.from({ length: size }, (_, i) => call(`part${p}-${i}`)), cursor: 100 + p }));
+    try {
+      const committed = writer.commit({ ...request(0, []), pages });
+      setImmediate(() => sent.push('turn'));
+      expect(await committed).toEqual(pages.map(() => ({ inserted: size, updated: 0 })));
+    } finally {
+      spy.mockRestore();
+      await writer.close();
+    }
+    // No two pages fit in one message: two parts, then the commit with the last page; answers are read between.
+    expect(sent.slice(0, 4)).toEqual(['part', 'turn', 'part', 'commit']);
+    expect(ws.db.prepare("SELECT count(*) FROM cdrs WHERE call_id LIKE 'part%'").pluck().get()).toBe(3 * size);
+    expect(cursor()).toBe('102');
   });
 
   it('a database in memory always commits in line', async () => {

@@ -2,14 +2,21 @@
 // cursor in one transaction. Plain data in and out, so the same commit runs on the engine's connection or on the
 // writer thread's (sync/writer.ts).
 import type { Database, Statement } from 'better-sqlite3';
-import { CdrWriter, prepareCdr, type PreparedCdr, type UpsertCounts } from '../db/cdrs.ts';
+import { CdrWriter, CONTENT_COLUMNS, prepareCdr, type PreparedCdr, type UpsertCounts } from '../db/cdrs.ts';
 import type { LeadInfo, SyncPage, SyncWindow } from '../providers/types.ts';
 import type { AccountSyncResult } from './engine.ts';
 
-/** A lead as it is committed: its raw row already JSON text. */
+/**
+ * A lead as it is committed: its raw row already JSON text, or (rawOfRow) the index in its page's `rows` of the call
+ * made from that same record, whose raw text it then is: a tel4vn lead row is its call's raw record, and sending
+ * and stringifying it once instead of twice took a fifth of the main thread's work per page.
+ */
 export interface CommitLead extends Omit<LeadInfo, 'raw'> {
-  rawJson: string;
+  rawJson?: string;
+  rawOfRow?: number;
 }
+
+const RAW = CONTENT_COLUMNS.indexOf('raw');
 
 /**
  * A fetched page as it is committed: its calls as column values (prepareCdr), its leads' rows as JSON text, the
@@ -24,8 +31,26 @@ export interface CommitPage extends Omit<SyncPage, 'cdrs' | 'leads'> {
 export function commitPageOf(page: SyncPage): CommitPage {
   const { cdrs, leads, ...rest } = page;
   const out: CommitPage = { ...rest, rows: cdrs.map(prepareCdr) };
-  if (leads) out.leads = leads.map(({ raw, ...lead }) => ({ ...lead, rawJson: JSON.stringify(raw ?? null) }));
+  if (leads) {
+    // The same object as a call's raw record is the same JSON text (prepareCdr made it): referred to, not repeated.
+    const rowOf = new Map<unknown, number>();
+    cdrs.forEach((c, i) => {
+      if (c.raw !== null && typeof c.raw === 'object' && !rowOf.has(c.raw)) rowOf.set(c.raw, i);
+    });
+    out.leads = leads.map(({ raw, ...lead }) => {
+      const i = rowOf.get(raw);
+      return i === undefined ? { ...lead, rawJson: JSON.stringify(raw ?? null) } : { ...lead, rawOfRow: i };
+    });
+  }
   return out;
+}
+
+/** A committed lead's raw JSON text (its own, or its call's: see CommitLead). */
+export function leadRawJson(page: CommitPage, lead: CommitLead): string {
+  if (lead.rawJson !== undefined) return lead.rawJson;
+  const raw = page.rows[lead.rawOfRow!]?.content[RAW];
+  if (typeof raw !== 'string') throw new Error(`lead ${lead.leadId}: its raw record refers to no call of its page`);
+  return raw;
 }
 
 /** The run's counters before this commit. */
@@ -145,7 +170,7 @@ export class AccountStore {
     for (const r of page.campaignReports ?? []) {
       this.st.report!.run(accountId, r.campaignId, r.campaign, runAt, w.from, w.to, JSON.stringify(r.stats));
     }
-    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, l.rawJson, now);
+    for (const l of page.leads ?? []) this.st.lead!.run(accountId, l.leadId, l.campaignId, l.callId, leadRawJson(page, l), now);
     for (const id of page.final ?? []) this.st.idState!.run('final', now, accountId, id);
     for (const id of page.notFound ?? []) this.st.idState!.run('not_found', now, accountId, id);
     if (byId) for (const c of page.rows) this.st.idChecked!.run(now, accountId, c.callId);

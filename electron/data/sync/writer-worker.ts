@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyPragmas } from '../db/open.ts';
 import { IDLE_INDEX_ROWS, indexTail, tailStart } from '../search/tail.ts';
-import { AccountStore } from './store.ts';
+import { AccountStore, type CommitRequest } from './store.ts';
 import type { WriterInit, WriterReply, WriterRequest } from './writer.ts';
 
 const port = parentPort!;
@@ -35,8 +35,18 @@ const indexWhileIdle = () => {
 };
 reply({ type: 'ready' }); // loaded, connection open: commits may come here without waiting
 
+/** Pages sent ahead of the commit `partsOf` (writer.ts POST_ROWS); parts of any other commit are dropped. */
+let parts: CommitRequest['pages'] = [];
+let partsOf: number | null = null;
+
 port.on('message', (msg: WriterRequest) => {
   clearTimeout(idle);
+  if (msg.type === 'part') {
+    if (partsOf !== msg.id) parts = [];
+    partsOf = msg.id;
+    parts.push(...msg.pages);
+    return;
+  }
   if (msg.type === 'close') {
     // The sync has ended: its tail is indexed in bulk (should that fail, the next open or sync does it).
     try {
@@ -49,9 +59,12 @@ port.on('message', (msg: WriterRequest) => {
     port.close(); // nothing left to run: the thread ends by itself (terminating it mid-compile crashed V8 under load)
     return;
   }
+  const req = partsOf === msg.id ? { ...msg.req, pages: [...parts, ...msg.req.pages] } : msg.req;
+  parts = [];
+  partsOf = null;
   try {
     wrote = true;
-    reply({ type: 'committed', counts: store.commit(msg.req) });
+    reply({ type: 'committed', counts: store.commit(req) });
     idle = setTimeout(indexWhileIdle, IDLE_MS);
   } catch (err) {
     const e = err as Error & { code?: unknown };

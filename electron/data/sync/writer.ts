@@ -8,14 +8,25 @@ import type { Database } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { UpsertCounts } from '../db/cdrs.ts';
 import { WritePath } from '../db/write-path.ts';
-import { AccountStore, type CommitRequest } from './store.ts';
+import { AccountStore, type CommitPage, type CommitRequest } from './store.ts';
 
 /** A sync moves its commits to the writer thread once this many calls have been fetched in it. */
 export const THREAD_AFTER_ROWS = 10_000;
 
 export type WriterMode = 'auto' | 'inline' | 'thread';
 
-export type WriterRequest = { type: 'commit'; req: CommitRequest } | { type: 'close' };
+/**
+ * A commit's pages cross to the thread in messages of about this many calls and leads at most, with a turn of the
+ * event loop between them: a message is cloned on the sending thread, the one that reads answers and sends the
+ * next requests, and a 14,000-call commit (a writer behind on a busy machine) held it for a third of a second.
+ */
+export const POST_ROWS = 1000;
+
+/** `part`: pages of the commit `id` sent ahead of it (the thread holds them until that commit comes). */
+export type WriterRequest =
+  | { type: 'part'; id: number; pages: CommitPage[] }
+  | { type: 'commit'; id: number; req: CommitRequest }
+  | { type: 'close' };
 export type WriterReply =
   | { type: 'ready' }
   | { type: 'committed'; counts: UpsertCounts[] }
@@ -40,7 +51,10 @@ function rebuiltError(e: { name: string; message: string; code?: string }): Erro
   return err;
 }
 
-/** The writer thread: requests are answered in the order sent. */
+/** Calls and leads a page brings: what its message costs to clone. */
+const sizeOf = (page: CommitPage) => page.rows.length + (page.leads?.length ?? 0);
+
+/** The writer thread: requests are answered in the order sent (parts are not answered). */
 class WriterThread {
   private readonly worker: Worker;
   private waiting: { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }[] = [];
@@ -49,6 +63,10 @@ class WriterThread {
   private asked = false;
   /** Whether the thread has loaded its code and opened its connection. */
   ready = false;
+  /** Commits sent so far: the id that ties a commit's parts to it. */
+  private commits = 0;
+  /** Settles once the last commit asked is wholly posted (close comes after it, never between its parts). */
+  private posting: Promise<void> = Promise.resolve();
 
   constructor(init: WriterInit) {
     this.worker = new Worker(workerUrl(), { workerData: init });
@@ -73,14 +91,35 @@ class WriterThread {
     return reply;
   }
 
+  /** Posts the commit's pages in parts of POST_ROWS at most, then the commit; its reply in a box (not awaited). */
+  private async send(req: CommitRequest): Promise<{ reply: Promise<WriterReply> }> {
+    const id = ++this.commits;
+    let pages = req.pages;
+    for (;;) {
+      let n = 0;
+      let k = 0;
+      while (k < pages.length && (k === 0 || n + sizeOf(pages[k]!) <= POST_ROWS)) n += sizeOf(pages[k++]!);
+      if (k === pages.length) break;
+      if (this.failure) throw this.failure;
+      this.asked = true;
+      this.worker.postMessage({ type: 'part', id, pages: pages.slice(0, k) } satisfies WriterRequest);
+      pages = pages.slice(k);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // answers that came meanwhile are read now
+    }
+    return { reply: this.request({ type: 'commit', id, req: pages === req.pages ? req : { ...req, pages } }) };
+  }
+
   async commit(req: CommitRequest): Promise<UpsertCounts[]> {
-    const r = await this.request({ type: 'commit', req });
+    const sent = this.send(req);
+    this.posting = sent.then(() => undefined, () => undefined);
+    const r = await (await sent).reply;
     if (r.type === 'committed') return r.counts;
     if (r.type === 'failed') throw rebuiltError(r.error);
     throw new Error(`sync writer thread answered ${r.type} to a commit`);
   }
 
   async close(): Promise<void> {
+    await this.posting;
     if (this.failure) {
       await this.worker.terminate();
       return;
