@@ -179,6 +179,37 @@ function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted:
   return sortable(countUpTo(db, where, params, cap));
 }
 
+/**
+ * The filter as a sorted page tests it: a campaign without accounts names every account too (each call has one),
+ * so SQLite can read the campaign's calls in cdrs_summary (account, campaign, then status, agent, start, billed
+ * and waiting seconds, duration, direction), no row read, rather than in cdrs_campaign_started, reading each
+ * call's row for its other columns (Suport Clienți by status: 370 ms -> 23 ms).
+ */
+function campaignOnSummary(p: Prepared): string {
+  const { f } = p;
+  if (!/(^| )campaign = \?/.test(f.where) || f.filter.accounts?.length || !f.accountsById.size) return f.where;
+  return `account_id IN (${[...f.accountsById.keys()].join(',')}) AND ${f.where}`;
+}
+
+/** Whether SQLite reads a sorted page of `where` from one index alone (each call's sort value and every column it tests). */
+function sortCovered(db: Database, p: Prepared, where: string): boolean {
+  const reads = planOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY +${p.plan.expr}, id LIMIT 1`, p.f.params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  return reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX /.test(reads[0]!);
+}
+
+/** Above this many calls, a page read from one index alone is no longer cheaper than a walk (about 25 ms sorted). */
+const COVERED_SORT_MAX = 250_000;
+
+/**
+ * Whether a page of a campaign (no text or phone conditions) is better sorted from cdrs_summary than walked:
+ * counting and sorting a few hundred thousand index entries (no row read) costs less than a walk that reads a
+ * row at each step, and a campaign's calls are bunched (one account, a few weeks) far along most orders.
+ */
+function coveredSortCheap(db: Database, p: Prepared): boolean {
+  const where = campaignOnSummary(p);
+  return where !== p.f.where && sortCovered(db, p, where) && countUpTo(db, where, p.f.params, COVERED_SORT_MAX) < COVERED_SORT_MAX;
+}
+
 /** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
 function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
   const { field } = plan.spec;
@@ -214,7 +245,8 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const db = hostDb(ws);
   const wanted = offset + limit + 1;
   // A unary + on the sort column tells SQLite not to walk the sort index but to fetch the matches and sort them.
-  const sorted = sort || (p.lead ? p.lead !== 'walk' : fewEnoughToSort(db, f.where, f.params, wanted, known));
+  const few = !sort && !p.lead && fewEnoughToSort(db, f.where, f.params, wanted, known);
+  const sorted = sort || (p.lead ? p.lead !== 'walk' : few || coveredSortCheap(db, p));
   const orderExpr = sorted ? `+${plan.expr}` : plan.expr;
   const where = f.where;
   const cursor = after ? decodeCursor(after, plan.spec) : null;
@@ -264,15 +296,17 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
       merge: `SELECT id FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     };
   }
-  // Sorted: the matches are found through the index that tests every other condition without a row, if one does
-  // (not with text or phone leading: their lists find fewer calls).
-  const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
+  // Sorted: read from one index alone when one holds every column (a large campaign's calls in cdrs_summary; a
+  // few calls are read as SQLite chooses), else the matches are found through the index that tests every other
+  // condition without a row, if one does (not with text or phone leading: their lists find fewer calls).
+  const sortedWhere = sorted && !p.lead && !few ? campaignOnSummary(p) : where;
+  const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !sortCovered(db, p, sortedWhere) ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
   const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
   if (!segments) {
-    return { sql: `SELECT id FROM ${from} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
+    return { sql: `SELECT id FROM ${from} WHERE ${sortedWhere} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
   }
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM ${from} WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
+  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM ${from} WHERE (${sortedWhere}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
   return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
 }
 
@@ -287,8 +321,12 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
   return lo !== null && hi !== null && (hi - lo + 1) * 10 < tableSpan(db) * 9 ? [lo, hi] : null;
 }
 
-/** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
-function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void): number[] | null {
+/**
+ * The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first.
+ * `sortNow`, asked once a quarter of a lone stream's budget is tested without filling the page, may stop the walk
+ * there (null too): when sorting the matches costs less than the rest of the walk would.
+ */
+function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void, sortNow?: () => boolean): number[] | null {
   const streams = w.streams(span);
   const merged = streams.length > 1 || w.merge !== undefined;
   const found: number[] = [];
@@ -297,11 +335,13 @@ function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number,
     let skip = merged ? 0 : w.skip;
     const want = merged ? w.skip + need : need;
     let ids: number[] | null = [];
-    walk: for (const part of parts) {
+    const quarter = sortNow && streams.length === 1 && !w.merge ? Math.ceil(w.budget / 4) : 0;
+    walk: for (const [j, part] of parts.entries()) {
       ran?.(part);
       let tested = 0;
       for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
-        tested++;
+        // Reading while the walk's statement is open: SQLite allows it, and the walk goes on if it should.
+        if (++tested === quarter && j === 0 && sortNow!()) return null;
         if (!ok) continue;
         if (skip > 0) skip--;
         else if (ids.push(id) === want) break walk;
@@ -359,6 +399,17 @@ function groupArms(db: Database, p: Prepared, after: string | undefined): ((need
   });
 }
 
+/**
+ * Whether the filter's plain conditions (text and phone left out) select fewer than `cap` calls, counted in the
+ * index that tests them all without reading a row (cheap): fetching and sorting that many costs about as much as
+ * a walk testing a quarter of `cap` calls, each a row read in the order of another index. False without such an
+ * index (counting would read the rows).
+ */
+function fewToSort(db: Database, p: Prepared, cap: number): boolean {
+  const where = p.lead ? p.f.plainWhere : p.f.where;
+  return !!where && where !== '1' && coveringIndexOf(db, where, p.f.params) !== null && countUpTo(db, where, p.f.params, cap) < cap;
+}
+
 /** The ids of one page (limit + 1, to know whether another follows), in order; `ran` sees each statement. */
 function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, ran?: (q: Statement) => void): number[] {
   const db = hostDb(ws);
@@ -370,8 +421,10 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
     if (!('streams' in q)) return run(q);
-    const walked = walkBounded(db, q, p.limit + 1, undefined, ran);
+    let sortCheap = false;
+    const walked = walkBounded(db, q, p.limit + 1, undefined, ran, () => (sortCheap = fewToSort(db, p, 4 * q.budget)));
     if (walked) return walked;
+    if (sortCheap) return run(pageIdsSql(ws, p, after, known, true) as Statement);
     // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
     // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
     // within their id span, those others are passed on the index entry alone.
