@@ -73,6 +73,8 @@ const FILTERS: SearchFilter[] = [
   // callee or call id (not in that index) its walk stops for a sort once its covering index counts few calls.
   { campaign: 'Khuyến mãi Tết' },
   { campaign: 'Khuyến mãi Tết', statuses: ['answered'], direction: 'out' },
+  // No index finds the direction: a text walk that runs out is sorted from the text's list of matches.
+  { text: 'answered', direction: 'in' },
   // No index tests a two-digit phone fragment: the walk is not stopped early, and is tried again in the id span.
   { accounts: ['Odd Lines', 'Tehran Dialer'], phone: '07' },
 ];
@@ -117,6 +119,8 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
     expect(all.some((s) => /WHERE account_id = \d+ AND \(.*ORDER BY \+call_id/.test(s) && /json_each/.test(s)), 'an account\'s call ids sorted when its walk runs out').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
+    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs WHERE id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\) ORDER BY \+/.test(s)),
+      'a text walk that ran out, sorted from its list of matches').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs WHERE account_id IN \([\d,]+\) AND campaign = \? ORDER BY \+/.test(s)), 'a campaign sorted from cdrs_summary').toBe(true);
     expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE [^;]* ; SELECT id FROM cdrs INDEXED BY \w+ WHERE [^;]*ORDER BY \+[^;]*$/.test(s)),
       'a walk stopped at a quarter of its budget, sorted through the covering index of its conditions').toBe(true);
