@@ -213,7 +213,12 @@ const COVERED_SORT_MAX = 250_000;
  */
 function coveredSortCheap(db: Database, p: Prepared): boolean {
   const where = campaignOnSummary(p);
-  return where !== p.f.where && sortCovered(db, p, where) && countUpTo(db, where, p.f.params, COVERED_SORT_MAX) < COVERED_SORT_MAX;
+  if (where === p.f.where || !sortCovered(db, p, where)) return false;
+  // Not when SQLite reads the campaign in the sort order already (by start time, cdrs_campaign_started).
+  const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
+  const own = planOf(db, `SELECT id FROM cdrs WHERE ${p.f.where} ORDER BY ${p.plan.expr} ${dir}, id ${dir} LIMIT 1`, p.f.params);
+  if (own.some((d) => /^SEARCH cdrs /.test(d)) && !own.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d))) return false;
+  return countUpTo(db, where, p.f.params, COVERED_SORT_MAX) < COVERED_SORT_MAX;
 }
 
 /** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
