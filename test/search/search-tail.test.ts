@@ -84,6 +84,25 @@ describe('search over a deferred tail', () => {
     indexed?.close();
   });
 
+  it('counts a total with text or phone as the indexed calls plus the tail read alone', () => {
+    const counts: string[] = [];
+    const prepare = deferred.db.prepare.bind(deferred.db);
+    deferred.db.prepare = ((sql: string) => {
+      if (/^SELECT count\(\*\)/.test(sql)) counts.push(sql);
+      return prepare(sql);
+    }) as typeof deferred.db.prepare;
+    try {
+      for (const filter of [{ text: 'popescu' }, { phone: '0722', direction: 'in' as const }, { text: '91' }]) searchTotal(deferred, filter);
+    } finally {
+      delete (deferred.db as { prepare?: unknown }).prepare;
+    }
+    // Each total: one count of the indexed calls, with no tail test in it, and one of the tail's id range alone.
+    const tailCounts = counts.filter((sql) => sql.includes('NOT INDEXED WHERE id > (SELECT after_id FROM search_tail)'));
+    expect(tailCounts).toHaveLength(3);
+    expect(counts.filter((sql) => !tailCounts.includes(sql) && !/LIMIT \d+\)$/.test(sql))).toHaveLength(3);
+    for (const sql of counts) expect(sql).not.toContain('id IN (SELECT id FROM cdrs WHERE id > (SELECT after_id');
+  });
+
   it('answers every search exactly as the indexed cache does, then indexes the tail in bulk', () => {
     expect(tailStart(indexed.db)).toBeNull();
     expect(tailSize(deferred.db)).toBe(SYNTHETIC_ACCOUNTS.length * (PER_ACCOUNT / 2)); // every account's newer half

@@ -15,15 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => ws.close());
 
-/** The plan of each statement prepared with "campaign IS ?" (a range) while fn runs. */
-function rangePlans(db: Database, fn: () => unknown): string[] {
+/** Every statement prepared while fn runs. */
+function preparedWhile(db: Database, fn: () => unknown): string[] {
   const prepare = db.prepare.bind(db);
-  const plans: string[] = [];
+  const prepared: string[] = [];
   db.prepare = ((sql: string) => {
-    if (/campaign IS \?/.test(sql)) {
-      const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
-      plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | '));
-    }
+    prepared.push(sql);
     return prepare(sql);
   }) as typeof db.prepare;
   try {
@@ -31,8 +28,19 @@ function rangePlans(db: Database, fn: () => unknown): string[] {
   } finally {
     delete (db as { prepare?: unknown }).prepare;
   }
-  return plans;
+  return prepared;
 }
+
+/** The plan of each statement prepared with "campaign IS ?" (a range) while fn runs. */
+function rangePlans(db: Database, fn: () => unknown): string[] {
+  return preparedWhile(db, fn).filter((sql) => /campaign IS \?/.test(sql)).map((sql) => {
+    const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  });
+}
+
+/** Every statement with a GROUP BY prepared while fn runs. */
+const groupingSql = (db: Database, fn: () => unknown) => preparedWhile(db, fn).filter((sql) => /GROUP BY/.test(sql));
 
 describe('summary plans', () => {
   it('campaign, status, agent and account: one covering-index range per account, campaign and status, no sort', () => {
@@ -59,19 +67,25 @@ describe('summary plans', () => {
   });
 
   it('the whole cache, or one filtered by account, status, campaign or direction: the running totals', () => {
-    const grouped: string[] = [];
-    const prepare = ws.db.prepare.bind(ws.db);
-    ws.db.prepare = ((sql: string) => {
-      if (/GROUP BY/.test(sql)) grouped.push(sql);
-      return prepare(sql);
-    }) as typeof ws.db.prepare;
-    try {
+    const grouped = groupingSql(ws.db, () => {
       for (const by of ['campaign', 'status', 'account', 'hour', 'day'] as const) summarize(ws, { filter: { statuses: ['answered'], direction: 'out' }, by });
       hourWeekdayMatrix(ws, { filter: {} });
-    } finally {
-      delete (ws.db as { prepare?: unknown }).prepare;
-    }
+    });
     expect(grouped).toHaveLength(6);
     for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_(day_)?totals\s+WHERE/);
+  });
+
+  it('hours and days in one account\'s zone: that account from its totals, only the others from the calls', () => {
+    const bucharest = ws.db.prepare("SELECT id FROM accounts WHERE name = 'Bucharest'").pluck().get() as number;
+    const grouped = groupingSql(ws.db, () => {
+      for (const by of ['hour', 'day'] as const) summarize(ws, { filter: { direction: 'out' }, by, tz: 'Europe/Bucharest' });
+      hourWeekdayMatrix(ws, { filter: {}, tz: 'Europe/Bucharest' });
+    });
+    const fromTotals = grouped.filter((sql) => /FROM cdrs_(day_)?totals\s+WHERE/.test(sql));
+    expect(fromTotals).toHaveLength(3);
+    for (const sql of fromTotals) expect(sql).toContain(`AND account_id IN (${bucharest})`);
+    const fromCalls = grouped.filter((sql) => /FROM cdrs\b(?!_)/.test(sql));
+    expect(fromCalls.length).toBeGreaterThan(0);
+    for (const sql of fromCalls) expect(sql).not.toContain(`account_id IN (${bucharest})`);
   });
 });

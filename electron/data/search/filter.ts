@@ -7,7 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
-import { prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest } from './tail.ts';
+import { IN_TAIL, prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest, type TailTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
 
 export interface FilterAccount {
@@ -97,7 +97,15 @@ export function compileFilter(host: FilterHost, filter: SearchFilter): CompiledF
   return { where, params };
 }
 
-export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts: { window?: TimeWindow } = {}): CompiledFilterDetail {
+/**
+ * How a filter treats the search tail's calls (search/tail.ts), which have no FTS entries: 'both' tests them beside
+ * each FTS match; 'indexed' does not (an FTS match finds no tail call); 'tail' selects only tail calls, each match
+ * replaced by its tail test, and none that 'indexed' selects. The two last select disjoint calls that together are
+ * what 'both' selects.
+ */
+export type TailMode = 'both' | 'indexed' | 'tail';
+
+export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts: { window?: TimeWindow; tail?: TailMode } = {}): CompiledFilterDetail {
   const db = hostDb(host);
   const filter = parseFilter(input);
   const all = listAccounts(host);
@@ -109,7 +117,13 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match: when there
   // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
   // between the two; the test costs nothing without one).
-  const tail = prepareTailSearch(db) && (!db.inTransaction || tailStart(db) !== null) ? db : null;
+  const mode = opts.tail ?? 'both';
+  const tail = mode !== 'indexed' && prepareTailSearch(db) && (mode === 'tail' || !db.inTransaction || tailStart(db) !== null) ? db : null;
+  if (mode === 'tail') {
+    if (!tail) throw new Error('a tail-only filter needs the search-tail schema');
+    conds.push(IN_TAIL);
+  }
+  const only = mode === 'tail';
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -151,7 +165,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   if (filter.phone !== undefined && filter.phone.trim() !== '') {
     const digits = phoneDigits(filter.phone);
     if (!digits) throw new UserError(`phone fragment "${filter.phone}" has no digits`);
-    conds.push(phoneCondition(digits, params, matches, tail));
+    conds.push(phoneCondition(digits, params, matches, tail, only));
   }
 
   if (filter.text !== undefined && filter.text.trim() !== '') {
@@ -160,16 +174,27 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       // A number: a word that starts with it, or any phone number that contains it (a tail call tested for both
       // at once: SQLite reads three alternatives by id, where four made it read every call).
       const digits = phoneDigits(text);
-      const textMatch = textCondition([digits], params, matches, null);
-      const phoneMatch = phoneCondition(digits, params, matches, null);
-      const tests = tail ? [tailTextTest(tail, [digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
-      for (const t of tests) params.push(...t.params);
-      const inTail = tests.length ? ` OR ${tailIds(`(${tests.map((t) => `(${t.sql})`).join(' OR ')})`)}` : '';
-      conds.push(`(${textMatch} OR ${phoneMatch}${inTail})`);
+      if (only) {
+        const word = textCondition([digits], params, matches, tail, true);
+        if (digits.length >= 3) {
+          conds.push(`(${word} OR ${phoneCondition(digits, params, matches, tail, true)})`);
+        } else {
+          // A short fragment is a LIKE over every call, the tail's too: the calls it finds are 'indexed' ones.
+          params.push(`%${digits}%`);
+          conds.push(`(${word} AND NOT coalesce(phone_digits LIKE ?, 0))`);
+        }
+      } else {
+        const textMatch = textCondition([digits], params, matches, null);
+        const phoneMatch = phoneCondition(digits, params, matches, null);
+        const tests = tail ? [tailTextTest(tail, [digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
+        for (const t of tests) params.push(...t.params);
+        const inTail = tests.length ? ` OR ${tailIds(`(${tests.map((t) => `(${t.sql})`).join(' OR ')})`)}` : '';
+        conds.push(`(${textMatch} OR ${phoneMatch}${inTail})`);
+      }
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push(textCondition(tokens, params, matches, tail));
+      conds.push(textCondition(tokens, params, matches, tail, only));
     }
   }
 
@@ -223,7 +248,8 @@ export function tableSpan(db: Database): number {
 }
 
 /** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */
-function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
+function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null, only = false): string {
+  if (only) return tailOnly(tailTextTest(tail!, tokens), params);
   params.push(ftsQuery(tokens));
   matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
   if (!tail) return TEXT_MATCH;
@@ -233,8 +259,9 @@ function textCondition(tokens: string[], params: unknown[], matches: CompiledFil
 }
 
 /** 3+ digits use the trigram index (and the tail's digits); shorter fragments scan the digits column. */
-function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null): string {
+function phoneCondition(digits: string, params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null, only = false): string {
   if (digits.length >= 3) {
+    if (only) return tailOnly(tailPhoneTest(digits), params);
     params.push(`"${digits}"`);
     matches.push({ table: 'cdrs_phone', query: `"${digits}"` });
     if (!tail) return PHONE_MATCH;
@@ -244,6 +271,12 @@ function phoneCondition(digits: string, params: unknown[], matches: CompiledFilt
   }
   params.push(`%${digits}%`);
   return 'phone_digits LIKE ?';
+}
+
+/** A tail call's test alone, in place of an FTS match (TailMode 'tail'). */
+function tailOnly(t: TailTest, params: unknown[]): string {
+  params.push(...t.params);
+  return `(${t.sql})`;
 }
 
 /** One range when every account reads local times in the same zone (or tz is given); else one per zone. */

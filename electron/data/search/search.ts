@@ -6,7 +6,8 @@ import { CardCache, costFields } from '../costs/store.ts';
 import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
-import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost } from './filter.ts';
+import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
+import { tailStart } from './tail.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -100,13 +101,13 @@ function countUpTo(db: Database, where: string, params: unknown[], cap: number):
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
 }
 
-function prepare(ws: FilterHost, opts: SearchOptions): Prepared {
+function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): Prepared {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const offset = opts.offset ?? 0;
   checkPaging(limit, offset);
   if (opts.after && offset) throw new UserError('use either a page cursor or an offset, not both');
   const spec = parseSort(opts.sort);
-  const f = compileFilterDetail(ws, opts.filter);
+  const f = compileFilterDetail(ws, opts.filter, { tail });
   const plan = sortPlan(spec, [...f.accountsById.values()]);
   const base = { f, plan, limit, offset };
   const db = hostDb(ws);
@@ -499,7 +500,22 @@ function inSnapshot<T>(ws: FilterHost, read: () => T): T {
 
 /** The exact number of calls a filter matches (the CLI's and the UI's total). */
 export function searchTotal(ws: FilterHost, filter: SearchFilter): number {
-  return inSnapshot(ws, () => count(hostDb(ws), prepare(ws, { filter })));
+  return inSnapshot(ws, () => exactTotal(ws, filter, () => prepare(ws, { filter })));
+}
+
+/**
+ * The total, inside a read snapshot. With a search tail and a text or phone match, the indexed calls are counted
+ * by the plans without a tail (a lone match counted in its FTS index) and the tail's calls, disjoint from them, by
+ * reading the tail alone: one count of `match OR tail test` would look every match up in the calls table.
+ */
+function exactTotal(ws: FilterHost, filter: SearchFilter, prepared: () => Prepared): number {
+  const db = hostDb(ws);
+  if (tailStart(db) === null) return count(db, prepared());
+  const indexed = prepare(ws, { filter }, 'indexed');
+  if (!indexed.f.matches.length) return count(db, indexed);
+  const tail = compileFilterDetail(ws, filter, { tail: 'tail' });
+  // NOT INDEXED: the tail's id range (the rowid) is what bounds the read, whatever the other conditions' indexes.
+  return count(db, indexed) + (db.prepare(`SELECT count(*) FROM cdrs NOT INDEXED WHERE ${tail.where}`).pluck().get(...tail.params) as number);
 }
 
 /** One page of rows without the total: the UI shows it at once and asks for the total separately. */
@@ -511,7 +527,7 @@ export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
 export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
-    const total = count(hostDb(ws), p);
+    const total = exactTotal(ws, opts.filter, () => p);
     return { total, ...readPage(ws, p, opts.after, total) };
   });
 }

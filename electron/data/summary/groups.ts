@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
 import { SUMMARY_GROUPINGS, type SummaryBy, type SummaryRow } from '../../shared/search.ts';
 import { UserError } from '../errors.ts';
-import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
+import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
@@ -176,6 +176,14 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     if (!g) byRaw.set(id, (g = { raw, currency, sums: sumsOf(undefined) }));
     addGroup(g.sums, r);
   };
+  const parts = readCalls ? null : splitByZone(db, f, by, tz);
+  if (parts) {
+    const merged = new Map<string, CurrencyGroup>();
+    for (const part of parts) {
+      for (const g of groupCurrencySums(host, part, by, tz, false, byCurrency).values()) addTo(merged, g.key, g.currency, g.sums);
+    }
+    return merged;
+  }
   const out = new Map<string, CurrencyGroup>();
   const finish = () => {
     for (const g of byRaw.values()) addTo(out, keyText(by, g.raw, f), g.currency, g.sums);
@@ -245,6 +253,24 @@ export function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy
   if (by === 'campaign' || by === 'status' || by === 'account') return true;
   if (by !== 'hour' && by !== 'day' && by !== 'matrix') return false;
   return inOwnZones(f, tz) && hoursKnown(db, f.accounts.map((a) => a.id));
+}
+
+/** The filter narrowed to some of its accounts (their ids inlined: numbers only). */
+function narrowedTo(f: CompiledFilterDetail, accounts: FilterAccount[]): CompiledFilterDetail {
+  const ids = `account_id IN (${accounts.map((a) => Number(a.id)).join(',')})`;
+  return { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
+}
+
+/**
+ * Hours and days in a zone that is the own zone of some covered accounts but not of all: those accounts are read
+ * from their running totals and only the others from the calls, as two filters whose sums add up. Null when the
+ * totals serve all of them or none.
+ */
+export function splitByZone(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): CompiledFilterDetail[] | null {
+  if (tz === undefined || !f.onTotals || (by !== 'hour' && by !== 'day' && by !== 'matrix')) return null;
+  const own = f.accounts.filter((a) => a.timezone === tz && hoursKnown(db, [a.id]));
+  if (!own.length || own.length === f.accounts.length) return null;
+  return [narrowedTo(f, own), narrowedTo(f, f.accounts.filter((a) => !own.includes(a)))];
 }
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {

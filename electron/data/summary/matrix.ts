@@ -6,7 +6,7 @@ import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
-import { checkTz, bucketZones, startedSpan, totalsServe } from './groups.ts';
+import { checkTz, bucketZones, splitByZone, startedSpan, totalsServe } from './groups.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -28,7 +28,8 @@ type MatrixRow = { campaign: string | null; how: number; n: number; a: number };
 
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. Where the running totals
- * hold the answer (totalsServe), their local hours of the week are read; else the calls' own (matrixFromCalls).
+ * hold the answer (totalsServe), their local hours of the week are read; else the calls' own (matrixFromCalls);
+ * in a zone that is only some accounts' own, theirs from the totals and the others' from the calls (splitByZone).
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -48,15 +49,17 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
     m.total[weekday]![r.how % 24]! += r.n;
     m.answered[weekday]![r.how % 24]! += r.a;
   };
-  if (!readCalls && totalsServe(db, f, 'matrix', tz)) {
-    // Local hours of the week, counted as the calls were written.
-    const rows = db
-      .prepare(`SELECT campaign, how, sum(n) AS n, sum(CASE WHEN status = 'answered' THEN n ELSE 0 END) AS a FROM cdrs_totals
-                WHERE (${f.where}) AND how >= 0 GROUP BY campaign, how HAVING sum(n) > 0`)
-      .all(...f.params) as MatrixRow[];
-    for (const r of rows) add(r);
-  } else {
-    matrixFromCalls(db, f, tz, add);
+  for (const part of (readCalls ? null : splitByZone(db, f, 'matrix', tz)) ?? [f]) {
+    if (!readCalls && totalsServe(db, part, 'matrix', tz)) {
+      // Local hours of the week, counted as the calls were written.
+      const rows = db
+        .prepare(`SELECT campaign, how, sum(n) AS n, sum(CASE WHEN status = 'answered' THEN n ELSE 0 END) AS a FROM cdrs_totals
+                  WHERE (${part.where}) AND how >= 0 GROUP BY campaign, how HAVING sum(n) > 0`)
+        .all(...part.params) as MatrixRow[];
+      for (const r of rows) add(r);
+    } else {
+      matrixFromCalls(db, part, tz, add);
+    }
   }
   const campaigns = [...byCampaign].map(([campaign, m]) => ({ campaign, ...m }));
   campaigns.sort((a, b) => (a.campaign ?? '\uffff').localeCompare(b.campaign ?? '\uffff'));
