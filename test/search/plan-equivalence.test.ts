@@ -1,5 +1,6 @@
-// Every plan the search planner picks (sorted from text/phone matches, sorted from another index, a walk SQLite
-// chooses, a walk it is told to take, bounded, walked again within the filter's id span, falling back to a sort,
+// Every plan the search planner picks (sorted from text/phone matches, sorted from another index, a campaign
+// sorted from cdrs_summary alone, a walk SQLite chooses, a walk it is told to take, bounded, stopped early for a
+// sort through the index covering the filter, walked again within the filter's id span, falling back to a sort,
 // call ids walked per account and merged) answers exactly what a plain reference query answers: the same total,
 // and the same rows in the same order on the first page, on pages reached by cursor and on pages reached by
 // offset. The cache has ties in every sort column, NULLs
@@ -68,6 +69,14 @@ const FILTERS: SearchFilter[] = [
   { phone: '312', statuses: ['answered', 'busy'], accounts: ['Bucharest PBX', 'Odd Lines'] },
   { phone: '0700' },
   { minDuration: 3, statuses: ['answered'], direction: 'out' },
+  // The largest campaign (of Saigon Autocall): sorted from cdrs_summary alone, every account named; by caller,
+  // callee or call id (not in that index) its walk stops for a sort once its covering index counts few calls.
+  { campaign: 'Khuyến mãi Tết' },
+  { campaign: 'Khuyến mãi Tết', statuses: ['answered'], direction: 'out' },
+  // No index finds the direction: a text walk that runs out is sorted from the text's list of matches.
+  { text: 'answered', direction: 'in' },
+  // No index tests a two-digit phone fragment: the walk is not stopped early, and is tried again in the id span.
+  { accounts: ['Odd Lines', 'Tehran Dialer'], phone: '07' },
 ];
 const SORTS: SortSpec[] = SORT_FIELDS.flatMap((field) => [{ field, desc: false }, { field, desc: true }]);
 const PAGE = 40;
@@ -110,6 +119,13 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
     expect(all.some((s) => /WHERE account_id = \d+ AND \(.*ORDER BY \+call_id/.test(s) && /json_each/.test(s)), 'an account\'s call ids sorted when its walk runs out').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
+    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs WHERE id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\) ORDER BY \+/.test(s)),
+      'a text walk that ran out, sorted from its list of matches').toBe(true);
+    expect(all.some((s) => /^SELECT id FROM cdrs WHERE account_id IN \([\d,]+\) AND campaign = \? ORDER BY \+/.test(s)), 'a campaign sorted from cdrs_summary').toBe(true);
+    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE [^;]* ; SELECT id FROM cdrs INDEXED BY \w+ WHERE [^;]*ORDER BY \+[^;]*$/.test(s)),
+      'a walk stopped at a quarter of its budget, sorted through the covering index of its conditions').toBe(true);
+    expect(all.some((s) => /; SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE account_id = \d+ AND [^;]* ; SELECT id FROM \(SELECT id FROM cdrs INDEXED BY \w+ WHERE account_id = \d+ AND [^;]*ORDER BY \+call_id/.test(s)),
+      'an account\'s call ids sorted through the covering index of its conditions, its walk stopped early').toBe(true);
   });
 
   it('a cursor deep in a bounded walk (past the NULLs, across ties) continues exactly where the reference does', () => {

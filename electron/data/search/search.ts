@@ -84,6 +84,11 @@ interface Prepared {
    * null without text/phone conditions (decided per page: their count may be known).
    */
   lead: 'matches' | 'index' | 'walk' | null;
+  /**
+   * A walk's page sorted instead, led by its one text/phone match (its list of calls, each row read for the
+   * rest): set when no index finds the other conditions, where the sort would otherwise read the whole table.
+   */
+  walkFallback?: { where: string; match: { table: string; query: unknown } };
 }
 
 /** Text and phone conditions tested on each call found otherwise: the fragment on its digits, the text against its list of matches built once (`+id IN`). */
@@ -124,7 +129,8 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const phoneOnRows = f.matches.some((m, i) => m.table === 'cdrs_fts' && sizes[i] === fewest) && f.where.includes(PHONE_MATCH) && !f.where.includes(` OR ${PHONE_MATCH}`);
   const byMatches = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
   const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
-  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : testedOnCalls(f.where) }, lead };
+  const walkFallback = lead === 'walk' && plain === Infinity && f.matches.length === 1 ? { where: byMatches, match: f.matches[0]! } : undefined;
+  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : testedOnCalls(f.where) }, lead, walkFallback };
   if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`, countParams: [f.matchOnly.query] };
   // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
   // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
@@ -144,6 +150,17 @@ const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sql
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
 function usesIndex(db: Database, where: string, params: unknown[]): boolean {
   return planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).some((d) => /^SEARCH cdrs /.test(d));
+}
+
+/**
+ * The index SQLite counts the calls matching `where` in without reading their rows (one range of one index),
+ * or null. Sorting a page's matches through it reads only the matches' rows, where SQLite may pick an index
+ * that tests fewer of the conditions (the accounts' UNIQUE index, a call's row read for its duration).
+ */
+function coveringIndexOf(db: Database, where: string, params: unknown[]): string | null {
+  const reads = planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  const m = reads.length === 1 ? /^SEARCH cdrs USING COVERING INDEX (\w+) \(/.exec(reads[0]!) : null;
+  return m ? m[1]! : null;
 }
 
 /** Whether SQLite counts the calls matching `where` in an index alone, without reading their rows. */
@@ -169,6 +186,42 @@ function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted:
   return sortable(countUpTo(db, where, params, cap));
 }
 
+/**
+ * The filter as a sorted page tests it: a campaign without accounts names every account too (each call has one),
+ * so SQLite can read the campaign's calls in cdrs_summary (account, campaign, then status, agent, start, billed
+ * and waiting seconds, duration, direction), no row read, rather than in cdrs_campaign_started, reading each
+ * call's row for its other columns (Suport Clienți by status: 370 ms -> 23 ms).
+ */
+function campaignOnSummary(p: Prepared): string {
+  const { f } = p;
+  if (!/(^| )campaign = \?/.test(f.where) || f.filter.accounts?.length || !f.accountsById.size) return f.where;
+  return `account_id IN (${[...f.accountsById.keys()].join(',')}) AND ${f.where}`;
+}
+
+/** Whether SQLite reads a sorted page of `where` from one index alone (each call's sort value and every column it tests). */
+function sortCovered(db: Database, p: Prepared, where: string): boolean {
+  const reads = planOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY +${p.plan.expr}, id LIMIT 1`, p.f.params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  return reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX /.test(reads[0]!);
+}
+
+/** Above this many calls, a page read from one index alone is no longer cheaper than a walk (about 25 ms sorted). */
+const COVERED_SORT_MAX = 250_000;
+
+/**
+ * Whether a page of a campaign (no text or phone conditions) is better sorted from cdrs_summary than walked:
+ * counting and sorting a few hundred thousand index entries (no row read) costs less than a walk that reads a
+ * row at each step, and a campaign's calls are bunched (one account, a few weeks) far along most orders.
+ */
+function coveredSortCheap(db: Database, p: Prepared): boolean {
+  const where = campaignOnSummary(p);
+  if (where === p.f.where || !sortCovered(db, p, where)) return false;
+  // Not when SQLite reads the campaign in the sort order already (by start time, cdrs_campaign_started).
+  const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
+  const own = planOf(db, `SELECT id FROM cdrs WHERE ${p.f.where} ORDER BY ${p.plan.expr} ${dir}, id ${dir} LIMIT 1`, p.f.params);
+  if (own.some((d) => /^SEARCH cdrs /.test(d)) && !own.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d))) return false;
+  return countUpTo(db, where, p.f.params, COVERED_SORT_MAX) < COVERED_SORT_MAX;
+}
+
 /** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
 function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
   const { field } = plan.spec;
@@ -189,6 +242,8 @@ interface BoundedWalk {
   merge?: string;
   /** With several streams: stream i's first `want` ids sorted rather than walked, when its walk runs out. */
   sortStream?: (i: number, want: number) => Statement;
+  /** With several streams: the condition selecting stream i's calls (its account). */
+  streamWhere?: (i: number) => string;
 }
 
 /** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
@@ -204,7 +259,8 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const db = hostDb(ws);
   const wanted = offset + limit + 1;
   // A unary + on the sort column tells SQLite not to walk the sort index but to fetch the matches and sort them.
-  const sorted = sort || (p.lead ? p.lead !== 'walk' : fewEnoughToSort(db, f.where, f.params, wanted, known));
+  const few = !sort && !p.lead && fewEnoughToSort(db, f.where, f.params, wanted, known);
+  const sorted = sort || (p.lead ? p.lead !== 'walk' : few || coveredSortCheap(db, p));
   const orderExpr = sorted ? `+${plan.expr}` : plan.expr;
   const where = f.where;
   const cursor = after ? decodeCursor(after, plan.spec) : null;
@@ -242,23 +298,35 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
       streams: (span) => f.accounts.map((_, i) => stream(CALL_ID_INDEX, byAccount(i), span)),
       // An account whose matches are few (or bunched at the far end) has its own sorted: read through the filter's
       // index, or that account's calls alone, never the whole table.
+      // Through the index that tests the other conditions without a row, if one does: SQLite picks the UNIQUE
+      // index, which reads every call of the account in call id order (random pages: 420 ms for 100,000 calls).
       sortStream: (i, want) => {
+        const covering = f.plainWhere && p.lead !== 'matches' ? coveringIndexOf(db, `${byAccount(i)} AND ${f.plainWhere}`, f.params) : null;
+        const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
         const parts = (segments ?? [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }]).map((s) => ({
-          sql: `SELECT id FROM (SELECT id FROM cdrs WHERE ${byAccount(i)} AND (${where}) AND ${s.where} ORDER BY ${s.orderBy.replace(plan.expr, `+${plan.expr}`)} LIMIT ${want})`,
+          sql: `SELECT id FROM (SELECT id FROM ${from} WHERE ${byAccount(i)} AND (${where}) AND ${s.where} ORDER BY ${s.orderBy.replace(plan.expr, `+${plan.expr}`)} LIMIT ${want})`,
           params: [...f.params, ...s.params],
         }));
         return { sql: `${parts.map((q) => q.sql).join(' UNION ALL ')} LIMIT ${want}`, params: parts.flatMap((q) => q.params) };
       },
+      streamWhere: byAccount,
       budget,
       skip: offset,
       merge: `SELECT id FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     };
   }
+  // Sorted: read from one index alone when one holds every column (a large campaign's calls in cdrs_summary; a
+  // few calls are read as SQLite chooses), else the matches are found through the index that tests every other
+  // condition without a row, if one does (not with text or phone leading: their lists find fewer calls).
+  const onSummary = sorted && !p.lead && !few ? campaignOnSummary(p) : where;
+  const sortedWhere = onSummary !== where && sortCovered(db, p, onSummary) ? onSummary : where;
+  const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !sortCovered(db, p, sortedWhere) ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
+  const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
   if (!segments) {
-    return { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
+    return { sql: `SELECT id FROM ${from} WHERE ${sortedWhere} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
   }
   // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM cdrs WHERE (${where}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
+  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM ${from} WHERE (${sortedWhere}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
   return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
 }
 
@@ -273,8 +341,13 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
   return lo !== null && hi !== null && (hi - lo + 1) * 10 < tableSpan(db) * 9 ? [lo, hi] : null;
 }
 
-/** The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first. */
-function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void): number[] | null {
+/**
+ * The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first.
+ * `sortNow(i)`, asked once a quarter of stream i's budget is tested without filling the page, may stop its walk
+ * there, when sorting its matches costs less than the rest of the walk would: that stream is sorted (several), or
+ * null is returned (one).
+ */
+function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void, sortNow?: (stream: number) => boolean): number[] | null {
   const streams = w.streams(span);
   const merged = streams.length > 1 || w.merge !== undefined;
   const found: number[] = [];
@@ -283,11 +356,17 @@ function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number,
     let skip = merged ? 0 : w.skip;
     const want = merged ? w.skip + need : need;
     let ids: number[] | null = [];
-    walk: for (const part of parts) {
+    const quarter = sortNow && (w.sortStream || streams.length === 1) ? Math.ceil(w.budget / 4) : 0;
+    walk: for (const [j, part] of parts.entries()) {
       ran?.(part);
       let tested = 0;
       for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
-        tested++;
+        // Reading while the walk's statement is open: SQLite allows it, and the walk goes on if it should.
+        if (++tested === quarter && j === 0 && sortNow!(i)) {
+          if (!w.sortStream) return null;
+          ids = null;
+          break walk;
+        }
         if (!ok) continue;
         if (skip > 0) skip--;
         else if (ids.push(id) === want) break walk;
@@ -345,6 +424,39 @@ function groupArms(db: Database, p: Prepared, after: string | undefined): ((need
   });
 }
 
+/**
+ * Whether the filter's plain conditions (text and phone left out) select fewer than `cap` calls, counted in the
+ * index that tests them all without reading a row (cheap): fetching and sorting that many costs about as much as
+ * a walk testing a quarter of `cap` calls, each a row read in the order of another index. False without such an
+ * index (counting would read the rows).
+ */
+function fewToSort(db: Database, p: Prepared, cap: number, stream?: string, ran?: (q: Statement) => void): boolean {
+  const plain = (p.lead ? p.f.plainWhere : p.f.where) ?? '1';
+  if (plain === '1' && !stream) return false;
+  const where = stream ? (plain === '1' ? stream : `${stream} AND ${plain}`) : plain;
+  const params = plain === '1' ? [] : p.f.params;
+  if (coveringIndexOf(db, where, params) === null) return false;
+  ran?.({ sql: `SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`, params });
+  return countUpTo(db, where, params, cap) < cap;
+}
+
+/**
+ * Below this many calls, reading a text/phone match's rows (scattered pages, ~4 µs each) costs less than reading
+ * the whole table in order (~0.5 µs a call at 1.25M calls).
+ */
+const MATCH_LEAD_MAX = 100_000;
+
+/**
+ * How a walk's page is sorted when the walk ran out: from its one text/phone match's list when no index finds the
+ * other conditions and the list is not too long (a whole-table scan of 1.25M calls took 700 ms where the 88,000
+ * calls of "taranu answer" took 320), else as the walk tested it.
+ */
+function sortLead(db: Database, p: Prepared): Prepared {
+  const m = p.walkFallback?.match;
+  if (!m || (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${MATCH_LEAD_MAX})`).pluck().get(m.query) as number) >= MATCH_LEAD_MAX) return p;
+  return { ...p, f: { ...p.f, where: p.walkFallback!.where }, lead: 'matches' };
+}
+
 /** The ids of one page (limit + 1, to know whether another follows), in order; `ran` sees each statement. */
 function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, ran?: (q: Statement) => void): number[] {
   const db = hostDb(ws);
@@ -356,13 +468,15 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
     if (!('streams' in q)) return run(q);
-    const walked = walkBounded(db, q, p.limit + 1, undefined, ran);
+    let sortCheap = false;
+    const walked = walkBounded(db, q, p.limit + 1, undefined, ran, (i) => (sortCheap = fewToSort(db, p, 4 * q.budget, q.streamWhere?.(i), ran)));
     if (walked) return walked;
+    if (sortCheap) return run(pageIdsSql(ws, p, after, known, true) as Statement);
     // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
     // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
     // within their id span, those others are passed on the index entry alone.
     const span = idSpan(db, p);
-    return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, p, after, known, true) as Statement);
+    return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, sortLead(db, p), after, known, true) as Statement);
   }
   const ids: number[] = [];
   for (const arm of arms) {
