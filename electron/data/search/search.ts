@@ -190,7 +190,7 @@ function fewEnoughToSort(db: Database, where: string, params: unknown[], wanted:
  * The filter as a sorted page tests it: a campaign without accounts names every account too (each call has one),
  * so SQLite can read the campaign's calls in cdrs_summary (account, campaign, then status, agent, start, billed
  * and waiting seconds, duration, direction), no row read, rather than in cdrs_campaign_started, reading each
- * call's row for its other columns (Suport Clienți by status: 370 ms -> 23 ms).
+ * call's row for its other columns.
  */
 function campaignOnSummary(p: Prepared): string {
   const { f } = p;
@@ -204,7 +204,7 @@ function sortCovered(db: Database, p: Prepared, where: string): boolean {
   return reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX /.test(reads[0]!);
 }
 
-/** Above this many calls, a page read from one index alone is no longer cheaper than a walk (about 25 ms sorted). */
+/** Above this many calls, a page read from one index alone is no longer cheaper than a walk. */
 const COVERED_SORT_MAX = 250_000;
 
 /**
@@ -299,7 +299,7 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
       // An account whose matches are few (or bunched at the far end) has its own sorted: read through the filter's
       // index, or that account's calls alone, never the whole table.
       // Through the index that tests the other conditions without a row, if one does: SQLite picks the UNIQUE
-      // index, which reads every call of the account in call id order (random pages: 420 ms for 100,000 calls).
+      // index, which reads every call's row of the account in call id order (scattered pages).
       sortStream: (i, want) => {
         const covering = f.plainWhere && p.lead !== 'matches' ? coveringIndexOf(db, `${byAccount(i)} AND ${f.plainWhere}`, f.params) : null;
         const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
@@ -441,15 +441,15 @@ function fewToSort(db: Database, p: Prepared, cap: number, stream?: string, ran?
 }
 
 /**
- * Below this many calls, reading a text/phone match's rows (scattered pages, ~4 µs each) costs less than reading
- * the whole table in order (~0.5 µs a call at 1.25M calls).
+ * Below this many calls, reading a text/phone match's rows (scattered pages, several times dearer a row) costs
+ * less than reading the whole table in order.
  */
 const MATCH_LEAD_MAX = 100_000;
 
 /**
  * How a walk's page is sorted when the walk ran out: from its one text/phone match's list when no index finds the
- * other conditions and the list is not too long (a whole-table scan of 1.25M calls took 700 ms where the 88,000
- * calls of "taranu answer" took 320), else as the walk tested it.
+ * other conditions and the list is not too long (reading its rows then costs less than reading the whole table),
+ * else as the walk tested it.
  */
 function sortLead(db: Database, p: Prepared): Prepared {
   const m = p.walkFallback?.match;
