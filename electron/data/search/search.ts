@@ -144,6 +144,9 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
 
 const planOf = (db: Database, sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 
+/** The steps of a statement's plan that read cdrs itself (a scan, or a search of one of its indexes). */
+const cdrsReads = (db: Database, sql: string, params: unknown[]) => planOf(db, sql, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+
 /** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
 const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
 
@@ -158,14 +161,14 @@ function usesIndex(db: Database, where: string, params: unknown[]): boolean {
  * that tests fewer of the conditions (the accounts' UNIQUE index, a call's row read for its duration).
  */
 function coveringIndexOf(db: Database, where: string, params: unknown[]): string | null {
-  const reads = planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  const reads = cdrsReads(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params);
   const m = reads.length === 1 ? /^SEARCH cdrs USING COVERING INDEX (\w+) \(/.exec(reads[0]!) : null;
   return m ? m[1]! : null;
 }
 
 /** Whether SQLite counts the calls matching `where` in an index alone, without reading their rows. */
 function coveredByIndex(db: Database, where: string, params: unknown[]): boolean {
-  const reads = planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  const reads = cdrsReads(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params);
   return reads.length > 0 && reads.every((d) => / USING COVERING INDEX /.test(d));
 }
 
@@ -200,7 +203,7 @@ function campaignOnSummary(p: Prepared): string {
 
 /** Whether SQLite reads a sorted page of `where` from one index alone (each call's sort value and every column it tests). */
 function sortCovered(db: Database, p: Prepared, where: string): boolean {
-  const reads = planOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY +${p.plan.expr}, id LIMIT 1`, p.f.params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
+  const reads = cdrsReads(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY +${p.plan.expr}, id LIMIT 1`, p.f.params);
   return reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX /.test(reads[0]!);
 }
 
@@ -319,8 +322,10 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // few calls are read as SQLite chooses), else the matches are found through the index that tests every other
   // condition without a row, if one does (not with text or phone leading: their lists find fewer calls).
   const onSummary = sorted && !p.lead && !few ? campaignOnSummary(p) : where;
-  const sortedWhere = onSummary !== where && sortCovered(db, p, onSummary) ? onSummary : where;
-  const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !sortCovered(db, p, sortedWhere) ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
+  const summaryCovers = onSummary !== where && sortCovered(db, p, onSummary);
+  const sortedWhere = summaryCovers ? onSummary : where;
+  const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !summaryCovers && !sortCovered(db, p, where)
+    ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
   const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
   if (!segments) {
     return { sql: `SELECT id FROM ${from} WHERE ${sortedWhere} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };

@@ -8,8 +8,8 @@ import type { AccountSyncResult } from './engine.ts';
 
 /**
  * A lead as it is committed: its raw row already JSON text, or (rawOfRow) the index in its page's `rows` of the call
- * made from that same record, whose raw text it then is: a tel4vn lead row is its call's raw record, and sending
- * and stringifying it once instead of twice took a fifth of the main thread's work per page.
+ * made from that same record, whose raw text it then is: a tel4vn lead row is its call's raw record, stringified
+ * and sent to the writer thread once, not twice, by the thread that reads the provider's answers.
  */
 export interface CommitLead extends Omit<LeadInfo, 'raw'> {
   rawJson?: string;

@@ -18,7 +18,7 @@ export type WriterMode = 'auto' | 'inline' | 'thread';
 /**
  * A commit's pages cross to the thread in messages of about this many calls and leads at most, with a turn of the
  * event loop between them: a message is cloned on the sending thread, the one that reads answers and sends the
- * next requests, and a 14,000-call commit (a writer behind on a busy machine) held it for a third of a second.
+ * next requests, and a large commit (a writer behind on a busy machine) cloned at once would hold it long.
  */
 export const POST_ROWS = 1000;
 
