@@ -1,7 +1,9 @@
 // Wall-clock times in an IANA zone <-> UTC instants, with daylight-saving gaps and overlaps handled on purpose.
 // Intl gives the zone's offset at an instant; we cache formatters per zone because creating them is slow, and the
-// offset of each UTC hour that holds no change, because formatToParts costs microseconds and simulators,
-// adapters and summaries ask millions of times.
+// offset of each UTC day (else hour) that holds no change, because formatToParts costs microseconds and
+// simulators, adapters and summaries ask millions of times: a first sync of a quiet account meets a new hour at
+// nearly every call. A zone never changes its offset twice within a day (search/zone-offsets.ts relies on a week),
+// so a day whose two ends agree holds no change.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -65,26 +67,36 @@ function intlOffsetMs(zone: string, epochMs: number): number {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** The cached range: years 1900-2199, where Date's UTC fields and Intl's numeric parts agree. */
 const CACHE_FROM = Date.UTC(1900, 0, 1);
 const CACHE_TO = Date.UTC(2200, 0, 1);
-/** zone → UTC hour → offset (ms), for hours whose offset is the same at both ends; NaN marks an hour that changes. */
+/** zone → UTC day → offset (ms), for days whose offset is the same at both ends; NaN marks a day that changes. */
+const dayOffsets = new Map<string, Map<number, number>>();
+/** The same per UTC hour, inside the days that change. */
 const hourOffsets = new Map<string, Map<number, number>>();
 
-/** The zone's offset (ms) at `epochMs`: cached per UTC hour, and from Intl in an hour that holds a change. */
+/** The zone's offset over the span of `size` ms numbered `n`: its ends' offset when they agree, else NaN. */
+function spanOffset(cache: Map<string, Map<number, number>>, zone: string, size: number, n: number): number {
+  let spans = cache.get(zone);
+  if (!spans) cache.set(zone, (spans = new Map()));
+  let offset = spans.get(n);
+  if (offset === undefined) {
+    const start = intlOffsetMs(zone, n * size);
+    offset = start === intlOffsetMs(zone, n * size + size - 1) ? start : NaN;
+    if (spans.size > 200_000) spans.clear();
+    spans.set(n, offset);
+  }
+  return offset;
+}
+
+/** The zone's offset (ms) at `epochMs`: cached per UTC day or hour, and from Intl in an hour that holds a change. */
 export function offsetMsAt(zone: string, epochMs: number): number {
   if (!(epochMs >= CACHE_FROM && epochMs < CACHE_TO)) return intlOffsetMs(zone, epochMs);
-  let hours = hourOffsets.get(zone);
-  if (!hours) hourOffsets.set(zone, (hours = new Map()));
-  const hour = Math.floor(epochMs / HOUR_MS);
-  let offset = hours.get(hour);
-  if (offset === undefined) {
-    const start = intlOffsetMs(zone, hour * HOUR_MS);
-    offset = start === intlOffsetMs(zone, hour * HOUR_MS + HOUR_MS - 1) ? start : NaN;
-    if (hours.size > 200_000) hours.clear();
-    hours.set(hour, offset);
-  }
-  return Number.isNaN(offset) ? intlOffsetMs(zone, epochMs) : offset;
+  const day = spanOffset(dayOffsets, zone, DAY_MS, Math.floor(epochMs / DAY_MS));
+  if (!Number.isNaN(day)) return day;
+  const hour = spanOffset(hourOffsets, zone, HOUR_MS, Math.floor(epochMs / HOUR_MS));
+  return Number.isNaN(hour) ? intlOffsetMs(zone, epochMs) : hour;
 }
 
 /** The zone's offset from UTC, in minutes, at the instant `epochMs`. */
@@ -114,12 +126,38 @@ export function wallTimeAt(zone: string, epochMs: number): WallTime {
  */
 export type Disambiguation = 'earlier' | 'later';
 
+/** zone → local day → the offset (minutes) of all its wall times, NaN for a day near a change. */
+const steadyDays = new Map<string, Map<number, number>>();
+
+/**
+ * The offset (minutes) of every wall time on local day `day` (days of wall time read as UTC) when the zone keeps one
+ * offset from the UTC day before it to the UTC day after: any instant that reads as that day lies in those three
+ * (offsets are under a day), so each wall time is one instant at that offset. Else NaN.
+ */
+function steadyLocalDay(zone: string, day: number): number {
+  let days = steadyDays.get(zone);
+  if (!days) steadyDays.set(zone, (days = new Map()));
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const o = spanOffset(dayOffsets, zone, DAY_MS, day - 1);
+    const steady = o === spanOffset(dayOffsets, zone, DAY_MS, day) && o === spanOffset(dayOffsets, zone, DAY_MS, day + 1);
+    offset = steady ? Math.round(o / 60_000) : NaN; // NaN never equals: a changing day stays NaN
+    if (days.size > 200_000) days.clear();
+    days.set(day, offset);
+  }
+  return offset;
+}
+
 const offsetCache = new Map<string, number>();
 
 /** Candidate offsets around a wall time: the zone's offsets a day either side cover any single transition. */
 export function zonedToEpochMs(zone: string, wall: WallTime, disambiguation: Disambiguation = 'earlier'): number {
   const localAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
-  // Fast path: one cached offset per zone and hour, verified (a wrong guess near a transition falls through).
+  if (localAsUtc >= CACHE_FROM + 2 * DAY_MS && localAsUtc < CACHE_TO - 2 * DAY_MS) {
+    const steady = steadyLocalDay(zone, Math.floor(localAsUtc / DAY_MS));
+    if (!Number.isNaN(steady)) return localAsUtc - steady * 60_000;
+  }
+  // Near a change: one cached offset per zone and hour, verified (a wrong guess near a transition falls through).
   const hourKey = `${zone}|${Math.floor(localAsUtc / 3_600_000)}`;
   const cached = offsetCache.get(hourKey);
   if (cached !== undefined) return localAsUtc - cached * 60_000;
