@@ -1,5 +1,6 @@
 // Every plan the search planner picks (sorted from text/phone matches, sorted from another index, a campaign
-// sorted from cdrs_summary alone, a walk SQLite chooses, a walk it is told to take, bounded, stopped early for a
+// sorted from cdrs_summary alone, a walk SQLite chooses, a sort index holding every column the filter tests walked
+// to the end if need be, a walk it is told to take, bounded, stopped early for a
 // sort through the index covering the filter, walked again within the filter's id span, falling back to a sort,
 // call ids walked per account and merged) answers exactly what a plain reference query answers: the same total,
 // and the same rows in the same order on the first page, on pages reached by cursor and on pages reached by
@@ -37,6 +38,8 @@ beforeAll(async () => {
     agent: i % 2 ? null : `Agent ${i % 3}`,
     providerStatus: 'ANSWERED',
   })));
+  // A few priced calls (the totals' triggers follow): a cost condition is tested on each call's row.
+  ws.db.exec('UPDATE cdrs SET cost = 500 * (id % 7) WHERE id % 53 = 0');
 });
 afterAll(() => ws.close());
 
@@ -73,8 +76,10 @@ const FILTERS: SearchFilter[] = [
   // callee or call id (not in that index) its walk stops for a sort once its covering index counts few calls.
   { campaign: 'Khuyến mãi Tết' },
   { campaign: 'Khuyến mãi Tết', statuses: ['answered'], direction: 'out' },
-  // No index finds the direction: a text walk that runs out is sorted from the text's list of matches.
+  // Each sort index holds the direction (and accounts, statuses, times, durations): SQLite walks it alone.
   { text: 'answered', direction: 'in' },
+  // No index holds the cost: a text walk that runs out is sorted from the text's list of matches.
+  { text: 'answered', minCost: 0.01 },
   // No index tests a two-digit phone fragment: the walk is not stopped early, and is tried again in the id span.
   { accounts: ['Odd Lines', 'Tehran Dialer'], phone: '07' },
 ];
@@ -116,10 +121,12 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY/.test(s) && s.includes(' ; ')), 'a bounded walk that falls back to a sort').toBe(true);
     expect(all.some((s) => /INDEXED BY [^;]* WHERE id BETWEEN \d+ AND \d+/.test(s)), 'a bounded walk again within the filter\'s id span').toBe(true);
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
+    expect(all.some((s) => /^SELECT id FROM cdrs INDEXED BY cdrs_(answered|ended|duration|bill|source|destination|agent|direction) WHERE [^;]* ORDER BY (?!\+)[^;]* LIMIT \? OFFSET \?$/.test(s)),
+      'a sort index holding every column the filter tests, walked by SQLite alone').toBe(true);
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
     expect(all.some((s) => /WHERE account_id = \d+ AND \(.*ORDER BY \+call_id/.test(s) && /json_each/.test(s)), 'an account\'s call ids sorted when its walk runs out').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
-    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs WHERE id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\) ORDER BY \+/.test(s)),
+    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs WHERE (cost [^;]* AND )?id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\)( AND cost [^;]*)? ORDER BY \+/.test(s)),
       'a text walk that ran out, sorted from its list of matches').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs WHERE account_id IN \([\d,]+\) AND campaign = \? ORDER BY \+/.test(s)), 'a campaign sorted from cdrs_summary').toBe(true);
     expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE [^;]* ; SELECT id FROM cdrs INDEXED BY \w+ WHERE [^;]*ORDER BY \+[^;]*$/.test(s)),

@@ -284,12 +284,30 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   };
   const stream = (index: string, bound: string, span?: [number, number]) =>
     segments ? segments.map((s) => part(index, [bound, s.where], s.orderBy, s.params, span)) : [part(index, [bound], `${orderExpr} ${dir}, id ${dir}`, [], span)];
+  /** The page's ids read from `from` in the page's order: at once, or segment by segment after a cursor. */
+  const idsInOrder = (from: string, idsWhere: string): Statement => {
+    if (!segments) {
+      return { sql: `SELECT id FROM ${from} WHERE ${idsWhere} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
+    }
+    // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
+    const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM ${from} WHERE (${idsWhere}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
+    return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+  };
   if (!sorted && plan.index && where !== '1' && !rangedBy(f, plan) && hasIndex(db, plan.index)) {
     const first = `SELECT id FROM cdrs WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`;
     const own = planOf(db, first, f.params);
     const walksSortIndex = new RegExp(`^SCAN cdrs USING (COVERING )?INDEX ${plan.index}$`);
     if (own.includes('USE TEMP B-TREE FOR ORDER BY') || own.some((d) => walksSortIndex.test(d))) {
       const index = plan.index;
+      // When the sort index holds every column the filter tests, SQLite walks it alone, no row read, to the end
+      // if need be (an index entry costs a small fraction of a row): no bound, no sort instead. Calls sharing a
+      // start time are sorted by id as they come (few share one); every other sort index holds them in id order.
+      const walked = `cdrs INDEXED BY ${index}`;
+      const reads = planOf(db, `SELECT id FROM ${walked} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
+      const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(index === 'cdrs_started' && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
+      if (reads.every((d) => !/^(SEARCH|SCAN) cdrs( |$)/.test(d) || d === `SCAN cdrs USING COVERING INDEX ${index}`) && !sortsAll) {
+        return idsInOrder(walked, where);
+      }
       return { streams: (span) => [stream(index, '', span)], budget, skip: offset };
     }
   }
@@ -326,13 +344,7 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const sortedWhere = summaryCovers ? onSummary : where;
   const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !summaryCovers && !sortCovered(db, p, where)
     ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
-  const from = covering ? `cdrs INDEXED BY ${covering}` : 'cdrs';
-  if (!segments) {
-    return { sql: `SELECT id FROM ${from} WHERE ${sortedWhere} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT ? OFFSET ?`, params: [...f.params, limit + 1, offset] };
-  }
-  // Each segment is read in its own order; UNION ALL keeps them in sequence and stops at the limit.
-  const ids = segments.map((s) => `SELECT id FROM (SELECT id FROM ${from} WHERE (${sortedWhere}) AND ${s.where} ORDER BY ${s.orderBy} LIMIT ?)`).join(' UNION ALL ');
-  return { sql: `${ids} LIMIT ?`, params: [...segments.flatMap((s) => [...f.params, ...s.params, limit + 1]), limit + 1] };
+  return idsInOrder(covering ? `cdrs INDEXED BY ${covering}` : 'cdrs', sortedWhere);
 }
 
 /**

@@ -64,7 +64,8 @@ export interface SortGroup {
 
 /** Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small). */
 /**
- * The indexes walked in each sort order (migrations 002, 003, 008 and sort-indexes). Status and campaign lead
+ * The indexes walked in each sort order (migrations 002, 003, 008 and sort-indexes; all but the start time's hold the
+ * filter's plain columns since covering-sort-indexes). Status and campaign lead
  * indexes too, but each value is shared by a large part of the table, which they order by start time, not id;
  * call ids are indexed per account only; accounts sort by name.
  */

@@ -48,8 +48,9 @@ describe('filter-indexes migration', () => {
     const answers = () => cases.map(([filter, sort]) => ({ total: searchTotal(db, filter), ids: searchPage(db, { filter, sort, limit: 50 }).rows.map((r) => r.callId) }));
     const old = answers();
 
-    migrate(db, file);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    // This migration alone: a later one may rebuild the same indexes (covering-sort-indexes).
+    migrate(db, file, MIGRATIONS.slice(0, before + 1));
+    expect(schemaVersion(db)).toBe(before + 1);
     expect(columns(db, 'cdrs_status_started')).toEqual(['status', 'started_at', 'direction', 'duration_sec', 'account_id']);
     expect(columns(db, 'cdrs_account_started')).toEqual(['account_id', 'started_at', 'status', 'direction', 'duration_sec']);
     expect(columns(db, 'cdrs_agent')).toEqual(['agent']);

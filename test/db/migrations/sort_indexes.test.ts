@@ -47,8 +47,9 @@ describe('sort-indexes migration', () => {
     const answers = () => cases.map(([filter, sort]) => ({ total: searchTotal(db, filter), ids: searchPage(db, { filter, sort, limit: 50 }).rows.map((r) => r.callId) }));
     const old = answers();
 
-    migrate(db, file);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    // This migration alone: a later one may rebuild the same indexes (covering-sort-indexes).
+    migrate(db, file, MIGRATIONS.slice(0, before + 1));
+    expect(schemaVersion(db)).toBe(before + 1);
     expect(SORT_INDEXES.map((i) => expressions(db, i))).toEqual(['(ended_at)', '(bill_sec)', '(source)', '(destination)', "((direction || ''))"]);
     for (const idx of SORT_INDEXES) expect(db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE idx = ?').pluck().get(idx), idx).toBe(1);
     expect(answers()).toEqual(old);

@@ -12,5 +12,6 @@ import { migration009 } from './009_costs.ts';
 import { migration010 } from './010_auto_sync.ts';
 import { migration011 } from './011_search_tail.ts';
 import { migration012 } from './012_sort_indexes.ts';
+import { migration013 } from './013_covering_sort_indexes.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
