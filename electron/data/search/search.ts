@@ -93,8 +93,12 @@ interface Prepared {
    * A walk's page sorted instead, led by its one text/phone match (its list of calls, each row read for the
    * rest): set when no index finds the other conditions, where the sort would otherwise read the whole table.
    */
-  walkFallback?: { where: string; match: { table: string; query: unknown } };
+  walkFallback?: { where: string; match: Match };
+  /** A walk (lead 'walk') whose sort index holds every column its filter tests: SQLite walks it alone (walkCovered). */
+  walkCovered?: boolean;
 }
+
+type Match = CompiledFilterDetail['matches'][number];
 
 /** Text and phone conditions tested on each call found otherwise: the fragment on its digits, the text against its list of matches built once (`+id IN`). */
 const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
@@ -104,6 +108,11 @@ const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`
 /** The calls matching `where`, counted no further than `cap`. */
 function countUpTo(db: Database, where: string, params: unknown[], cap: number): number {
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
+}
+
+/** A text/phone match's calls, counted in its FTS index up to `cap` (a common word's full count costs tens of ms). */
+function matchesUpTo(db: Database, m: Match, cap: number): number {
+  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
 }
 
 function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): Prepared {
@@ -125,7 +134,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   // Free text alone is tested on the walked index entry itself (its id against the list of matches), no row read.
   const capFor = (stepCost: number) => Math.max(FEW_MATCHES, Math.ceil(Math.sqrt(stepCost * (offset + limit + 1) * tableSpan(db))));
   const rowCap = capFor(f.plainWhere || f.matches.some((m) => m.table === 'cdrs_phone') ? WALK_STEP_COST : 1);
-  const sizes = f.matches.map((m) => db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${rowCap})`).pluck().get(m.query) as number);
+  const sizes = f.matches.map((m) => matchesUpTo(db, m, rowCap));
   const fewest = Math.min(...sizes);
   // A walk of a sort index that holds every column the filter tests reads no row at all, its text and phone
   // tested as lists of ids: each step is far cheaper still, and the page walks sooner. Not with a common phone
@@ -141,7 +150,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const byMatches = phoneOnRows ? f.where.replaceAll(PHONE_MATCH, PHONE_LIKE) : f.where;
   const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
   const walkFallback = lead === 'walk' && plain === Infinity && f.matches.length === 1 ? { where: byMatches, match: f.matches[0]! } : undefined;
-  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : lead === 'walk' && covered ? listed : testedOnCalls(f.where) }, lead, walkFallback };
+  const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : lead === 'walk' && covered ? listed : testedOnCalls(f.where) }, lead, walkFallback, walkCovered: covered };
   if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`, countParams: [f.matchOnly.query] };
   // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
   // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
@@ -238,15 +247,15 @@ function coveredSortCheap(db: Database, p: Prepared): boolean {
 
 /**
  * Whether SQLite walks the sort order's index alone for `where` (every column it tests held there, text and phone
- * as lists of ids), to be walked without a bound. Calls sharing a start time are sorted by id as they come (few
- * share one); every other sort index holds them in id order.
+ * as lists of ids), to be walked without a bound: no sort, but of each group of ties where the index holds them
+ * out of id order (SortPlan.tiesSorted).
  */
 function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, where: string, orderExpr: string): boolean {
   const index = plan.index;
   if (!index || where === '1' || rangedBy(f, plan) || !hasIndex(db, index)) return false;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const reads = planOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
-  const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(index === 'cdrs_started' && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
+  const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(plan.tiesSorted && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
   return !sortsAll && reads.every((d) => !/^(SEARCH|SCAN) cdrs( |$)/.test(d) || d === `SCAN cdrs USING COVERING INDEX ${index}`);
 }
 
@@ -326,7 +335,7 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
       const index = plan.index;
       // When the sort index holds every column the filter tests, SQLite walks it alone, no row read, to the end
       // if need be (an index entry costs a small fraction of a row): no bound, no sort instead.
-      if (walkCovered(db, plan, f, where, orderExpr)) return idsInOrder(`cdrs INDEXED BY ${index}`, where);
+      if (p.lead ? p.walkCovered : walkCovered(db, plan, f, where, orderExpr)) return idsInOrder(`cdrs INDEXED BY ${index}`, where);
       return { streams: (span) => [stream(index, '', span)], budget, skip: offset };
     }
   }
@@ -489,7 +498,7 @@ const MATCH_LEAD_MAX = 100_000;
  */
 function sortLead(db: Database, p: Prepared): Prepared {
   const m = p.walkFallback?.match;
-  if (!m || (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${MATCH_LEAD_MAX})`).pluck().get(m.query) as number) >= MATCH_LEAD_MAX) return p;
+  if (!m || matchesUpTo(db, m, MATCH_LEAD_MAX) >= MATCH_LEAD_MAX) return p;
   return { ...p, f: { ...p.f, where: p.walkFallback!.where }, lead: 'matches' };
 }
 

@@ -53,6 +53,11 @@ export interface SortPlan {
    * nearly), if one does: a page can walk it and test the filter on each call, stopping when the page is full.
    */
   index?: string;
+  /**
+   * Whether `index` holds calls sharing a sort value in another order than by id (the start time's: direction and
+   * duration follow it), so that SQLite sorts each such group as it walks; few calls share a start time.
+   */
+  tiesSorted?: boolean;
 }
 
 export interface SortGroup {
@@ -81,7 +86,7 @@ export function sortPlan(spec: SortSpec, accounts: readonly FilterAccount[]): So
     const field = FIELDS[spec.field];
     // Binary order, as SQLite compares them (status is NOT NULL).
     const groups = spec.field === 'status' ? [...CALL_STATUSES].sort().map((s) => ({ value: s, where: 'status = ?', params: [s] })) : undefined;
-    return { spec, expr: col, valueOf: (row) => row[field] ?? null, bind: (v) => v, groups, index };
+    return { spec, expr: col, valueOf: (row) => row[field] ?? null, bind: (v) => v, groups, index, tiesSorted: spec.field === 'startedAt' };
   }
   const byName = [...accounts].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
   const rank = new Map(byName.map((a, i) => [a.id, i]));

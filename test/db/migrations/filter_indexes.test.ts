@@ -1,7 +1,6 @@
 // The filter-indexes migration on a database holding calls: the status and account indexes hold the other cheap
 // filter columns, agent and answered time have their own, planner statistics stay complete, and every search
 // answers the same as before it (totals, and pages in each sort it serves).
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/data/db/migrate.ts';
@@ -9,22 +8,17 @@ import { migration008 as filterIndexes } from '../../../electron/data/db/migrati
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
 import { searchPage, searchTotal } from '../../../electron/data/search/search.ts';
 import type { SearchFilter, SortSpec } from '../../../electron/shared/filter.ts';
-import { tempDir } from '../../helpers/tmp.ts';
+import { cacheBefore, FIXTURE_T0, seededRand } from '../../helpers/migration-fixture.ts';
 
-const before = MIGRATIONS.indexOf(filterIndexes);
 const columns = (db: BetterSqlite3.Database, index: string) => (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).pluck().all(index) as string[]);
 
 describe('filter-indexes migration', () => {
   it('widens the status and account indexes, adds agent and answered time, and changes no answer', () => {
-    const file = join(tempDir(), 'cdr-desk.sqlite');
-    const db = new BetterSqlite3(file);
-    migrate(db, file, MIGRATIONS.slice(0, before));
-    db.prepare("INSERT INTO accounts (id, name, provider, base_url, timezone, created_at, updated_at) VALUES (1, 'A', 'pbx-cdr', 'http://x', 'UTC', 0, 0), (2, 'B', 'pbx-cdr', 'http://x', 'Asia/Tehran', 0, 0)").run();
+    const { db, file, before } = cacheBefore(filterIndexes);
     const insert = db.prepare(`INSERT INTO cdrs (account_id, call_id, campaign, direction, status, started_at, answered_at, duration_sec, agent, raw, first_seen_at, updated_at)
                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, 0)`);
-    let seed = 11;
-    const rand = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
-    const t0 = Date.UTC(2024, 0, 1);
+    const rand = seededRand(11);
+    const t0 = FIXTURE_T0;
     db.transaction(() => {
       for (let i = 0; i < 4000; i++) {
         const status = ['answered', 'busy', 'no_answer', 'failed'][rand(4)]!;

@@ -1,7 +1,6 @@
 // The sort-indexes migration on a database holding calls: end time, billed seconds, caller, callee and direction
 // get an index in their order, planner statistics stay complete, a filter on direction does not pick the
 // direction index (it reads the row of most calls), and every search answers the same as before it.
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/data/db/migrate.ts';
@@ -9,32 +8,15 @@ import { migration012 as sortIndexes, SORT_INDEXES } from '../../../electron/dat
 import { MIGRATIONS } from '../../../electron/data/db/migrations/index.ts';
 import { explainSearch, searchPage, searchTotal } from '../../../electron/data/search/search.ts';
 import type { SearchFilter, SortSpec } from '../../../electron/shared/filter.ts';
-import { tempDir } from '../../helpers/tmp.ts';
+import { cacheBefore, writeSortColumnCalls } from '../../helpers/migration-fixture.ts';
 
-const before = MIGRATIONS.indexOf(sortIndexes);
 const expressions = (db: BetterSqlite3.Database, index: string) =>
   (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index) as string).replace(/^.* ON cdrs/, '');
 
 describe('sort-indexes migration', () => {
   it('indexes five sort orders, keeps statistics complete, and changes no answer', () => {
-    const file = join(tempDir(), 'cdr-desk.sqlite');
-    const db = new BetterSqlite3(file);
-    migrate(db, file, MIGRATIONS.slice(0, before));
-    db.prepare("INSERT INTO accounts (id, name, provider, base_url, timezone, created_at, updated_at) VALUES (1, 'A', 'pbx-cdr', 'http://x', 'UTC', 0, 0), (2, 'B', 'pbx-cdr', 'http://x', 'Asia/Tehran', 0, 0)").run();
-    const insert = db.prepare(`INSERT INTO cdrs (account_id, call_id, direction, source, destination, status, started_at, ended_at, duration_sec, bill_sec, raw, first_seen_at, updated_at)
-                               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, 0)`);
-    let seed = 12;
-    const rand = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
-    const t0 = Date.UTC(2024, 0, 1);
-    db.transaction(() => {
-      for (let i = 0; i < 4000; i++) {
-        const started = rand(40) === 0 ? null : t0 + rand(90 * 86_400) * 1000;
-        const duration = rand(10) === 0 ? null : rand(900);
-        insert.run(1 + rand(2), `c${i}`, ['in', 'out', null][rand(3)], rand(5) ? `07${rand(1000)}` : null, rand(7) ? `09${rand(50)}` : null,
-          ['answered', 'busy', 'no_answer'][rand(3)], started, started !== null && duration !== null ? started + duration * 1000 : null, duration,
-          duration === null ? null : rand(3) ? duration : 0);
-      }
-    })();
+    const { db, file, before } = cacheBefore(sortIndexes);
+    writeSortColumnCalls(db, 12);
     db.exec('ANALYZE');
     const cases: [SearchFilter, SortSpec][] = [
       [{}, { field: 'endedAt', desc: true }],
