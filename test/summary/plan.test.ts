@@ -1,6 +1,6 @@
 // The plans summaries rely on for speed (EXPLAIN QUERY PLAN of every statement they prepare): the running totals
-// when they hold the answer; else one seek per (account, campaign[, status]) range of a covering index, and no
-// sort except for day and hour buckets.
+// when they hold the answer; else one seek per (account, campaign[, status]) range of a covering index (per day
+// for days), and no sort except for hour buckets.
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summary.ts';
@@ -56,6 +56,18 @@ describe('summary plans', () => {
   it('day and hour: the same ranges, each sorting only its own buckets', () => {
     const plans = rangePlans(ws.db, () => summarize(ws, { filter: {}, by: 'hour', readCalls: true }));
     expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_summary (account_id=? AND campaign=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
+  });
+
+  it('day: each local day one range of the day index per account and status, no sort', () => {
+    const statements = preparedWhile(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'day' }))
+      .filter((sql) => /cdrs_account_status_started/.test(sql));
+    expect(statements.length).toBeGreaterThan(0);
+    const plans = statements.map((sql) => {
+      const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
+      return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    });
+    for (const p of plans) expect(p).not.toContain('TEMP B-TREE');
+    expect(plans).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid>? AND rowid<?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=? AND started_at>? AND started_at<?)');
   });
 
   it('the matrix: one cdrs_summary range per account, campaign and status, each sorting only its own hours of the week', () => {

@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
+import { dayRowsOfAccount } from './day-pieces.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { calendarKey, type Calendar } from '../time/calendar.ts';
@@ -115,15 +116,18 @@ interface GroupRow {
   cost_n: number;
 }
 
-const GROUP_AGGREGATES = 'count(*) AS n, coalesce(sum(bill_sec), 0) AS bill, coalesce(sum(wait_sec), 0) AS wait, count(wait_sec) AS wait_n';
-
 /**
- * The aggregates of a group of calls of accounts with a currency (`priced`) or none. Only an account with a currency
- * has a card that prices its calls (costs/store.ts, loadCard), so the calls of the others carry no cost to sum:
- * leaving those two sums out makes every sorted row smaller.
+ * The sums of a group of calls (name → SQL aggregate) of accounts with a currency (`priced`) or none. Only an account
+ * with a currency has a card that prices its calls (costs/store.ts, loadCard), so the calls of the others carry no
+ * cost to sum: leaving those two sums out makes every sorted row smaller.
  */
-const groupAggregates = (priced: boolean) =>
-  `${GROUP_AGGREGATES}, ${priced ? 'coalesce(sum(cost), 0) AS cost, count(cost) AS cost_n' : '0 AS cost, 0 AS cost_n'}`;
+const groupSumsSql = (priced: boolean): Record<string, string> => ({
+  n: 'count(*)', bill: 'coalesce(sum(bill_sec), 0)', wait: 'coalesce(sum(wait_sec), 0)', wait_n: 'count(wait_sec)',
+  cost: priced ? 'coalesce(sum(cost), 0)' : '0', cost_n: priced ? 'count(cost)' : '0',
+});
+
+/** groupSumsSql as a select list. */
+const groupAggregates = (priced: boolean) => Object.entries(groupSumsSql(priced)).map(([name, sql]) => `${sql} AS ${name}`).join(', ');
 
 /** Each account's currency (none: no rate card): summary rows never add amounts of two currencies. */
 function currencies(db: Database): Map<number, string> {
@@ -204,6 +208,15 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     for (const r of rows) fold(r);
     return finish();
   }
+  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
+  if (by === 'day' && rangeByRange(f)) {
+    // Each local day one range of an index in start order, per account and status (day-pieces.ts): no sort.
+    for (const a of f.accounts) {
+      const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.where, params: f.params };
+      for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status: status as CallStatus });
+    }
+    return finish();
+  }
   const timed = by === 'day' || by === 'hour';
   if (!rangeByRange(f)) {
     // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
@@ -217,10 +230,9 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     for (const r of rows) fold(r);
     return finish();
   }
-  // Range by range (account, campaign, status fixed): agents come in index order; days and hours are sorted
-  // within each range only, on one integer in one zone's offsets.
+  // Range by range (account, campaign, status fixed): agents come in index order; hours are sorted within each
+  // range only, on one integer in one zone's offsets.
   const span = timed ? startedSpan(host) : null;
-  const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
   for (const a of f.accounts) {
     const local = () => localTimeSql('started_at', new Map([[tz ?? a.timezone, [a.id]]]), span!.lo, span!.hi);
     const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;

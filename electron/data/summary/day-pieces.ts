@@ -1,0 +1,103 @@
+// A summary by day read from the calls without sorting them (issue 20). The instants of the cached span are cut
+// into pieces that each lie within one local day of the bucket zone (a day with an offset change is two pieces),
+// written to a temp table in time order, and joined to one account's calls of one status in start order
+// (migration 014's index): grouped on the piece, SQLite reads each call once and every group arrives in the
+// piece's order, so no temp B-tree holds the calls. The day of a piece is the local day its calls fall in, exactly
+// as the offsets of search/zone-offsets.ts put them (to the second, old local mean times too).
+import type { Database } from 'better-sqlite3';
+import { DAY_SUMMARY_INDEX } from '../db/migrations/014_day_summary_index.ts';
+import { offsetSpans } from '../search/zone-offsets.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Instants lo (inclusive) to hi (exclusive), all in one local day: days since 1970-01-01 on the zone's wall clock. */
+export interface DayPiece {
+  lo: number;
+  hi: number;
+  day: number;
+}
+
+/** The instants from `from` to `to` (both inclusive), cut where the zone's local day changes. */
+export function localDayPieces(zone: string, from: number, to: number): DayPiece[] {
+  const pieces: DayPiece[] = [];
+  let t = from;
+  for (const span of offsetSpans(zone, from, to)) {
+    const end = Math.min(span.until ?? Number.POSITIVE_INFINITY, to + 1);
+    while (t < end) {
+      const day = Math.floor((t + span.offsetMs) / DAY_MS);
+      const next = Math.min(end, (day + 1) * DAY_MS - span.offsetMs);
+      pieces.push({ lo: t, hi: next, day });
+      t = next;
+    }
+  }
+  return pieces;
+}
+
+const PIECES = 'temp.summary_day_pieces';
+
+/** One local day's sums (named as `sums` names them) of one account's calls of one status; k: the day, null for calls with no start. */
+export type DayRow = Record<string, number | null> & { k: number | null; n: number };
+
+/**
+ * Per local day of `zone`, the sums (name → SQL aggregate over the cdrs columns; `n` the count) of one account's
+ * calls of each status that pass `where` (a filter with no text or phone match: its columns are in the index), for
+ * the days that have such calls. Calls with no start time are one more group, keyed null. Each day is a correlated
+ * subquery over its range, not a join grouped on the day: SQLite then compares no group key on each call. Only
+ * the days from a status's first call to its last are read (one seek each, found or not). Runs in the caller's
+ * read transaction (the temp table is the connection's own).
+ */
+export function dayRowsOfAccount(
+  db: Database,
+  q: { accountId: number; zone: string; statuses: readonly string[]; sums: Record<string, string>; where: string; params: unknown[] },
+): { status: string; row: DayRow }[] {
+  // Two statements: SQLite answers a lone min() or max() by one seek, both together by reading the range.
+  const first = db.prepare(`SELECT min(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
+  const last = db.prepare(`SELECT max(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
+  const spans = q.statuses.map((status) => ({ status, lo: first.get(q.accountId, status) as number | null, hi: last.get(q.accountId, status) as number | null }));
+  const started = spans.filter((s): s is { status: string; lo: number; hi: number } => s.lo !== null && s.hi !== null);
+
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_day_pieces (piece_lo INTEGER PRIMARY KEY, piece_hi INTEGER NOT NULL, day INTEGER NOT NULL);
+           DELETE FROM ${PIECES};`);
+  const pieces = started.length
+    ? localDayPieces(q.zone, Math.min(...started.map((s) => s.lo)), Math.max(...started.map((s) => s.hi)))
+    : [];
+  const insert = db.prepare(`INSERT INTO ${PIECES} (piece_lo, piece_hi, day) VALUES (?, ?, ?)`);
+  for (const p of pieces) insert.run(p.lo, p.hi, p.day);
+
+  const names = Object.keys(q.sums);
+  const aggregates = Object.values(q.sums).join(', ');
+  const byDay = db.prepare(
+    `SELECT p.day, (SELECT json_array(${aggregates}) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX}
+                    WHERE account_id = ? AND status = ? AND started_at >= p.piece_lo AND started_at < p.piece_hi AND (${q.where}))
+     FROM ${PIECES} p WHERE p.piece_lo BETWEEN ? AND ?`,
+  ).raw();
+  const unstarted = db.prepare(
+    `SELECT NULL, json_array(${aggregates}) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX}
+     WHERE account_id = ? AND status = ? AND started_at IS NULL AND (${q.where})`,
+  ).raw();
+  const out: { status: string; row: DayRow }[] = [];
+  const add = (status: string, [k, json]: [number | null, string]) => {
+    const values = JSON.parse(json) as number[];
+    const row = Object.fromEntries(names.map((name, i) => [name, values[i]!])) as DayRow;
+    if (row.n) out.push({ status, row: { ...row, k } });
+  };
+  for (const s of started) {
+    const from = pieces[lastPieceFrom(pieces, s.lo)]!.lo;
+    // Parameters in the order of their marks: the subquery's (account, status, filter), then the pieces' bounds.
+    for (const r of byDay.all(q.accountId, s.status, ...q.params, from, s.hi) as [number, string][]) add(s.status, r);
+  }
+  for (const status of q.statuses) add(status, unstarted.get(q.accountId, status, ...q.params) as [null, string]);
+  return out;
+}
+
+/** Index of the last piece starting at or before t (pieces sorted, the first starting at or before t). */
+function lastPieceFrom(pieces: DayPiece[], t: number): number {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid]!.lo <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
