@@ -4,7 +4,9 @@
 //   scan: with no bucket at all (what reading the calls costs whatever is done with them);
 //   sort: grouped by a UTC bucket with as many keys (day, hour of the day, hour of the week) and no zone: what
 //         SQLite's GROUP BY costs to sort every call into its bucket, as no index holds calls in local-time order.
-// A summary's figure above its sort floor is the zone work (each call's offset found in an inlined CASE).
+// A summary's figure above its sort floor is the zone work (each call's offset found in an inlined CASE). A
+// summary by day sorts nothing (it reads each local day as one range of an index in start order,
+// summary/day-pieces.ts), so only its scan floor applies.
 import type { SearchFilter } from '../electron/shared/filter.ts';
 import { CALL_STATUSES } from '../electron/shared/cdr.ts';
 import { compileFilterDetail, hostDb, type FilterHost } from '../electron/data/search/filter.ts';
@@ -52,6 +54,9 @@ export function floorRun(ws: FilterHost, filter: SearchFilter, of: FloorOf, kind
       }
     });
 }
+
+/** The floors that bound each summary: days are read in local-day ranges (no sort); hours and the matrix are sorted. */
+export const FLOORS_OF: Record<FloorOf, FloorKind[]> = { day: ['scan'], hour: ['scan', 'sort'], matrix: ['scan', 'sort'] };
 
 export const FLOOR_WHY: Record<FloorKind, string> = {
   scan: 'every selected call read once from the covering index cdrs_summary, the same sums, no bucket',

@@ -14,7 +14,7 @@ import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/s
 import { openWorkspace } from '../electron/data/workspace.ts';
 import { ensureCache } from './build-cache.ts';
 import { SEARCHES } from './search-summary-queries.ts';
-import { FLOOR_WHY, floorRun, type FloorKind, type FloorOf } from './search-summary-floor.ts';
+import { FLOOR_WHY, FLOORS_OF, floorRun, type FloorOf } from './search-summary-floor.ts';
 
 const TARGETS = { page: 50, total: 200, summary: 200, matrix: 300 };
 const RUNS = 15;
@@ -52,7 +52,7 @@ function record(what: string, target: number, fn: () => unknown, matches = '') {
 function recordWithFloors(what: string, of: FloorOf, filter: SearchFilter, fn: () => unknown) {
   record(what, TARGETS.summary, fn);
   if (rows[rows.length - 1]!.p95 < TARGETS.summary) return; // a goal met needs no floor
-  for (const kind of ['scan', 'sort'] as FloorKind[]) {
+  for (const kind of FLOORS_OF[of]) {
     rows.push({ what: `  floor (${kind}) of the above`, matches: '', target: TARGETS.summary, floor: FLOOR_WHY[kind], ...time(floorRun(ws, filter, of, kind)) });
   }
 }
