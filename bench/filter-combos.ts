@@ -15,7 +15,7 @@ import { compileFilterDetail, listAccounts } from '../electron/data/search/filte
 import { words } from '../electron/data/search/normalize.ts';
 import { searchPage, searchTotal } from '../electron/data/search/search.ts';
 import { sortPlan, parseSort } from '../electron/data/search/sort.ts';
-import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
+import { openWorkspaceForReading, type Workspace } from '../electron/data/workspace.ts';
 import { CALL_STATUSES } from '../electron/shared/cdr.ts';
 import { SORT_FIELDS, type SearchFilter, type SortSpec } from '../electron/shared/filter.ts';
 import { BENCH_SPAN, ensureCache } from './build-cache.ts';
@@ -207,7 +207,8 @@ function floorOf(ws: Workspace, c: { filter: SearchFilter; sort?: SortSpec }): C
 
 export function runCombos(dir: string, count = COMBO_COUNT, seed = COMBO_SEED): ComboResults {
   process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key');
-  const ws = openWorkspace(dir);
+  // Mapped, as the app's read thread and the reading commands open the cache (db/open.ts, mapForReading).
+  const ws = openWorkspaceForReading(dir, { totals: true });
   try {
     const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
     const combos = generateCombos(pools(ws.db, seededRng(seed)), count, seed);

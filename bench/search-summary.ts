@@ -11,7 +11,7 @@ import type { SearchFilter } from '../electron/shared/filter.ts';
 import { importRates, setBilling } from '../electron/data/costs/store.ts';
 import { search, searchPage, searchTotal } from '../electron/data/search/search.ts';
 import { comparePeriods, hourWeekdayMatrix, summarize } from '../electron/data/summary/summary.ts';
-import { openWorkspace } from '../electron/data/workspace.ts';
+import { openWorkspaceForReading } from '../electron/data/workspace.ts';
 import { ensureCache } from './build-cache.ts';
 import { SEARCHES } from './search-summary-queries.ts';
 import { FLOOR_WHY, FLOORS_OF, floorRun, type FloorOf } from './search-summary-floor.ts';
@@ -23,7 +23,8 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { j
 const dir = positionals[0] ?? '/tmp/cdr-desk-bench-sync';
 await ensureCache(dir, (l) => console.error(l));
 process.env.CDR_DESK_KEY_FILE ??= join(dir, 'secret-store.key');
-const ws = openWorkspace(dir);
+// Mapped, as the app's read thread and the reading commands open the cache (db/open.ts, mapForReading).
+const ws = openWorkspaceForReading(dir, { totals: true });
 const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
 
 /** Wall ms (p50, p95, max) and this process's CPU ms (p50): the machine is shared, CPU time is the steadier. */

@@ -2,7 +2,7 @@
 // The CLI, tests and the app's data host all start here.
 import type { Database } from 'better-sqlite3';
 import { Accounts } from './accounts/accounts.ts';
-import { openDatabase } from './db/open.ts';
+import { mapForReading, openDatabase } from './db/open.ts';
 import { EncryptedFileSecretStore } from './accounts/secrets/file-store.ts';
 import type { SecretStore } from './accounts/secrets/store.ts';
 import { zoneDataChecked } from './summary/totals.ts';
@@ -31,12 +31,6 @@ function workspaceOf(dataDir: string, db: Database, secrets: SecretStore): Works
   };
 }
 
-/**
- * SQLite's largest memory map (its compile-time limit, 0x7fff0000 bytes in better-sqlite3's build; a larger
- * request is cut to it): pages are read in place rather than copied by a read() call each.
- */
-const READ_MAP_BYTES = 0x7fff0000;
-
 export interface ReadingOptions {
   /**
    * False for a command that reads no running totals (summary/totals.ts), a search: it does not recount them when
@@ -46,14 +40,10 @@ export interface ReadingOptions {
   totals: boolean;
 }
 
-/**
- * For a command that only reads the cache (a search, a summary, an export): the same workspace, with the file
- * memory-mapped, so a count or a scan over many index pages costs less CPU. Not for writers: a mapped file cut
- * short under a reader faults instead of failing with an error, and only a writer could cut it (nothing here does).
- */
+/** For a command that only reads the cache (a search, a summary, an export): the same workspace, the file memory-mapped (mapForReading). */
 export function openWorkspaceForReading(dataDir: string, { totals }: ReadingOptions): Workspace {
   const db = openDatabase(dataDir);
   if (totals) zoneDataChecked(db);
-  db.pragma(`mmap_size = ${READ_MAP_BYTES}`);
+  mapForReading(db);
   return workspaceOf(dataDir, db, new EncryptedFileSecretStore(dataDir));
 }

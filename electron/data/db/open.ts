@@ -64,6 +64,23 @@ export function applyPragmas(db: Database): void {
   db.pragma(`journal_size_limit = ${WAL_BYTES}`);
 }
 
+/**
+ * SQLite's largest memory map (its compile-time limit, 0x7fff0000 bytes in better-sqlite3's build; a larger
+ * request is cut to it): pages are read in place rather than copied by a read() call each, and a larger cache's
+ * pages past it are read as usual.
+ */
+const READ_MAP_BYTES = 0x7fff0000;
+
+/**
+ * Memory-maps the cache file for a connection that only reads it (a reading command, the app's read thread): a
+ * count or a scan over many index pages, and a search reading scattered rows, then copy no page into SQLite's own
+ * cache. Not for writers: a mapped file cut short under a reader faults instead of failing with an error, and only
+ * a writer could cut it (nothing here does: no VACUUM, and checkpoints cut only the WAL).
+ */
+export function mapForReading(db: Database): void {
+  db.pragma(`mmap_size = ${READ_MAP_BYTES}`);
+}
+
 /** An in-memory database with the full schema, for tests of pure query code. */
 export function openMemoryDatabase(): Database {
   const db = new BetterSqlite3(':memory:');
