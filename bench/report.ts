@@ -177,7 +177,7 @@ function combosTable(r: BenchResults): string[] {
   return [
     '## Any filter combination',
     '',
-    `${n0(c.count)} random combinations of every filter and sort (seed ${c.seed}, bench/filter-combos.ts) over ${n0(c.calls)} calls, each run once warm (ms).`,
+    `${n0(c.count)} random combinations of every filter and sort (seed ${c.seed}, bench/filter-combos.ts) over ${n0(c.calls)} calls, each run once warm on a memory-mapped connection, as the app's read thread reads (ms).`,
     '',
     '| figure | p50 | p95 | max | CPU p50 / p95 | goal |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -232,6 +232,8 @@ function searchTable(r: BenchResults): string[] {
   const like = new Map((r.like ?? []).map((l) => [l.label, l]));
   const out = [
     '## Search and summaries (the fixed set)',
+    '',
+    'In one process, the cache file memory-mapped as the app\'s read thread and the reading commands open it.',
     '',
     `| search (${r.searchSummary.runs} runs after a warm-up) | matches | first page p50 / p95 ms | exact total p50 / p95 ms | LIKE scan page / total ms | target page p95 < 50, total < 200 |`,
     '| --- | --- | --- | --- | --- | --- |',

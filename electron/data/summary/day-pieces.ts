@@ -1,9 +1,9 @@
-// A summary by day read from the calls without sorting them (issue 20). The instants of the cached span are cut
-// into pieces that each lie within one local day of the bucket zone (a day with an offset change is two pieces),
-// written to a temp table in time order, and joined to one account's calls of one status in start order
-// (migration 014's index): grouped on the piece, SQLite reads each call once and every group arrives in the
-// piece's order, so no temp B-tree holds the calls. The day of a piece is the local day its calls fall in, exactly
-// as the offsets of search/zone-offsets.ts put them (to the second, old local mean times too).
+// A summary by day read from the calls without sorting them (issue 20). The instants from an account's first
+// call to its last are cut into pieces that each lie within one local day of the bucket zone (a day with an offset
+// change is two pieces) and written to a temp table in time order; each piece's sums are one correlated subquery
+// over its range of one account's calls of one status in start order (migration 014's index). SQLite reads each
+// call once and neither sorts the calls nor compares a group key on each. The day of a piece is the local day its
+// calls fall in, exactly as the offsets of search/zone-offsets.ts put them (to the second, old local mean times too).
 import type { Database } from 'better-sqlite3';
 import { DAY_SUMMARY_INDEX } from '../db/migrations/014_day_summary_index.ts';
 import { offsetSpans } from '../search/zone-offsets.ts';
@@ -90,7 +90,7 @@ export function dayRowsOfAccount(
   return out;
 }
 
-/** Index of the last piece starting at or before t (pieces sorted, the first starting at or before t). */
+/** Index of the piece holding instant t (pieces in time order, the first starting at or before t). */
 function lastPieceFrom(pieces: DayPiece[], t: number): number {
   let lo = 0;
   let hi = pieces.length - 1;
