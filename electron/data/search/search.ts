@@ -6,7 +6,7 @@ import { CardCache, costFields } from '../costs/store.ts';
 import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
-import { compileFilterDetail, hostDb, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
+import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
 import { tailStart } from './tail.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
@@ -110,10 +110,6 @@ function countUpTo(db: Database, where: string, params: unknown[], cap: number):
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
 }
 
-/** A text/phone match's calls, counted in its FTS index up to `cap` (a common word's full count costs tens of ms). */
-function matchesUpTo(db: Database, m: Match, cap: number): number {
-  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
-}
 
 function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): Prepared {
   const limit = opts.limit ?? DEFAULT_LIMIT;

@@ -7,7 +7,7 @@ import { SUMMARY_GROUPINGS, type SummaryBy, type SummaryRow } from '../../shared
 import { UserError } from '../errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
-import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
+import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
 import { dayRowsOfAccount } from './day-pieces.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
@@ -220,13 +220,13 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
   const timed = by === 'day' || by === 'hour';
   if (!rangeByRange(f)) {
     // One statement: day and hour sort their buckets in a temp B-tree; the other keys come from cdrs_summary in
-    // its own order (no sort), (account, campaign, status[, agent]) groups folded onto the asked key here.
+    // its own order (no sort), or from a rare match's calls read by id (summaryFrom), (account, campaign,
+    // status[, agent]) groups folded onto the asked key here.
     const cols = timed ? (split ? 'account_id, status' : 'status') : by === 'agent' ? 'account_id, campaign, status, agent' : 'account_id, campaign, status';
     const key = timed ? keySql(by, () => localStartedSql(host, bucketZones(f, tz))) : by === 'agent' ? 'agent' : 'NULL';
-    const rows = db
-      .prepare(`SELECT ${key} AS k, ${cols}, ${groupAggregates(f.accounts.some((a) => currencyOf.has(a.id)))} FROM cdrs${timed ? '' : ' INDEXED BY cdrs_summary'}
-                WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`)
-      .all(...f.params) as GroupRow[];
+    const sql = (from: string) => `SELECT ${key} AS k, ${cols}, ${groupAggregates(f.accounts.some((a) => currencyOf.has(a.id)))} FROM ${from}
+                WHERE ${f.where} GROUP BY ${timed ? `k, ${cols}` : cols}`;
+    const rows = db.prepare(timed ? sql('cdrs') : summaryFrom(db, f, sql)).all(...f.params) as GroupRow[];
     for (const r of rows) fold(r);
     return finish();
   }

@@ -3,7 +3,7 @@
 // more than the sums themselves (callgrind on the 1,000,000-call bench: 1,452 M instructions for one GROUP BY
 // account_id, campaign, status over cdrs_summary, 1,102 M for the same figures range by range).
 import type { Database } from 'better-sqlite3';
-import type { CompiledFilterDetail } from '../search/filter.ts';
+import { matchesUpTo, tableSpan, type CompiledFilterDetail } from '../search/filter.ts';
 
 /** The account's distinct campaigns (null first), one index seek each instead of one row per call. */
 export function campaignsOf(db: Database, accountId: number): (string | null)[] {
@@ -24,6 +24,25 @@ export function campaignsOf(db: Database, accountId: number): (string | null)[] 
  */
 export function rangeByRange(f: CompiledFilterDetail): boolean {
   return f.matches.length === 0 && f.window.from === null && f.window.to === null;
+}
+
+/** A match listing fewer calls than this share of the cache is rare: its calls are read by id (summaryFrom). */
+const RARE_MATCH_SHARE = 1 / 100;
+
+/**
+ * The statement `sql(from)` of a summary read in one statement: from its covering index cdrs_summary, every entry
+ * tested against the text and phone match lists; or, where a match lists few calls (fewer than RARE_MATCH_SHARE of
+ * the cache, counted no further), from those calls alone, each row read by id, which costs less than reading every
+ * entry. Only when SQLite then reads the calls by id: a filter that would read the whole table keeps the index.
+ */
+export function summaryFrom(db: Database, f: CompiledFilterDetail, sql: (from: string) => string): string {
+  const indexed = sql('cdrs INDEXED BY cdrs_summary');
+  const rare = Math.ceil(tableSpan(db) * RARE_MATCH_SHARE);
+  if (!f.matches.some((m) => matchesUpTo(db, m, rare) < rare)) return indexed;
+  const byId = sql('cdrs NOT INDEXED');
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${byId}`).all(...f.params) as { detail: string }[]).map((r) => r.detail);
+  const readsById = plan.some((d) => d.startsWith('SEARCH cdrs USING INTEGER PRIMARY KEY')) && !plan.some((d) => /^SCAN cdrs\b(?!_)/.test(d));
+  return readsById ? byId : indexed;
 }
 
 /** Runs fn in one read transaction, so that every range sees the same calls even if a sync commits meanwhile. */

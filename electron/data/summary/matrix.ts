@@ -5,7 +5,7 @@ import type { SearchFilter } from '../../shared/filter.ts';
 import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
-import { campaignsOf, inOneSnapshot, rangeByRange } from './index-prefixes.ts';
+import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
 import { checkTz, bucketZones, splitByZone, startedSpan, totalsServe } from './groups.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -79,10 +79,9 @@ function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | und
   if (!rangeByRange(f)) {
     const how = hourOfWeekSql(localTimeSql('started_at', zones, lo, hi));
     const ids = f.accounts.map((a) => Number(a.id)).join(',');
-    const rows = db
-      .prepare(`SELECT campaign, ${how} AS how, ${CELL_AGGREGATES} FROM cdrs INDEXED BY cdrs_summary
-                WHERE account_id IN (${ids}) AND started_at IS NOT NULL AND (${f.where}) GROUP BY campaign, how`)
-      .all(...f.params) as MatrixRow[];
+    const sql = (from: string) => `SELECT campaign, ${how} AS how, ${CELL_AGGREGATES} FROM ${from}
+                WHERE account_id IN (${ids}) AND started_at IS NOT NULL AND (${f.where}) GROUP BY campaign, how`;
+    const rows = db.prepare(summaryFrom(db, f, sql)).all(...f.params) as MatrixRow[];
     for (const r of rows) add(r);
     return;
   }
