@@ -31,14 +31,15 @@ const RARE_MATCH_SHARE = 1 / 100;
 
 /**
  * The statement `sql(from)` of a summary read in one statement: from its covering index cdrs_summary, every entry
- * tested against the text and phone match lists; or, where a match lists few calls (fewer than RARE_MATCH_SHARE of
- * the cache, counted no further), from those calls alone, each row read by id, which costs less than reading every
+ * tested against the text and phone match lists; or, where a match all calls must pass lists few calls (fewer than
+ * RARE_MATCH_SHARE of the cache, counted no further), from those calls alone, each row read by id, which costs less than reading every
  * entry. Only when SQLite then reads the calls by id: a filter that would read the whole table keeps the index.
  */
 export function summaryFrom(db: Database, f: CompiledFilterDetail, sql: (from: string) => string): string {
   const indexed = sql('cdrs INDEXED BY cdrs_summary');
   const rare = Math.ceil(tableSpan(db) * RARE_MATCH_SHARE);
-  if (!f.matches.some((m) => matchesUpTo(db, m, rare) < rare)) return indexed;
+  // Matches joined by OR (a number's word or digits, a search tail's calls) list their union: not counted here.
+  if (f.where.includes(' OR ') || !f.matches.some((m) => matchesUpTo(db, m, rare) < rare)) return indexed;
   const byId = sql('cdrs NOT INDEXED');
   const plan = (db.prepare(`EXPLAIN QUERY PLAN ${byId}`).all(...f.params) as { detail: string }[]).map((r) => r.detail);
   const readsById = plan.some((d) => d.startsWith('SEARCH cdrs USING INTEGER PRIMARY KEY')) && !plan.some((d) => /^SCAN cdrs\b(?!_)/.test(d));
