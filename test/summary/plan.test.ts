@@ -7,6 +7,7 @@ import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summar
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture } from '../search/fixture.ts';
+import { preparedWhile } from '../helpers/prepared.ts';
 
 isolatedKeyFile();
 let ws: Workspace;
@@ -14,22 +15,6 @@ beforeAll(async () => {
   ws = await searchFixture();
 });
 afterAll(() => ws.close());
-
-/** Every statement prepared while fn runs. */
-function preparedWhile(db: Database, fn: () => unknown): string[] {
-  const prepare = db.prepare.bind(db);
-  const prepared: string[] = [];
-  db.prepare = ((sql: string) => {
-    prepared.push(sql);
-    return prepare(sql);
-  }) as typeof db.prepare;
-  try {
-    fn();
-  } finally {
-    delete (db as { prepare?: unknown }).prepare;
-  }
-  return prepared;
-}
 
 /** The plan of each statement prepared with "campaign IS ?" (a range) while fn runs. */
 function rangePlans(db: Database, fn: () => unknown): string[] {
@@ -67,7 +52,7 @@ describe('summary plans', () => {
       return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
     });
     for (const p of plans) expect(p).not.toContain('TEMP B-TREE');
-    expect(plans).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid>? AND rowid<?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=? AND started_at>? AND started_at<?)');
+    expect(plans).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid<?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=? AND started_at>? AND started_at<?)');
   });
 
   it('the matrix: one cdrs_summary range per account, campaign and status, each sorting only its own hours of the week', () => {

@@ -6,6 +6,7 @@ import type { Workspace } from '../../electron/data/workspace.ts';
 import { openWorkspace } from '../../electron/data/workspace.ts';
 import { addSyntheticAccount, makeCdr, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { preparedWhile } from '../helpers/prepared.ts';
 
 isolatedKeyFile();
 const CALLS = 3000;
@@ -22,19 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => ws.close());
 
-/** The statements prepared while fn runs. */
-function prepared(fn: () => unknown): string[] {
-  const prepare = ws.db.prepare.bind(ws.db);
-  const out: string[] = [];
-  ws.db.prepare = ((sql: string) => (out.push(sql), prepare(sql))) as typeof ws.db.prepare;
-  try {
-    fn();
-  } finally {
-    delete (ws.db as { prepare?: unknown }).prepare;
-  }
-  return out;
-}
-
 /** Calls and answered calls per campaign of the calls a word matches, by plain SQL. */
 function expected(word: string): Map<string | null, { total: number; answered: number }> {
   const rows = ws.db.prepare(`SELECT campaign, count(*) AS total, sum(status = 'answered') AS answered FROM cdrs
@@ -46,7 +34,7 @@ describe('a summary of a text match, in one statement', () => {
   for (const [word, from, matches] of [['zamfir', 'cdrs NOT INDEXED', 10], ['popa', 'cdrs INDEXED BY cdrs_summary', CALLS]] as const) {
     it(`"${word}" (${matches} calls): read from ${from}, the figures plain SQL gives`, () => {
       let rows: { key: string | null; total: number; answered: number }[] = [];
-      const sql = prepared(() => (rows = summarize(ws, { filter: { text: word }, by: 'campaign' }).rows)).filter((s) => /GROUP BY/.test(s) && !s.startsWith('EXPLAIN'));
+      const sql = preparedWhile(ws.db, () => (rows = summarize(ws, { filter: { text: word }, by: 'campaign' }).rows)).filter((s) => /GROUP BY/.test(s) && !s.startsWith('EXPLAIN'));
       expect(sql).toHaveLength(1);
       expect(sql[0]).toContain(`FROM ${from}`);
       const want = expected(word);
@@ -54,7 +42,7 @@ describe('a summary of a text match, in one statement', () => {
       expect(new Map(rows.map((r) => [r.key, { total: r.total, answered: r.answered }]))).toEqual(new Map([...want].map(([k, v]) => [k ?? null, v])));
 
       let cells = 0;
-      const matrixSql = prepared(() => {
+      const matrixSql = preparedWhile(ws.db, () => {
         for (const c of hourWeekdayMatrix(ws, { filter: { text: word } }).campaigns) cells += c.total.flat().reduce((a, b) => a + b, 0);
       }).filter((s) => /GROUP BY/.test(s) && !s.startsWith('EXPLAIN'));
       expect(matrixSql.some((s) => s.includes(`FROM ${from}`))).toBe(true);

@@ -7,6 +7,7 @@ import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
 import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
+import { cdrsReads, planOf, readsCdrs } from './query-plan.ts';
 import { tailStart } from './tail.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
@@ -110,7 +111,6 @@ function countUpTo(db: Database, where: string, params: unknown[], cap: number):
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
 }
 
-
 function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): Prepared {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const offset = opts.offset ?? 0;
@@ -157,11 +157,6 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   else if (fewest >= FEW_MATCHES && usesIndex(db, byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`), f.params)) countWhere = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
   return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countWhere}`, countParams: f.params };
 }
-
-const planOf = (db: Database, sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-
-/** The steps of a statement's plan that read cdrs itself (a scan, or a search of one of its indexes). */
-const cdrsReads = (db: Database, sql: string, params: unknown[]) => planOf(db, sql, params).filter((d) => /^(SEARCH|SCAN) cdrs( |$)/.test(d));
 
 /** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
 const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
@@ -252,7 +247,7 @@ function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, wher
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const reads = planOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
   const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(plan.tiesSorted && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
-  return !sortsAll && reads.every((d) => !/^(SEARCH|SCAN) cdrs( |$)/.test(d) || d === `SCAN cdrs USING COVERING INDEX ${index}`);
+  return !sortsAll && reads.filter(readsCdrs).every((d) => d === `SCAN cdrs USING COVERING INDEX ${index}`);
 }
 
 /** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */

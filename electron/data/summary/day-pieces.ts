@@ -46,15 +46,15 @@ export type DayRow = Record<string, number | null> & { k: number | null; n: numb
  * the days from a status's first call to its last are read (one seek each, found or not). Runs in the caller's
  * read transaction (the temp table is the connection's own).
  */
-export function dayRowsOfAccount(
+export function dayRowsOfAccount<S extends string>(
   db: Database,
-  q: { accountId: number; zone: string; statuses: readonly string[]; sums: Record<string, string>; where: string; params: unknown[] },
-): { status: string; row: DayRow }[] {
+  q: { accountId: number; zone: string; statuses: readonly S[]; sums: Record<string, string>; where: string; params: unknown[] },
+): { status: S; row: DayRow }[] {
   // Two statements: SQLite answers a lone min() or max() by one seek, both together by reading the range.
   const first = db.prepare(`SELECT min(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
   const last = db.prepare(`SELECT max(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
   const spans = q.statuses.map((status) => ({ status, lo: first.get(q.accountId, status) as number | null, hi: last.get(q.accountId, status) as number | null }));
-  const started = spans.filter((s): s is { status: string; lo: number; hi: number } => s.lo !== null && s.hi !== null);
+  const started = spans.filter((s): s is { status: S; lo: number; hi: number } => s.lo !== null && s.hi !== null);
 
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_day_pieces (piece_lo INTEGER PRIMARY KEY, piece_hi INTEGER NOT NULL, day INTEGER NOT NULL);
            DELETE FROM ${PIECES};`);
@@ -69,35 +69,22 @@ export function dayRowsOfAccount(
   const byDay = db.prepare(
     `SELECT p.day, (SELECT json_array(${aggregates}) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX}
                     WHERE account_id = ? AND status = ? AND started_at >= p.piece_lo AND started_at < p.piece_hi AND (${q.where}))
-     FROM ${PIECES} p WHERE p.piece_lo BETWEEN ? AND ?`,
+     FROM ${PIECES} p WHERE p.piece_hi > ? AND p.piece_lo <= ?`,
   ).raw();
   const unstarted = db.prepare(
     `SELECT NULL, json_array(${aggregates}) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX}
      WHERE account_id = ? AND status = ? AND started_at IS NULL AND (${q.where})`,
   ).raw();
-  const out: { status: string; row: DayRow }[] = [];
-  const add = (status: string, [k, json]: [number | null, string]) => {
+  const out: { status: S; row: DayRow }[] = [];
+  const add = (status: S, [k, json]: [number | null, string]) => {
     const values = JSON.parse(json) as number[];
     const row = Object.fromEntries(names.map((name, i) => [name, values[i]!])) as DayRow;
     if (row.n) out.push({ status, row: { ...row, k } });
   };
   for (const s of started) {
-    const from = pieces[lastPieceFrom(pieces, s.lo)]!.lo;
-    // Parameters in the order of their marks: the subquery's (account, status, filter), then the pieces' bounds.
-    for (const r of byDay.all(q.accountId, s.status, ...q.params, from, s.hi) as [number, string][]) add(s.status, r);
+    // Parameters in the order of their marks: the subquery's (account, status, filter), then the status's span.
+    for (const r of byDay.all(q.accountId, s.status, ...q.params, s.lo, s.hi) as [number, string][]) add(s.status, r);
   }
   for (const status of q.statuses) add(status, unstarted.get(q.accountId, status, ...q.params) as [null, string]);
   return out;
-}
-
-/** Index of the piece holding instant t (pieces in time order, the first starting at or before t). */
-function lastPieceFrom(pieces: DayPiece[], t: number): number {
-  let lo = 0;
-  let hi = pieces.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pieces[mid]!.lo <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

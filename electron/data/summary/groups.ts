@@ -213,7 +213,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     // Each local day one range of an index in start order, per account and status (day-pieces.ts): no sort.
     for (const a of f.accounts) {
       const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.where, params: f.params };
-      for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status: status as CallStatus });
+      for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status });
     }
     return finish();
   }
