@@ -182,6 +182,36 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
     expect(page).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
     expect(search(big, { filter: { phone: '0777000' }, limit: 1 }).total).toBe(10_000);
   });
+
+  const holding = (digits: string) => everyCall().filter((r) => [r.source, r.destination].some((n) => (n ?? '').includes(digits)));
+
+  it('a match in half the calls: one walk of the time index, each call\'s own digits or text tested, no FTS list', () => {
+    for (const filter of [{ phone: '0777000' }, { text: '0777000' }]) {
+      const { statements, page } = explainSearch(big, { filter });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^SELECT id, \(.*instr\(phone_digits, \?\).* FROM cdrs INDEXED BY cdrs_started /);
+      expect(page.join(' | ')).not.toMatch(/cdrs_phone|cdrs_fts/);
+      const first = searchPage(big, { filter, limit: 100 });
+      expect(first.rows.map((r) => r.callId)).toEqual(holding('0777000').slice(0, 100).map((r) => r.callId));
+      const second = searchPage(big, { filter, limit: 100, after: first.next! });
+      expect(second.rows.map((r) => r.callId)).toEqual(holding('0777000').slice(100, 200).map((r) => r.callId));
+    }
+    // A rarer match gives the walk up early and is read from its list.
+    const rare = explainSearch(big, { filter: { phone: '0555123' } }).statements;
+    expect(rare).toHaveLength(2);
+    expect(rare[1]).toMatch(/cdrs_phone/);
+  });
+
+  it('a number typed as text is counted as the union of its word\'s and its digits\' lists, no call read', () => {
+    const { count } = explainSearch(big, { filter: { text: '0777000' } });
+    expect(count.join(' | ')).toMatch(/UNION/);
+    expect(count.join(' | ')).not.toMatch(/SEARCH cdrs /);
+    expect(searchTotal(big, { text: '0777000' })).toBe(holding('0777000').length);
+    // Beside another condition, the two lists are one list of ids too.
+    const answered = explainSearch(big, { filter: { text: '0777000', statuses: ['answered'] } }).count.join(' | ');
+    expect(answered).toMatch(/UNION/);
+    expect(searchTotal(big, { text: '0777000', statuses: ['answered'] })).toBe(holding('0777000').filter((r) => r.status === 'answered').length);
+  });
 });
 
 describe('a page without the total (the UI asks for rows and count separately)', () => {

@@ -82,6 +82,8 @@ const FILTERS: SearchFilter[] = [
   { text: 'answered', minCost: 0.01 },
   // No index tests a two-digit phone fragment: the walk is not stopped early, and is tried again in the id span.
   { accounts: ['Odd Lines', 'Tehran Dialer'], phone: '07' },
+  // A number typed as text: a word starting with it or a phone number holding it, in most calls.
+  { text: '0700' },
 ];
 const SORTS: SortSpec[] = SORT_FIELDS.flatMap((field) => [{ field, desc: false }, { field, desc: true }]);
 const PAGE = 40;
@@ -118,6 +120,8 @@ describe('every plan answers what the plain reference query answers', { timeout:
     // The set reaches each plan (a check of the cases, not of chance: the data and filters are fixed).
     const all = statements.map((s) => s.join(' ; '));
     expect(all.some((s) => /INDEXED BY/.test(s) && !s.includes(' ; ')), 'a bounded walk that fills the page').toBe(true);
+    expect(all.some((s) => /search_tail_words\(search_text, \?\)/.test(s) && !s.includes(' ; ') && !s.includes('cdrs_fts')), 'a dense text walk, each call\'s own text tested, that fills the page').toBe(true);
+    expect(all.some((s) => /^SELECT id, \(.*search_tail_words.* ; /.test(s)), 'a dense text walk that gives up').toBe(true);
     expect(all.some((s) => /INDEXED BY/.test(s) && s.includes(' ; ')), 'a bounded walk that falls back to a sort').toBe(true);
     expect(all.some((s) => /INDEXED BY [^;]* WHERE id BETWEEN \d+ AND \d+/.test(s)), 'a bounded walk again within the filter\'s id span').toBe(true);
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
@@ -126,7 +130,7 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);
     expect(all.some((s) => /WHERE account_id = \d+ AND \(.*ORDER BY \+call_id/.test(s) && /json_each/.test(s)), 'an account\'s call ids sorted when its walk runs out').toBe(true);
     expect(all.some((s) => /cdrs_phone/.test(s)) && all.some((s) => /phone_digits LIKE/.test(s)), 'a phone fragment listed, and tested on rows').toBe(true);
-    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs WHERE (cost [^;]* AND )?id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\)( AND cost [^;]*)? ORDER BY \+/.test(s)),
+    expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT id FROM cdrs NOT INDEXED WHERE (cost [^;]* AND )?id IN \(SELECT rowid FROM cdrs_fts WHERE cdrs_fts MATCH \?\)( AND cost [^;]*)? ORDER BY \+/.test(s)),
       'a text walk that ran out, sorted from its list of matches').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs WHERE account_id IN \([\d,]+\) AND campaign = \? ORDER BY \+/.test(s)), 'a campaign sorted from cdrs_summary').toBe(true);
     expect(all.some((s) => /INDEXED BY cdrs_\w+ ORDER BY [^;]* ; SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE [^;]* ; SELECT id FROM cdrs INDEXED BY \w+ WHERE [^;]*ORDER BY \+[^;]*$/.test(s)),

@@ -30,10 +30,15 @@ export const PHONE_MATCH = `${MATCH_IN} cdrs_phone WHERE cdrs_phone MATCH ?)`;
 export const PHONE_LIKE = `phone_digits LIKE '%' || trim(?, '"') || '%'`;
 /** An FTS condition left out (always true, its parameter still bound): the filter's other conditions alone. */
 const NO_MATCH = '(? IS NOT NULL)';
+/** A number typed as text: a word starting with it or a phone number containing it (no search tail). */
+export const TEXT_OR_PHONE = `(${TEXT_MATCH} OR ${PHONE_MATCH})`;
 
 export interface CompiledFilterDetail extends CompiledFilter {
-  /** Set when the filter is one full-text or phone match alone: the total can be counted in the FTS index. */
-  matchOnly: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown } | null;
+  /**
+   * Set when the filter is one full-text or phone match alone, or a number's word or phone match: the total can be
+   * counted in the FTS indexes (the union of these matches' ids), no call read.
+   */
+  matchOnly: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown }[] | null;
   /** Every FTS match in the filter (to size them before choosing a plan). */
   matches: { table: 'cdrs_fts' | 'cdrs_phone'; query: unknown }[];
   /** The accounts the filter covers (all of them when it names none), by name. */
@@ -101,9 +106,10 @@ export function compileFilter(host: FilterHost, filter: SearchFilter): CompiledF
  * How a filter treats the search tail's calls (search/tail.ts), which have no FTS entries: 'both' tests them beside
  * each FTS match; 'indexed' does not (an FTS match finds no tail call); 'tail' selects only tail calls, each match
  * replaced by its tail test, and none that 'indexed' selects. The two last select disjoint calls that together are
- * what 'both' selects.
+ * what 'both' selects. 'rows' selects what 'both' does, testing every call's text and digits as the tail's are
+ * (no FTS list: for a walk that stops after a few hundred calls).
  */
-export type TailMode = 'both' | 'indexed' | 'tail';
+export type TailMode = 'both' | 'indexed' | 'tail' | 'rows';
 
 export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts: { window?: TimeWindow; tail?: TailMode } = {}): CompiledFilterDetail {
   const db = hostDb(host);
@@ -118,12 +124,10 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
   // between the two; the test costs nothing without one).
   const mode = opts.tail ?? 'both';
-  const tail = mode !== 'indexed' && prepareTailSearch(db) && (mode === 'tail' || !db.inTransaction || tailStart(db) !== null) ? db : null;
-  if (mode === 'tail') {
-    if (!tail) throw new Error('a tail-only filter needs the search-tail schema');
-    conds.push(IN_TAIL);
-  }
-  const only = mode === 'tail';
+  const only = mode === 'tail' || mode === 'rows';
+  const tail = mode !== 'indexed' && prepareTailSearch(db) && (only || !db.inTransaction || tailStart(db) !== null) ? db : null;
+  if (only && !tail) throw new Error(`a filter tested on each call's columns ('${mode}') needs the search-tail schema`);
+  if (mode === 'tail') conds.push(IN_TAIL);
 
   let accounts = all;
   if (filter.accounts?.length) {
@@ -181,7 +185,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
         } else {
           // A short fragment is a LIKE over every call, the tail's too: the calls it finds are 'indexed' ones.
           params.push(`%${digits}%`);
-          conds.push(`(${word} AND NOT coalesce(phone_digits LIKE ?, 0))`);
+          conds.push(mode === 'tail' ? `(${word} AND NOT coalesce(phone_digits LIKE ?, 0))` : `(${word} OR phone_digits LIKE ?)`);
         }
       } else {
         const textMatch = textCondition([digits], params, matches, null);
@@ -234,8 +238,8 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     onTotals = false;
   }
 
-  const sole = conds.length === 1 ? /^id IN \(SELECT rowid FROM (cdrs_fts|cdrs_phone) WHERE \w+ MATCH \?\)$/.exec(conds[0]!) : null;
-  const matchOnly = sole ? { table: sole[1] as 'cdrs_fts' | 'cdrs_phone', query: params[0] } : null;
+  const sole = conds.length === 1 && [TEXT_MATCH, PHONE_MATCH, TEXT_OR_PHONE].includes(conds[0]!);
+  const matchOnly = sole ? matches : null;
   const where = conds.length ? conds.join(' AND ') : '1';
   const plainWhere = conds.some((c) => !c.includes(MATCH_IN)) ? where.replaceAll(TEXT_MATCH, NO_MATCH).replaceAll(PHONE_MATCH, NO_MATCH) : null;
   return { where, params, accounts, accountsById, filter, window, matchOnly, matches, onTotals, plainWhere };

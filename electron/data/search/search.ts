@@ -6,9 +6,10 @@ import { CardCache, costFields } from '../costs/store.ts';
 import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
-import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
+import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, TEXT_OR_PHONE, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
 import { cdrsReads, planOf, readsCdrs } from './query-plan.ts';
-import { tailStart } from './tail.ts';
+import { phoneDigits } from './normalize.ts';
+import { hasTailSchema, tailStart } from './tail.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -106,6 +107,18 @@ const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIK
 /** Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads. */
 const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`);
 
+/** The ids of any of these matches, from their FTS indexes alone: several lists are merged in id order. */
+const matchIds = (ms: Match[]) => ms.map((m) => `SELECT rowid FROM ${m.table} WHERE ${m.table} MATCH ?`).join(' UNION ');
+
+/**
+ * A number's word or phone match, counted as one list of ids (the union of both FTS lists, same parameters):
+ * as two alternatives SQLite reads each call once per list it is in, and most calls are in both.
+ */
+function countedAsUnion(where: string): string {
+  const union = `id IN (${matchIds([{ table: 'cdrs_fts', query: null }, { table: 'cdrs_phone', query: null }])})`;
+  return where.replaceAll(TEXT_OR_PHONE, union).replaceAll(asLists(TEXT_OR_PHONE), `+${union}`);
+}
+
 /** The calls matching `where`, counted no further than `cap`. */
 function countUpTo(db: Database, where: string, params: unknown[], cap: number): number {
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE ${where} LIMIT ${cap})`).pluck().get(...params) as number;
@@ -147,7 +160,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
   const walkFallback = lead === 'walk' && plain === Infinity && f.matches.length === 1 ? { where: byMatches, match: f.matches[0]! } : undefined;
   const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : lead === 'walk' && covered ? listed : testedOnCalls(f.where) }, lead, walkFallback, walkCovered: covered };
-  if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM ${f.matchOnly.table} WHERE ${f.matchOnly.table} MATCH ?`, countParams: [f.matchOnly.query] };
+  if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM (${matchIds(f.matchOnly)})`, countParams: f.matchOnly.map((m) => m.query) };
   // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
   // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
   // built once and tested by id, and no call's row is read (counting along a list reads each match's row).
@@ -155,7 +168,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   if (plain < fewest) countWhere = testedOnCalls(f.where);
   else if (fewest >= FEW_MATCHES && f.plainWhere && coveredByIndex(db, f.plainWhere, f.params)) countWhere = asLists(f.where);
   else if (fewest >= FEW_MATCHES && usesIndex(db, byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`), f.params)) countWhere = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-  return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countWhere}`, countParams: f.params };
+  return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countedAsUnion(countWhere)}`, countParams: f.params };
 }
 
 /** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
@@ -363,7 +376,11 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const sortedWhere = summaryCovers ? onSummary : where;
   const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !summaryCovers && !sortCovered(db, p, where)
     ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
-  return idsInOrder(covering ? `cdrs INDEXED BY ${covering}` : 'cdrs', sortedWhere);
+  // Led by the fewest text/phone matches (no more than the other conditions select): their list is read and each
+  // match's row tested, where SQLite would rather read every entry of a status's or an account's index and test
+  // it against the list (it cannot size a list).
+  const from = covering ? `cdrs INDEXED BY ${covering}` : p.lead === 'matches' ? 'cdrs NOT INDEXED' : 'cdrs';
+  return idsInOrder(from, sortedWhere);
 }
 
 /**
@@ -379,11 +396,11 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
 
 /**
  * The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first.
- * `sortNow(i)`, asked once a quarter of stream i's budget is tested without filling the page, may stop its walk
+ * `sortNow(i, found)`, asked once a quarter of stream i's budget is tested without filling the page, may stop its walk
  * there, when sorting its matches costs less than the rest of the walk would: that stream is sorted (several), or
  * null is returned (one).
  */
-function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void, sortNow?: (stream: number) => boolean): number[] | null {
+function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void, sortNow?: (stream: number, found: number) => boolean): number[] | null {
   const streams = w.streams(span);
   const merged = streams.length > 1 || w.merge !== undefined;
   const found: number[] = [];
@@ -398,7 +415,7 @@ function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number,
       let tested = 0;
       for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
         // Reading while the walk's statement is open: SQLite allows it, and the walk goes on if it should.
-        if (++tested === quarter && j === 0 && sortNow!(i)) {
+        if (++tested === quarter && j === 0 && sortNow!(i, ids.length)) {
           if (!w.sortStream) return null;
           ids = null;
           break walk;
@@ -493,6 +510,47 @@ function sortLead(db: Database, p: Prepared): Prepared {
   return { ...p, f: { ...p.f, where: p.walkFallback!.where }, lead: 'matches' };
 }
 
+/**
+ * How much dearer testing a call's own text and digits (its row read in the sort order, then the words looked
+ * for in its text) is than listing one match from an FTS index: a match in a share d of N calls costs about
+ * d × N list entries, or wanted / d tested calls walked; walking wins above d = sqrt(wanted × this / N).
+ */
+const ROW_TEST_COST = 30;
+
+/**
+ * The page of a filter whose text or phone fragment is in a large share of the calls ("answer", a city's dialling
+ * code), or null: walked in the sort order's index, each call tested on its own text and digits as the search
+ * tail's are (filter mode 'rows'), stopping when the page is full. Sizing or listing such a match in its FTS index
+ * reads every call it is in (a prefix like "answer" spans several words), where the page is full after a few
+ * hundred calls. Gives up where listing would cost less (ROW_TEST_COST), or at a quarter of that walk with under
+ * an eighth of the page found; the usual plans follow.
+ */
+function densePage(ws: FilterHost, opts: SearchOptions, ran?: (q: Statement) => void): ChosenPage | null {
+  const { filter } = opts;
+  const phone = filter.phone === undefined ? '' : phoneDigits(filter.phone);
+  if (!filter.text?.trim() && phone.length < 3) return null;
+  const db = hostDb(ws);
+  if (!hasTailSchema(db)) return null;
+  const f = compileFilterDetail(ws, filter, { tail: 'rows' });
+  const plan = sortPlan(parseSort(opts.sort), [...f.accountsById.values()]);
+  // Not by start time ascending: calls without a start come first, and SQLite sorts that group by id (testing
+  // each of its calls) before the walk's first step.
+  if (!plan.index || rangedBy(f, plan) || !hasIndex(db, plan.index) || (plan.tiesSorted && !plan.spec.desc)) return null;
+  const limit = opts.limit ?? DEFAULT_LIMIT;
+  const offset = opts.offset ?? 0;
+  const budget = Math.ceil(Math.sqrt(((offset + limit + 1) * tableSpan(db)) / ROW_TEST_COST));
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const cursor = opts.after ? decodeCursor(opts.after, plan.spec) : null;
+  const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id) : [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }];
+  const parts = segments.map((s) => ({
+    sql: `SELECT id, (${f.where}) AS ok FROM cdrs INDEXED BY ${plan.index} WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT ${budget}`,
+    params: [...f.params, ...s.params],
+  }));
+  const giveUp = offset ? undefined : (_: number, found: number) => found * 8 < limit + 1;
+  const ids = walkBounded(db, { streams: () => [parts], budget, skip: offset }, limit + 1, undefined, ran, giveUp);
+  return ids && { ids, plan, limit, accountsById: f.accountsById };
+}
+
 /** The ids of one page (limit + 1, to know whether another follows), in order; `ran` sees each statement. */
 function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, ran?: (q: Statement) => void): number[] {
   const db = hostDb(ws);
@@ -556,7 +614,10 @@ function exactTotal(ws: FilterHost, filter: SearchFilter, prepared: () => Prepar
 
 /** One page of rows without the total: the UI shows it at once and asks for the total separately. */
 export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
-  return inSnapshot(ws, () => readPage(ws, prepare(ws, opts), opts.after));
+  return inSnapshot(ws, () => {
+    const dense = densePage(ws, opts);
+    return dense ? rowsOf(ws, dense) : readPage(ws, prepare(ws, opts), opts.after);
+  });
 }
 
 /** A page and the exact total (the CLI's `{"total","rows"}`); the total also tells the page plan how selective the filter is. */
@@ -564,7 +625,8 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
     const total = exactTotal(ws, opts.filter, () => p);
-    return { total, ...readPage(ws, p, opts.after, total) };
+    const dense = densePage(ws, opts);
+    return { total, ...(dense ? rowsOf(ws, dense) : readPage(ws, p, opts.after, total)) };
   });
 }
 
@@ -573,19 +635,30 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
  * rows of a large group (say every call of the first campaign, by id) would read each of them.
  */
 function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
-  const ids = pageIds(ws, p, after, known);
-  const dir = p.plan.spec.desc ? 'DESC' : 'ASC';
+  return rowsOf(ws, { ids: pageIds(ws, p, after, known), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById });
+}
+
+/** A page's ids (limit + 1 at most, in order) and what reading its rows needs. */
+interface ChosenPage {
+  ids: number[];
+  plan: SortPlan;
+  limit: number;
+  accountsById: Map<number, FilterAccount>;
+}
+
+function rowsOf(ws: FilterHost, { ids, plan, limit, accountsById }: ChosenPage): SearchPage {
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const priced = hasCosts(hostDb(ws));
-  const sql = `SELECT ${ROW_COLUMNS}${priced ? ', cost' : ''} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${p.plan.expr} ${dir}, id ${dir}`;
+  const sql = `SELECT ${ROW_COLUMNS}${priced ? ', cost' : ''} FROM cdrs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${plan.expr} ${dir}, id ${dir}`;
   let rows = hostDb(ws).prepare(sql).all(JSON.stringify(ids)) as CdrDbRow[];
-  const more = rows.length > p.limit;
-  if (more) rows = rows.slice(0, p.limit);
+  const more = rows.length > limit;
+  if (more) rows = rows.slice(0, limit);
   const last = rows[rows.length - 1];
-  const next = more && last ? encodeCursor(p.plan.spec, p.plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
+  const next = more && last ? encodeCursor(plan.spec, plan.valueOf(last as unknown as { account_id: number }), last.id) : null;
   const cards = new CardCache(hostDb(ws));
   return {
     rows: rows.map((r) => {
-      const call = rowToCdr(r, accountOf(p.f.accountsById, r.account_id));
+      const call = rowToCdr(r, accountOf(accountsById, r.account_id));
       if (!priced) return call;
       const { raw, ...fields } = call;
       return { ...fields, ...costFields(cards, r), raw };
@@ -604,10 +677,11 @@ export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: stri
     const p = prepare(ws, opts);
     const page: string[] = [];
     const statements: string[] = [];
-    pageIds(ws, p, opts.after, undefined, (q) => {
+    const ran = (q: Statement) => {
       statements.push(q.sql);
       page.push(...planOf(db, q.sql, q.params));
-    });
+    };
+    if (!densePage(ws, opts, ran)) pageIds(ws, p, opts.after, undefined, ran);
     return { page, count: planOf(db, p.countSql, p.countParams), statements };
   });
 }
