@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { exportCalls } from '../../electron/data/export/run.ts';
 import { compileFilterDetail } from '../../electron/data/search/filter.ts';
-import { search, searchTotal } from '../../electron/data/search/search.ts';
+import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search/search.ts';
 import { matchesWordPrefixes } from '../../electron/data/search/tail-words.ts';
 import { indexTail, tailSize, tailStart, TAIL_ROWS_MAX } from '../../electron/data/search/tail.ts';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
@@ -101,6 +101,23 @@ describe('search over a deferred tail', () => {
     expect(tailCounts).toHaveLength(3);
     expect(counts.filter((sql) => !tailCounts.includes(sql) && !/LIMIT \d+\)$/.test(sql))).toHaveLength(3);
     for (const sql of counts) expect(sql).not.toContain('id IN (SELECT id FROM cdrs WHERE id > (SELECT after_id');
+  });
+
+  it('walks a match in most calls testing each call\'s own text and digits, the tail\'s calls among them', () => {
+    const walked: string[] = [];
+    for (const filter of [{ text: 'answered' }, { text: 'answered', direction: 'out' as const }, { phone: '091' }]) {
+      for (const sort of SORTS) {
+        const pages = (ws: Workspace) => {
+          const first = searchPage(ws, { filter, sort, limit: 2 });
+          return [first.rows.map((r) => r.callId), first.next ? searchPage(ws, { filter, sort, limit: 2, after: first.next }).rows.map((r) => r.callId) : []];
+        };
+        expect(pages(deferred), JSON.stringify({ filter, sort })).toEqual(pages(indexed));
+        walked.push(...explainSearch(deferred, { filter, sort, limit: 2 }).statements.filter((q) => /^SELECT id, \(.*(search_tail_words|instr\(phone_digits)/.test(q)));
+      }
+    }
+    expect(walked.length).toBeGreaterThan(0);
+    // No FTS list and no tail of its own: every call, in the tail or not, is tested on its columns.
+    for (const q of walked) expect(q).not.toMatch(/cdrs_fts|cdrs_phone|after_id/);
   });
 
   it('answers every search exactly as the indexed cache does, then indexes the tail in bulk', () => {
