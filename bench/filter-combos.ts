@@ -5,7 +5,7 @@
 // Each combination whose first page misses its goal gets its floor measured in the same run: what SQLite alone
 // takes to read the sort value of every matching call (what a page costs when no index lists the filter's calls
 // in the sort order) and to list its text's matches in the FTS index (which any plan with free text needs but a
-// walk of the sort order testing each call's own text, search.ts densePage, which pays only for a common filter).
+// walk of the sort order testing each call's own text, search/dense.ts, which pays only for a common filter).
 //   node bench/filter-combos.ts [DATA_DIR] [--count 200] [--seed 20] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -186,7 +186,7 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
   const holding = (digits: string) => everyCall().filter((r) => [r.source, r.destination].some((n) => (n ?? '').includes(digits)));
 
   it('a match in half the calls, a small page: one walk of the time index, each call\'s own digits or text tested, no FTS list', () => {
-    // Listing 10,000 matches costs more than walking ~2 × 11 calls, each read and tested (search.ts ROW_TEST_COST).
+    // Listing 10,000 matches costs more than walking ~2 × 11 calls, each read and tested (search/dense.ts ROW_TEST_COST).
     for (const filter of [{ phone: '0777000' }, { text: '0777000' }]) {
       const { statements, page } = explainSearch(big, { filter, limit: 10 });
       expect(statements).toHaveLength(1);

@@ -8,8 +8,9 @@ import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
 import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, TEXT_OR_PHONE, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
 import { cdrsReads, planOf, readsCdrs } from './query-plan.ts';
-import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
-import { hasTailSchema, tailPhoneTest, tailStart, tailTextTest, type TailTest } from './tail.ts';
+import { densePage } from './dense.ts';
+import { tailStart } from './tail.ts';
+import { hasIndex, rangedBy, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -67,15 +68,9 @@ export interface SearchResult extends SearchPage {
   total: number;
 }
 
-
 function checkPaging(limit: number, offset: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new UserError(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${limit}`);
   if (!Number.isInteger(offset) || offset < 0) throw new UserError(`offset must be a whole number from 0, got ${offset}`);
-}
-
-interface Statement {
-  sql: string;
-  params: unknown[];
 }
 
 interface Prepared {
@@ -171,9 +166,6 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countedAsUnion(countWhere)}`, countParams: f.params };
 }
 
-/** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
-const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
-
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
 function usesIndex(db: Database, where: string, params: unknown[]): boolean {
   return planOf(db, `SELECT count(*) FROM cdrs WHERE ${where}`, params).some((d) => /^SEARCH cdrs /.test(d));
@@ -261,30 +253,6 @@ function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, wher
   const reads = planOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
   const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(plan.tiesSorted && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
   return !sortsAll && reads.filter(readsCdrs).every((d) => d === `SCAN cdrs USING COVERING INDEX ${index}`);
-}
-
-/** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
-function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
-  const { field } = plan.spec;
-  return (field === 'startedAt' && !!(f.window.from || f.window.to)) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
-}
-
-/**
- * A walk that gives up after testing `budget` calls of each part of the order: each part's statement lists the
- * calls in order with `ok` (whether it passes the filter); fewer than a page then means "sort instead". A walk
- * reads one stream of parts in sequence, or several (one per account) whose ids `merge` puts in order. `span`
- * limits the walk to calls whose id lies in [lo, hi] (tested on the index entry, no row read).
- */
-interface BoundedWalk {
-  streams: (span?: [number, number]) => Statement[][];
-  budget: number;
-  skip: number;
-  /** With several streams: the SQL ordering their ids (a JSON array), then LIMIT ? OFFSET ?. */
-  merge?: string;
-  /** With several streams: stream i's first `want` ids sorted rather than walked, when its walk runs out. */
-  sortStream?: (i: number, want: number) => Statement;
-  /** With several streams: the condition selecting stream i's calls (its account). */
-  streamWhere?: (i: number) => string;
 }
 
 /** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
@@ -395,55 +363,6 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
 }
 
 /**
- * The first `need` ids passing the filter along a bounded walk, or null when a part's budget ran out first.
- * `sortNow(i, found)`, asked once a quarter of stream i's budget is tested without filling the page, may stop its walk
- * there, when sorting its matches costs less than the rest of the walk would: that stream is sorted (several), or
- * null is returned (one).
- */
-function walkBounded(db: Database, w: BoundedWalk, need: number, span?: [number, number], ran?: (q: Statement) => void, sortNow?: (stream: number, found: number) => boolean): number[] | null {
-  const streams = w.streams(span);
-  const merged = streams.length > 1 || w.merge !== undefined;
-  const found: number[] = [];
-  for (const [i, parts] of streams.entries()) {
-    // Merged streams each give their first skip + need; one stream skips the offset itself.
-    let skip = merged ? 0 : w.skip;
-    const want = merged ? w.skip + need : need;
-    let ids: number[] | null = [];
-    const quarter = sortNow && (w.sortStream || streams.length === 1) ? Math.ceil(w.budget / 4) : 0;
-    walk: for (const [j, part] of parts.entries()) {
-      ran?.(part);
-      let tested = 0;
-      for (const [id, ok] of db.prepare(part.sql).raw().iterate(...part.params) as Iterable<[number, unknown]>) {
-        // Reading while the walk's statement is open: SQLite allows it, and the walk goes on if it should.
-        if (++tested === quarter && j === 0 && sortNow!(i, ids.length)) {
-          if (!w.sortStream) return null;
-          ids = null;
-          break walk;
-        }
-        if (!ok) continue;
-        if (skip > 0) skip--;
-        else if (ids.push(id) === want) break walk;
-      }
-      if (tested === w.budget) {
-        ids = null;
-        break;
-      }
-    }
-    if (!ids) {
-      if (!w.sortStream) return null;
-      const q = w.sortStream(i, want);
-      ran?.(q);
-      ids = db.prepare(q.sql).pluck().all(...q.params) as number[];
-    }
-    found.push(...ids);
-  }
-  if (!w.merge) return found;
-  const q = { sql: w.merge, params: [JSON.stringify(found), need, w.skip] };
-  ran?.(q);
-  return db.prepare(q.sql).pluck().all(...q.params) as number[];
-}
-
-/**
  * All calls sorted on a column of a few indexed values (status), first page or by cursor: read group by group in
  * id order, stopping when the page is full, since sorting one large group's ids (all answered calls, about half)
  * costs more than the whole page. A group with many calls is read from the table in id order, one with few from
@@ -510,73 +429,6 @@ function sortLead(db: Database, p: Prepared): Prepared {
   return { ...p, f: { ...p.f, where: p.walkFallback!.where }, lead: 'matches' };
 }
 
-/**
- * How much dearer testing a call's own text and digits (its row read in the sort order, then the words looked
- * for in its text) is than reading one entry of an FTS list.
- */
-const ROW_TEST_COST = 60;
-/** Calls read, spread over the table, to estimate how common a filter and each of its words are. */
-const SAMPLE_CALLS = 256;
-
-/** Each word and digit fragment of the filter as the FTS indexes list it, tested on a call's own columns. */
-function listedTerms(db: Database, filter: SearchFilter): TailTest[] {
-  const terms: TailTest[] = [];
-  const text = filter.text?.trim() ?? '';
-  const digitsOf = (d: string) => (d.length >= 3 ? [tailPhoneTest(d)] : []);
-  if (text && looksLikePhone(text)) terms.push(tailTextTest(db, [phoneDigits(text)]), ...digitsOf(phoneDigits(text)));
-  else if (text) terms.push(...words(foldText(text)).map((w) => tailTextTest(db, [w])));
-  if (filter.phone) terms.push(...digitsOf(phoneDigits(filter.phone)));
-  return terms;
-}
-
-/**
- * The page of a filter common along the sort order, its text or phone fragment in a large share of the calls
- * ("answer", a city's dialling code), or null: walked in the sort order's index, each call tested on its own text
- * and digits as the search tail's are (filter mode 'rows'), stopping when the page is full. Listing such a match
- * in its FTS index reads every entry of each of its words (a prefix like "answer" spans several words, and a rare
- * word beside it does not shorten its list), where the page is full after a few hundred calls. A sample of the
- * calls tells how common the filter and each word are: the walk is taken when it should fill the page in half of
- * what listing would cost, and gives up after twice the calls the sample foretells, or at a quarter of that when
- * it cannot fill the page at the rate it found calls so far.
- */
-function densePage(ws: FilterHost, opts: SearchOptions, ran?: (q: Statement) => void): ChosenPage | null {
-  const { filter } = opts;
-  const db = hostDb(ws);
-  const terms = listedTerms(db, filter);
-  if (!terms.length || !hasTailSchema(db)) return null;
-  const f = compileFilterDetail(ws, filter, { tail: 'rows' });
-  const plan = sortPlan(parseSort(opts.sort), [...f.accountsById.values()]);
-  // Not by start time ascending: calls without a start come first, and SQLite sorts that group by id (testing
-  // each of its calls) before the walk's first step.
-  if (!plan.index || rangedBy(f, plan) || !hasIndex(db, plan.index) || (plan.tiesSorted && !plan.spec.desc)) return null;
-  const limit = opts.limit ?? DEFAULT_LIMIT;
-  const offset = opts.offset ?? 0;
-  const size = tableSpan(db);
-  const lo = Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0);
-  const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
-  const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
-    FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
-  const seen = shares.n ?? 0;
-  if (!seen || !shares.ok) return null;
-  const listed = terms.reduce((sum, _, i) => sum + (shares[`t${i}`] ?? 0), 0) / seen;
-  const listing = (listed * size) / ROW_TEST_COST;
-  const expected = ((offset + limit + 1) * seen) / shares.ok;
-  if (expected > listing / 2) return null;
-  // Twice the walk the sample foretells: a filter whose calls gather away from the walk's start (one account's
-  // agents, one month's callers) shows at the quarter check, half the foretold walk.
-  const budget = Math.ceil(2 * expected);
-  const dir = plan.spec.desc ? 'DESC' : 'ASC';
-  const cursor = opts.after ? decodeCursor(opts.after, plan.spec) : null;
-  const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id) : [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }];
-  const parts = segments.map((s) => ({
-    sql: `SELECT id, (${f.where}) AS ok FROM cdrs INDEXED BY ${plan.index} WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT ${budget}`,
-    params: [...f.params, ...s.params],
-  }));
-  const giveUp = offset ? undefined : (_: number, found: number) => found * 4 < limit + 1;
-  const ids = walkBounded(db, { streams: () => [parts], budget, skip: offset }, limit + 1, undefined, ran, giveUp);
-  return ids && { ids, plan, limit, accountsById: f.accountsById };
-}
-
 /** The ids of one page (limit + 1, to know whether another follows), in order; `ran` sees each statement. */
 function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?: number, ran?: (q: Statement) => void): number[] {
   const db = hostDb(ws);
@@ -641,7 +493,7 @@ function exactTotal(ws: FilterHost, filter: SearchFilter, prepared: () => Prepar
 /** One page of rows without the total: the UI shows it at once and asks for the total separately. */
 export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
   return inSnapshot(ws, () => {
-    const dense = densePage(ws, opts);
+    const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT);
     return dense ? rowsOf(ws, dense) : readPage(ws, prepare(ws, opts), opts.after);
   });
 }
@@ -651,7 +503,7 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
     const total = exactTotal(ws, opts.filter, () => p);
-    const dense = densePage(ws, opts);
+    const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT);
     return { total, ...(dense ? rowsOf(ws, dense) : readPage(ws, p, opts.after, total)) };
   });
 }
@@ -662,14 +514,6 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
  */
 function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
   return rowsOf(ws, { ids: pageIds(ws, p, after, known), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById });
-}
-
-/** A page's ids (limit + 1 at most, in order) and what reading its rows needs. */
-interface ChosenPage {
-  ids: number[];
-  plan: SortPlan;
-  limit: number;
-  accountsById: Map<number, FilterAccount>;
 }
 
 function rowsOf(ws: FilterHost, { ids, plan, limit, accountsById }: ChosenPage): SearchPage {
@@ -707,7 +551,7 @@ export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: stri
       statements.push(q.sql);
       page.push(...planOf(db, q.sql, q.params));
     };
-    if (!densePage(ws, opts, ran)) pageIds(ws, p, opts.after, undefined, ran);
+    if (!densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, ran)) pageIds(ws, p, opts.after, undefined, ran);
     return { page, count: planOf(db, p.countSql, p.countParams), statements };
   });
 }

@@ -1,0 +1,76 @@
+// A filter common along the sort order (a word or a number in a large share of the calls), paged by walking that
+// order and testing each call's own text and digits, no FTS list: chosen from a sample of the calls.
+import type { Database } from 'better-sqlite3';
+import type { SearchFilter } from '../../shared/filter.ts';
+import { compileFilterDetail, hostDb, tableSpan, type FilterHost } from './filter.ts';
+import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
+import type { SearchOptions } from './search.ts';
+import { decodeCursor, parseSort, segmentsAfter, sortPlan } from './sort.ts';
+import { hasTailSchema, tailPhoneTest, tailTextTest, type TailTest } from './tail.ts';
+import { hasIndex, rangedBy, walkBounded, type ChosenPage, type Statement } from './walk.ts';
+
+/**
+ * How much dearer testing a call's own text and digits (its row read in the sort order, then the words looked
+ * for in its text) is than reading one entry of an FTS list.
+ */
+const ROW_TEST_COST = 60;
+/** Calls read, spread over the table, to estimate how common a filter and each of its words are. */
+const SAMPLE_CALLS = 256;
+
+/** Each word and digit fragment of the filter as the FTS indexes list it, tested on a call's own columns. */
+function listedTerms(db: Database, filter: SearchFilter): TailTest[] {
+  const terms: TailTest[] = [];
+  const text = filter.text?.trim() ?? '';
+  const digitsOf = (d: string) => (d.length >= 3 ? [tailPhoneTest(d)] : []);
+  if (text && looksLikePhone(text)) terms.push(tailTextTest(db, [phoneDigits(text)]), ...digitsOf(phoneDigits(text)));
+  else if (text) terms.push(...words(foldText(text)).map((w) => tailTextTest(db, [w])));
+  if (filter.phone) terms.push(...digitsOf(phoneDigits(filter.phone)));
+  return terms;
+}
+
+/**
+ * The page of a filter common along the sort order, its text or phone fragment in a large share of the calls
+ * ("answer", a city's dialling code), or null: walked in the sort order's index, each call tested on its own text
+ * and digits as the search tail's are (filter mode 'rows'), stopping when the page is full. Listing such a match
+ * in its FTS index reads every entry of each of its words (a prefix like "answer" spans several words, and a rare
+ * word beside it does not shorten its list), where the page is full after a few hundred calls. A sample of the
+ * calls tells how common the filter and each word are: the walk is taken when it should fill the page in half of
+ * what listing would cost, and gives up after twice the calls the sample foretells, or at a quarter of that when
+ * it cannot fill the page at the rate it found calls so far.
+ */
+export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ran?: (q: Statement) => void): ChosenPage | null {
+  const { filter } = opts;
+  const db = hostDb(ws);
+  const terms = listedTerms(db, filter);
+  if (!terms.length || !hasTailSchema(db)) return null;
+  const f = compileFilterDetail(ws, filter, { tail: 'rows' });
+  const plan = sortPlan(parseSort(opts.sort), [...f.accountsById.values()]);
+  // Not by start time ascending: calls without a start come first, and SQLite sorts that group by id (testing
+  // each of its calls) before the walk's first step.
+  if (!plan.index || rangedBy(f, plan) || !hasIndex(db, plan.index) || (plan.tiesSorted && !plan.spec.desc)) return null;
+  const offset = opts.offset ?? 0;
+  const size = tableSpan(db);
+  const lo = Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0);
+  const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
+  const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
+    FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
+  const seen = shares.n ?? 0;
+  if (!seen || !shares.ok) return null;
+  const listed = terms.reduce((sum, _, i) => sum + (shares[`t${i}`] ?? 0), 0) / seen;
+  const listing = (listed * size) / ROW_TEST_COST;
+  const expected = ((offset + limit + 1) * seen) / shares.ok;
+  if (expected > listing / 2) return null;
+  // Twice the walk the sample foretells: a filter whose calls gather away from the walk's start (one account's
+  // agents, one month's callers) shows at the quarter check, half the foretold walk.
+  const budget = Math.ceil(2 * expected);
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const cursor = opts.after ? decodeCursor(opts.after, plan.spec) : null;
+  const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id) : [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }];
+  const parts = segments.map((s) => ({
+    sql: `SELECT id, (${f.where}) AS ok FROM cdrs INDEXED BY ${plan.index} WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT ${budget}`,
+    params: [...f.params, ...s.params],
+  }));
+  const giveUp = offset ? undefined : (_: number, found: number) => found * 4 < limit + 1;
+  const ids = walkBounded(db, { streams: () => [parts], budget, skip: offset }, limit + 1, undefined, ran, giveUp);
+  return ids && { ids, plan, limit, accountsById: f.accountsById };
+}
