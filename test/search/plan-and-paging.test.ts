@@ -214,6 +214,34 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
   });
 });
 
+describe('a total with text beside a condition an index holds', () => {
+  // 30,000 calls, every one answered: "zebra" in 2,500 of them (counted exactly: under the sizing cap), "lion" in
+  // 15,000 (over it). Reading 2,500 rows by id costs less than 30,000 entries of the status index (search.ts
+  // COVERED_STEP_COST); 15,000 calls' rows, or a list whose size is not known, do not.
+  let zoo: Workspace;
+  beforeAll(async () => {
+    zoo = openWorkspace(tempDir());
+    await zoo.accounts.add({ name: 'Zoo', provider: 'pbx-cdr', baseUrl: 'http://127.0.0.1:9', timezone: 'UTC', secrets: { token: 't', apiKey: 'k' } });
+    writeSynthetic(zoo, zoo.accounts.get('Zoo').id, Array.from({ length: 30_000 }, (_, i) => makeCdr({
+      callId: `z${i}`,
+      startedAt: Date.UTC(2024, 0, 1) + i * 60_000,
+      status: i % 3 === 0 ? 'busy' : 'answered',
+      extraText: [i % 12 === 0 ? 'zebra' : '', i % 2 === 0 ? 'lion' : ''].join(' '),
+    })));
+  });
+  afterAll(() => zoo.close());
+
+  it('a few thousand matches lead the count, each row read by id; a common word is a list tested on the status index', () => {
+    const rare = explainSearch(zoo, { filter: { text: 'zebra', statuses: ['busy', 'answered'] } }).count;
+    expect(rare.filter((d) => /cdrs /.test(d))).toEqual(['SEARCH cdrs USING INTEGER PRIMARY KEY (rowid=?)']);
+    expect(searchTotal(zoo, { text: 'zebra', statuses: ['busy', 'answered'] })).toBe(2500);
+    expect(searchTotal(zoo, { text: 'zebra', statuses: ['busy'] })).toBe(2500);
+    const common = explainSearch(zoo, { filter: { text: 'lion', statuses: ['busy', 'answered'] } }).count.join(' | ');
+    expect(common).toMatch(/COVERING INDEX cdrs_status_started/);
+    expect(searchTotal(zoo, { text: 'lion', statuses: ['answered'] })).toBe(10_000);
+  });
+});
+
 describe('a page without the total (the UI asks for rows and count separately)', () => {
   const cases: [SearchFilter, SortSpec?][] = [
     [{}],

@@ -78,8 +78,8 @@ interface Prepared {
   plan: SortPlan;
   limit: number;
   offset: number;
-  countSql: string;
-  countParams: unknown[];
+  /** The statement counting the filter's calls (the exact total): chosen when asked, as a page never needs it. */
+  counted: () => Statement;
   /**
    * How a page with text/phone conditions is read: sorted from the smallest list of matches ('matches'), sorted
    * from the other conditions' index when they select fewer calls ('index'), or the sort order walked ('walk');
@@ -129,7 +129,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const plan = sortPlan(spec, [...f.accountsById.values()]);
   const base = { f, plan, limit, offset };
   const db = hostDb(ws);
-  if (!f.matches.length) return { ...base, countSql: `SELECT count(*) FROM cdrs WHERE ${f.where}`, countParams: f.params, lead: null };
+  if (!f.matches.length) return { ...base, counted: () => ({ sql: `SELECT count(*) FROM cdrs WHERE ${f.where}`, params: f.params }), lead: null };
   // Walking the sort index tests about wanted × size / matches rows, each WALK_STEP_COST times dearer than fetching
   // a match: fetching and sorting wins below sqrt(WALK_STEP_COST × wanted × size) matches. Only "below that or
   // not" (and below FEW_MATCHES or not) matters, so each FTS match is read no further than the larger (a common
@@ -155,15 +155,32 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const lead: Prepared['lead'] = fewest < sortCap && fewest <= plain ? 'matches' : plain < sortCap ? 'index' : 'walk';
   const walkFallback = lead === 'walk' && plain === Infinity && f.matches.length === 1 ? { where: byMatches, match: f.matches[0]! } : undefined;
   const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : lead === 'walk' && covered ? listed : testedOnCalls(f.where) }, lead, walkFallback, walkCovered: covered };
-  if (f.matchOnly) return { ...paged, countSql: `SELECT count(*) FROM (${matchIds(f.matchOnly)})`, countParams: f.matchOnly.map((m) => m.query) };
-  // The count: led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the
-  // text/phone tested on those calls), or when it holds every column they test: the text/phone lists are then
-  // built once and tested by id, and no call's row is read (counting along a list reads each match's row).
-  let countWhere = byMatches;
-  if (plain < fewest) countWhere = testedOnCalls(f.where);
-  else if (fewest >= FEW_MATCHES && f.plainWhere && coveredByIndex(db, f.plainWhere, f.params)) countWhere = asLists(f.where);
-  else if (fewest >= FEW_MATCHES && usesIndex(db, byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`), f.params)) countWhere = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-  return { ...paged, countSql: `SELECT count(*) FROM cdrs WHERE ${countedAsUnion(countWhere)}`, countParams: f.params };
+  const matchOnly = f.matchOnly;
+  if (matchOnly) return { ...paged, counted: () => ({ sql: `SELECT count(*) FROM (${matchIds(matchOnly)})`, params: matchOnly.map((m) => m.query) }) };
+  const counted = (): Statement => {
+    // Led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the text/phone
+    // tested on those calls), or when it holds every column they test: the text/phone lists are then built once
+    // and tested by id, and no call's row is read (counting along a list reads each match's row), unless the
+    // matches, counted exactly, are so much fewer that reading their rows costs less than that index's entries.
+    const statement = (from: string, where: string) => ({ sql: `SELECT count(*) FROM ${from} WHERE ${countedAsUnion(where)}`, params: f.params });
+    if (plain < fewest) return statement('cdrs', testedOnCalls(f.where));
+    if (fewest < FEW_MATCHES || !f.plainWhere) return statement('cdrs', byMatches);
+    if (coveredByIndex(db, f.plainWhere, f.params)) {
+      const rowsWorth = Math.ceil(fewest / COVERED_STEP_COST);
+      const byId = statement('cdrs NOT INDEXED', byMatches);
+      if (fewest < rowCap && countUpTo(db, f.plainWhere, f.params, rowsWorth) === rowsWorth && readsByIdOnly(db, byId)) return byId;
+      return statement('cdrs', asLists(f.where));
+    }
+    const listed = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
+    return statement('cdrs', usesIndex(db, listed, f.params) ? listed : byMatches);
+  };
+  return { ...paged, counted };
+}
+
+/** Whether SQLite reads the calls of `q` by id alone (its FTS lists lead), never the whole table. */
+function readsByIdOnly(db: Database, q: Statement): boolean {
+  const reads = cdrsReads(db, q.sql, q.params);
+  return reads.length > 0 && reads.every((d) => /^SEARCH cdrs USING INTEGER PRIMARY KEY /.test(d));
 }
 
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
@@ -458,7 +475,10 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   return ids;
 }
 
-const count = (db: Database, p: Prepared) => db.prepare(p.countSql).pluck().get(...p.countParams) as number;
+function count(db: Database, p: Prepared): number {
+  const q = p.counted();
+  return db.prepare(q.sql).pluck().get(...q.params) as number;
+}
 
 /**
  * Compiled and run in one read snapshot: a sync committing meanwhile (its writer thread has its own connection)
@@ -552,7 +572,8 @@ export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: stri
       page.push(...planOf(db, q.sql, q.params));
     };
     if (!densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, ran)) pageIds(ws, p, opts.after, undefined, ran);
-    return { page, count: planOf(db, p.countSql, p.countParams), statements };
+    const counting = p.counted();
+    return { page, count: planOf(db, counting.sql, counting.params), statements };
   });
 }
 
