@@ -183,7 +183,8 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
         if (digits.length >= 3) {
           conds.push(`(${word} OR ${phoneCondition(digits, params, matches, tail, true)})`);
         } else {
-          // A short fragment is a LIKE over every call, the tail's too: the calls it finds are 'indexed' ones.
+          // A short fragment is a LIKE over every call, the tail's too: for the tail alone, the calls it finds are
+          // left to the 'indexed' half; tested on each call ('rows'), it is one more alternative.
           params.push(`%${digits}%`);
           conds.push(mode === 'tail' ? `(${word} AND NOT coalesce(phone_digits LIKE ?, 0))` : `(${word} OR phone_digits LIKE ?)`);
         }

@@ -102,15 +102,15 @@ const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIK
 /** Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads. */
 const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`);
 
-/** The ids of any of these matches, from their FTS indexes alone: several lists are merged in id order. */
-const matchIds = (ms: Match[]) => ms.map((m) => `SELECT rowid FROM ${m.table} WHERE ${m.table} MATCH ?`).join(' UNION ');
+/** The ids of any of these FTS indexes' matches (one parameter each): several lists are merged in id order. */
+const matchIds = (tables: Match['table'][]) => tables.map((t) => `SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).join(' UNION ');
 
 /**
  * A number's word or phone match, counted as one list of ids (the union of both FTS lists, same parameters):
  * as two alternatives SQLite reads each call once per list it is in, and most calls are in both.
  */
 function countedAsUnion(where: string): string {
-  const union = `id IN (${matchIds([{ table: 'cdrs_fts', query: null }, { table: 'cdrs_phone', query: null }])})`;
+  const union = `id IN (${matchIds(['cdrs_fts', 'cdrs_phone'])})`;
   return where.replaceAll(TEXT_OR_PHONE, union).replaceAll(asLists(TEXT_OR_PHONE), `+${union}`);
 }
 
@@ -156,7 +156,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const walkFallback = lead === 'walk' && plain === Infinity && f.matches.length === 1 ? { where: byMatches, match: f.matches[0]! } : undefined;
   const paged = { ...base, f: { ...f, where: lead === 'matches' ? byMatches : lead === 'walk' && covered ? listed : testedOnCalls(f.where) }, lead, walkFallback, walkCovered: covered };
   const matchOnly = f.matchOnly;
-  if (matchOnly) return { ...paged, counted: () => ({ sql: `SELECT count(*) FROM (${matchIds(matchOnly)})`, params: matchOnly.map((m) => m.query) }) };
+  if (matchOnly) return { ...paged, counted: () => ({ sql: `SELECT count(*) FROM (${matchIds(matchOnly.map((m) => m.table))})`, params: matchOnly.map((m) => m.query) }) };
   const counted = (): Statement => {
     // Led by whichever finds fewer calls. The other conditions' index leads when they are fewer (the text/phone
     // tested on those calls), or when it holds every column they test: the text/phone lists are then built once
