@@ -52,6 +52,19 @@ function reference(filter: SearchFilter, sort: SortSpec): number[] {
 }
 
 const idsOf = (rows: { callId: string; account: string }[]) => rows.map((r) => `${r.account}/${r.callId}`);
+
+/** Up to three pages of `limit` calls, each reached by the cursor of the one before. */
+function cursorPages(filter: SearchFilter, sort: SortSpec, limit: number): string[] {
+  const got: string[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 3; page++) {
+    const res = searchPage(ws, { filter, sort, limit, after });
+    got.push(...idsOf(res.rows));
+    if (!res.next) break;
+    after = res.next;
+  }
+  return got;
+}
 const callIds = (ids: number[]) => {
   const label = ws.db.prepare('SELECT a.name || \'/\' || c.call_id FROM cdrs c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?').pluck();
   return ids.map((id) => label.get(id) as string);
@@ -97,14 +110,7 @@ describe('every plan answers what the plain reference query answers', { timeout:
         const want = callIds(reference(filter, sort));
         const label = `${JSON.stringify(filter)} sort ${sort.field}${sort.desc ? ':desc' : ''}`;
         expect(total, label).toBe(want.length);
-        const got: string[] = [];
-        let after: string | undefined;
-        for (let page = 0; page < 3; page++) {
-          const res = searchPage(ws, { filter, sort, limit: PAGE, after });
-          got.push(...idsOf(res.rows));
-          if (!res.next) break;
-          after = res.next;
-        }
+        const got = cursorPages(filter, sort, PAGE);
         expect(got, `${label}: cursor pages`).toEqual(want.slice(0, got.length));
         expect(got.length, `${label}: cursor pages`).toBe(Math.min(want.length, 3 * PAGE));
         expect(idsOf(search(ws, { filter, sort, limit: PAGE, offset: 2 * PAGE }).rows), `${label}: offset`).toEqual(want.slice(2 * PAGE, 3 * PAGE));
@@ -144,15 +150,7 @@ describe('every plan answers what the plain reference query answers', { timeout:
       for (const sort of SORTS) {
         const want = callIds(reference(filter, sort));
         const label = `${JSON.stringify(filter)} sort ${sort.field}${sort.desc ? ':desc' : ''}`;
-        const got: string[] = [];
-        let after: string | undefined;
-        for (let page = 0; page < 3; page++) {
-          const res = searchPage(ws, { filter, sort, limit: SMALL, after });
-          got.push(...idsOf(res.rows));
-          if (!res.next) break;
-          after = res.next;
-        }
-        expect(got, `${label}: cursor pages`).toEqual(want.slice(0, Math.min(want.length, 3 * SMALL)));
+        expect(cursorPages(filter, sort, SMALL), `${label}: cursor pages`).toEqual(want.slice(0, Math.min(want.length, 3 * SMALL)));
         expect(idsOf(search(ws, { filter, sort, limit: SMALL, offset: 2 * SMALL }).rows), `${label}: offset`).toEqual(want.slice(2 * SMALL, 3 * SMALL));
         statements.push(explainSearch(ws, { filter, sort, limit: SMALL }).statements.join(' ; '));
       }

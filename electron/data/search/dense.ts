@@ -2,7 +2,7 @@
 // order and testing each call's own text and digits, no FTS list: chosen from a sample of the calls.
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
-import { compileFilterDetail, hostDb, tableSpan, type FilterHost } from './filter.ts';
+import { compileFilterDetail, hostDb, idRange, type FilterHost } from './filter.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import type { SearchOptions } from './search.ts';
 import { decodeCursor, parseSort, segmentsAfter, sortPlan } from './sort.ts';
@@ -49,8 +49,8 @@ export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ra
   // each of its calls) before the walk's first step.
   if (!plan.index || rangedBy(f, plan) || !hasIndex(db, plan.index) || (plan.tiesSorted && !plan.spec.desc)) return null;
   const offset = opts.offset ?? 0;
-  const size = tableSpan(db);
-  const lo = Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0);
+  const { lo, hi } = idRange(db);
+  const size = hi - lo + 1;
   const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
   const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
     FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;

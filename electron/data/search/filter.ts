@@ -253,8 +253,14 @@ export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][num
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
 export function tableSpan(db: Database): number {
+  const { lo, hi } = idRange(db);
+  return hi - lo + 1;
+}
+
+/** The smallest and largest call id (0 without calls), from the primary key alone. */
+export function idRange(db: Database): { lo: number; hi: number } {
   // Two statements: SQLite answers a lone min() or max() from the index, but both together by a full scan.
-  return Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) - Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0) + 1;
+  return { lo: Number(db.prepare('SELECT min(id) FROM cdrs').pluck().get() ?? 0), hi: Number(db.prepare('SELECT max(id) FROM cdrs').pluck().get() ?? 0) };
 }
 
 /** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */

@@ -11,3 +11,9 @@ export const readsCdrs = (step: string): boolean => /^(SEARCH|SCAN) cdrs( |$)/.t
 
 /** The steps of a statement's plan that read cdrs itself. */
 export const cdrsReads = (db: Database, sql: string, params: unknown[]): string[] => planOf(db, sql, params).filter(readsCdrs);
+
+/** Whether SQLite reads the calls of `sql` by id alone (its FTS lists lead), never the whole table. */
+export function readsByIdOnly(db: Database, sql: string, params: unknown[]): boolean {
+  const reads = cdrsReads(db, sql, params);
+  return reads.length > 0 && reads.every((d) => d.startsWith('SEARCH cdrs USING INTEGER PRIMARY KEY '));
+}

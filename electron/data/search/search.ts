@@ -7,7 +7,7 @@ import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
 import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, TEXT_OR_PHONE, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
-import { cdrsReads, planOf, readsCdrs } from './query-plan.ts';
+import { cdrsReads, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
 import { densePage } from './dense.ts';
 import { tailStart } from './tail.ts';
 import { hasIndex, rangedBy, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
@@ -168,19 +168,13 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
     if (coveredByIndex(db, f.plainWhere, f.params)) {
       const rowsWorth = Math.ceil(fewest / COVERED_STEP_COST);
       const byId = statement('cdrs NOT INDEXED', byMatches);
-      if (fewest < rowCap && countUpTo(db, f.plainWhere, f.params, rowsWorth) === rowsWorth && readsByIdOnly(db, byId)) return byId;
+      if (fewest < rowCap && countUpTo(db, f.plainWhere, f.params, rowsWorth) === rowsWorth && readsByIdOnly(db, byId.sql, byId.params)) return byId;
       return statement('cdrs', asLists(f.where));
     }
     const listed = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
     return statement('cdrs', usesIndex(db, listed, f.params) ? listed : byMatches);
   };
   return { ...paged, counted };
-}
-
-/** Whether SQLite reads the calls of `q` by id alone (its FTS lists lead), never the whole table. */
-function readsByIdOnly(db: Database, q: Statement): boolean {
-  const reads = cdrsReads(db, q.sql, q.params);
-  return reads.length > 0 && reads.every((d) => /^SEARCH cdrs USING INTEGER PRIMARY KEY /.test(d));
 }
 
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
@@ -512,10 +506,7 @@ function exactTotal(ws: FilterHost, filter: SearchFilter, prepared: () => Prepar
 
 /** One page of rows without the total: the UI shows it at once and asks for the total separately. */
 export function searchPage(ws: FilterHost, opts: SearchOptions): SearchPage {
-  return inSnapshot(ws, () => {
-    const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT);
-    return dense ? rowsOf(ws, dense) : readPage(ws, prepare(ws, opts), opts.after);
-  });
+  return inSnapshot(ws, () => rowsOf(ws, choosePage(ws, opts, () => prepare(ws, opts))));
 }
 
 /** A page and the exact total (the CLI's `{"total","rows"}`); the total also tells the page plan how selective the filter is. */
@@ -523,19 +514,24 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
     const total = exactTotal(ws, opts.filter, () => p);
-    const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT);
-    return { total, ...(dense ? rowsOf(ws, dense) : readPage(ws, p, opts.after, total)) };
+    return { total, ...rowsOf(ws, choosePage(ws, opts, () => p, total)) };
   });
 }
 
-/**
- * Ids are chosen and ordered first (often from an index alone), then only those rows are read: sorting whole
- * rows of a large group (say every call of the first campaign, by id) would read each of them.
- */
-function readPage(ws: FilterHost, p: Prepared, after: string | undefined, known?: number): SearchPage {
-  return rowsOf(ws, { ids: pageIds(ws, p, after, known), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById });
+/** The ids of one page, in order (limit + 1 at most, to know whether another follows). */
+function choosePage(ws: FilterHost, opts: SearchOptions, prepared: () => Prepared, known?: number, ran?: (q: Statement) => void): ChosenPage {
+  // A match common along the sort order is walked on each call's own columns (dense.ts), no FTS list; else the
+  // plans above, prepared only then (sizing the matches costs more than that walk).
+  const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, ran);
+  if (dense) return dense;
+  const p = prepared();
+  return { ids: pageIds(ws, p, opts.after, known, ran), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById };
 }
 
+/**
+ * A page's rows: ids are chosen and ordered first (often from an index alone), then only those rows are read:
+ * sorting whole rows of a large group (say every call of the first campaign, by id) would read each of them.
+ */
 function rowsOf(ws: FilterHost, { ids, plan, limit, accountsById }: ChosenPage): SearchPage {
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const priced = hasCosts(hostDb(ws));
@@ -571,7 +567,7 @@ export function explainSearch(ws: FilterHost, opts: SearchOptions): { page: stri
       statements.push(q.sql);
       page.push(...planOf(db, q.sql, q.params));
     };
-    if (!densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, ran)) pageIds(ws, p, opts.after, undefined, ran);
+    choosePage(ws, opts, () => p, undefined, ran);
     const counting = p.counted();
     return { page, count: planOf(db, counting.sql, counting.params), statements };
   });

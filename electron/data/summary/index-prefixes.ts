@@ -4,7 +4,7 @@
 // account_id, campaign, status over cdrs_summary, 1,102 M for the same figures range by range).
 import type { Database } from 'better-sqlite3';
 import { matchesUpTo, tableSpan, type CompiledFilterDetail } from '../search/filter.ts';
-import { cdrsReads } from '../search/query-plan.ts';
+import { readsByIdOnly } from '../search/query-plan.ts';
 
 /** The account's distinct campaigns (null first), one index seek each instead of one row per call. */
 export function campaignsOf(db: Database, accountId: number): (string | null)[] {
@@ -42,8 +42,7 @@ export function summaryFrom(db: Database, f: CompiledFilterDetail, sql: (from: s
   // Matches joined by OR (a number's word or digits, a search tail's calls) list their union: not counted here.
   if (f.where.includes(' OR ') || !f.matches.some((m) => matchesUpTo(db, m, rare) < rare)) return indexed;
   const byId = sql('cdrs NOT INDEXED');
-  const reads = cdrsReads(db, byId, f.params);
-  return reads.length > 0 && reads.every((d) => d.startsWith('SEARCH cdrs USING INTEGER PRIMARY KEY')) ? byId : indexed;
+  return readsByIdOnly(db, byId, f.params) ? byId : indexed;
 }
 
 /** Runs fn in one read transaction, so that every range sees the same calls even if a sync commits meanwhile. */
