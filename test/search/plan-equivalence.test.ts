@@ -78,6 +78,9 @@ const FILTERS: SearchFilter[] = [
   { accounts: ['Odd Lines', 'Saigon Autocall'] },
   { direction: 'in' },
   { from: '2024-02-05T00:00:00Z', to: '2024-02-12T00:00:00Z' },
+  // Local dates, read in each account's own zone (one range per zone): by start time, walked within their span.
+  { from: '2024-02-05', to: '2024-02-20' },
+  { from: '2024-02-05', to: '2024-03-01', minDuration: 5, text: 'answered' },
   { minDuration: 60 },
   { text: 'answered' },
   { text: 'answered', statuses: ['answered'], direction: 'out' },
@@ -129,6 +132,8 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /INDEXED BY/.test(s) && s.includes(' ; ')), 'a bounded walk that falls back to a sort').toBe(true);
     expect(all.some((s) => /INDEXED BY [^;]* WHERE id BETWEEN \d+ AND \d+/.test(s)), 'a bounded walk again within the filter\'s id span').toBe(true);
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
+    expect(all.some((s) => /^SELECT id, \(.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE started_at >= \d+ AND started_at < \d+ ORDER BY/.test(s)),
+      'a window read in several zones, walked in start order within their span').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs INDEXED BY cdrs_(answered|ended|duration|bill|source|destination|agent|direction) WHERE [^;]* ORDER BY (?!\+)[^;]* LIMIT \? OFFSET \?$/.test(s)),
       'a sort index holding every column the filter tests, walked by SQLite alone').toBe(true);
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);

@@ -7,7 +7,7 @@ import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import type { SearchOptions } from './search.ts';
 import { decodeCursor, parseSort, segmentsAfter, sortPlan } from './sort.ts';
 import { hasTailSchema, tailPhoneTest, tailTextTest, type TailTest } from './tail.ts';
-import { hasIndex, rangedBy, walkBounded, type ChosenPage, type Statement } from './walk.ts';
+import { hasIndex, rangedBy, walkBound, walkBounded, type ChosenPage, type Statement } from './walk.ts';
 
 /**
  * How much dearer testing a call's own text and digits (its row read in the sort order, then the words looked
@@ -66,8 +66,9 @@ export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ra
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
   const cursor = opts.after ? decodeCursor(opts.after, plan.spec) : null;
   const segments = cursor ? segmentsAfter(plan, cursor.value, cursor.id) : [{ where: '1', params: [], orderBy: `${plan.expr} ${dir}, id ${dir}` }];
+  const bound = walkBound(f, plan);
   const parts = segments.map((s) => ({
-    sql: `SELECT id, (${f.where}) AS ok FROM cdrs INDEXED BY ${plan.index} WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT ${budget}`,
+    sql: `SELECT id, (${f.where}) AS ok FROM cdrs INDEXED BY ${plan.index} WHERE ${bound ? `${bound} AND ` : ''}${s.where} ORDER BY ${s.orderBy} LIMIT ${budget}`,
     params: [...f.params, ...s.params],
   }));
   const giveUp = offset ? undefined : (_: number, found: number) => found * 4 < limit + 1;

@@ -48,6 +48,11 @@ export interface CompiledFilterDetail extends CompiledFilter {
   filter: SearchFilter;
   window: TimeWindow;
   /**
+   * Set when the window is read in several zones (one range per zone, OR-ed, which SQLite reads through the
+   * accounts' index and sorts): the instants spanning every zone's range, to bound a walk of the start times.
+   */
+  zonedSpan: { from: number | null; to: number | null } | null;
+  /**
    * Whether `where` names only account_id, status, campaign and direction, columns the summary totals hold under
    * the same names (summary/totals.ts): then it selects the same calls there.
    */
@@ -207,7 +212,12 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     throw new UserError(`unknown time zone "${filter.tz}" (use an IANA name like Asia/Tehran)`);
   }
   const window = opts.window ?? parseTimeWindow(filter.from, filter.to);
-  if (window.from || window.to) conds.push(windowCondition(window, accounts, filter.tz, params));
+  let zonedSpan: CompiledFilterDetail['zonedSpan'] = null;
+  if (window.from || window.to) {
+    const w = windowCondition(window, accounts, filter.tz, params);
+    conds.push(w.sql);
+    zonedSpan = w.span;
+  }
   if (window.from || window.to || matches.length || conds.some((c) => c.includes('phone_digits'))) onTotals = false;
 
   if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
@@ -243,7 +253,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const matchOnly = sole ? matches : null;
   const where = conds.length ? conds.join(' AND ') : '1';
   const plainWhere = conds.some((c) => !c.includes(MATCH_IN)) ? where.replaceAll(TEXT_MATCH, NO_MATCH).replaceAll(PHONE_MATCH, NO_MATCH) : null;
-  return { where, params, accounts, accountsById, filter, window, matchOnly, matches, onTotals, plainWhere };
+  return { where, params, accounts, accountsById, filter, window, zonedSpan, matchOnly, matches, onTotals, plainWhere };
 }
 
 /** A text/phone match's calls, counted in its FTS index up to `cap` (a common word's full count costs tens of ms). */
@@ -295,28 +305,32 @@ function tailOnly(t: TailTest, params: unknown[]): string {
   return `(${t.sql})`;
 }
 
-/** One range when every account reads local times in the same zone (or tz is given); else one per zone. */
-function windowCondition(w: TimeWindow, accounts: FilterAccount[], tz: string | undefined, params: unknown[]): string {
+/**
+ * One range when every account reads local times in the same zone (or tz is given); else one per zone, with
+ * `span` the instants spanning them all.
+ */
+function windowCondition(w: TimeWindow, accounts: FilterAccount[], tz: string | undefined, params: unknown[]): { sql: string; span: CompiledFilterDetail['zonedSpan'] } {
   const byZone = new Map<string, number[]>();
   for (const a of accounts) byZone.set(tz ?? a.timezone, [...(byZone.get(tz ?? a.timezone) ?? []), a.id]);
   const instantsOnly = (!w.from || w.from.kind === 'instant') && (!w.to || w.to.kind === 'instant');
   if (instantsOnly || byZone.size <= 1) {
-    return rangeSql(resolveWindow(w, tz ?? [...byZone.keys()][0] ?? 'UTC'), params);
+    return { sql: rangeSql(resolveWindow(w, tz ?? [...byZone.keys()][0] ?? 'UTC'), params), span: null };
   }
   const ranges = [...byZone].map(([zone, ids]) => ({ ids, r: resolveWindow(w, zone) }));
   // The span of all zones' ranges first: a plain range the started_at indexes can use.
   const froms = ranges.map((x) => x.r.from);
   const tos = ranges.map((x) => x.r.to);
-  const outer = rangeSql({
+  const span = {
     from: froms.includes(null) ? null : Math.min(...(froms as number[])),
     to: tos.includes(null) ? null : Math.max(...(tos as number[])),
-  }, params);
+  };
+  const outer = rangeSql(span, params);
   const parts: string[] = [];
   for (const { ids, r } of ranges) {
     params.push(...ids);
     parts.push(`(account_id IN (${ids.map(() => '?').join(',')}) AND ${rangeSql(r, params)})`);
   }
-  return `${outer ? `${outer} AND ` : ''}(${parts.join(' OR ')})`;
+  return { sql: `${outer ? `${outer} AND ` : ''}(${parts.join(' OR ')})`, span };
 }
 
 function rangeSql(r: { from: number | null; to: number | null }, params: unknown[]): string {

@@ -10,7 +10,7 @@ import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tabl
 import { cdrsReads, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
 import { densePage } from './dense.ts';
 import { tailStart } from './tail.ts';
-import { hasIndex, rangedBy, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
+import { hasIndex, rangedBy, walkBound, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
 export const DEFAULT_LIMIT = 100;
@@ -319,7 +319,7 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
       // When the sort index holds every column the filter tests, SQLite walks it alone, no row read, to the end
       // if need be (an index entry costs a small fraction of a row): no bound, no sort instead.
       if (p.lead ? p.walkCovered : walkCovered(db, plan, f, where, orderExpr)) return idsInOrder(`cdrs INDEXED BY ${index}`, where);
-      return { streams: (span) => [stream(index, '', span)], budget, skip: offset };
+      return { streams: (span) => [stream(index, walkBound(f, plan), span)], budget, skip: offset };
     }
   }
   // By call id: no index orders all calls so, but each account's calls are in call id order in the UNIQUE

@@ -20,10 +20,23 @@ export interface ChosenPage {
 /** Whether the cache has an index of that name (tests search caches of earlier schema versions too). */
 export const hasIndex = (db: Database, name: string) => !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name);
 
-/** Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of its index. */
+/**
+ * Whether the filter bounds the sort column itself (a time window, a duration range): SQLite reads that range of
+ * its index. Not a window read in several zones: SQLite reads each zone's range through the accounts' index and
+ * sorts them all, where a walk of the start times within their span (walkBound) fills the page at once.
+ */
 export function rangedBy(f: CompiledFilterDetail, plan: SortPlan): boolean {
   const { field } = plan.spec;
-  return (field === 'startedAt' && !!(f.window.from || f.window.to)) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
+  return (field === 'startedAt' && !!(f.window.from || f.window.to) && !f.zonedSpan) || (field === 'durationSec' && (f.filter.minDuration !== undefined || f.filter.maxDuration !== undefined));
+}
+
+/** SQL bounding a walk of the start times to the span of a window read in several zones; '' when there is none. */
+export function walkBound(f: CompiledFilterDetail, plan: SortPlan): string {
+  if (plan.spec.field !== 'startedAt' || !f.zonedSpan) return '';
+  const { from, to } = f.zonedSpan;
+  // Instants the filter computed (whole ms), written into the SQL as numbers.
+  const ends = [from === null ? '' : `started_at >= ${Math.trunc(from)}`, to === null ? '' : `started_at < ${Math.trunc(to)}`];
+  return ends.filter(Boolean).join(' AND ');
 }
 
 /**
