@@ -134,6 +134,10 @@ describe('every plan answers what the plain reference query answers', { timeout:
     expect(all.some((s) => /ORDER BY \+/.test(s)), 'matches fetched and sorted').toBe(true);
     expect(all.some((s) => /^SELECT id, \(.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE started_at >= \d+ AND started_at < \d+ ORDER BY/.test(s)),
       'a window read in several zones, walked in start order within their span').toBe(true);
+    expect(all.some((s) => /^SELECT id, \(status = \? AND \(.+\)\) AS ok FROM cdrs NOT INDEXED( WHERE id [<>] \?)? ORDER BY id (ASC|DESC) LIMIT \d+$/.test(s)),
+      'a filter by status read group by group, a large group walked in id order').toBe(true);
+    expect(all.some((s) => /AS ok FROM cdrs NOT INDEXED[^;]* ; SELECT id FROM cdrs WHERE status = \? AND \(/.test(s)),
+      'a status group whose walk ran out, sorted').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs INDEXED BY cdrs_(answered|ended|duration|bill|source|destination|agent|direction) WHERE [^;]* ORDER BY (?!\+)[^;]* LIMIT \? OFFSET \?$/.test(s)),
       'a sort index holding every column the filter tests, walked by SQLite alone').toBe(true);
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);

@@ -374,17 +374,20 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
 }
 
 /**
- * All calls sorted on a column of a few indexed values (status), first page or by cursor: read group by group in
- * id order, stopping when the page is full, since sorting one large group's ids (all answered calls, about half)
- * costs more than the whole page. A group with many calls is read from the table in id order, one with few from
- * its index, sorted. One statement per group, made only while the page still needs rows. Not with a filter:
- * its calls are often bunched in a few id ranges (one account's sync, one month), where walking ids passes long
- * stretches of other calls, and SQLite's choice of index for "filter and this group" was often worse than
- * sorting the filter's matches (measured at a million calls).
+ * A page sorted on a column of a few indexed values (status), first page or by cursor: read group by group in id
+ * order, stopping when the page is full, since sorting one large group's ids (all answered calls, about half)
+ * costs more than the whole page. A group with few calls is read from its index, sorted. A group with many is read
+ * from the table in id order: without a filter to the page's end; with one, in a bounded walk testing the group
+ * and the filter on each call (the filter's calls may be bunched in a few id ranges, one account's sync or one
+ * month, far along the ids), that group sorted instead when the walk runs out. Not for a filter few enough to sort
+ * whole, nor one led by its text/phone matches or another index (they are sorted from those). Each group is
+ * read only while the page still needs rows.
  */
-function groupArms(db: Database, p: Prepared, after: string | undefined): ((need: number) => Statement)[] | null {
+function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (q: Statement) => void): ((need: number) => number[])[] | null {
   const { f, plan, offset } = p;
-  if (!plan.groups || f.where !== '1' || offset) return null;
+  if (!plan.groups || offset || (p.lead && p.lead !== 'walk')) return null;
+  const filtered = f.where !== '1';
+  if (filtered && fewEnoughToSort(db, f.where, f.params, p.limit + 1)) return null;
   const desc = plan.spec.desc;
   let groups = desc ? [...plan.groups].reverse() : plan.groups;
   let cursorId: number | undefined;
@@ -397,13 +400,26 @@ function groupArms(db: Database, p: Prepared, after: string | undefined): ((need
     cursorId = id;
   }
   const dir = desc ? 'DESC' : 'ASC';
+  const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt((p.limit + 1) * tableSpan(db)));
+  const run = (q: Statement) => {
+    ran?.(q);
+    return db.prepare(q.sql).pluck().all(...q.params) as number[];
+  };
   return groups.map((g, i) => (need: number) => {
-    const past = i === 0 && cursorId !== undefined;
-    const where = `${g.where}${past ? ` AND id ${desc ? '<' : '>'} ?` : ''}`;
-    const params = [...g.params, ...(past ? [cursorId] : [])];
-    return fewEnoughToSort(db, where, params, need)
-      ? { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY +id ${dir} LIMIT ${need}`, params }
-      : { sql: `SELECT id FROM cdrs NOT INDEXED WHERE ${where} ORDER BY id ${dir} LIMIT ${need}`, params };
+    const past = i === 0 && cursorId !== undefined ? `id ${desc ? '<' : '>'} ?` : null;
+    const pastParams = past ? [cursorId] : [];
+    const where = [g.where, past, filtered ? `(${f.where})` : null].filter(Boolean).join(' AND ');
+    const params = [...g.params, ...pastParams, ...(filtered ? f.params : [])];
+    const sorted = { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY +id ${dir} LIMIT ${need}`, params };
+    // Sized by the group alone, in its own index: counting the filter's calls in it may read every entry of a large group.
+    if (fewEnoughToSort(db, g.where, g.params, need)) return run(sorted);
+    if (!filtered) return run({ sql: `SELECT id FROM cdrs NOT INDEXED WHERE ${where} ORDER BY id ${dir} LIMIT ${need}`, params });
+    const walk = {
+      sql: `SELECT id, (${g.where} AND (${f.where})) AS ok FROM cdrs NOT INDEXED${past ? ` WHERE ${past}` : ''} ORDER BY id ${dir} LIMIT ${budget}`,
+      params: [...g.params, ...f.params, ...pastParams],
+    };
+    // Given up at a quarter of the budget when the calls found so far cannot fill the page at that rate.
+    return walkBounded(db, { streams: () => [[walk]], budget, skip: 0 }, need, undefined, ran, (_, found) => found * 4 < need) ?? run(sorted);
   });
 }
 
@@ -447,7 +463,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
     ran?.(q);
     return db.prepare(q.sql).pluck().all(...q.params) as number[];
   };
-  const arms = groupArms(db, p, after);
+  const arms = groupArms(db, p, after, ran);
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
     if (!('streams' in q)) return run(q);
@@ -464,7 +480,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
   const ids: number[] = [];
   for (const arm of arms) {
     if (ids.length > p.limit) break;
-    ids.push(...run(arm(p.limit + 1 - ids.length)));
+    ids.push(...arm(p.limit + 1 - ids.length));
   }
   return ids;
 }
