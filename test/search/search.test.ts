@@ -84,6 +84,22 @@ describe('search: filters', () => {
     expect(ids({ minDuration: 20, maxDuration: 60 })).toEqual(['ro-1', 'vn-1', 'vn-3']);
   });
 
+  it('reads a duration range through its index only while it is narrow, counted again when the calls change', () => {
+    const duration = (filter: SearchFilter) => /(\+?duration_sec) BETWEEN/.exec(compileFilter(ws.db, filter).where)?.[1];
+    const durations = ws.db.prepare('SELECT id, duration_sec FROM cdrs').all() as { id: number; duration_sec: number | null }[];
+    expect(duration({ minDuration: 1 })).toBe('+duration_sec'); // most calls: the index would not pay
+    expect(duration({ minDuration: 100_000 })).toBe('duration_sec');
+    const restore = ws.db.prepare('UPDATE cdrs SET duration_sec = ? WHERE id = ?');
+    try {
+      ws.db.exec('UPDATE cdrs SET duration_sec = 200000');
+      expect(duration({ minDuration: 100_000 })).toBe('+duration_sec');
+      expect(duration({ minDuration: 1 })).toBe('+duration_sec');
+    } finally {
+      for (const d of durations) restore.run(d.duration_sec, d.id);
+    }
+    expect(duration({ minDuration: 100_000 })).toBe('duration_sec');
+  });
+
   it('refuses bad input with a clear error instead of an empty result', () => {
     const bad: [unknown, RegExp][] = [
       [{ statuses: ['answerd'] }, /unknown status "answerd"/],

@@ -228,12 +228,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     // from a covering index, so it is counted first (cheap, in the index) and marked `+` when wide.
     const lo = filter.minDuration ?? 0;
     const hi = filter.maxDuration ?? Number.MAX_SAFE_INTEGER;
-    const size = tableSpan(db);
-    // Counted only up to "wide" (a twentieth of the table): past that the exact number does not matter.
-    const wide = Math.floor(size / 20) + 1;
-    const inRange = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE duration_sec BETWEEN ? AND ? LIMIT ${wide})`).pluck().get(lo, hi) as number;
-    const col = inRange * 20 > size ? '+duration_sec' : 'duration_sec';
-    conds.push(`${col} BETWEEN ? AND ?`);
+    conds.push(`${durationWide(db, lo, hi) ? '+duration_sec' : 'duration_sec'} BETWEEN ? AND ?`);
     params.push(lo, hi);
     onTotals = false;
   }
@@ -262,6 +257,29 @@ export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][num
 }
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
+/** Per cache: whether a duration range is wide, and the state of the calls it was counted in. */
+const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: boolean }>>();
+
+/**
+ * Whether more than a twentieth of the calls last from `lo` to `hi` seconds, counted in the duration index no
+ * further than that. Kept per cache until its calls change (another connection's commit, this connection's own
+ * writes, or the id span): every search, count and summary with a duration compiles the filter again.
+ */
+function durationWide(db: Database, lo: number, hi: number): boolean {
+  const size = tableSpan(db);
+  const state = `${size} ${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
+  let known = durationWidths.get(db);
+  if (!known) durationWidths.set(db, (known = new Map()));
+  const key = `${lo} ${hi}`;
+  const kept = known.get(key);
+  if (kept?.state === state) return kept.wide;
+  const wide = Math.floor(size / 20) + 1;
+  const inRange = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE duration_sec BETWEEN ? AND ? LIMIT ${wide})`).pluck().get(lo, hi) as number;
+  const result = inRange * 20 > size;
+  known.set(key, { state, wide: result });
+  return result;
+}
+
 export function tableSpan(db: Database): number {
   const { lo, hi } = idRange(db);
   return hi - lo + 1;
