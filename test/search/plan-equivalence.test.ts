@@ -138,6 +138,8 @@ describe('every plan answers what the plain reference query answers', { timeout:
       'a filter by status read group by group, a large group walked in id order').toBe(true);
     expect(all.some((s) => /AS ok FROM cdrs NOT INDEXED[^;]* ; SELECT id FROM cdrs WHERE status = \? AND \(/.test(s)),
       'a status group whose walk ran out, sorted').toBe(true);
+    expect(all.some((s) => /^SELECT id FROM cdrs INDEXED BY cdrs_account_id WHERE account_id = \? ORDER BY id (ASC|DESC) LIMIT \d+/.test(s)), 'all calls by account, account by account in id order').toBe(true);
+    expect(all.some((s) => /^SELECT id, \(.+\) AS ok FROM cdrs INDEXED BY cdrs_account_id WHERE account_id = \?/.test(s)), 'a filter by account, each account\'s calls walked in id order').toBe(true);
     expect(all.some((s) => /^SELECT id FROM cdrs INDEXED BY cdrs_(answered|ended|duration|bill|source|destination|agent|direction) WHERE [^;]* ORDER BY (?!\+)[^;]* LIMIT \? OFFSET \?$/.test(s)),
       'a sort index holding every column the filter tests, walked by SQLite alone').toBe(true);
     expect(all.some((s) => /INDEXED BY sqlite_autoindex_cdrs_1 WHERE account_id = \d+/.test(s) && /json_each/.test(s)), 'call ids walked per account and merged').toBe(true);

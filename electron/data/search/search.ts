@@ -389,7 +389,8 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (
   const filtered = f.where !== '1';
   if (filtered && fewEnoughToSort(db, f.where, f.params, p.limit + 1)) return null;
   const desc = plan.spec.desc;
-  let groups = desc ? [...plan.groups].reverse() : plan.groups;
+  const covers = new Set(f.accounts.map((a) => a.id));
+  let groups = (desc ? [...plan.groups].reverse() : plan.groups).filter((g) => g.account === undefined || covers.has(g.account));
   let cursorId: number | undefined;
   if (after) {
     const { value, id } = decodeCursor(after, plan.spec);
@@ -400,6 +401,7 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (
     cursorId = id;
   }
   const dir = desc ? 'DESC' : 'ASC';
+  const index = plan.groupIndex && hasIndex(db, plan.groupIndex) ? plan.groupIndex : null;
   const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt((p.limit + 1) * tableSpan(db)));
   const run = (q: Statement) => {
     ran?.(q);
@@ -411,12 +413,16 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (
     const where = [g.where, past, filtered ? `(${f.where})` : null].filter(Boolean).join(' AND ');
     const params = [...g.params, ...pastParams, ...(filtered ? f.params : [])];
     const sorted = { sql: `SELECT id FROM cdrs WHERE ${where} ORDER BY +id ${dir} LIMIT ${need}`, params };
+    // Walked in the group's own index (its calls in id order), or along the table testing the group on each call.
+    const from = index ? `cdrs INDEXED BY ${index}` : 'cdrs NOT INDEXED';
     // Sized by the group alone, in its own index: counting the filter's calls in it may read every entry of a large group.
-    if (fewEnoughToSort(db, g.where, g.params, need)) return run(sorted);
-    if (!filtered) return run({ sql: `SELECT id FROM cdrs NOT INDEXED WHERE ${where} ORDER BY id ${dir} LIMIT ${need}`, params });
+    if (!index && fewEnoughToSort(db, g.where, g.params, need)) return run(sorted);
+    if (!filtered) return run({ sql: `SELECT id FROM ${from} WHERE ${where} ORDER BY id ${dir} LIMIT ${need}`, params });
+    const [walked, walkedParams] = index ? [f.where, [...f.params, ...g.params]] : [`${g.where} AND (${f.where})`, [...g.params, ...f.params]];
+    const bounds = [index ? g.where : null, past].filter(Boolean).join(' AND ');
     const walk = {
-      sql: `SELECT id, (${g.where} AND (${f.where})) AS ok FROM cdrs NOT INDEXED${past ? ` WHERE ${past}` : ''} ORDER BY id ${dir} LIMIT ${budget}`,
-      params: [...g.params, ...f.params, ...pastParams],
+      sql: `SELECT id, (${walked}) AS ok FROM ${from}${bounds ? ` WHERE ${bounds}` : ''} ORDER BY id ${dir} LIMIT ${budget}`,
+      params: [...walkedParams, ...pastParams],
     };
     // Given up at a quarter of the budget when the calls found so far cannot fill the page at that rate.
     return walkBounded(db, { streams: () => [[walk]], budget, skip: 0 }, need, undefined, ran, (_, found) => found * 4 < need) ?? run(sorted);

@@ -2,6 +2,7 @@
 // position: pages stay stable while new calls are added. SQLite puts NULLs first ascending, last descending.
 import { CALL_STATUSES } from '../../shared/cdr.ts';
 import { SORT_FIELDS, type SortField, type SortSpec } from '../../shared/filter.ts';
+import { ACCOUNT_ORDER_INDEX } from '../db/migrations/015_account_order_index.ts';
 import { UserError } from '../errors.ts';
 import type { FilterAccount } from './filter.ts';
 
@@ -43,11 +44,13 @@ export interface SortPlan {
   /** The cursor value as bound to `expr`. */
   bind(value: unknown): unknown;
   /**
-   * For a column with a few known values led by an index (status): every value in ascending
+   * For a column with a few known values led by an index (status, the account): every value in ascending
    * order with an indexed condition selecting it. A page can then be read group by group in id order instead of
    * sorting a whole group's ids (the first status, "answered", is about half of all calls).
    */
   groups?: SortGroup[];
+  /** An index listing each group's calls in id order (the accounts'): a group is walked there, not along the table. */
+  groupIndex?: string;
   /**
    * The index that lists calls in this order (led by the sort expression, calls sharing a value in id order or
    * nearly), if one does: a page can walk it and test the filter on each call, stopping when the page is full.
@@ -65,14 +68,15 @@ export interface SortGroup {
   value: unknown;
   where: string;
   params: unknown[];
+  /** The account whose calls this group is (by account): passed over when the filter leaves that account out. */
+  account?: number;
 }
 
-/** Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small). */
 /**
  * The indexes walked in each sort order (migrations 002, 003, 008 and sort-indexes; all but the start time's hold the
  * filter's plain columns since covering-sort-indexes). Status and campaign lead
  * indexes too, but each value is shared by a large part of the table, which they order by start time, not id;
- * call ids are indexed per account only; accounts sort by name.
+ * call ids are indexed per account only; accounts sort by name, each account's calls read as a group (groupIndex).
  */
 const SORT_INDEX: Partial<Record<SortField, string>> = {
   startedAt: 'cdrs_started', answeredAt: 'cdrs_answered', endedAt: 'cdrs_ended', durationSec: 'cdrs_duration', billSec: 'cdrs_bill',
@@ -88,12 +92,15 @@ export function sortPlan(spec: SortSpec, accounts: readonly FilterAccount[]): So
     const groups = spec.field === 'status' ? [...CALL_STATUSES].sort().map((s) => ({ value: s, where: 'status = ?', params: [s] })) : undefined;
     return { spec, expr: col, valueOf: (row) => row[field] ?? null, bind: (v) => v, groups, index, tiesSorted: spec.field === 'startedAt' };
   }
+  // Accounts sort by name: a CASE over account ids giving each its rank (the accounts table is small).
   const byName = [...accounts].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id - b.id);
   const rank = new Map(byName.map((a, i) => [a.id, i]));
   const expr = byName.length ? `(CASE account_id ${byName.map((a) => `WHEN ${a.id} THEN ${rank.get(a.id)}`).join(' ')} END)` : '0';
   return {
     spec,
     expr,
+    groups: byName.map((a, i) => ({ value: i, where: 'account_id = ?', params: [a.id], account: a.id })),
+    groupIndex: ACCOUNT_ORDER_INDEX,
     valueOf: (row) => byName[rank.get(row.account_id) ?? 0]?.name ?? null,
     bind: (name) => {
       const i = byName.findIndex((a) => a.name === name);
