@@ -374,16 +374,17 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
 }
 
 /**
- * A page sorted on a column of a few indexed values (status), first page or by cursor: read group by group in id
- * order, stopping when the page is full, since sorting one large group's ids (all answered calls, about half)
- * costs more than the whole page. A group with few calls is read from its index, sorted. A group with many is read
- * from the table in id order: without a filter to the page's end; with one, in a bounded walk testing the group
- * and the filter on each call (the filter's calls may be bunched in a few id ranges, one account's sync or one
- * month, far along the ids), that group sorted instead when the walk runs out. Not for a filter few enough to sort
- * whole, nor one led by its text/phone matches or another index (they are sorted from those). Each group is
- * read only while the page still needs rows.
+ * A page sorted on a column of a few indexed values (status, the account), first page or by cursor: read group by
+ * group in id order, stopping when the page is full, since sorting one large group's ids (all answered calls,
+ * about half; one large account's) costs more than the whole page. A group is read in id order from its own index
+ * where the sort has one (each account's calls, SortPlan.groupIndex); else a group with few calls is read from
+ * its index, sorted, and one with many from the table in id order. Without a filter, to the page's end; with one,
+ * in a bounded walk testing the filter on each call (its calls may be bunched in a few id ranges, one account's
+ * sync or one month, far along the ids), that group sorted instead when the walk runs out. Not for a filter few
+ * enough to sort whole, nor one led by its text/phone matches or another index (they are sorted from those).
+ * Each group is read only while the page still needs rows.
  */
-function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (q: Statement) => void): ((need: number) => number[])[] | null {
+function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q: Statement) => number[], ran?: (q: Statement) => void): ((need: number) => number[])[] | null {
   const { f, plan, offset } = p;
   if (!plan.groups || offset || (p.lead && p.lead !== 'walk')) return null;
   const filtered = f.where !== '1';
@@ -403,10 +404,6 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, ran?: (
   const dir = desc ? 'DESC' : 'ASC';
   const index = plan.groupIndex && hasIndex(db, plan.groupIndex) ? plan.groupIndex : null;
   const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt((p.limit + 1) * tableSpan(db)));
-  const run = (q: Statement) => {
-    ran?.(q);
-    return db.prepare(q.sql).pluck().all(...q.params) as number[];
-  };
   return groups.map((g, i) => (need: number) => {
     const past = i === 0 && cursorId !== undefined ? `id ${desc ? '<' : '>'} ?` : null;
     const pastParams = past ? [cursorId] : [];
@@ -469,7 +466,7 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
     ran?.(q);
     return db.prepare(q.sql).pluck().all(...q.params) as number[];
   };
-  const arms = groupArms(db, p, after, ran);
+  const arms = groupArms(db, p, after, run, ran);
   if (!arms) {
     const q = pageIdsSql(ws, p, after, known);
     if (!('streams' in q)) return run(q);
