@@ -380,11 +380,12 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
  * where the sort has one (each account's calls, SortPlan.groupIndex); else a group with few calls is read from
  * its index, sorted, and one with many from the table in id order. Without a filter, to the page's end; with one,
  * in a bounded walk testing the filter on each call (its calls may be bunched in a few id ranges, one account's
- * sync or one month, far along the ids), that group sorted instead when the walk runs out. Not for a filter few
+ * sync or one month, far along the ids), that group sorted instead when the walk runs out (null for a first group
+ * without its own index: the usual plans read the page). Not for a filter few
  * enough to sort whole, nor one led by its text/phone matches or another index (they are sorted from those).
  * Each group is read only while the page still needs rows.
  */
-function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q: Statement) => number[], ran?: (q: Statement) => void): ((need: number) => number[])[] | null {
+function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q: Statement) => number[], ran?: (q: Statement) => void): ((need: number) => number[] | null)[] | null {
   const { f, plan, offset } = p;
   if (!plan.groups || offset || (p.lead && p.lead !== 'walk')) return null;
   const filtered = f.where !== '1';
@@ -421,8 +422,10 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q
       sql: `SELECT id, (${walked}) AS ok FROM ${from}${bounds ? ` WHERE ${bounds}` : ''} ORDER BY id ${dir} LIMIT ${budget}`,
       params: [...walkedParams, ...pastParams],
     };
-    // Given up at a quarter of the budget when the calls found so far cannot fill the page at that rate.
-    return walkBounded(db, { streams: () => [[walk]], budget, skip: 0 }, need, undefined, ran, (_, found) => found * 4 < need) ?? run(sorted);
+    // Given up at a quarter of the budget when the calls found so far cannot fill the page at that rate. The first
+    // status given up, the usual plans follow (SQLite reads the status index in order and sorts each status by id).
+    const ids = walkBounded(db, { streams: () => [[walk]], budget, skip: 0 }, need, undefined, ran, (_, found) => found * 4 < need);
+    return ids ?? (i === 0 && !index ? null : run(sorted));
   });
 }
 
@@ -466,24 +469,30 @@ function pageIds(ws: FilterHost, p: Prepared, after: string | undefined, known?:
     ran?.(q);
     return db.prepare(q.sql).pluck().all(...q.params) as number[];
   };
-  const arms = groupArms(db, p, after, run, ran);
-  if (!arms) {
-    const q = pageIdsSql(ws, p, after, known);
-    if (!('streams' in q)) return run(q);
-    let sortCheap = false;
-    const walked = walkBounded(db, q, p.limit + 1, undefined, ran, (i) => (sortCheap = fewToSort(db, p, 4 * q.budget, q.streamWhere?.(i), ran)));
-    if (walked) return walked;
-    if (sortCheap) return run(pageIdsSql(ws, p, after, known, true) as Statement);
-    // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
-    // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
-    // within their id span, those others are passed on the index entry alone.
-    const span = idSpan(db, p);
-    return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, sortLead(db, p), after, known, true) as Statement);
-  }
+  const grouped = groupedIds(groupArms(db, p, after, run, ran), p.limit + 1);
+  if (grouped) return grouped;
+  const q = pageIdsSql(ws, p, after, known);
+  if (!('streams' in q)) return run(q);
+  let sortCheap = false;
+  const walked = walkBounded(db, q, p.limit + 1, undefined, ran, (i) => (sortCheap = fewToSort(db, p, 4 * q.budget, q.streamWhere?.(i), ran)));
+  if (walked) return walked;
+  if (sortCheap) return run(pageIdsSql(ws, p, after, known, true) as Statement);
+  // The filter's calls may be bunched in id order (one account's sync, one campaign, one month) behind many
+  // others sharing their sort value (NULL answer times, zero billed seconds, one direction): walked again
+  // within their id span, those others are passed on the index entry alone.
+  const span = idSpan(db, p);
+  return (span && walkBounded(db, q, p.limit + 1, span, ran)) || run(pageIdsSql(ws, sortLead(db, p), after, known, true) as Statement);
+}
+
+/** The first `need` ids read group by group, or null without groups or when the first group gives up. */
+function groupedIds(arms: ((need: number) => number[] | null)[] | null, need: number): number[] | null {
+  if (!arms) return null;
   const ids: number[] = [];
   for (const arm of arms) {
-    if (ids.length > p.limit) break;
-    ids.push(...arm(p.limit + 1 - ids.length));
+    if (ids.length >= need) break;
+    const got = arm(need - ids.length);
+    if (!got) return null;
+    ids.push(...got);
   }
   return ids;
 }
