@@ -178,6 +178,10 @@ describe('every plan answers what the plain reference query answers', { timeout:
       [{ accounts: ['Odd Lines'] }, { field: 'billSec', desc: false }],
       [{ direction: 'in' }, { field: 'source', desc: true }],
       [{ statuses: ['answered'] }, { field: 'direction', desc: false }],
+      // Group by group, across every group's end: accounts (each in its own index) and statuses with a filter.
+      [{}, { field: 'account', desc: false }],
+      [{ direction: 'in' }, { field: 'account', desc: true }],
+      [{ minDuration: 2 }, { field: 'status', desc: true }],
     ] as [SearchFilter, SortSpec][]) {
       const want = callIds(reference(filter, sort));
       const got: string[] = [];
