@@ -85,10 +85,11 @@ interface Pools {
 export function pools(db: Database, rng: Rng): Pools {
   const lo = db.prepare('SELECT min(id) FROM cdrs').pluck().get() as number;
   const hi = db.prepare('SELECT max(id) FROM cdrs').pluck().get() as number;
-  const row = db.prepare('SELECT search_text, phone_digits FROM cdrs WHERE id >= ? LIMIT 1');
+  // Ordered, so the draw does not depend on the index SQLite picks (an index led by the account lists calls account by account).
+  const row = db.prepare('SELECT search_text, phone_digits FROM cdrs WHERE id >= ? ORDER BY id LIMIT 1');
   const out: Pools = {
     accounts: listAccounts(db).map((a) => a.name),
-    campaigns: db.prepare('SELECT DISTINCT campaign FROM cdrs WHERE campaign IS NOT NULL').pluck().all() as string[],
+    campaigns: db.prepare('SELECT DISTINCT campaign FROM cdrs WHERE campaign IS NOT NULL ORDER BY campaign').pluck().all() as string[],
     words: [],
     digits: [],
   };
