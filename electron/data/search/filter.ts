@@ -257,12 +257,12 @@ export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][num
 }
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
-/** Per cache: whether a duration range is wide, and the state of the calls it was counted in. */
+/** Per connection: whether a duration range is wide, and the state of the calls it was counted in. */
 const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: boolean }>>();
 
 /**
  * Whether more than a twentieth of the calls last from `lo` to `hi` seconds, counted in the duration index no
- * further than that. Kept per cache until its calls change (another connection's commit, this connection's own
+ * further than that. Kept per connection until the calls change (another connection's commit, this connection's own
  * writes, or the id span): every search, count and summary with a duration compiles the filter again.
  */
 function durationWide(db: Database, lo: number, hi: number): boolean {
