@@ -262,17 +262,18 @@ const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: 
 
 /**
  * Whether more than a twentieth of the calls last from `lo` to `hi` seconds, counted in the duration index no
- * further than that. Kept per connection until the calls change (another connection's commit, this connection's own
- * writes, or the id span): every search, count and summary with a duration compiles the filter again.
+ * further than that. Kept per connection until the database changes (another connection's commit moves
+ * data_version, this connection's own writes total_changes()): every search, count and summary with a duration
+ * compiles the filter again.
  */
 function durationWide(db: Database, lo: number, hi: number): boolean {
-  const size = tableSpan(db);
-  const state = `${size} ${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
+  const state = `${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
   let known = durationWidths.get(db);
   if (!known) durationWidths.set(db, (known = new Map()));
   const key = `${lo} ${hi}`;
   const kept = known.get(key);
   if (kept?.state === state) return kept.wide;
+  const size = tableSpan(db);
   const wide = Math.floor(size / 20) + 1;
   const inRange = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE duration_sec BETWEEN ? AND ? LIMIT ${wide})`).pluck().get(lo, hi) as number;
   const result = inRange * 20 > size;

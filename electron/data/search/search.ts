@@ -36,6 +36,9 @@ const COVERED_STEP_COST = 0.1;
  */
 const WALK_BUDGET_FACTOR = 2;
 
+/** The calls a bounded walk tests before it gives up, for a page needing `wanted` ids. */
+const walkBudget = (db: Database, wanted: number) => Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+
 /** The stored columns of a call (not the derived search columns). */
 const ROW_COLUMNS = [
   'id', 'account_id', 'call_id', 'campaign_id', 'campaign', 'direction', 'source', 'destination', 'status',
@@ -291,7 +294,7 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // calls by end time, one account's agents, answered calls past the unanswered ones' NULLs): that walk, or
   // SQLite's own walk of the same index, tests at most WALK_BUDGET_FACTOR × sqrt(wanted × size) calls, then the
   // page is sorted instead. A walk of another index in the same order (status, then time) is left as it is.
-  const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt(wanted * tableSpan(db)));
+  const budget = walkBudget(db, wanted);
   const part = (index: string, bounds: string[], orderBy: string, params: unknown[], span?: [number, number]) => {
     const all = [...(span ? [`id BETWEEN ${span[0]} AND ${span[1]}`] : []), ...bounds.filter(Boolean)];
     return {
@@ -381,9 +384,9 @@ function idSpan(db: Database, p: Prepared): [number, number] | null {
  * its index, sorted, and one with many from the table in id order. Without a filter, to the page's end; with one,
  * in a bounded walk testing the filter on each call (its calls may be bunched in a few id ranges, one account's
  * sync or one month, far along the ids), that group sorted instead when the walk runs out (null for a first group
- * without its own index: the usual plans read the page). Not for a filter few
- * enough to sort whole, nor one led by its text/phone matches or another index (they are sorted from those).
- * Each group is read only while the page still needs rows.
+ * without its own index: the usual plans read the page). Not for a filter few enough to sort whole, nor one led by
+ * its text/phone matches or another index (they are sorted from those). Each group is read only while the page
+ * still needs rows.
  */
 function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q: Statement) => number[], ran?: (q: Statement) => void): ((need: number) => number[] | null)[] | null {
   const { f, plan, offset } = p;
@@ -404,7 +407,7 @@ function groupArms(db: Database, p: Prepared, after: string | undefined, run: (q
   }
   const dir = desc ? 'DESC' : 'ASC';
   const index = plan.groupIndex && hasIndex(db, plan.groupIndex) ? plan.groupIndex : null;
-  const budget = Math.ceil(WALK_BUDGET_FACTOR * Math.sqrt((p.limit + 1) * tableSpan(db)));
+  const budget = walkBudget(db, p.limit + 1);
   return groups.map((g, i) => (need: number) => {
     const past = i === 0 && cursorId !== undefined ? `id ${desc ? '<' : '>'} ?` : null;
     const pastParams = past ? [cursorId] : [];
