@@ -6,6 +6,7 @@ import { MONEY_SCALE } from '../../shared/costs.ts';
 import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
+import { ftsTextQuery } from './fts-terms.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import { IN_TAIL, prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest, type TailTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
@@ -97,11 +98,6 @@ export function parseFilter(input: unknown): SearchFilter {
   return parsed.data;
 }
 
-/** Quoted prefix tokens: `"word"*` each, all required. Words hold only letters and digits. */
-function ftsQuery(tokens: string[]): string {
-  return tokens.map((t) => `"${t}"*`).join(' ');
-}
-
 export function compileFilter(host: FilterHost, filter: SearchFilter): CompiledFilter {
   const { where, params } = compileFilterDetail(host, filter);
   return { where, params };
@@ -184,7 +180,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       // at once: SQLite reads three alternatives by id, where four made it read every call).
       const digits = phoneDigits(text);
       if (only) {
-        const word = textCondition([digits], params, matches, tail, true);
+        const word = textCondition(db, [digits], params, matches, tail, true);
         if (digits.length >= 3) {
           conds.push(`(${word} OR ${phoneCondition(digits, params, matches, tail, true)})`);
         } else {
@@ -194,7 +190,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
           conds.push(mode === 'tail' ? `(${word} AND NOT coalesce(phone_digits LIKE ?, 0))` : `(${word} OR phone_digits LIKE ?)`);
         }
       } else {
-        const textMatch = textCondition([digits], params, matches, null);
+        const textMatch = textCondition(db, [digits], params, matches, null);
         const phoneMatch = phoneCondition(digits, params, matches, null);
         const tests = tail ? [tailTextTest(tail, [digits]), ...(phoneMatch === PHONE_MATCH ? [tailPhoneTest(digits)] : [])] : [];
         for (const t of tests) params.push(...t.params);
@@ -204,7 +200,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     } else {
       const tokens = words(foldText(text));
       if (!tokens.length) throw new UserError(`search text "${text}" has no letters or digits to look for`);
-      conds.push(textCondition(tokens, params, matches, tail, only));
+      conds.push(textCondition(db, tokens, params, matches, tail, only));
     }
   }
 
@@ -293,10 +289,11 @@ export function idRange(db: Database): { lo: number; hi: number } {
 }
 
 /** Folded words, each the start of a word of the call's text: the FTS index, and the tail's calls one by one. */
-function textCondition(tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null, only = false): string {
+function textCondition(db: Database, tokens: string[], params: unknown[], matches: CompiledFilterDetail['matches'], tail: Database | null, only = false): string {
   if (only) return tailOnly(tailTextTest(tail!, tokens), params);
-  params.push(ftsQuery(tokens));
-  matches.push({ table: 'cdrs_fts', query: ftsQuery(tokens) });
+  const query = ftsTextQuery(db, tokens);
+  params.push(query);
+  matches.push({ table: 'cdrs_fts', query });
   if (!tail) return TEXT_MATCH;
   const t = tailTextTest(tail, tokens);
   params.push(...t.params);
