@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
 import { compileFilterDetail, hostDb, idRange, type FilterHost } from './filter.ts';
+import { readLazily } from './fts-terms.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import type { SearchOptions } from './search.ts';
 import { decodeCursor, parseSort, segmentsAfter, sortPlan } from './sort.ts';
@@ -17,23 +18,39 @@ const ROW_TEST_COST = 60;
 /** Calls read, spread over the table, to estimate how common a filter and each of its words are. */
 const SAMPLE_CALLS = 256;
 
-/** Each word and digit fragment of the filter as the FTS indexes list it, tested on a call's own columns. */
-function listedTerms(db: Database, filter: SearchFilter): TailTest[] {
+/**
+ * Each word and digit fragment of the filter as the FTS indexes list it, tested on a call's own columns, and how
+ * many of the first ones are words of text FTS5 reads lazily (fts-terms.ts): two or more of those are listed
+ * together at about the cost of the rarest one's list per word.
+ */
+function listedTerms(db: Database, filter: SearchFilter): { terms: TailTest[]; lazyWords: number } {
   const terms: TailTest[] = [];
   const text = filter.text?.trim() ?? '';
   const digitsOf = (d: string) => (d.length >= 3 ? [tailPhoneTest(d)] : []);
+  let lazyWords = 0;
   if (text && looksLikePhone(text)) terms.push(tailTextTest(db, [phoneDigits(text)]), ...digitsOf(phoneDigits(text)));
-  else if (text) terms.push(...words(foldText(text)).map((w) => tailTextTest(db, [w])));
+  else if (text) {
+    const tokens = words(foldText(text));
+    terms.push(...tokens.map((w) => tailTextTest(db, [w])));
+    if (tokens.length > 1 && tokens.every((w) => readLazily(db, w))) lazyWords = tokens.length;
+  }
   if (filter.phone) terms.push(...digitsOf(phoneDigits(filter.phone)));
-  return terms;
+  return { terms, lazyWords };
+}
+
+/** The entries listing costs, as a share of the calls: each list whole, but lazily read words by the rarest one. */
+function listedShare(shares: number[], lazyWords: number): number {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  if (!lazyWords) return sum(shares);
+  return Math.min(...shares.slice(0, lazyWords)) * (lazyWords + 1) + sum(shares.slice(lazyWords));
 }
 
 /**
  * The page of a filter common along the sort order, its text or phone fragment in a large share of the calls
  * ("answer", a city's dialling code), or null: walked in the sort order's index, each call tested on its own text
  * and digits as the search tail's are (filter mode 'rows'), stopping when the page is full. Listing such a match
- * in its FTS index reads every entry of each of its words (a prefix like "answer" spans several words, and a rare
- * word beside it does not shorten its list), where the page is full after a few hundred calls. A sample of the
+ * in its FTS index reads every entry of each of its words (listedShare: a rare word beside words read lazily
+ * shortens what is read), where the page is full after a few hundred calls. A sample of the
  * calls tells how common the filter and each word are: the walk is taken when it should fill the page in half of
  * what listing would cost, and gives up after twice the calls the sample foretells, or at a quarter of that when
  * it cannot fill the page at the rate it found calls so far.
@@ -41,7 +58,7 @@ function listedTerms(db: Database, filter: SearchFilter): TailTest[] {
 export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ran?: (q: Statement) => void): ChosenPage | null {
   const { filter } = opts;
   const db = hostDb(ws);
-  const terms = listedTerms(db, filter);
+  const { terms, lazyWords } = listedTerms(db, filter);
   if (!terms.length || !hasTailSchema(db)) return null;
   const f = compileFilterDetail(ws, filter, { tail: 'rows' });
   const plan = sortPlan(parseSort(opts.sort), [...f.accountsById.values()]);
@@ -56,7 +73,7 @@ export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ra
     FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
   const seen = shares.n ?? 0;
   if (!seen || !shares.ok) return null;
-  const listed = terms.reduce((sum, _, i) => sum + (shares[`t${i}`] ?? 0), 0) / seen;
+  const listed = listedShare(terms.map((_, i) => shares[`t${i}`] ?? 0), lazyWords) / seen;
   const listing = (listed * size) / ROW_TEST_COST;
   const expected = ((offset + limit + 1) * seen) / shares.ok;
   if (expected > listing / 2) return null;

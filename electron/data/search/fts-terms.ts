@@ -31,6 +31,14 @@ export function ftsTextQuery(db: Database | null, tokens: string[]): string {
   return parts.join(' AND ');
 }
 
+/**
+ * Whether FTS5 reads `token`'s list lazily in a read snapshot, skipping to the other words' calls: served by the
+ * prefix index, or written out as its words. Else its whole list is merged first.
+ */
+export function readLazily(db: Database, token: string): boolean {
+  return [...token].length <= INDEXED_PREFIX_MAX || (db.inTransaction && indexedWordsStarting(db, token) !== null);
+}
+
 /** The indexed words that start with `token`, or null when it is short or starts too many (or none: "t"* is cheap then). */
 function indexedWordsStarting(db: Database, token: string): string[] | null {
   if ([...token].length <= INDEXED_PREFIX_MAX) return null;
