@@ -6,7 +6,8 @@
 //         SQLite's GROUP BY costs to sort every call into its bucket, as no index holds calls in local-time order.
 // A summary's figure above its sort floor is the zone work (each call's offset found in an inlined CASE). A
 // summary by day sorts nothing (it reads each local day as one range of an index in start order,
-// summary/day-pieces.ts), so only its scan floor applies.
+// summary/day-pieces.ts), nor does one by hour for a status with many calls per hour (each local hour one range,
+// summary/hour-pieces.ts; a sparse status is sorted, cheaply): only their scan floor applies.
 import type { SearchFilter } from '../electron/shared/filter.ts';
 import { CALL_STATUSES } from '../electron/shared/cdr.ts';
 import { compileFilterDetail, hostDb, type FilterHost } from '../electron/data/search/filter.ts';
@@ -55,8 +56,8 @@ export function floorRun(ws: FilterHost, filter: SearchFilter, of: FloorOf, kind
     });
 }
 
-/** The floors that bound each summary: days are read in local-day ranges (no sort); hours and the matrix are sorted. */
-export const FLOORS_OF: Record<FloorOf, FloorKind[]> = { day: ['scan'], hour: ['scan', 'sort'], matrix: ['scan', 'sort'] };
+/** The floors that bound each summary: days and hours are read in local ranges (no sort); the matrix is sorted. */
+export const FLOORS_OF: Record<FloorOf, FloorKind[]> = { day: ['scan'], hour: ['scan'], matrix: ['scan', 'sort'] };
 
 export const FLOOR_WHY: Record<FloorKind, string> = {
   scan: 'every selected call read once from the covering index cdrs_summary, the same sums, no bucket',

@@ -17,20 +17,28 @@ export interface DayPiece {
   day: number;
 }
 
-/** The instants from `from` to `to` (both inclusive), cut where the zone's local day changes. */
-export function localDayPieces(zone: string, from: number, to: number): DayPiece[] {
-  const pieces: DayPiece[] = [];
+/**
+ * The instants from `from` to `to` (both inclusive), cut where the zone's local wall clock enters another unit of
+ * `unitMs` (a day, an hour) counted from 1970-01-01 00:00 on that clock; `unit` is that count.
+ */
+export function localPieces(zone: string, from: number, to: number, unitMs: number): { lo: number; hi: number; unit: number }[] {
+  const pieces: { lo: number; hi: number; unit: number }[] = [];
   let t = from;
   for (const span of offsetSpans(zone, from, to)) {
     const end = Math.min(span.until ?? Number.POSITIVE_INFINITY, to + 1);
     while (t < end) {
-      const day = Math.floor((t + span.offsetMs) / DAY_MS);
-      const next = Math.min(end, (day + 1) * DAY_MS - span.offsetMs);
-      pieces.push({ lo: t, hi: next, day });
+      const unit = Math.floor((t + span.offsetMs) / unitMs);
+      const next = Math.min(end, (unit + 1) * unitMs - span.offsetMs);
+      pieces.push({ lo: t, hi: next, unit });
       t = next;
     }
   }
   return pieces;
+}
+
+/** The instants from `from` to `to` (both inclusive), cut where the zone's local day changes. */
+export function localDayPieces(zone: string, from: number, to: number): DayPiece[] {
+  return localPieces(zone, from, to, DAY_MS).map(({ lo, hi, unit }) => ({ lo, hi, day: unit }));
 }
 
 const PIECES = 'temp.summary_day_pieces';

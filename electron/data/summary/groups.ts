@@ -9,6 +9,7 @@ import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAcco
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
 import { dayRowsOfAccount } from './day-pieces.ts';
+import { hourRowsInZone } from './hour-pieces.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { calendarKey, type Calendar } from '../time/calendar.ts';
@@ -209,8 +210,19 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     return finish();
   }
   const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
-  if (by === 'day' && rangeByRange(f)) {
-    // Each local day one range of an index in start order, per account and status (day-pieces.ts): no sort.
+  if ((by === 'day' || by === 'hour') && rangeByRange(f)) {
+    // Each local day, or each local hour, one range of an index in start order, per account and status
+    // (day-pieces.ts, hour-pieces.ts): no sort.
+    if (by === 'hour') {
+      const span = startedSpan(host);
+      for (const [zone, ids] of bucketZones(f, tz)) {
+        const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
+        const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
+        const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.where, params: f.params, hourKey };
+        for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });
+      }
+      return finish();
+    }
     for (const a of f.accounts) {
       const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.where, params: f.params };
       for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status });
