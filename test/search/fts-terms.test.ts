@@ -58,6 +58,16 @@ describe('free-text prefixes as indexed words', () => {
     expect(callIds('zeta')).toHaveLength(17);
   });
 
+  it('keeps prefix queries on a connection that may not write its temp schema (PRAGMA query_only), and still finds the calls', () => {
+    ws.db.pragma('query_only = ON');
+    try {
+      expect(inSnapshot(() => ftsTextQuery(ws.db, ['unalloc']))).toBe('"unalloc"*');
+      expect(callIds('unalloc ofert')).toEqual(['ro-2']);
+    } finally {
+      ws.db.pragma('query_only = OFF');
+    }
+  });
+
   it('finds a word indexed after the prefix was last written out, by this connection or another', () => {
     expect(callIds('unalloc')).toEqual(['ro-2']);
     ws.db.prepare("UPDATE cdrs SET search_text = search_text || ' unallocatable' WHERE call_id = 'vn-2'").run();

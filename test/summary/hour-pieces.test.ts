@@ -62,6 +62,17 @@ describe('summary by hour, read from the calls piece by piece', () => {
     }
   }
 
+  it('sorts every status on a connection that may not write its temp schema (PRAGMA query_only), to the same hours', () => {
+    const want = summarize(ws, { filter: {}, by: 'hour', tz: 'Asia/Kathmandu', readCalls: true }).rows;
+    ws.db.pragma('query_only = ON');
+    try {
+      const statements = preparedWhile(ws.db, () => expect(summarize(ws, { filter: {}, by: 'hour', tz: 'Asia/Kathmandu', readCalls: true }).rows).toEqual(want));
+      expect(statements.some((sql) => sql.includes('summary_hour_pieces'))).toBe(false);
+    } finally {
+      ws.db.pragma('query_only = OFF');
+    }
+  });
+
   it('joins a status with many calls per hour to the pieces with no sort, and sorts a sparse one on its hour', () => {
     const statements = preparedWhile(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'hour', tz: 'Asia/Kathmandu' }))
       .filter((sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql));

@@ -41,7 +41,9 @@ export function readLazily(db: Database, token: string): boolean {
 
 /** The indexed words that start with `token`, or null when it is short or starts too many (or none: "t"* is cheap then). */
 function indexedWordsStarting(db: Database, token: string): string[] | null {
-  if ([...token].length <= INDEXED_PREFIX_MAX) return null;
+  // A connection that may not write even its temp schema (PRAGMA query_only: the data host's, outside a write
+  // turn) cannot create the word table: its prefixes stay prefix queries.
+  if ([...token].length <= INDEXED_PREFIX_MAX || db.pragma('query_only', { simple: true })) return null;
   const state = `${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
   let known = termCache.get(db);
   if (!known) termCache.set(db, (known = new Map()));

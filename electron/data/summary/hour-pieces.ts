@@ -41,7 +41,9 @@ export function hourRowsInZone<S extends string>(
   }
   const callsOf = (accountId: number, status: string) => counts.get(`${accountId} ${status}`) ?? 0;
   // Joined to the pieces: a status with at least SORTED_BELOW_PER_PIECE calls per hour of its span.
-  const joined = ranges.map((r) => r.lo !== null && r.hi !== null && callsOf(r.accountId, r.status) >= ((r.hi - r.lo) / HOUR_MS + 1) * SORTED_BELOW_PER_PIECE);
+  // Not where the connection may not write even its temp schema (PRAGMA query_only): every status is sorted there.
+  const pieced = !db.pragma('query_only', { simple: true });
+  const joined = ranges.map((r) => pieced && r.lo !== null && r.hi !== null && callsOf(r.accountId, r.status) >= ((r.hi - r.lo) / HOUR_MS + 1) * SORTED_BELOW_PER_PIECE);
   const spans = ranges.filter((_, i) => joined[i]) as { lo: number; hi: number }[];
   if (spans.length) {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_hour_pieces (piece_lo INTEGER PRIMARY KEY, piece_hi INTEGER NOT NULL, piece_hour INTEGER NOT NULL);
