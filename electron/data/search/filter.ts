@@ -7,6 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { ftsTextQuery } from './fts-terms.ts';
+import { changeState } from './change-state.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import { IN_TAIL, prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest, type TailTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
@@ -252,7 +253,6 @@ export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][num
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
 }
 
-/** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
 /** Per connection: whether a duration range is wide, and the state of the calls it was counted in. */
 const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: boolean }>>();
 
@@ -263,7 +263,7 @@ const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: 
  * compiles the filter again.
  */
 function durationWide(db: Database, lo: number, hi: number): boolean {
-  const state = `${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
+  const state = changeState(db);
   let known = durationWidths.get(db);
   if (!known) durationWidths.set(db, (known = new Map()));
   const key = `${lo} ${hi}`;
@@ -277,6 +277,7 @@ function durationWide(db: Database, lo: number, hi: number): boolean {
   return result;
 }
 
+/** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */
 export function tableSpan(db: Database): number {
   const { lo, hi } = idRange(db);
   return hi - lo + 1;

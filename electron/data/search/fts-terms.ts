@@ -4,6 +4,7 @@
 // them: a common word beside a rare one cost the common word's whole list. Written out as an OR of those indexed
 // words, the same match is read lazily, and FTS5 skips through each word's list to the rare word's calls.
 import type { Database } from 'better-sqlite3';
+import { changeState } from './change-state.ts';
 
 /** The FTS index answers prefixes of these lengths (characters) from its prefix index, with no merge. */
 const INDEXED_PREFIX_MAX = 3;
@@ -13,7 +14,7 @@ const MAX_TERMS = 16;
 const TOP = String.fromCodePoint(0x10ffff);
 
 const vocabularies = new WeakSet<Database>();
-/** Per connection: a token's indexed words, kept while the database has not changed (durationWide's key). */
+/** Per connection: a token's indexed words, kept while the database has not changed (change-state.ts). */
 const termCache = new WeakMap<Database, Map<string, { state: string; terms: string[] | null }>>();
 
 /**
@@ -44,7 +45,7 @@ function indexedWordsStarting(db: Database, token: string): string[] | null {
   // A connection that may not write even its temp schema (PRAGMA query_only: the data host's, outside a write
   // turn) cannot create the word table: its prefixes stay prefix queries.
   if ([...token].length <= INDEXED_PREFIX_MAX || db.pragma('query_only', { simple: true })) return null;
-  const state = `${db.pragma('data_version', { simple: true })} ${db.prepare('SELECT total_changes()').pluck().get()}`;
+  const state = changeState(db);
   let known = termCache.get(db);
   if (!known) termCache.set(db, (known = new Map()));
   const kept = known.get(token);
