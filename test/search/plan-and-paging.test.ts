@@ -6,6 +6,7 @@ import { explainSearch, search, searchPage, searchTotal } from '../../electron/d
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
+import { preparedWhile } from '../helpers/prepared.ts';
 
 isolatedKeyFile();
 let ws: Workspace;
@@ -162,6 +163,16 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
     const got = search(big, { filter: { phone: '05551230' }, limit: 100 });
     expect(got.total).toBe(1429);
     expect(got.rows.map((r) => r.callId)).toEqual(everyCall().filter((r) => r.destination?.startsWith('05551230')).slice(0, 100).map((r) => r.callId));
+  });
+
+  it('few matches beside a common condition: that condition counted no further than the matches, which lead', () => {
+    const filter = { phone: '05551230', from: '2024-01-01', to: '2024-01-13' };
+    const prepared = preparedWhile(big.db, () => searchPage(big, { filter }));
+    const counts = prepared.map((sql) => /^SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs WHERE .*started_at.* LIMIT (\d+)\)$/.exec(sql)).filter(Boolean);
+    expect(counts.map((m) => Number(m![1]))).toEqual([1429]);
+    const inWindow = (r: { startedAt: string | null }) => r.startedAt !== null && r.startedAt < '2024-01-14';
+    const want = everyCall().filter((r) => r.destination?.startsWith('05551230') && inWindow(r)).slice(0, 100).map((r) => r.callId);
+    expect(search(big, { filter }).rows.map((r) => r.callId)).toEqual(want);
   });
 
   it('2,858 matches (more than 2,000, fewer than ~4,500): listed from the trigram index and tested by id on a walk of the time index, no row read', () => {

@@ -149,8 +149,11 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   const listed = asLists(f.where);
   const covered = f.matches.every((m, i) => m.table !== 'cdrs_phone' || sizes[i]! < rowCap) && walkCovered(db, plan, f, listed, plan.expr);
   const sortCap = covered ? capFor(COVERED_STEP_COST) : rowCap;
-  // The other conditions (accounts, statuses, times, durations...), sized the same way when an index finds them.
-  const plain = f.plainWhere && usesIndex(db, f.plainWhere, f.params) ? countUpTo(db, f.plainWhere, f.params, sortCap) : Infinity;
+  // The other conditions (accounts, statuses, times, durations...), sized the same way when an index finds them:
+  // no further than the fewest matches when those are few enough to lead, since only "fewer than them or not"
+  // matters then (counting a large campaign's calls up to the cap may read a row for each).
+  const plainCap = fewest < sortCap ? fewest : sortCap;
+  const plain = f.plainWhere && usesIndex(db, f.plainWhere, f.params) ? countUpTo(db, f.plainWhere, f.params, plainCap) : Infinity;
   // A phone fragment beside fewer text matches is tested on those calls' digits rather than listed from its
   // index (a common fragment lists a large share of the table); not when it is an alternative to the text (OR).
   const phoneOnRows = f.matches.some((m, i) => m.table === 'cdrs_fts' && sizes[i] === fewest) && f.where.includes(PHONE_MATCH) && !f.where.includes(` OR ${PHONE_MATCH}`);
