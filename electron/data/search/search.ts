@@ -147,7 +147,8 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
   // tested as lists of ids: each step is far cheaper still, and the page walks sooner. Not with a common phone
   // fragment: its list costs more than testing the digits of the calls a walk passes before its page is full.
   const listed = asLists(f.where);
-  const covered = f.matches.every((m, i) => m.table !== 'cdrs_phone' || sizes[i]! < rowCap) && walkCovered(db, plan, f, listed, plan.expr);
+  const covered = f.matches.every((m, i) => m.table !== 'cdrs_phone' || sizes[i]! < rowCap)
+    && (walkCovered(db, plan, f, listed, plan.expr) || rangeWalkCovered(db, plan, f, listed));
   const sortCap = covered ? capFor(COVERED_STEP_COST) : rowCap;
   // The other conditions (accounts, statuses, times, durations...), sized the same way when an index finds them:
   // no further than the fewest matches when those are few enough to lead, since only "fewer than them or not"
@@ -270,6 +271,20 @@ function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, wher
   const reads = planOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
   const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(plan.tiesSorted && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
   return !sortsAll && reads.filter(readsCdrs).every((d) => d === `SCAN cdrs USING COVERING INDEX ${index}`);
+}
+
+/**
+ * Whether SQLite, left to itself, walks one range of an index that holds every column `where` tests (text and
+ * phone as lists of ids) in the page's order: a status's calls by start time in cdrs_status_started, say. Each step
+ * reads no row, as in walkCovered, and the range holds only the calls of that status; SQLite's plan is kept
+ * (pageIdsSql leaves a walk of another index in the same order as it is).
+ */
+function rangeWalkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, where: string): boolean {
+  if (where === '1' || !f.plainWhere) return false;
+  const dir = plan.spec.desc ? 'DESC' : 'ASC';
+  const steps = planOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT 1`, f.params);
+  const reads = steps.filter(readsCdrs);
+  return !steps.includes('USE TEMP B-TREE FOR ORDER BY') && reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX \w+ \(/.test(reads[0]!);
 }
 
 /** Call ids are unique per account: this index lists each account's calls by call id (the table's UNIQUE constraint). */
