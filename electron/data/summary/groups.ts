@@ -217,6 +217,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
       const span = startedSpan(host);
       for (const [zone, ids] of bucketZones(f, tz)) {
         const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
+        if (!accountIds.length) continue;
         const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
         const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.where, params: f.params, hourKey };
         for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });

@@ -1,6 +1,6 @@
 // A summary by hour of the day read from the calls without sorting them all (issue 20). GROUP BY on each call's
 // local hour made SQLite sort every selected call in a temp B-tree, which cost more than reading them (the sort
-// floor in docs/performance.md). Here the instants of a status's calls are cut into pieces that each lie within
+// floor bench/search-summary-floor.ts measures). Here the instants of a status's calls are cut into pieces that each lie within
 // one local hour of the bucket zone (day-pieces.ts localPieces), written to a temp table in time order, and joined
 // to that status's calls in start order (migration 014's index) with the pieces as the outer loop: SQLite reads
 // each piece's calls as one range, grouped on the piece it is reading, and sorts nothing. Each piece costs one
