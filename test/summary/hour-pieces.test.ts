@@ -73,6 +73,17 @@ describe('summary by hour, read from the calls piece by piece', () => {
     }
   });
 
+  it('reads a summary by day there too, each range sorted on its days instead of the day pieces, to the same days', () => {
+    const want = summarize(ws, { filter: { minDuration: 1 }, by: 'day', tz: 'Asia/Kathmandu' }).rows;
+    ws.db.pragma('query_only = ON');
+    try {
+      const statements = preparedWhile(ws.db, () => expect(summarize(ws, { filter: { minDuration: 1 }, by: 'day', tz: 'Asia/Kathmandu' }).rows).toEqual(want));
+      expect(statements.some((sql) => sql.includes('summary_day_pieces'))).toBe(false);
+    } finally {
+      ws.db.pragma('query_only = OFF');
+    }
+  });
+
   it('joins a status with many calls per hour to the pieces with no sort, and sorts a sparse one on its hour', () => {
     const statements = preparedWhile(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'hour', tz: 'Asia/Kathmandu' }))
       .filter((sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql));

@@ -7,7 +7,7 @@ import { SearchFilter } from '../../shared/filter.ts';
 import { UserError } from '../errors.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { ftsTextQuery } from './fts-terms.ts';
-import { changeState } from './change-state.ts';
+import { keptUntilChange } from './change-state.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import { IN_TAIL, prepareTailSearch, tailIds, tailPhoneTest, tailStart, tailTextTest, type TailTest } from './tail.ts';
 import { parseTimeWindow, resolveWindow, type TimeWindow } from './time-window.ts';
@@ -253,28 +253,21 @@ export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][num
   return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
 }
 
-/** Per connection: whether a duration range is wide, and the state of the calls it was counted in. */
-const durationWidths = new WeakMap<Database, Map<string, { state: string; wide: boolean }>>();
+/** Per connection: whether a duration range ("lo hi") is wide. */
+const durationWidths = keptUntilChange<boolean>();
 
 /**
  * Whether more than a twentieth of the calls last from `lo` to `hi` seconds, counted in the duration index no
- * further than that. Kept per connection until the database changes (another connection's commit moves
- * data_version, this connection's own writes total_changes()): every search, count and summary with a duration
- * compiles the filter again.
+ * further than that. Kept per connection until the database changes: every search, count and summary with a
+ * duration compiles the filter again.
  */
 function durationWide(db: Database, lo: number, hi: number): boolean {
-  const state = changeState(db);
-  let known = durationWidths.get(db);
-  if (!known) durationWidths.set(db, (known = new Map()));
-  const key = `${lo} ${hi}`;
-  const kept = known.get(key);
-  if (kept?.state === state) return kept.wide;
-  const size = tableSpan(db);
-  const wide = Math.floor(size / 20) + 1;
-  const inRange = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE duration_sec BETWEEN ? AND ? LIMIT ${wide})`).pluck().get(lo, hi) as number;
-  const result = inRange * 20 > size;
-  known.set(key, { state, wide: result });
-  return result;
+  return durationWidths(db, `${lo} ${hi}`, () => {
+    const size = tableSpan(db);
+    const wide = Math.floor(size / 20) + 1;
+    const inRange = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cdrs WHERE duration_sec BETWEEN ? AND ? LIMIT ${wide})`).pluck().get(lo, hi) as number;
+    return inRange * 20 > size;
+  });
 }
 
 /** The id span of cdrs: the table's size near enough for choosing plans, read from the primary key alone. */

@@ -4,7 +4,7 @@
 // them: a common word beside a rare one cost the common word's whole list. Written out as an OR of those indexed
 // words, the same match is read lazily, and FTS5 skips through each word's list to the rare word's calls.
 import type { Database } from 'better-sqlite3';
-import { changeState } from './change-state.ts';
+import { keptUntilChange, tempWritable } from './change-state.ts';
 
 /** The FTS index answers prefixes of these lengths (characters) from its prefix index, with no merge. */
 const INDEXED_PREFIX_MAX = 3;
@@ -14,8 +14,8 @@ const MAX_TERMS = 16;
 const TOP = String.fromCodePoint(0x10ffff);
 
 const vocabularies = new WeakSet<Database>();
-/** Per connection: a token's indexed words, kept while the database has not changed (change-state.ts). */
-const termCache = new WeakMap<Database, Map<string, { state: string; terms: string[] | null }>>();
+/** Per connection: a token's indexed words, kept while the database has not changed. */
+const termCache = keptUntilChange<string[] | null>();
 
 /**
  * The FTS5 query for folded tokens, all required. Inside a read transaction, a token longer than the prefix index
@@ -42,23 +42,17 @@ export function readLazily(db: Database, token: string): boolean {
 
 /** The indexed words that start with `token`, or null when it is short or starts too many (or none: "t"* is cheap then). */
 function indexedWordsStarting(db: Database, token: string): string[] | null {
-  // A connection that may not write even its temp schema (PRAGMA query_only: the data host's, outside a write
-  // turn) cannot create the word table: its prefixes stay prefix queries.
-  if ([...token].length <= INDEXED_PREFIX_MAX || db.pragma('query_only', { simple: true })) return null;
-  const state = changeState(db);
-  let known = termCache.get(db);
-  if (!known) termCache.set(db, (known = new Map()));
-  const kept = known.get(token);
-  if (kept?.state === state) return kept.terms;
-  if (!vocabularies.has(db)) {
-    db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.cdrs_fts_words USING fts5vocab(main, cdrs_fts, row)');
-    vocabularies.add(db);
-  }
-  const words = db
-    .prepare(`SELECT term FROM temp.cdrs_fts_words WHERE term >= ? AND term < ? LIMIT ${MAX_TERMS + 1}`)
-    .pluck()
-    .all(token, token + TOP) as string[];
-  const terms = words.length === 0 || words.length > MAX_TERMS ? null : words;
-  known.set(token, { state, terms });
-  return terms;
+  // A connection that may not write its temp schema cannot create the word table: its prefixes stay prefix queries.
+  if ([...token].length <= INDEXED_PREFIX_MAX || !tempWritable(db)) return null;
+  return termCache(db, token, () => {
+    if (!vocabularies.has(db)) {
+      db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.cdrs_fts_words USING fts5vocab(main, cdrs_fts, row)');
+      vocabularies.add(db);
+    }
+    const words = db
+      .prepare(`SELECT term FROM temp.cdrs_fts_words WHERE term >= ? AND term < ? LIMIT ${MAX_TERMS + 1}`)
+      .pluck()
+      .all(token, token + TOP) as string[];
+    return words.length === 0 || words.length > MAX_TERMS ? null : words;
+  });
 }

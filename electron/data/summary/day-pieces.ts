@@ -43,6 +43,20 @@ export function localDayPieces(zone: string, from: number, to: number): DayPiece
 
 const PIECES = 'temp.summary_day_pieces';
 
+/**
+ * The first and last start of one account's calls of one status (null when none has a start), from migration
+ * 014's index: two statements, since SQLite answers a lone min() or max() by one seek, both together by reading the range.
+ */
+export function startSpans(db: Database): (accountId: number, status: string) => { lo: number; hi: number } | null {
+  const first = db.prepare(`SELECT min(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
+  const last = db.prepare(`SELECT max(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
+  return (accountId, status) => {
+    const lo = first.get(accountId, status) as number | null;
+    const hi = last.get(accountId, status) as number | null;
+    return lo === null || hi === null ? null : { lo, hi };
+  };
+}
+
 /** One local day's sums (named as `sums` names them) of one account's calls of one status; k: the day, null for calls with no start. */
 export type DayRow = Record<string, number | null> & { k: number | null; n: number };
 
@@ -58,11 +72,11 @@ export function dayRowsOfAccount<S extends string>(
   db: Database,
   q: { accountId: number; zone: string; statuses: readonly S[]; sums: Record<string, string>; where: string; params: unknown[] },
 ): { status: S; row: DayRow }[] {
-  // Two statements: SQLite answers a lone min() or max() by one seek, both together by reading the range.
-  const first = db.prepare(`SELECT min(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
-  const last = db.prepare(`SELECT max(started_at) FROM cdrs INDEXED BY ${DAY_SUMMARY_INDEX} WHERE account_id = ? AND status = ?`).pluck();
-  const spans = q.statuses.map((status) => ({ status, lo: first.get(q.accountId, status) as number | null, hi: last.get(q.accountId, status) as number | null }));
-  const started = spans.filter((s): s is { status: S; lo: number; hi: number } => s.lo !== null && s.hi !== null);
+  const spanOf = startSpans(db);
+  const started = q.statuses.flatMap((status) => {
+    const span = spanOf(q.accountId, status);
+    return span ? [{ status, ...span }] : [];
+  });
 
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_day_pieces (piece_lo INTEGER PRIMARY KEY, piece_hi INTEGER NOT NULL, day INTEGER NOT NULL);
            DELETE FROM ${PIECES};`);

@@ -7,6 +7,7 @@ import { SUMMARY_GROUPINGS, type SummaryBy, type SummaryRow } from '../../shared
 import { UserError } from '../errors.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterAccount, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
+import { tempWritable } from '../search/change-state.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
 import { dayRowsOfAccount } from './day-pieces.ts';
 import { hourRowsInZone } from './hour-pieces.ts';
@@ -210,20 +211,21 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     return finish();
   }
   const statuses = f.filter.statuses?.length ? [...new Set(f.filter.statuses)] : CALL_STATUSES;
-  if ((by === 'day' || by === 'hour') && rangeByRange(f)) {
-    // Each local day, or each local hour, one range of an index in start order, per account and status
-    // (day-pieces.ts, hour-pieces.ts): no sort.
-    if (by === 'hour') {
-      const span = startedSpan(host);
-      for (const [zone, ids] of bucketZones(f, tz)) {
-        const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
-        if (!accountIds.length) continue;
-        const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
-        const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.where, params: f.params, hourKey };
-        for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });
-      }
-      return finish();
+  // Each local hour or day one range of an index in start order, per account and status (hour-pieces.ts,
+  // day-pieces.ts): no sort, the pieces in a temp table. Else, below, each range sorted on its buckets.
+  const pieced = rangeByRange(f) && tempWritable(db);
+  if (by === 'hour' && pieced) {
+    const span = startedSpan(host);
+    for (const [zone, ids] of bucketZones(f, tz)) {
+      const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
+      if (!accountIds.length) continue;
+      const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
+      const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.where, params: f.params, hourKey };
+      for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });
     }
+    return finish();
+  }
+  if (by === 'day' && pieced) {
     for (const a of f.accounts) {
       const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.where, params: f.params };
       for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status });

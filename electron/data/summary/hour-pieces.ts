@@ -7,7 +7,7 @@
 // seek, so a status with few calls per piece is sorted on its local hour as before.
 import type { Database } from 'better-sqlite3';
 import { DAY_SUMMARY_INDEX } from '../db/migrations/014_day_summary_index.ts';
-import { localPieces, type DayRow } from './day-pieces.ts';
+import { localPieces, startSpans, type DayRow } from './day-pieces.ts';
 
 const HOUR_MS = 3_600_000;
 /** A status with fewer calls than this many per hour of its span is sorted on its hour: seeks would cost more. */
@@ -19,7 +19,7 @@ const PIECES = 'temp.summary_hour_pieces';
  * calls of each account and status that pass `where` (no text or phone match: its columns are in the index), as
  * rows to add up (several per hour: one per piece); k is null for calls with no start. `hourKey(account)` is the
  * SQL of a call's local hour of the day in `zone`, for a status sorted whole. Runs in the caller's read
- * transaction (the temp table is the connection's own).
+ * transaction (the temp table is the connection's own), on a connection that may write its temp schema.
  */
 export function hourRowsInZone<S extends string>(
   db: Database,
@@ -27,24 +27,20 @@ export function hourRowsInZone<S extends string>(
     hourKey: (accountId: number) => string },
 ): { accountId: number; status: S; row: DayRow }[] {
   const from = `cdrs INDEXED BY ${DAY_SUMMARY_INDEX}`;
-  // Two statements: SQLite answers a lone min() or max() by one seek, both together by reading the range.
-  const first = db.prepare(`SELECT min(started_at) FROM ${from} WHERE account_id = ? AND status = ?`).pluck();
-  const last = db.prepare(`SELECT max(started_at) FROM ${from} WHERE account_id = ? AND status = ?`).pluck();
-  const ranges = q.accountIds.flatMap((accountId) => q.statuses.map((status) => ({
-    accountId, status, lo: first.get(accountId, status) as number | null, hi: last.get(accountId, status) as number | null,
-  })));
+  const spanOf = startSpans(db);
   // The running totals (totals.ts) count each account's calls of a status, whatever the filter: enough to choose.
   const counts = new Map<string, number>();
   const totals = db.prepare(`SELECT account_id, status, n FROM cdrs_totals WHERE account_id IN (${q.accountIds.map(Number).join(',')})`).raw();
   for (const [accountId, status, n] of totals.iterate() as Iterable<[number, string, number]>) {
     counts.set(`${accountId} ${status}`, (counts.get(`${accountId} ${status}`) ?? 0) + n);
   }
-  const callsOf = (accountId: number, status: string) => counts.get(`${accountId} ${status}`) ?? 0;
-  // Joined to the pieces: a status with at least SORTED_BELOW_PER_PIECE calls per hour of its span.
-  // Not where the connection may not write even its temp schema (PRAGMA query_only): every status is sorted there.
-  const pieced = !db.pragma('query_only', { simple: true });
-  const joined = ranges.map((r) => pieced && r.lo !== null && r.hi !== null && callsOf(r.accountId, r.status) >= ((r.hi - r.lo) / HOUR_MS + 1) * SORTED_BELOW_PER_PIECE);
-  const spans = ranges.filter((_, i) => joined[i]) as { lo: number; hi: number }[];
+  // Each account and status, joined to the pieces when it has at least SORTED_BELOW_PER_PIECE calls per hour of its span.
+  const ranges = q.accountIds.flatMap((accountId) => q.statuses.map((status) => {
+    const span = spanOf(accountId, status);
+    const joined = span !== null && (counts.get(`${accountId} ${status}`) ?? 0) >= ((span.hi - span.lo) / HOUR_MS + 1) * SORTED_BELOW_PER_PIECE;
+    return { accountId, status, span: joined ? span : null };
+  }));
+  const spans = ranges.flatMap((r) => (r.span ? [r.span] : []));
   if (spans.length) {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS summary_hour_pieces (piece_lo INTEGER PRIMARY KEY, piece_hi INTEGER NOT NULL, piece_hour INTEGER NOT NULL);
              DELETE FROM ${PIECES};`);
@@ -59,17 +55,16 @@ export function hourRowsInZone<S extends string>(
     const sums = q.sums(accountId);
     const names = ['k', ...Object.keys(sums)];
     const aggregates = Object.entries(sums).map(([name, sql]) => `${sql} AS ${name}`).join(', ');
-    // CROSS JOIN keeps the pieces the outer loop, read in piece_lo order: the GROUP BY on it needs no sort.
-    // Prepared when first needed: the join names the pieces' table, filled only when some status is joined.
-    const byPiece = once(() => db.prepare(
+    // CROSS JOIN keeps the pieces the outer loop, read in piece_lo order: the GROUP BY on it needs no sort. Prepared
+    // only when some status is joined: it names the pieces' table, created then.
+    const byPiece = spans.length ? db.prepare(
       `SELECT p.piece_hour AS k, ${aggregates} FROM ${PIECES} p CROSS JOIN ${from}
        WHERE p.piece_lo <= ? AND p.piece_hi > ? AND account_id = ? AND status = ? AND started_at >= p.piece_lo AND started_at < p.piece_hi
          AND (${q.where}) GROUP BY p.piece_lo`,
-    ).raw());
-    const unstarted = once(() => db.prepare(`SELECT NULL AS k, ${aggregates} FROM ${from} WHERE account_id = ? AND status = ? AND started_at IS NULL AND (${q.where})`).raw());
-    const sorted = once(() => db.prepare(`SELECT ${q.hourKey(accountId)} AS k, ${aggregates} FROM ${from} WHERE account_id = ? AND status = ? AND (${q.where}) GROUP BY k`).raw());
-    for (const [i, r] of ranges.entries()) {
-      if (r.accountId !== accountId) continue;
+    ).raw() : null;
+    const unstarted = db.prepare(`SELECT NULL AS k, ${aggregates} FROM ${from} WHERE account_id = ? AND status = ? AND started_at IS NULL AND (${q.where})`).raw();
+    const sorted = db.prepare(`SELECT ${q.hourKey(accountId)} AS k, ${aggregates} FROM ${from} WHERE account_id = ? AND status = ? AND (${q.where}) GROUP BY k`).raw();
+    for (const { status, span } of ranges.filter((r) => r.accountId === accountId)) {
       // A piece's row per hour it spans: added up here, so the caller folds one row per hour (and one without a start).
       const byHour = new Map<number | null, number[]>();
       const add = (rows: (number | null)[][]) => {
@@ -79,24 +74,19 @@ export function hourRowsInZone<S extends string>(
           else for (let v = 0; v < had.length; v++) had[v]! += (values[v] as number) ?? 0;
         }
       };
-      if (joined[i]) {
+      if (span) {
         // Parameters in the order of their marks: the status's span, the account and status, then the filter's.
-        add(byPiece().all(r.hi, r.lo, accountId, r.status, ...q.params) as (number | null)[][]);
-        add(unstarted().all(accountId, r.status, ...q.params) as (number | null)[][]);
+        add(byPiece!.all(span.hi, span.lo, accountId, status, ...q.params) as (number | null)[][]);
+        add(unstarted.all(accountId, status, ...q.params) as (number | null)[][]);
       } else {
-        add(sorted().all(accountId, r.status, ...q.params) as (number | null)[][]);
+        add(sorted.all(accountId, status, ...q.params) as (number | null)[][]);
       }
       for (const [k, values] of byHour) {
         const row = Object.fromEntries(names.map((n, i) => [n, i ? values[i - 1] : k])) as DayRow;
-        if (row.n) out.push({ accountId, status: r.status, row });
+        if (row.n) out.push({ accountId, status, row });
       }
     }
   }
   return out;
 }
 
-/** fn's result, computed on the first call. */
-function once<T>(fn: () => T): () => T {
-  let value: { v: T } | null = null;
-  return () => (value ??= { v: fn() }).v;
-}
