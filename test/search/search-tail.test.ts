@@ -137,6 +137,36 @@ describe('search over a deferred tail', () => {
   });
 });
 
+describe('a page of a word beside one status, with a tail', () => {
+  // 30,000 calls, a third busy, "zebra" in every 12th (as in plan-and-paging.test.ts), the newest 2,000 in the tail.
+  it('walks that status\'s calls in start order, the FTS matches and the tail\'s matches both lists of ids', async () => {
+    isolatedKeyFile();
+    const ws = openWorkspace(tempDir());
+    try {
+      const id = await addSyntheticAccount(ws, SYNTHETIC_ACCOUNTS[0]!);
+      const calls = Array.from({ length: 30_000 }, (_, i) => makeCdr({
+        callId: `z${i}`,
+        startedAt: Date.UTC(2024, 0, 1) + i * 60_000,
+        status: i % 3 === 0 ? 'busy' : 'answered',
+        extraText: i % 12 === 0 ? 'zebra' : '',
+      }));
+      ws.db.transaction(() => new CdrWriter(ws.db).write(id, calls.slice(0, 28_000)))();
+      ws.db.transaction(() => new CdrWriter(ws.db, { deferIndex: true }).write(id, calls.slice(28_000)))();
+      expect(tailSize(ws.db)).toBe(2000);
+      const filter: SearchFilter = { text: 'zebra', statuses: ['busy'] };
+      // Without the tail marked as a list, SQLite reads the FTS matches and the tail apart (MULTI-INDEX OR), then sorts.
+      const { page } = explainSearch(ws, { filter });
+      expect(page.filter((d) => /cdrs /.test(d) && !d.includes('(rowid>?)'))).toEqual(['SEARCH cdrs USING COVERING INDEX cdrs_status_started (status=?)']);
+      expect(page).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+      // The newest matches are the tail's.
+      expect(search(ws, { filter }).rows.map((r) => r.callId)).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
+      expect(searchTotal(ws, filter)).toBe(2500);
+    } finally {
+      ws.close();
+    }
+  }, 60_000);
+});
+
 describe('the deferring writer', () => {
   it('indexes its tail in bulk once it reaches TAIL_ROWS_MAX, and a writer in step indexes a tail left behind first', async () => {
     isolatedKeyFile();

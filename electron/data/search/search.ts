@@ -7,9 +7,9 @@ import { rowToCdr, type CdrDbRow } from '../db/cdrs.ts';
 import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
 import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, TEXT_OR_PHONE, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
-import { cdrsReads, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
+import { cdrsReads, outerPlanOf, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
 import { densePage } from './dense.ts';
-import { tailStart } from './tail.ts';
+import { TAIL_IDS, tailStart } from './tail.ts';
 import { hasIndex, rangedBy, walkBound, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
@@ -102,8 +102,11 @@ type Match = CompiledFilterDetail['matches'][number];
 
 /** Text and phone conditions tested on each call found otherwise: the fragment on its digits, the text against its list of matches built once (`+id IN`). */
 const testedOnCalls = (where: string) => where.replaceAll(PHONE_MATCH, PHONE_LIKE).replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
-/** Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads. */
-const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`);
+/**
+ * Text and phone conditions as lists built once and tested by id (`+id IN`), so another index leads; the tail's
+ * calls passing them too (an alternative SQLite would otherwise read apart from the rest, then sort).
+ */
+const asLists = (where: string) => where.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`).replaceAll(PHONE_MATCH, `+${PHONE_MATCH}`).replaceAll(TAIL_IDS, `+${TAIL_IDS}`);
 
 /** The ids of any of these FTS indexes' matches (one parameter each): several lists are merged in id order. */
 const matchIds = (tables: Match['table'][]) => tables.map((t) => `SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).join(' UNION ');
@@ -268,7 +271,7 @@ function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, wher
   const index = plan.index;
   if (!index || where === '1' || rangedBy(f, plan) || !hasIndex(db, index)) return false;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
-  const reads = planOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
+  const reads = outerPlanOf(db, `SELECT id FROM cdrs INDEXED BY ${index} WHERE ${where} ORDER BY ${orderExpr} ${dir}, id ${dir} LIMIT 1`, f.params);
   const sortsAll = reads.some((d) => d.includes('TEMP B-TREE') && !(plan.tiesSorted && d === 'USE TEMP B-TREE FOR LAST TERM OF ORDER BY'));
   return !sortsAll && reads.filter(readsCdrs).every((d) => d === `SCAN cdrs USING COVERING INDEX ${index}`);
 }
@@ -282,7 +285,7 @@ function walkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, wher
 function rangeWalkCovered(db: Database, plan: SortPlan, f: CompiledFilterDetail, where: string): boolean {
   if (where === '1' || !f.plainWhere) return false;
   const dir = plan.spec.desc ? 'DESC' : 'ASC';
-  const steps = planOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT 1`, f.params);
+  const steps = outerPlanOf(db, `SELECT id FROM cdrs WHERE ${where} ORDER BY ${plan.expr} ${dir}, id ${dir} LIMIT 1`, f.params);
   const reads = steps.filter(readsCdrs);
   return !steps.includes('USE TEMP B-TREE FOR ORDER BY') && reads.length === 1 && /^SEARCH cdrs USING COVERING INDEX \w+ \(/.test(reads[0]!);
 }

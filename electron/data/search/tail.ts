@@ -19,12 +19,15 @@ export interface TailTest {
   params: unknown[];
 }
 
+/** How tailIds begins: search.ts marks it `+id IN`, as it marks an FTS match, to test it as a list built once. */
+export const TAIL_IDS = `id IN (SELECT id FROM cdrs WHERE ${IN_TAIL}`;
+
 /**
  * SQL: the ids of tail calls passing `test`, beside an FTS match as `(match OR tailIds(test))`: an `id IN (…)`
  * too, looked up by id (the scalar is NULL without a tail, so it finds nothing), and the match stays as it is
  * for search.ts to plan.
  */
-export const tailIds = (test: string) => `id IN (SELECT id FROM cdrs WHERE ${IN_TAIL} AND ${test})`;
+export const tailIds = (test: string) => `${TAIL_IDS} AND ${test})`;
 
 /**
  * A tail call's text holds the query words as the FTS match would: first the words that must occur in search_text
