@@ -2,7 +2,8 @@
 // bench cache: `--help` (goal < 150 ms) and `search` with several filters (goal < 250 ms end to end). Node's own
 // start (`node -e ""`) is the floor; beside each search, the same search alone (opening the cache and `search()`,
 // page and exact total, timed inside a new process whose modules are already loaded) shows how much of the
-// command is the search and how much is start-up. One run first fills the CLI's bundle cache (bin/cli-bundle.js),
+// command is the search and how much is start-up; `search --help` times Node's start and the search command's modules
+// loaded (no cache opened), so the two together are the command's floor as built. One run first fills the CLI's bundle cache (bin/cli-bundle.js),
 // as the first command after an install or an update does.
 //   node bench/cli.ts [DATA_DIR] [--runs 10] [--json FILE]
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,8 @@ interface Spread {
 export interface CliFigures {
   runs: number;
   nodeFloor: Spread;
+  /** `cdr-desk search --help`: Node's start and the search command's modules loaded, no cache opened. */
+  searchModules: Spread;
   /** `searchAlone`: the search without Node's start and module loading (searches only). */
   commands: { args: string[]; p50: number; p95: number; goal: number; searchAlone?: Spread }[];
 }
@@ -58,6 +61,8 @@ export function runCliBench(dir: string, runs = 10, log: (line: string) => void 
   const env = { ...process.env, CDR_DESK_KEY_FILE: process.env.CDR_DESK_KEY_FILE ?? join(dir, 'secret-store.key') };
   const nodeFloor = spread(() => run(['-e', ''], env).ms, runs);
   log(`node -e "": p50 ${nodeFloor.p50.toFixed(0)} ms, p95 ${nodeFloor.p95.toFixed(0)} ms (the floor)`);
+  const searchModules = spread(() => run([BIN, 'search', '--help'], env).ms, runs);
+  log(`cdr-desk search --help: p50 ${searchModules.p50.toFixed(0)} ms, p95 ${searchModules.p95.toFixed(0)} ms (Node's start and the search command's modules)`);
   const commands = [['--help'], ...SEARCHES.map((s) => ['--data-dir', dir, ...s, '--limit', '100'])].map((args) => {
     const goal = args[0] === '--help' ? HELP_GOAL_MS : SEARCH_GOAL_MS;
     const s = spread(() => run([BIN, ...args], env).ms, runs);
@@ -71,7 +76,7 @@ export function runCliBench(dir: string, runs = 10, log: (line: string) => void 
     log(`${line}; the search alone p50 ${searchAlone.p50.toFixed(0)} ms, p95 ${searchAlone.p95.toFixed(0)} ms`);
     return { args: shown, ...s, goal, searchAlone };
   });
-  return { runs, nodeFloor, commands };
+  return { runs, nodeFloor, searchModules, commands };
 }
 
 /** The command's own search, parsed by its own options code, timed from opening the cache to the result. */
