@@ -2,9 +2,9 @@
 // bench cache: `--help` (goal < 150 ms) and `search` with several filters (goal < 250 ms end to end). Node's own
 // start (`node -e ""`) is the floor; beside each search, the same search alone (opening the cache and `search()`,
 // page and exact total, timed inside a new process whose modules are already loaded) shows how much of the
-// command is the search and how much is start-up; `search --help` times Node's start and the search command's modules
-// loaded (no cache opened), so the two together are the command's floor as built. One run first fills the CLI's bundle cache (bin/cli-bundle.js),
-// as the first command after an install or an update does.
+// command is the search and how much is start-up; `search --help` times Node's start and the search command's
+// modules loaded (no cache opened), so the two together are the command's floor as built. One run first fills the
+// CLI's bundle cache (bin/cli-bundle.js), as the first command after an install or an update does.
 //   node bench/cli.ts [DATA_DIR] [--runs 10] [--json FILE]
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
