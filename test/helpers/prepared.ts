@@ -1,5 +1,6 @@
 // The SQL a piece of data-layer code prepares, for tests that hold its plans.
 import type { Database } from 'better-sqlite3';
+import { planOf } from '../../electron/data/search/query-plan.ts';
 
 /** Every statement prepared on `db` while fn runs (EXPLAIN QUERY PLAN ones too). */
 export function preparedWhile(db: Database, fn: () => unknown): string[] {
@@ -15,4 +16,9 @@ export function preparedWhile(db: Database, fn: () => unknown): string[] {
     delete (db as { prepare?: unknown }).prepare;
   }
   return prepared;
+}
+
+/** The plan (steps joined by " | ") of each statement prepared while fn runs that `keep` keeps, each parameter bound to 1. */
+export function preparedPlans(db: Database, fn: () => unknown, keep: (sql: string) => boolean): string[] {
+  return preparedWhile(db, fn).filter(keep).map((sql) => planOf(db, sql, new Array((sql.match(/\?/g) ?? []).length).fill(1)).join(' | '));
 }

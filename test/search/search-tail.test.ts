@@ -55,6 +55,17 @@ function answers(ws: Workspace): unknown[] {
   return out;
 }
 
+/** Runs fn on a new, empty cache of its own, closed after. */
+async function inNewCache(fn: (ws: Workspace) => Promise<void>): Promise<void> {
+  isolatedKeyFile();
+  const ws = openWorkspace(tempDir());
+  try {
+    await fn(ws);
+  } finally {
+    ws.close();
+  }
+}
+
 describe('search over a deferred tail', () => {
   let deferred: Workspace;
   let indexed: Workspace;
@@ -140,9 +151,7 @@ describe('search over a deferred tail', () => {
 describe('a page of a word beside one status, with a tail', () => {
   // 30,000 calls, a third busy, "zebra" in every 12th (as in plan-and-paging.test.ts), the newest 2,000 in the tail.
   it('walks that status\'s calls in start order, the FTS matches and the tail\'s matches both lists of ids', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    try {
+    await inNewCache(async (ws) => {
       const id = await addSyntheticAccount(ws, SYNTHETIC_ACCOUNTS[0]!);
       const calls = Array.from({ length: 30_000 }, (_, i) => makeCdr({
         callId: `z${i}`,
@@ -161,17 +170,13 @@ describe('a page of a word beside one status, with a tail', () => {
       // The newest matches are the tail's.
       expect(search(ws, { filter }).rows.map((r) => r.callId)).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
       expect(searchTotal(ws, filter)).toBe(2500);
-    } finally {
-      ws.close();
-    }
+    });
   }, 60_000);
 });
 
 describe('the deferring writer', () => {
   it('indexes its tail in bulk once it reaches TAIL_ROWS_MAX, and a writer in step indexes a tail left behind first', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    try {
+    await inNewCache(async (ws) => {
       const id = await addSyntheticAccount(ws, SYNTHETIC_ACCOUNTS[2]!);
       const deferring = new CdrWriter(ws.db, { deferIndex: true });
       const call = (i: number) => makeCdr({ callId: `c${i}`, extraText: `name${i % 50} bulk`, destination: `0740 ${String(i).padStart(6, '0')}` });
@@ -196,15 +201,11 @@ describe('the deferring writer', () => {
       expect(searchTotal(ws, { text: 'bulk' })).toBe(written + 2);
       expect(searchTotal(ws, { phone: `${String(written + 1).padStart(6, '0')}` })).toBe(1);
       expect(searchTotal(ws, { text: 'changed' })).toBe(1);
-    } finally {
-      ws.close();
-    }
+    });
   }, 120_000);
 
   it('exports a filter\'s tail calls too, on the parallel export\'s own connections', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    try {
+    await inNewCache(async (ws) => {
       const a = SYNTHETIC_ACCOUNTS[0]!;
       const id = await addSyntheticAccount(ws, a);
       const calls = [...syntheticCdrs({ script: a.script, timezone: a.timezone, count: 3000, seed: 3, from: FROM, to: TO })];
@@ -218,15 +219,11 @@ describe('the deferring writer', () => {
       expect(r.rows).toBeGreaterThan(0);
       indexTail(ws.db);
       expect(searchTotal(ws, filter)).toBe(r.rows);
-    } finally {
-      ws.close();
-    }
+    });
   });
 
   it('counts new calls as the tail when the calls under the watermark at the top of the table were removed', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    try {
+    await inNewCache(async (ws) => {
       const [a, b] = [SYNTHETIC_ACCOUNTS[0]!, SYNTHETIC_ACCOUNTS[1]!];
       const [ida, idb] = [await addSyntheticAccount(ws, a), await addSyntheticAccount(ws, b)];
       const calls = (word: string, n: number) => Array.from({ length: n }, (_, i) => makeCdr({ callId: `${word}${i}`, extraText: word }));
@@ -242,15 +239,11 @@ describe('the deferring writer', () => {
       indexTail(ws.db);
       indexesMatchRows(ws);
       expect(searchTotal(ws, { text: 'gamma' })).toBe(30);
-    } finally {
-      ws.close();
-    }
+    });
   });
 
   it('keeps a filter compiled outside a read transaction exact when a tail begins before it runs', async () => {
-    isolatedKeyFile();
-    const ws = openWorkspace(tempDir());
-    try {
+    await inNewCache(async (ws) => {
       const id = await addSyntheticAccount(ws, SYNTHETIC_ACCOUNTS[0]!);
       ws.db.transaction(() => new CdrWriter(ws.db).write(id, [makeCdr({ callId: 'old', extraText: 'delta' })]))();
       // As a summary does: compiled first, run later in its own snapshot.
@@ -258,9 +251,7 @@ describe('the deferring writer', () => {
       ws.db.transaction(() => new CdrWriter(ws.db, { deferIndex: true }).write(id, [makeCdr({ callId: 'new', extraText: 'delta' })]))();
       expect(tailSize(ws.db)).toBe(1);
       expect(ws.db.prepare(`SELECT call_id FROM cdrs WHERE ${f.where} ORDER BY id`).pluck().all(...f.params)).toEqual(['old', 'new']);
-    } finally {
-      ws.close();
-    }
+    });
   });
 
   it('tests tail words as FTS5 prefix tokens: each query word starts a word of the text', () => {

@@ -8,7 +8,7 @@ import { summarize } from '../../electron/data/summary/summary.ts';
 import { formatWall } from '../../electron/data/time/zone.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
-import { preparedWhile } from '../helpers/prepared.ts';
+import { preparedPlans, preparedWhile } from '../helpers/prepared.ts';
 import { addSyntheticAccount, makeCdr, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
@@ -85,12 +85,8 @@ describe('summary by hour, read from the calls piece by piece', () => {
   });
 
   it('joins a status with many calls per hour to the pieces with no sort, and sorts a sparse one on its hour', () => {
-    const statements = preparedWhile(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'hour', tz: 'Asia/Kathmandu' }))
-      .filter((sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql));
-    const plans = statements.map((sql) => {
-      const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
-      return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    });
+    const plans = preparedPlans(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'hour', tz: 'Asia/Kathmandu' }),
+      (sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql));
     expect(plans).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid<?) | SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=? AND started_at>? AND started_at<?)');
     expect(plans).toContain('SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
   });

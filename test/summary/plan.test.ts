@@ -7,7 +7,7 @@ import { hourWeekdayMatrix, summarize } from '../../electron/data/summary/summar
 import type { Workspace } from '../../electron/data/workspace.ts';
 import { isolatedKeyFile } from '../helpers/tmp.ts';
 import { searchFixture } from '../search/fixture.ts';
-import { preparedWhile } from '../helpers/prepared.ts';
+import { preparedPlans, preparedWhile } from '../helpers/prepared.ts';
 
 isolatedKeyFile();
 let ws: Workspace;
@@ -18,10 +18,7 @@ afterAll(() => ws.close());
 
 /** The plan of each statement prepared with "campaign IS ?" (a range) while fn runs. */
 function rangePlans(db: Database, fn: () => unknown): string[] {
-  return preparedWhile(db, fn).filter((sql) => /campaign IS \?/.test(sql)).map((sql) => {
-    const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
-    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  });
+  return preparedPlans(db, fn, (sql) => /campaign IS \?/.test(sql));
 }
 
 /** Every statement with a GROUP BY prepared while fn runs. */
@@ -40,24 +37,15 @@ describe('summary plans', () => {
 
   it('hour: one range of the day index per account and status, a status this sparse sorting only its own hours', () => {
     // A status with many calls per hour is joined to local-hour pieces instead, no sort (hour-pieces.test.ts).
-    const plans = preparedWhile(ws.db, () => summarize(ws, { filter: {}, by: 'hour', readCalls: true }))
-      .filter((sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql))
-      .map((sql) => {
-        const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
-        return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-      });
+    const plans = preparedPlans(ws.db, () => summarize(ws, { filter: {}, by: 'hour', readCalls: true }),
+      (sql) => /cdrs_account_status_started/.test(sql) && /GROUP BY/.test(sql));
     expect(plans.length).toBeGreaterThan(0);
     for (const p of plans) expect(p).toBe('SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=?) | USE TEMP B-TREE FOR GROUP BY');
   });
 
   it('day: each local day one range of the day index per account and status, no sort', () => {
-    const statements = preparedWhile(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'day' }))
-      .filter((sql) => /cdrs_account_status_started/.test(sql));
-    expect(statements.length).toBeGreaterThan(0);
-    const plans = statements.map((sql) => {
-      const params = new Array((sql.match(/\?/g) ?? []).length).fill(1);
-      return (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    });
+    const plans = preparedPlans(ws.db, () => summarize(ws, { filter: { minDuration: 1 }, by: 'day' }), (sql) => /cdrs_account_status_started/.test(sql));
+    expect(plans.length).toBeGreaterThan(0);
     for (const p of plans) expect(p).not.toContain('TEMP B-TREE');
     expect(plans).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid<?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH cdrs USING COVERING INDEX cdrs_account_status_started (account_id=? AND status=? AND started_at>? AND started_at<?)');
   });
