@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldText, looksLikePhone, phoneDigits, words } from '../../electron/data/search/normalize.ts';
+import { foldText, foldTextFully, looksLikePhone, phoneDigits, words } from '../../electron/data/search/normalize.ts';
+import { RUNS } from '../property/arbitraries.ts';
 
 describe('text folding for search', () => {
   it('drops Vietnamese tones and reads đ as d', () => {
@@ -30,6 +32,21 @@ describe('text folding for search', () => {
     expect(foldText(ascii)).toBe(ascii.toLowerCase());
     expect(foldText('Ion POPESCU 0722-000-001 | NO ANSWER')).toBe('ion popescu 0722-000-001 | no answer');
     expect(foldText('Ion Ștefan')).toBe('ion stefan');
+  });
+
+  it('folds character by character as the full folding does, every character alone and beside letters and marks', () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      for (const t of [c, `Ba${c}`, `${c}\u0301x`, `${c}\u20d7`, `\u0627${c}`]) expect(foldText(t), `U+${code.toString(16)} in ${JSON.stringify(t)}`).toBe(foldTextFully(t));
+    }
+  });
+
+  it('folds mixed scripts, marks and surrogate pairs as the full folding does', () => {
+    const pieces = ['a', 'Z', ' ', '0', 'ế', 'Ệ', 'đ', 'Ș', 'ţ', 'ﬁ', 'Σ', 'ς', 'ΟΔΟΣ', 'ي', 'ك', '۰', '٣', '\u200c', 'مُ', '\u0301', '\u0308', '\u20d7', '\u1dc0', '각', '\u1100\u1161', '😀', '\ud83d', 'İ', 'K', 'Å', '①', '½'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const t = parts.join('');
+      expect(foldText(t)).toBe(foldTextFully(t));
+    }), RUNS);
   });
 
   it('keeps only digits of phone numbers, whatever the script and punctuation', () => {

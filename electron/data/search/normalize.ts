@@ -25,6 +25,24 @@ const ASCII_RE = /^[\x00-\x7F]*$/;
 /** Folds text for indexing and matching; the result is lower case with marks removed. */
 export function foldText(text: string): string {
   if (ASCII_RE.test(text)) return text.toLowerCase(); // most of a sync's text: the same result, without normalize()
+  // Character by character while each one folds to ASCII on its own (Vietnamese tones, Romanian ș, ligatures): the
+  // whole then folds to the same text, since each mark its decomposition holds is removed and no character is left
+  // for NFC to compose. Else (Persian letters, a mark that stays) the full folding.
+  let out = '';
+  let plainFrom = 0; // where the ASCII run before the current character starts
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    const folded = asciiFoldOf(code);
+    if (folded === null) return foldTextFully(text);
+    out += text.slice(plainFrom, i) + folded;
+    plainFrom = i + 1;
+  }
+  return (out + text.slice(plainFrom)).toLowerCase();
+}
+
+/** The folding foldText gives, done in full: decomposition, marks, digits and letter variants, composition, case. */
+export function foldTextFully(text: string): string {
   return text
     .normalize('NFKD')
     .replace(MARKS_RE, '')
@@ -32,6 +50,20 @@ export function foldText(text: string): string {
     .replace(VARIANT_RE, (c) => LETTER_VARIANTS[c]!)
     .normalize('NFC')
     .toLowerCase();
+}
+
+/** Code unit → its folding alone when that is ASCII text, else null (at most one entry per code unit). */
+const asciiFolds = new Map<number, string | null>();
+
+function asciiFoldOf(code: number): string | null {
+  let folded = asciiFolds.get(code);
+  if (folded === undefined) {
+    // Half of a surrogate pair is no character: the full folding reads the pair.
+    const alone = code >= 0xd800 && code <= 0xdfff ? null : foldTextFully(String.fromCharCode(code));
+    folded = alone !== null && ASCII_RE.test(alone) ? alone : null;
+    asciiFolds.set(code, folded);
+  }
+  return folded;
 }
 
 /** Only the digits of a phone number (any script), so "+84 775-702" and "84775702" compare equal. */

@@ -17,13 +17,17 @@ export function parseNaiveDateTime(text: string | null | undefined, zone: string
   if (t === '' || t.startsWith('0000-00-00')) return null;
   const m = NAIVE.exec(t);
   if (!m) throw new TimeFormatError(`"${t}" is not a YYYY-MM-DD HH:MM:SS time`);
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
-  const second = Number(m[6] ?? 0);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
   const millisecond = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   checkRanges(month, day, hour, minute, second, t);
+  // Days 1-28 are in every month: only a later day is checked against its month (Date moves Feb 30 to Mar 1).
+  if (day > 28 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) throw new TimeFormatError(`"${t}" is not a valid date`);
   const ms = zonedToEpochMs(zone, { year, month, day, hour, minute, second, millisecond }, disambiguation);
-  const back = new Date(Date.UTC(year, month - 1, day));
-  if (back.getUTCDate() !== day) throw new TimeFormatError(`"${t}" is not a valid date`);
   return ms;
 }
 
