@@ -78,18 +78,10 @@ export async function sarvWireCeiling(info: SimInfo): Promise<Figure> {
   }
 }
 
-/** Runs `fn` on every item with `lanes` at once (a bare client keeps every lane busy). */
-async function lanes<T>(items: () => T | undefined, n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      for (let item = items(); item !== undefined; item = items()) await fn(item);
-    }),
-  );
-}
-
 /**
  * tel4vn-v3: the campaign list, then each campaign's lead report: offset 0 tells `total`, then the offsets the
- * adapter asks (a page of TEL4VN_PAGE_LIMIT, TEL4VN_BACKTRACK rows read again) with TEL4VN_PREFETCH in flight.
+ * adapter asks (a page of TEL4VN_PAGE_LIMIT, TEL4VN_BACKTRACK rows read again) with TEL4VN_PREFETCH in flight, and
+ * the next campaigns' first pages in the places left.
  */
 export async function tel4vnWireCeiling(info: SimInfo): Promise<Figure> {
   const { pool, prefix } = poolFor(info.baseUrl, TEL4VN_PREFETCH);
@@ -104,12 +96,28 @@ export async function tel4vnWireCeiling(info: SimInfo): Promise<Figure> {
   try {
     const fig = await measure(info.calls, async () => {
       const campaigns = (await get('/v3/report/call/campaign')).data.map((c) => String(c.campaign_uuid));
-      for (const campaign of campaigns) {
-        const total = await leads(campaign, 0);
-        let at = 0;
-        const next = () => (at + TEL4VN_PAGE_LIMIT >= total ? undefined : (at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK));
-        await lanes(next, TEL4VN_PREFETCH, async (offset) => void (await leads(campaign, offset)));
-      }
+      // Each answer frees a place: the offsets of campaigns whose `total` is known first, in campaign order; the
+      // places left ask the next campaigns' first pages, as the adapter does once a campaign's requests reach its end.
+      const known: [string, number][] = [];
+      let firstAsked = 0;
+      await new Promise<void>((done, fail) => {
+        let inFlight = 0;
+        const send = () => {
+          while (inFlight < TEL4VN_PREFETCH) {
+            const item = known.shift() ?? (firstAsked < campaigns.length ? ([campaigns[firstAsked++]!, 0] as [string, number]) : undefined);
+            if (!item) break;
+            const [campaign, offset] = item;
+            inFlight++;
+            leads(campaign, offset).then((total) => {
+              inFlight--;
+              for (let at = 0; offset === 0 && at + TEL4VN_PAGE_LIMIT < total; ) known.push([campaign, (at += TEL4VN_PAGE_LIMIT - TEL4VN_BACKTRACK)]);
+              send();
+            }, fail);
+          }
+          if (inFlight === 0) done();
+        };
+        send();
+      });
     });
     if (calls.size !== info.calls) throw new Error(`tel4vn wire ceiling read ${calls.size} calls of ${info.calls}`);
     return fig;

@@ -1,5 +1,6 @@
 // tel4vn-v3 at latency (issue 20): lead pages go on being asked while the sync holds an earlier one (it commits),
-// up to TEL4VN_AHEAD pages ahead, and the calls come out exactly once.
+// up to TEL4VN_AHEAD pages ahead, then the next campaigns' first pages, and the calls come out exactly once.
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../electron/data/net/http.ts';
 import type { RunningSimulator } from '../../../electron/data/providers/simulation/types.ts';
@@ -15,12 +16,25 @@ afterAll(() => sim.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The adapter's context for a simulator far away (every answer 40 ms late), and a way to end it. */
+function farContext(s: RunningSimulator): { ctx: AdapterContext; end: () => Promise<void> } {
+  s.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 40 } } });
+  const http = new HttpClient({ account: 'far', baseUrl: s.baseUrl, secrets: Object.values(s.secrets), retries: 0 });
+  const ac = new AbortController();
+  const ctx: AdapterContext = { account: { name: 'far', baseUrl: s.baseUrl, timezone: s.timezone }, secrets: s.secrets, http, window: { from: null, to: null }, cursor: null, ids: [], signal: ac.signal };
+  return {
+    ctx,
+    end: async () => {
+      s.faults.set({});
+      ac.abort();
+      await http.close();
+    },
+  };
+}
+
 describe('tel4vn-v3 reads ahead', () => {
   it('goes on asking lead pages while the sync holds one, up to TEL4VN_AHEAD', async () => {
-    sim.faults.set({ every: { n: 1, fault: { kind: 'slow', delayMs: 40 } } });
-    const http = new HttpClient({ account: 'far', baseUrl: sim.baseUrl, secrets: Object.values(sim.secrets), retries: 0 });
-    const ac = new AbortController();
-    const ctx: AdapterContext = { account: { name: 'far', baseUrl: sim.baseUrl, timezone: sim.timezone }, secrets: sim.secrets, http, window: { from: null, to: null }, cursor: null, ids: [], signal: ac.signal };
+    const { ctx, end } = farContext(sim);
     try {
       const pages = tel4vnV3.pages(ctx)[Symbol.asyncIterator]();
       let first: SyncPage | undefined;
@@ -41,9 +55,45 @@ describe('tel4vn-v3 reads ahead', () => {
       for (let r = await pages.next(); !r.done; r = await pages.next()) for (const c of r.value.cdrs) ids.add(c.callId);
       expect([...ids].sort()).toEqual(sim.expected.map((c) => c.callId).sort());
     } finally {
-      sim.faults.set({});
-      ac.abort();
-      await http.close();
+      await end();
+    }
+  });
+
+  it('asks the next campaigns\' first pages while the sync holds the page that ends a campaign', async () => {
+    // Campaigns of one page each: read one after the other, each would cost a round trip of its own.
+    const small = await startTel4vnV3Sim({ seed: 21, calls: 600 });
+    const { ctx, end } = farContext(small);
+    const firstPagesOf = new Set<string>();
+    const onRequest = ({ request }: { request: { path: string } }) => {
+      const url = new URL(request.path, small.baseUrl);
+      if (url.pathname.endsWith('/lead') && url.searchParams.get('offset') === '0') firstPagesOf.add(url.searchParams.get('campaign_uuid')!);
+    };
+    diagnostics.subscribe('undici:request:create', onRequest as (m: unknown) => void);
+    try {
+      const pages = tel4vnV3.pages(ctx)[Symbol.asyncIterator]();
+      let campaigns: string[] = [];
+      let first: SyncPage | undefined;
+      for (let r = await pages.next(); !r.done; r = await pages.next()) {
+        if (r.value.campaigns) campaigns = r.value.campaigns.map((c) => c.campaignId);
+        if (r.value.cdrs.length) {
+          first = r.value;
+          break;
+        }
+      }
+      const held = campaigns.indexOf(first!.cdrs[0]!.campaignId!);
+      expect(campaigns.length).toBeGreaterThan(held + 1 + TEL4VN_PREFETCH);
+      expect(first!.claims).toBeDefined(); // the page that ends its campaign
+      await sleep(500);
+      // Held: the first pages of the campaigns up to this one, and of the TEL4VN_PREFETCH campaigns after it, no more.
+      expect([...firstPagesOf].sort()).toEqual(campaigns.slice(0, held + 1 + TEL4VN_PREFETCH).sort());
+      const ids = new Set(first!.cdrs.map((c) => c.callId));
+      for (let r = await pages.next(); !r.done; r = await pages.next()) for (const c of r.value.cdrs) ids.add(c.callId);
+      expect([...ids].sort()).toEqual(small.expected.map((c) => c.callId).sort());
+      expect([...firstPagesOf].sort()).toEqual([...campaigns].sort());
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', onRequest as (m: unknown) => void);
+      await end();
+      await small.close();
     }
   });
 });
