@@ -96,4 +96,42 @@ describe('tel4vn-v3 reads ahead', () => {
       await small.close();
     }
   });
+
+  it('a campaign deleted after the listing, its first page asked early, is skipped and the others are read whole', async () => {
+    const small = await startTel4vnV3Sim({ seed: 22, calls: 600 });
+    const { ctx, end } = farContext(small);
+    let deleted: { id: string; name: string | null } | null = null;
+    let before: string | null = null; // the campaign read just before it
+    /** Campaigns whose last page the sync has taken (the page with their claim), by the id in its scope. */
+    const ended = new Set<string>();
+    let askedEarly = false;
+    // The third campaign answers as the provider does once a campaign is gone.
+    const json = (async (req: Parameters<HttpClient['json']>[0], parse?: Parameters<HttpClient['json']>[1]) => {
+      if (req.path.endsWith('/lead') && (req.query as Record<string, unknown>).campaign_uuid === deleted?.id) {
+        askedEarly ||= !ended.has(before!);
+        return { status: 404, body: { error: 'campaign is not found' } };
+      }
+      return ctx.http.json(req, parse);
+    }) as HttpClient['json'];
+    const http = new Proxy(ctx.http, { get: (t, k) => (k === 'json' ? json : (Reflect.get(t, k) as unknown)) });
+    try {
+      const ids = new Set<string>();
+      for await (const page of tel4vnV3.pages({ ...ctx, http })) {
+        if (page.campaigns) {
+          deleted = { id: page.campaigns[2]!.campaignId, name: page.campaigns[2]!.name };
+          before = page.campaigns[1]!.campaignId;
+        }
+        const scoped = /\(([^)]+)\)/.exec(page.scope ?? '')?.[1];
+        if (scoped && page.claims) ended.add(scoped);
+        for (const c of page.cdrs) ids.add(c.callId);
+      }
+      expect(askedEarly).toBe(true);
+      const kept = small.expected.filter((c) => c.campaign !== deleted!.name);
+      expect(kept.length).toBeLessThan(small.expected.length);
+      expect([...ids].sort()).toEqual(kept.map((c) => c.callId).sort());
+    } finally {
+      await end();
+      await small.close();
+    }
+  });
 });
