@@ -40,6 +40,7 @@ import { parseNaiveDateTime, parseOffsetDateTime } from '../../time/parse.ts';
 import { formatWall } from '../../time/zone.ts';
 import { int, jsonInString, nameText, stringLeaves, text } from '../fields.ts';
 import type { AdapterContext, CampaignInfo, CampaignReport, LeadInfo, ProviderAdapter, SyncPage } from '../types.ts';
+import { LeadReadAhead } from './read-ahead.ts';
 
 const CAMPAIGN_PATH = '/v3/report/call/campaign';
 const LEAD_PATH = '/v3/report/call/lead';
@@ -254,15 +255,6 @@ function echoed(body: unknown, key: string): number | null {
   return Number.isInteger(n) && n >= 0 ? n : null;
 }
 
-/** A lead page asked, in flight or answered (see the header: most are asked before the paging needs them). */
-interface LeadRequest {
-  answer: Promise<{ status: number; body: unknown }>;
-  abort: AbortController;
-  settled: boolean;
-}
-
-const unsettled = (sent: Map<unknown, LeadRequest>) => [...sent.values()].filter((x) => !x.settled).length;
-
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const zone = ctx.account.timezone;
   const cursor = readCursor(ctx.cursor);
@@ -309,36 +301,14 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const todo = campaigns.filter((c) => !run.done.includes(c.campaignId) && !unchanged(c.campaignId));
   const win = windowQuery(run.from, run.to, zone);
   let rowsDone = 0;
-  /** The current campaign's launch(): each answer frees a place for its next request. */
-  let sendNext = () => {};
-  /** Asks one lead page. Any may be abandoned (a guess, a first page asked early): none is left to reject unhandled. */
-  const askLeads = (campaignId: string, at: number): LeadRequest => {
-    const abort = new AbortController();
-    const query = { campaign_uuid: campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset: at };
-    const entry: LeadRequest = { answer: getJson(ctx, LEAD_PATH, query, AbortSignal.any([ctx.signal, abort.signal])), abort, settled: false };
-    // Awaited only if the paging gets there; an answer (or failure) frees its place for the next.
-    entry.answer.then(
-      () => {
-        entry.settled = true;
-        sendNext();
-      },
-      () => void (entry.settled = true),
-    );
-    return entry;
-  };
-  // The first lead page of each campaign after the current one, asked once the current one's requests reach its
-  // end (see the header), TEL4VN_PREFETCH at most: campaign id → its request. A campaign resumed mid-way starts elsewhere.
-  const firstPages = new Map<string, LeadRequest>();
-  const resumed = run.current?.campaign ?? null;
-  let closed = false;
-  const sendFirstPages = (after: number, places: number) => {
-    for (const next of todo.slice(after + 1)) {
-      if (closed || places <= 0 || firstPages.size >= TEL4VN_PREFETCH) return;
-      if (next.campaignId === resumed || firstPages.has(next.campaignId)) continue;
-      firstPages.set(next.campaignId, askLeads(next.campaignId, 0));
-      places--;
-    }
-  };
+  const readAhead = new LeadReadAhead({
+    ask: (campaignId, at, signal) =>
+      getJson(ctx, LEAD_PATH, { campaign_uuid: campaignId, ...win, limit: TEL4VN_PAGE_LIMIT, offset: at }, AbortSignal.any([ctx.signal, signal])),
+    campaigns: todo.map((c) => c.campaignId),
+    resumed: run.current?.campaign ?? null,
+    places: TEL4VN_PREFETCH,
+    maxPlanned: TEL4VN_AHEAD,
+  });
   try {
     for (const [index, camp] of todo.entries()) {
       let offset = run.current?.campaign === camp.campaignId ? run.current.offset : 0;
@@ -351,145 +321,91 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
       let problem: string | null = null;
       /** Rows one answer carries: what we ask for, or less when the server says it caps `limit`. */
       let pageRows = TEL4VN_PAGE_LIMIT;
-      // Requests sent ahead, by offset (see the header).
-      const ahead = new Map<number, LeadRequest>();
-      /** The offsets wanted ahead, in paging order (see prefetch). */
-      let plan: number[] = [];
-      /** Whether the plan's last offset is the page that reaches `total`: places left then go to the next campaigns. */
-      let planReachesEnd = false;
-      /** The request the paging waits for: in flight, it holds one of the TEL4VN_PREFETCH places. */
-      let awaited: LeadRequest | null = null;
-      const drop = (at: number) => {
-        ahead.get(at)?.abort.abort();
-        ahead.delete(at);
-      };
-      /** Sends the planned requests in order, TEL4VN_PREFETCH in flight at most; each answer sends the next. */
-      const launch = () => {
-        let inFlight = unsettled(ahead) + unsettled(firstPages) + (awaited && !awaited.settled ? 1 : 0);
-        for (const at of plan) {
-          if (inFlight >= TEL4VN_PREFETCH) return;
-          if (ahead.has(at)) continue;
-          ahead.set(at, askLeads(camp.campaignId, at));
-          inFlight++;
+      readAhead.startCampaign(index);
+      for (;;) {
+        let res: { status: number; body: unknown };
+        try {
+          res = await readAhead.take(offset);
+        } catch (err) {
+          // A campaign deleted between the listing and its lead report: nothing left to read in it.
+          if (err instanceof ProviderHttpError && err.providerMessage && /campaign is not found/i.test(err.providerMessage)) break;
+          throw err;
         }
-        if (planReachesEnd) sendFirstPages(index, TEL4VN_PREFETCH - inFlight);
-      };
-      sendNext = launch;
-      /**
-       * Plans the next offsets the sequential paging would ask for if the coming pages are full, up to TEL4VN_AHEAD,
-       * and keeps TEL4VN_PREFETCH of them in flight, whether or not the sync has taken the answers before them (it
-       * may be committing): requests go on meanwhile.
-       */
-      const prefetch = (next: number, total: number) => {
-        // `next` is asked in any case; each guess after it only if the full page before it would not be the last.
-        plan = [next];
-        let at = next;
-        while (plan.length < TEL4VN_AHEAD && at + pageRows < total) plan.push((at += pageRows - TEL4VN_BACKTRACK));
-        planReachesEnd = at + pageRows >= total;
-        for (const at of [...ahead.keys()]) if (!plan.includes(at)) drop(at);
-        launch();
-      };
-      try {
-        for (;;) {
-          let res: { status: number; body: unknown };
+        const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
+        const total = echoed(res.body, 'total');
+        const limit = echoed(res.body, 'limit');
+        if (limit !== null && limit > 0 && limit < pageRows) pageRows = limit;
+        const servedAt = echoed(res.body, 'offset');
+        const ids = rows.map((r) => text(r.lead_uuid) ?? JSON.stringify(r));
+        if (servedAt !== null && servedAt !== offset && rows.length) problem = `offset ${offset} was answered as offset ${servedAt}`;
+        else if (rows.length > TEL4VN_BACKTRACK && offset > 0 && ids.every((id) => seenLeads.has(id))) problem = `the page at offset ${offset} repeats leads already served`;
+        if (problem) {
+          run = { ...run, done: [...run.done, camp.campaignId], current: null, failed: [...(run.failed ?? []), camp.campaignId] };
+          yield { cdrs: [], scope, problems: [`${scope}: ${problem}`], cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor };
+          break;
+        }
+        claimed = total;
+        const cdrs: NormalizedCdr[] = [];
+        const leads: LeadInfo[] = [];
+        for (const row of rows) {
+          let cdr: NormalizedCdr | null;
           try {
-            awaited = ahead.get(offset) ?? (offset === 0 ? firstPages.get(camp.campaignId) : undefined) ?? askLeads(camp.campaignId, offset);
-            ahead.delete(offset);
-            firstPages.delete(camp.campaignId);
-            plan = plan.filter((at) => at > offset); // taken: never asked again by launch()
-            res = await awaited.answer;
+            cdr = mapTel4vnLead(row, zone, { id: camp.campaignId, name: camp.name });
           } catch (err) {
-            // A campaign deleted between the listing and its lead report: nothing left to read in it.
-            if (err instanceof ProviderHttpError && err.providerMessage && /campaign is not found/i.test(err.providerMessage)) break;
-            throw err;
+            throw new UserError(`tel4vn-v3: ${(err as Error).message}`, ctx.account.name);
           }
-          const rows = dataArray(res.body, ctx, LEAD_PATH) as LeadRow[];
-          const total = echoed(res.body, 'total');
-          const limit = echoed(res.body, 'limit');
-          if (limit !== null && limit > 0 && limit < pageRows) pageRows = limit;
-          const servedAt = echoed(res.body, 'offset');
-          const ids = rows.map((r) => text(r.lead_uuid) ?? JSON.stringify(r));
-          if (servedAt !== null && servedAt !== offset && rows.length) problem = `offset ${offset} was answered as offset ${servedAt}`;
-          else if (rows.length > TEL4VN_BACKTRACK && offset > 0 && ids.every((id) => seenLeads.has(id))) problem = `the page at offset ${offset} repeats leads already served`;
-          if (problem) {
-            run = { ...run, done: [...run.done, camp.campaignId], current: null, failed: [...(run.failed ?? []), camp.campaignId] };
-            yield { cdrs: [], scope, problems: [`${scope}: ${problem}`], cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor };
-            break;
-          }
-          claimed = total;
-          const cdrs: NormalizedCdr[] = [];
-          const leads: LeadInfo[] = [];
-          for (const row of rows) {
-            let cdr: NormalizedCdr | null;
-            try {
-              cdr = mapTel4vnLead(row, zone, { id: camp.campaignId, name: camp.name });
-            } catch (err) {
-              throw new UserError(`tel4vn-v3: ${(err as Error).message}`, ctx.account.name);
-            }
-            const leadId = text(row.lead_uuid);
-            if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
-            const key = leadId ?? JSON.stringify(row);
-            seenLeads.add(key);
-            if (cdr) {
-              callLeads.add(key);
-              cdrs.push(cdr);
-              run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
-              if (cdr.endedAt === null && cdr.startedAt !== null) {
-                const p = (run.pending ??= {});
-                p[camp.campaignId] = minOf(p[camp.campaignId], cdr.startedAt)!;
-              }
-            }
-            let created: number | null = null;
-            try {
-              created = parseOffsetDateTime(text(row.created_at));
-            } catch {
-              created = null; // created_at only moves the high-water mark; a malformed one is not worth failing for
-            }
-            run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
-          }
-          const reached = offset + rows.length;
-          rowsDone += rows.length;
-          // A short or empty page ends the campaign, whatever `total` says (it is checked, not obeyed). A short page
-          // from a server that states neither its limit nor a total reached may be its silent cap: the next offset is
-          // asked too, with that page's length as the page size from then on.
-          const short = rows.length < pageRows;
-          const finished = rows.length === 0 || (short && (limit !== null || (total !== null && reached >= total)));
-          if (short && !finished) pageRows = rows.length;
-          // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
-          // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
-          offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
-          run = finished
-            ? { ...run, done: [...run.done, camp.campaignId], current: null }
-            : { ...run, current: { campaign: camp.campaignId, offset } };
-          if (!finished && total !== null) prefetch(offset, total);
-          if (finished) {
-            // Nothing more to ask in this campaign: its guesses go, and the next campaigns' first pages take the places.
-            plan = [];
-            for (const at of [...ahead.keys()]) drop(at);
-            sendFirstPages(index, TEL4VN_PREFETCH - unsettled(firstPages)); // this answer's request has settled
-          }
-          const check: Pick<SyncPage, 'claims' | 'problems'> = {};
-          if (finished && fromStart && claimed !== null) {
-            const notCalls = seenLeads.size - callLeads.size;
-            check.claims = [{ scope, expected: Math.max(0, claimed - notCalls) }];
-            if (seenLeads.size < claimed) {
-              check.problems = [`${scope}: the provider counted ${claimed} leads and served ${seenLeads.size} before a short page`];
-              run = { ...run, failed: [...(run.failed ?? []), camp.campaignId] };
+          const leadId = text(row.lead_uuid);
+          if (leadId) leads.push({ leadId, campaignId: camp.campaignId, callId: cdr?.callId ?? null, raw: row });
+          const key = leadId ?? JSON.stringify(row);
+          seenLeads.add(key);
+          if (cdr) {
+            callLeads.add(key);
+            cdrs.push(cdr);
+            run.hw = maxOf(run.hw, cdr.startedAt !== null && cdr.startedAt <= run.to ? cdr.startedAt : null);
+            if (cdr.endedAt === null && cdr.startedAt !== null) {
+              const p = (run.pending ??= {});
+              p[camp.campaignId] = minOf(p[camp.campaignId], cdr.startedAt)!;
             }
           }
-          yield { cdrs, leads, scope, ...check, cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
-          if (finished) break;
+          let created: number | null = null;
+          try {
+            created = parseOffsetDateTime(text(row.created_at));
+          } catch {
+            created = null; // created_at only moves the high-water mark; a malformed one is not worth failing for
+          }
+          run.hw = maxOf(run.hw, created !== null && created <= run.to ? created : null);
         }
-      } finally {
-        plan = [];
-        for (const at of [...ahead.keys()]) drop(at);
+        const reached = offset + rows.length;
+        rowsDone += rows.length;
+        // A short or empty page ends the campaign, whatever `total` says (it is checked, not obeyed). A short page
+        // from a server that states neither its limit nor a total reached may be its silent cap: the next offset is
+        // asked too, with that page's length as the page size from then on.
+        const short = rows.length < pageRows;
+        const finished = rows.length === 0 || (short && (limit !== null || (total !== null && reached >= total)));
+        if (short && !finished) pageRows = rows.length;
+        // The next page starts a little before where this one ended: a lead dialled again while we page leaves the
+        // window and shifts every later row up by one; backing up re-reads a few rows rather than skip one.
+        offset = rows.length > TEL4VN_BACKTRACK ? reached - TEL4VN_BACKTRACK : reached;
+        run = finished
+          ? { ...run, done: [...run.done, camp.campaignId], current: null }
+          : { ...run, current: { campaign: camp.campaignId, offset } };
+        if (!finished && total !== null) readAhead.plan(offset, total, pageRows, TEL4VN_BACKTRACK);
+        if (finished) readAhead.campaignEnded();
+        const check: Pick<SyncPage, 'claims' | 'problems'> = {};
+        if (finished && fromStart && claimed !== null) {
+          const notCalls = seenLeads.size - callLeads.size;
+          check.claims = [{ scope, expected: Math.max(0, claimed - notCalls) }];
+          if (seenLeads.size < claimed) {
+            check.problems = [`${scope}: the provider counted ${claimed} leads and served ${seenLeads.size} before a short page`];
+            run = { ...run, failed: [...(run.failed ?? []), camp.campaignId] };
+          }
+        }
+        yield { cdrs, leads, scope, ...check, cursor: { ...cursorBase(), run: structuredClone(run) } satisfies Tel4vnCursor, progress: { done: rowsDone, total: null } };
+        if (finished) break;
       }
     }
   } finally {
-    closed = true;
-    sendNext = () => {};
-    for (const entry of firstPages.values()) entry.abort.abort();
-    firstPages.clear();
+    readAhead.close();
   }
   // A campaign read with a problem keeps no figures (read again next time) and holds the high-water mark back.
   const failed = new Set(run.failed ?? []);
