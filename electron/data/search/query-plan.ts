@@ -2,18 +2,25 @@
 // between ways of reading the same calls.
 import type { Database } from 'better-sqlite3';
 
+interface PlanStep {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+const planSteps = (db: Database, sql: string, params: unknown[]): PlanStep[] => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as PlanStep[];
+
 /** The plan of `sql`, one step per line. */
-export const planOf = (db: Database, sql: string, params: unknown[]): string[] =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+export const planOf = (db: Database, sql: string, params: unknown[]): string[] => planSteps(db, sql, params).map((s) => s.detail);
 
 /**
  * The plan of `sql` without the steps that build a list once (an uncorrelated `IN (SELECT …)`, such as the
  * search tail's calls): what the statement does for each call it reads.
  */
 export function outerPlanOf(db: Database, sql: string, params: unknown[]): string[] {
-  const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { id: number; parent: number; detail: string }[];
+  const steps = planSteps(db, sql, params);
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const inList = (s: { parent: number; detail: string } | undefined): boolean =>
+  const inList = (s: PlanStep | undefined): boolean =>
     !!s && (/^LIST SUBQUERY \d+$/.test(s.detail) || inList(byId.get(s.parent)));
   return steps.filter((s) => !inList(s)).map((s) => s.detail);
 }

@@ -4,7 +4,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../../electron/data/net/http.ts';
 import type { RunningSimulator } from '../../../electron/data/providers/simulation/types.ts';
-import { TEL4VN_AHEAD, TEL4VN_PREFETCH, tel4vnV3 } from '../../../electron/data/providers/tel4vn-v3/adapter.ts';
+import { TEL4VN_AHEAD, TEL4VN_PREFETCH, tel4vnV3, type Tel4vnCursor } from '../../../electron/data/providers/tel4vn-v3/adapter.ts';
 import { startTel4vnV3Sim } from '../../../electron/data/providers/tel4vn-v3/simulator.ts';
 import type { AdapterContext, SyncPage } from '../../../electron/data/providers/types.ts';
 
@@ -102,7 +102,7 @@ describe('tel4vn-v3 reads ahead', () => {
     const { ctx, end } = farContext(small);
     let deleted: { id: string; name: string | null } | null = null;
     let before: string | null = null; // the campaign read just before it
-    /** Campaigns whose last page the sync has taken (the page with their claim), by the id in its scope. */
+    /** Campaigns whose last page the sync has taken: done in the run its pages' cursors carry. */
     const ended = new Set<string>();
     let askedEarly = false;
     // The third campaign answers as the provider does once a campaign is gone.
@@ -121,8 +121,7 @@ describe('tel4vn-v3 reads ahead', () => {
           deleted = { id: page.campaigns[2]!.campaignId, name: page.campaigns[2]!.name };
           before = page.campaigns[1]!.campaignId;
         }
-        const scoped = /\(([^)]+)\)/.exec(page.scope ?? '')?.[1];
-        if (scoped && page.claims) ended.add(scoped);
+        for (const id of (page.cursor as Tel4vnCursor | undefined)?.run?.done ?? []) ended.add(id);
         for (const c of page.cdrs) ids.add(c.callId);
       }
       expect(askedEarly).toBe(true);
