@@ -185,7 +185,7 @@ function combosTable(r: BenchResults): string[] {
   return [
     '## Any filter combination',
     '',
-    `${n0(c.count)} random combinations of every filter and sort (seed ${c.seed}, bench/filter-combos.ts) over ${n0(c.calls)} calls, each run once warm on a memory-mapped connection, as the app's read thread reads (ms).`,
+    `${n0(c.count)} random combinations of every filter and sort (seed ${c.seed}, bench/filter-combos.ts) over ${n0(c.calls)} calls, ${(c.timedRuns ?? 1) > 1 ? `each run once to warm, then the median of ${c.timedRuns} runs,` : 'each run once warm'} on a memory-mapped connection, as the app's read thread reads (ms).`,
     '',
     '| figure | p50 | p95 | max | CPU p50 / p95 | goal |',
     '| --- | --- | --- | --- | --- | --- |',
