@@ -4,7 +4,10 @@
 // calls; the ratio is the bare client's time over the sync's (goal >= 0.9). The floor: the CPU time of every
 // thread of this process during the sync (the simulator's included: it runs here, where a provider's server would
 // not) over the machine's cores. The sync cannot end sooner, so bare / floor bounds its ratio on this machine.
+// Where a sync loses to the bare client: the time after its last answer from the provider (undici's diagnostics
+// channel), when only the writer is left, committing what it has not caught up with and indexing the search tail.
 //   node bench/latency.ts [--scale 1] [--latency 50,150] [--provider pbx-cdr,tel4vn-v3] [--json FILE]
+import diagnostics from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,22 +43,35 @@ export interface LatencyFigure {
   floorSeconds: number;
   /** The best ratio that floor allows: bareSeconds / floorSeconds, at most 1. */
   ratioBound: number;
+  /** Seconds of the sync after the last answer from the provider came in (writing and indexing what was left). */
+  afterLastAnswerSeconds: number;
 }
 
-/** A first sync of the simulator's calls into an empty cache, timed, with every thread's CPU time. */
-async function firstSync(info: SimInfo): Promise<Figure> {
+/** A first sync of the simulator's calls into an empty cache, timed, with every thread's CPU time and when its last answer came. */
+async function firstSync(info: SimInfo): Promise<Figure & { afterLastAnswerSeconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-'));
   const ws = openWorkspace(dir);
   try {
     await ws.accounts.add({ name: 'far away', provider: info.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
     let inserted = -1;
-    const fig = await measure(info.calls, async () => {
-      const [r] = await syncAccounts(ws, { accounts: ['far away'] });
-      if (r!.error) throw new Error(`latency bench sync of ${info.provider}: ${r!.error}`);
-      inserted = r!.inserted;
-    }, true);
-    if (inserted !== info.calls) throw new Error(`latency bench sync of ${info.provider} stored ${inserted} of ${info.calls} calls`);
-    return fig;
+    // Every answer's body read to its end: the last one is the provider's last word in this sync.
+    let lastAnswerAt = Number.NaN;
+    const answered = () => void (lastAnswerAt = performance.now());
+    diagnostics.subscribe('undici:request:trailers', answered);
+    let endedAt = Number.NaN;
+    try {
+      const fig = await measure(info.calls, async () => {
+        const [r] = await syncAccounts(ws, { accounts: ['far away'] });
+        endedAt = performance.now();
+        if (r!.error) throw new Error(`latency bench sync of ${info.provider}: ${r!.error}`);
+        inserted = r!.inserted;
+      }, true);
+      if (inserted !== info.calls) throw new Error(`latency bench sync of ${info.provider} stored ${inserted} of ${info.calls} calls`);
+      if (!Number.isFinite(lastAnswerAt)) throw new Error(`latency bench sync of ${info.provider}: no answer seen on undici's diagnostics channel`);
+      return { ...fig, afterLastAnswerSeconds: (endedAt - lastAnswerAt) / 1000 };
+    } finally {
+      diagnostics.unsubscribe('undici:request:trailers', answered);
+    }
   } finally {
     ws.close();
     rmSync(dir, { recursive: true, force: true });
@@ -70,7 +86,7 @@ async function onePair(provider: (typeof PAGED)[number], calls: number, latencyM
     const floorSeconds = sync.cpuSeconds / availableParallelism();
     return {
       provider: provider.provider, latencyMs, calls: sim.info.calls, bareSeconds: bare.seconds, syncSeconds: sync.seconds, ratio: bare.seconds / sync.seconds,
-      syncCpuSeconds: sync.cpuSeconds, floorSeconds, ratioBound: Math.min(1, bare.seconds / floorSeconds),
+      syncCpuSeconds: sync.cpuSeconds, floorSeconds, ratioBound: Math.min(1, bare.seconds / floorSeconds), afterLastAnswerSeconds: sync.afterLastAnswerSeconds,
     };
   } finally {
     await sim.stop();
@@ -91,7 +107,7 @@ export async function runLatencyBench(
       for (const p of PAGED.filter((x) => providers.includes(x.provider))) {
         const fig = await onePair(p, Math.max(100, Math.round(p.calls * scale)), latencyMs);
         out.push(fig);
-        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL}); CPU ${fig.syncCpuSeconds.toFixed(1)} s, floor ${fig.floorSeconds.toFixed(1)} s, ratio at most ${fig.ratioBound.toFixed(2)}`);
+        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL}), ${fig.afterLastAnswerSeconds.toFixed(2)} s of it after the last answer; CPU ${fig.syncCpuSeconds.toFixed(1)} s, floor ${fig.floorSeconds.toFixed(1)} s, ratio at most ${fig.ratioBound.toFixed(2)}`);
       }
     }
   } finally {
