@@ -67,17 +67,23 @@ describe('summary plans', () => {
     for (const sql of grouped) expect(sql).toMatch(/FROM cdrs_(day_)?totals\s+WHERE/);
   });
 
-  it('hours and days in one account\'s zone: that account from its totals, only the others from the calls', () => {
-    const bucharest = ws.db.prepare("SELECT id FROM accounts WHERE name = 'Bucharest'").pluck().get() as number;
+  it('hours and days in one account\'s zone: that account from its totals, one whole hours off it at each of its calls its hours from its totals, the others from the calls', () => {
+    const idOf = (name: string) => ws.db.prepare('SELECT id FROM accounts WHERE name = ?').pluck().get(name) as number;
+    const [bucharest, saigon, tehran] = [idOf('Bucharest'), idOf('Saigon'), idOf('Tehran')];
     const grouped = groupingSql(ws.db, () => {
       for (const by of ['hour', 'day'] as const) summarize(ws, { filter: { direction: 'out' }, by, tz: 'Europe/Bucharest' });
       hourWeekdayMatrix(ws, { filter: {}, tz: 'Europe/Bucharest' });
     });
     const fromTotals = grouped.filter((sql) => /FROM cdrs_(day_)?totals\s+WHERE/.test(sql));
-    expect(fromTotals).toHaveLength(3);
-    for (const sql of fromTotals) expect(sql).toContain(`AND account_id IN (${bucharest})`);
+    // Bucharest: hours, days and the matrix. Saigon's calls all fall in Bucharest's winter, UTC+7 against UTC+2:
+    // its hours are Bucharest's moved by five (zone-shift.ts), its days are not Bucharest's days.
+    expect(fromTotals.filter((sql) => sql.includes(`AND account_id IN (${bucharest})`))).toHaveLength(3);
+    expect(fromTotals.filter((sql) => sql.includes(`AND account_id IN (${saigon})`))).toHaveLength(2);
+    expect(fromTotals).toHaveLength(5);
+    // Tehran is three and a half hours ahead of UTC: its hours straddle Bucharest's.
     const fromCalls = grouped.filter((sql) => /FROM cdrs\b(?!_)/.test(sql));
     expect(fromCalls.length).toBeGreaterThan(0);
     for (const sql of fromCalls) expect(sql).not.toContain(`account_id IN (${bucharest})`);
+    expect(fromCalls.some((sql) => sql.includes(`account_id IN (${tehran})`))).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-p
 import { dayRowsOfAccount } from './day-pieces.ts';
 import { hourRowsInZone } from './hour-pieces.ts';
 import { hoursKnown, NO_START_DAY } from './totals.ts';
+import { totalsShiftOf } from './zone-shift.ts';
 import { isValidTimeZone } from '../time/zone.ts';
 import { calendarKey, type Calendar } from '../time/calendar.ts';
 import { type Sums, sumsOf, figures, addSums, costFigures } from './figures.ts';
@@ -20,6 +21,7 @@ const DAY_MS = 86_400_000;
 /** The groupings the queries compute; weeks and months are regrouped days. */
 export type StoredGrouping = Exclude<SummaryBy, 'week' | 'month'>;
 const HOUR_MS = 3_600_000;
+const HOURS_PER_WEEK = 168;
 
 export interface SummaryOptions {
   filter: SearchFilter;
@@ -195,10 +197,12 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     for (const g of byRaw.values()) addTo(out, keyText(by, g.raw, f), g.currency, g.sums);
     return out;
   };
-  if (!readCalls && totalsServe(db, f, by, tz)) {
+  const shift = readCalls ? null : totalsShift(db, f, by, tz);
+  if (shift !== null) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
     // Grouped on the asked key and status only: fewer rows to fold here (a day's key is a Date to format).
-    const key = by === 'hour' ? 'CASE WHEN how >= 0 THEN how % 24 END' : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
+    // Hours of the week moved by `shift` (a whole number, zone-shift.ts), kept positive before taking the hour.
+    const key = by === 'hour' ? `CASE WHEN how >= 0 THEN (how + ${shift + HOURS_PER_WEEK}) % 24 END` : by === 'day' ? `CASE WHEN day > ${NO_START_DAY} THEN day END` : 'NULL';
     const group = [by === 'campaign' ? 'campaign' : by === 'status' || by === 'account' ? null : 'k',
       by === 'account' || split ? 'account_id' : null].filter(Boolean).join(', ');
     const rows = db
@@ -266,20 +270,20 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
   return finish();
 }
 
-/** Whether hours and days are bucketed in each covered account's own zone, the zone the totals count them in. */
-function inOwnZones(f: CompiledFilterDetail, tz: string | undefined): boolean {
-  return tz === undefined || f.accounts.every((a) => a.timezone === tz);
-}
-
 /**
- * Whether the running totals hold this summary: a filter on account, status, campaign name or direction only
- * (no window, text, phone or duration), grouped by a key they keep; hours and days only in the accounts' own zones.
+ * Hours to move the running totals' rows by to hold this summary (0 where no move is needed), or null when the
+ * calls must be read: a filter on account, status, campaign name or direction only (no window, text, phone or
+ * duration), grouped by a key they keep; hours and days only in a zone every covered account's totals line up
+ * with by the same number of hours (zone-shift.ts), days only in zones that agree.
  */
-export function totalsServe(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): boolean {
-  if (!f.onTotals) return false;
-  if (by === 'campaign' || by === 'status' || by === 'account') return true;
-  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return false;
-  return inOwnZones(f, tz) && hoursKnown(db, f.accounts.map((a) => a.id));
+export function totalsShift(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): number | null {
+  if (!f.onTotals) return null;
+  if (by === 'campaign' || by === 'status' || by === 'account') return 0;
+  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return null;
+  if (!hoursKnown(db, f.accounts.map((a) => a.id))) return null;
+  const shifts = new Set(f.accounts.map((a) => totalsShiftOf(db, a, by, tz)));
+  if (shifts.size > 1) return null;
+  return shifts.size ? [...shifts][0]! : 0;
 }
 
 /** The filter narrowed to some of its accounts (their ids inlined: numbers only). */
@@ -289,15 +293,18 @@ function narrowedTo(f: CompiledFilterDetail, accounts: FilterAccount[]): Compile
 }
 
 /**
- * Hours and days in a zone that is the own zone of some covered accounts but not of all: those accounts are read
- * from their running totals and only the others from the calls, as two filters whose sums add up. Null when the
- * totals serve all of them or none.
+ * Hours and days in a zone whose hours some covered accounts' totals hold, moved by different numbers of hours or
+ * not at all: the accounts of each move are read from their totals, the others from the calls, as filters whose
+ * sums add up. Null when one way serves them all.
  */
 export function splitByZone(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): CompiledFilterDetail[] | null {
   if (tz === undefined || !f.onTotals || (by !== 'hour' && by !== 'day' && by !== 'matrix')) return null;
-  const own = f.accounts.filter((a) => a.timezone === tz && hoursKnown(db, [a.id]));
-  if (!own.length || own.length === f.accounts.length) return null;
-  return [narrowedTo(f, own), narrowedTo(f, f.accounts.filter((a) => !own.includes(a)))];
+  const byShift = new Map<number | null, FilterAccount[]>();
+  for (const a of f.accounts) {
+    const shift = hoursKnown(db, [a.id]) ? totalsShiftOf(db, a, by, tz) : null;
+    byShift.set(shift, [...(byShift.get(shift) ?? []), a]);
+  }
+  return byShift.size > 1 ? [...byShift.values()].map((accounts) => narrowedTo(f, accounts)) : null;
 }
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {

@@ -6,7 +6,7 @@ import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
-import { checkTz, bucketZones, splitByZone, startedSpan, totalsServe } from './groups.ts';
+import { checkTz, bucketZones, splitByZone, startedSpan, totalsShift } from './groups.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -16,6 +16,7 @@ const emptyMatrix = () => Array.from({ length: 7 }, () => new Array<number>(24).
 const WEEKS_AHEAD_MS = 10_000 * 7 * 86_400_000;
 /** 1970-01-01 00:00 was a Thursday: hour 0 of the epoch is hour 72 of a week starting on Monday. */
 const EPOCH_HOUR_OF_WEEK = 72;
+const HOURS_PER_WEEK = 168;
 
 /** SQL of the local hour of the week (Monday 00:00 = 0) of local wall time `local`. */
 const hourOfWeekSql = (local: string) => `(((${local} + ${WEEKS_AHEAD_MS}) / 3600000 + ${EPOCH_HOUR_OF_WEEK}) % 168)`;
@@ -28,8 +29,9 @@ type MatrixRow = { campaign: string | null; how: number; n: number; a: number };
 
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. Where the running totals
- * hold the answer (totalsServe), their local hours of the week are read; else the calls' own (matrixFromCalls);
- * in a zone that is only some accounts' own, theirs from the totals and the others' from the calls (splitByZone).
+ * hold the answer (totalsShift), their local hours of the week are read, moved into the asked zone; else the
+ * calls' own (matrixFromCalls); in a zone whose hours only some accounts' totals hold, theirs from the totals and
+ * the others' from the calls (splitByZone).
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -50,13 +52,14 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
     m.answered[weekday]![r.how % 24]! += r.a;
   };
   for (const part of (readCalls ? null : splitByZone(db, f, 'matrix', tz)) ?? [f]) {
-    if (!readCalls && totalsServe(db, part, 'matrix', tz)) {
-      // Local hours of the week, counted as the calls were written.
+    const shift = readCalls ? null : totalsShift(db, part, 'matrix', tz);
+    if (shift !== null) {
+      // Local hours of the week, counted as the calls were written, moved by `shift` hours into the asked zone.
       const rows = db
         .prepare(`SELECT campaign, how, sum(n) AS n, sum(CASE WHEN status = 'answered' THEN n ELSE 0 END) AS a FROM cdrs_totals
                   WHERE (${part.where}) AND how >= 0 GROUP BY campaign, how HAVING sum(n) > 0`)
         .all(...part.params) as MatrixRow[];
-      for (const r of rows) add(r);
+      for (const r of rows) add({ ...r, how: (r.how + shift + HOURS_PER_WEEK) % HOURS_PER_WEEK });
     } else {
       matrixFromCalls(db, part, tz, add);
     }
