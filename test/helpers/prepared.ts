@@ -22,3 +22,23 @@ export function preparedWhile(db: Database, fn: () => unknown): string[] {
 export function preparedPlans(db: Database, fn: () => unknown, keep: (sql: string) => boolean): string[] {
   return preparedWhile(db, fn).filter(keep).map((sql) => planOf(db, sql, new Array((sql.match(/\?/g) ?? []).length).fill(1)).join(' | '));
 }
+
+/** Every statement run (all, get, iterate) on `db` while fn runs, with the parameters it ran with. */
+export function runWhile(db: Database, fn: () => unknown): { sql: string; args: unknown[] }[] {
+  const runs: { sql: string; args: unknown[] }[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+      Object.assign(statement, { [method]: (...args: unknown[]) => (runs.push({ sql, args }), original(...args)) });
+    }
+    return statement;
+  }) as typeof db.prepare;
+  try {
+    fn();
+  } finally {
+    delete (db as { prepare?: unknown }).prepare;
+  }
+  return runs;
+}

@@ -224,14 +224,14 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
       const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
       if (!accountIds.length) continue;
       const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
-      const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.where, params: f.params, hourKey };
+      const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: rangeWhere(f), params: f.params, hourKey };
       for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });
     }
     return finish();
   }
   if (by === 'day' && pieced) {
     for (const a of f.accounts) {
-      const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.where, params: f.params };
+      const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: rangeWhere(f), params: f.params };
       for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status });
     }
     return finish();
@@ -257,7 +257,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
     const range = db.prepare(
       `SELECT ${key ?? 'NULL'} AS k, ${groupAggregates(currencyOf.has(a.id))} FROM cdrs INDEXED BY cdrs_summary
-       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.where})${key ? ' GROUP BY k' : ''}`,
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${rangeWhere(f)})${key ? ' GROUP BY k' : ''}`,
     );
     for (const campaign of campaignsOf(db, a.id)) {
       for (const status of statuses) {
@@ -286,10 +286,22 @@ export function totalsShift(db: Database, f: CompiledFilterDetail, by: SummaryBy
   return shifts.size ? [...shifts][0]! : 0;
 }
 
+/** A narrowed filter's condition before its accounts were added to it (narrowedTo). */
+const unnarrowed = new WeakMap<CompiledFilterDetail, string>();
+
+/**
+ * The filter's condition for a read that takes each of its accounts' calls as ranges of their own (account_id
+ * fixed): the accounts a part was narrowed to are left out, since testing them on every call cost as much as
+ * reading a small account.
+ */
+export const rangeWhere = (f: CompiledFilterDetail): string => unnarrowed.get(f) ?? f.where;
+
 /** The filter narrowed to some of its accounts (their ids inlined: numbers only). */
 function narrowedTo(f: CompiledFilterDetail, accounts: FilterAccount[]): CompiledFilterDetail {
   const ids = `account_id IN (${accounts.map((a) => Number(a.id)).join(',')})`;
-  return { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
+  const part = { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
+  unnarrowed.set(part, rangeWhere(f));
+  return part;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
-import { checkTz, bucketZones, splitByZone, startedSpan, totalsShift } from './groups.ts';
+import { checkTz, bucketZones, rangeWhere, splitByZone, startedSpan, totalsShift } from './groups.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -95,7 +95,7 @@ function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | und
     const how = hourOfWeekSql(localTimeSql('started_at', new Map([[zone, ids]]), lo, hi));
     const range = db.prepare(
       `SELECT ${how} AS how, count(*) AS n FROM cdrs INDEXED BY cdrs_summary
-       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${f.where}) GROUP BY how`,
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${rangeWhere(f)}) GROUP BY how`,
     );
     for (const id of ids) {
       if (!f.accounts.some((a) => a.id === id)) continue;
