@@ -1,20 +1,26 @@
 // The SQL a piece of data-layer code prepares, for tests that hold its plans.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { planOf } from '../../electron/data/search/query-plan.ts';
 
-/** Every statement prepared on `db` while fn runs (EXPLAIN QUERY PLAN ones too). */
-export function preparedWhile(db: Database, fn: () => unknown): string[] {
+/** Runs fn with each statement prepared on `db` shown to `seen` (its SQL, the statement) before it is used. */
+function whilePreparing(db: Database, seen: (sql: string, statement: Statement) => void, fn: () => unknown): void {
   const prepare = db.prepare.bind(db);
-  const prepared: string[] = [];
   db.prepare = ((sql: string) => {
-    prepared.push(sql);
-    return prepare(sql);
+    const statement = prepare(sql);
+    seen(sql, statement);
+    return statement;
   }) as typeof db.prepare;
   try {
     fn();
   } finally {
     delete (db as { prepare?: unknown }).prepare;
   }
+}
+
+/** Every statement prepared on `db` while fn runs (EXPLAIN QUERY PLAN ones too). */
+export function preparedWhile(db: Database, fn: () => unknown): string[] {
+  const prepared: string[] = [];
+  whilePreparing(db, (sql) => prepared.push(sql), fn);
   return prepared;
 }
 
@@ -26,19 +32,11 @@ export function preparedPlans(db: Database, fn: () => unknown, keep: (sql: strin
 /** Every statement run (all, get, iterate) on `db` while fn runs, with the parameters it ran with. */
 export function runWhile(db: Database, fn: () => unknown): { sql: string; args: unknown[] }[] {
   const runs: { sql: string; args: unknown[] }[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
+  whilePreparing(db, (sql, statement) => {
     for (const method of ['all', 'get', 'iterate'] as const) {
       const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
       Object.assign(statement, { [method]: (...args: unknown[]) => (runs.push({ sql, args }), original(...args)) });
     }
-    return statement;
-  }) as typeof db.prepare;
-  try {
-    fn();
-  } finally {
-    delete (db as { prepare?: unknown }).prepare;
-  }
+  }, fn);
   return runs;
 }
