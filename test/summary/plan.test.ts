@@ -58,6 +58,16 @@ describe('summary plans', () => {
     }
   });
 
+  it('ranges of one account and status test neither the filter\'s accounts nor its statuses on every call', () => {
+    const filter = { accounts: ['Bucharest', 'Saigon'], statuses: ['answered' as const, 'busy' as const], minDuration: 1 };
+    const ranges = runWhile(ws.db, () => {
+      for (const by of ['campaign', 'agent', 'hour', 'day'] as const) summarize(ws, { filter, by });
+      hourWeekdayMatrix(ws, { filter });
+    }).filter((r) => /account_id = \? AND/.test(r.sql) && /GROUP BY|sum\(/.test(r.sql));
+    expect(ranges.length).toBeGreaterThan(0);
+    for (const r of ranges) expect(r.sql).not.toMatch(/account_id IN \(|status IN \(/);
+  });
+
   it('the whole cache, or one filtered by account, status, campaign or direction: the running totals', () => {
     const grouped = groupingSql(ws.db, () => {
       for (const by of ['campaign', 'status', 'account', 'hour', 'day'] as const) summarize(ws, { filter: { statuses: ['answered'], direction: 'out' }, by });

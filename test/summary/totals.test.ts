@@ -58,7 +58,7 @@ function bothWays(): void {
     expect(summarize(ws, { filter: {}, by }).rows, `by ${by}`).toEqual(summarize(ws, { filter: {}, by, readCalls: true }).rows);
   }
   expect(hourWeekdayMatrix(ws, { filter: { direction: 'out' } })).toEqual(hourWeekdayMatrix(ws, { filter: { direction: 'out' }, readCalls: true }));
-  // In one account's zone: that account's totals and the other's calls (groups.ts, splitByZone) add up to all calls.
+  // In one account's zone: that account's totals and the other's calls (groups.ts, zoneParts) add up to all calls.
   for (const by of ['hour', 'day', 'week', 'month'] as SummaryBy[]) {
     const opts = { filter: {}, by, tz: 'Asia/Tehran' };
     expect(summarize(ws, opts).rows, `by ${by} in Tehran`).toEqual(summarize(ws, { ...opts, readCalls: true }).rows);

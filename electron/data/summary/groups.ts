@@ -169,6 +169,17 @@ export function groupSums(host: FilterHost, f: CompiledFilterDetail, by: StoredG
  */
 function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: StoredGrouping, tz: string | undefined, readCalls = false,
   byCurrency = true): Map<string, CurrencyGroup> {
+  const parts = zoneParts(hostDb(host), f, by, tz, readCalls);
+  if (parts.length === 1) return partSums(host, parts[0]!, by, tz, byCurrency);
+  const merged = new Map<string, CurrencyGroup>();
+  for (const part of parts) {
+    for (const g of partSums(host, part, by, tz, byCurrency).values()) addTo(merged, g.key, g.currency, g.sums);
+  }
+  return merged;
+}
+
+/** The sums of one part of a filter (zoneParts): from the running totals moved by its shift, or from the calls. */
+function partSums(host: FilterHost, { f, shift }: ZonePart, by: StoredGrouping, tz: string | undefined, byCurrency: boolean): Map<string, CurrencyGroup> {
   const db = hostDb(host);
   const currencyOf = currencies(db);
   const split = byCurrency && new Set(f.accounts.map((a) => currencyOf.get(a.id) ?? null)).size > 1;
@@ -184,20 +195,11 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     if (!g) byRaw.set(id, (g = { raw, currency, sums: sumsOf(undefined) }));
     addGroup(g.sums, r);
   };
-  const parts = readCalls ? null : splitByZone(db, f, by, tz);
-  if (parts) {
-    const merged = new Map<string, CurrencyGroup>();
-    for (const part of parts) {
-      for (const g of groupCurrencySums(host, part, by, tz, false, byCurrency).values()) addTo(merged, g.key, g.currency, g.sums);
-    }
-    return merged;
-  }
   const out = new Map<string, CurrencyGroup>();
   const finish = () => {
     for (const g of byRaw.values()) addTo(out, keyText(by, g.raw, f), g.currency, g.sums);
     return out;
   };
-  const shift = readCalls ? null : totalsShift(db, f, by, tz);
   if (shift !== null) {
     // From the running totals (summary/totals.ts): a few thousand rows whatever the number of calls.
     // Grouped on the asked key and status only: fewer rows to fold here (a day's key is a Date to format).
@@ -224,14 +226,14 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
       const accountIds = ids.filter((id) => f.accounts.some((a) => a.id === id));
       if (!accountIds.length) continue;
       const hourKey = (id: number) => keySql('hour', () => localTimeSql('started_at', new Map([[zone, [id]]]), span.lo, span.hi));
-      const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: rangeWhere(f), params: f.params, hourKey };
+      const q = { accountIds, zone, statuses, sums: (id: number) => groupSumsSql(currencyOf.has(id)), where: f.rangeWhere, params: f.params, hourKey };
       for (const { accountId, status, row } of hourRowsInZone(db, q)) fold({ ...(row as unknown as GroupRow), account_id: accountId, campaign: null, status });
     }
     return finish();
   }
   if (by === 'day' && pieced) {
     for (const a of f.accounts) {
-      const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: rangeWhere(f), params: f.params };
+      const q = { accountId: a.id, zone: tz ?? a.timezone, statuses, sums: groupSumsSql(currencyOf.has(a.id)), where: f.rangeWhere, params: f.params };
       for (const { status, row } of dayRowsOfAccount(db, q)) fold({ ...(row as unknown as GroupRow), account_id: a.id, campaign: null, status });
     }
     return finish();
@@ -257,7 +259,7 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
     const key = timed ? keySql(by, local) : by === 'agent' ? 'agent' : null;
     const range = db.prepare(
       `SELECT ${key ?? 'NULL'} AS k, ${groupAggregates(currencyOf.has(a.id))} FROM cdrs INDEXED BY cdrs_summary
-       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${rangeWhere(f)})${key ? ' GROUP BY k' : ''}`,
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND (${f.rangeWhere})${key ? ' GROUP BY k' : ''}`,
     );
     for (const campaign of campaignsOf(db, a.id)) {
       for (const status of statuses) {
@@ -270,53 +272,36 @@ function groupCurrencySums(host: FilterHost, f: CompiledFilterDetail, by: Stored
   return finish();
 }
 
-/**
- * Hours to move the running totals' rows by to hold this summary (0 where no move is needed), or null when the
- * calls must be read: a filter on account, status, campaign name or direction only (no window, text, phone or
- * duration), grouped by a key they keep; hours and days only in a zone every covered account's totals line up
- * with by the same number of hours (zone-shift.ts), days only in zones that agree.
- */
-export function totalsShift(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): number | null {
-  if (!f.onTotals) return null;
-  if (by === 'campaign' || by === 'status' || by === 'account') return 0;
-  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return null;
-  if (!hoursKnown(db, f.accounts.map((a) => a.id))) return null;
-  const shifts = new Set(f.accounts.map((a) => totalsShiftOf(db, a, by, tz)));
-  if (shifts.size > 1) return null;
-  return shifts.size ? [...shifts][0]! : 0;
+/** A part of a filter read one way: from the running totals moved by `shift` hours, or (shift null) from the calls. */
+export interface ZonePart {
+  f: CompiledFilterDetail;
+  shift: number | null;
 }
 
-/** A narrowed filter's condition before its accounts were added to it (narrowedTo). */
-const unnarrowed = new WeakMap<CompiledFilterDetail, string>();
-
-/**
- * The filter's condition for a read that takes each of its accounts' calls as ranges of their own (account_id
- * fixed): the accounts a part was narrowed to are left out, since testing them on every call cost as much as
- * reading a small account.
- */
-export const rangeWhere = (f: CompiledFilterDetail): string => unnarrowed.get(f) ?? f.where;
-
-/** The filter narrowed to some of its accounts (their ids inlined: numbers only). */
+/** The filter narrowed to some of its accounts (their ids inlined: numbers only); its reads by range stay as they were. */
 function narrowedTo(f: CompiledFilterDetail, accounts: FilterAccount[]): CompiledFilterDetail {
   const ids = `account_id IN (${accounts.map((a) => Number(a.id)).join(',')})`;
-  const part = { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
-  unnarrowed.set(part, rangeWhere(f));
-  return part;
+  return { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
 }
 
 /**
- * Hours and days in a zone whose hours some covered accounts' totals hold, moved by different numbers of hours or
- * not at all: the accounts of each move are read from their totals, the others from the calls, as filters whose
- * sums add up. Null when one way serves them all.
+ * The filter in parts whose sums add up, each read one way. The running totals hold a filter on account, status,
+ * campaign name or direction only (no window, text, phone or duration), grouped by a key they keep; hours and
+ * days only for accounts whose totals line up with `tz` (zone-shift.ts): those of each move by whole hours are a
+ * part read from their totals, moved; the others (a zone off by half an hour, hours not all known) a part read
+ * from the calls. One part when one way serves every account.
  */
-export function splitByZone(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined): CompiledFilterDetail[] | null {
-  if (tz === undefined || !f.onTotals || (by !== 'hour' && by !== 'day' && by !== 'matrix')) return null;
+export function zoneParts(db: Database, f: CompiledFilterDetail, by: SummaryBy | 'matrix', tz: string | undefined, readCalls: boolean): ZonePart[] {
+  if (readCalls || !f.onTotals) return [{ f, shift: null }];
+  if (by === 'campaign' || by === 'status' || by === 'account') return [{ f, shift: 0 }];
+  if (by !== 'hour' && by !== 'day' && by !== 'matrix') return [{ f, shift: null }];
   const byShift = new Map<number | null, FilterAccount[]>();
   for (const a of f.accounts) {
     const shift = hoursKnown(db, [a.id]) ? totalsShiftOf(db, a, by, tz) : null;
     byShift.set(shift, [...(byShift.get(shift) ?? []), a]);
   }
-  return byShift.size > 1 ? [...byShift.values()].map((accounts) => narrowedTo(f, accounts)) : null;
+  if (byShift.size <= 1) return [{ f, shift: byShift.size ? [...byShift.keys()][0]! : 0 }];
+  return [...byShift].map(([shift, accounts]) => ({ f: narrowedTo(f, accounts), shift }));
 }
 
 function orderRows(by: SummaryBy, rows: SummaryRow[]): SummaryRow[] {

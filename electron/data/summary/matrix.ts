@@ -6,7 +6,7 @@ import type { HourWeekdayResponse } from '../../shared/search.ts';
 import { compileFilterDetail, hostDb, type CompiledFilterDetail, type FilterHost } from '../search/filter.ts';
 import { localTimeSql } from '../search/zone-offsets.ts';
 import { campaignsOf, inOneSnapshot, rangeByRange, summaryFrom } from './index-prefixes.ts';
-import { checkTz, bucketZones, rangeWhere, splitByZone, startedSpan, totalsShift } from './groups.ts';
+import { checkTz, bucketZones, startedSpan, zoneParts } from './groups.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -29,9 +29,9 @@ type MatrixRow = { campaign: string | null; how: number; n: number; a: number };
 
 /**
  * Calls and answered calls per local weekday (Monday first) and hour, for each campaign. Where the running totals
- * hold the answer (totalsShift), their local hours of the week are read, moved into the asked zone; else the
- * calls' own (matrixFromCalls); in a zone whose hours only some accounts' totals hold, theirs from the totals and
- * the others' from the calls (splitByZone).
+ * hold the answer, their local hours of the week are read, moved into the asked zone; else the calls' own
+ * (matrixFromCalls); in a zone whose hours only some accounts' totals hold, theirs from the totals and the others'
+ * from the calls (zoneParts).
  */
 export function hourWeekdayMatrix(ws: FilterHost, opts: { filter: SearchFilter; tz?: string; readCalls?: boolean }): HourWeekdayResponse {
   const db = hostDb(ws);
@@ -51,8 +51,7 @@ function matrixOf(db: Database, f: CompiledFilterDetail, tz: string | undefined,
     m.total[weekday]![r.how % 24]! += r.n;
     m.answered[weekday]![r.how % 24]! += r.a;
   };
-  for (const part of (readCalls ? null : splitByZone(db, f, 'matrix', tz)) ?? [f]) {
-    const shift = readCalls ? null : totalsShift(db, part, 'matrix', tz);
+  for (const { f: part, shift } of zoneParts(db, f, 'matrix', tz, readCalls)) {
     if (shift !== null) {
       // Local hours of the week, counted as the calls were written, moved by `shift` hours into the asked zone.
       const rows = db
@@ -95,7 +94,7 @@ function matrixFromCalls(db: Database, f: CompiledFilterDetail, tz: string | und
     const how = hourOfWeekSql(localTimeSql('started_at', new Map([[zone, ids]]), lo, hi));
     const range = db.prepare(
       `SELECT ${how} AS how, count(*) AS n FROM cdrs INDEXED BY cdrs_summary
-       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${rangeWhere(f)}) GROUP BY how`,
+       WHERE account_id = ? AND campaign IS ? AND status = ? AND started_at IS NOT NULL AND (${f.rangeWhere}) GROUP BY how`,
     );
     for (const id of ids) {
       if (!f.accounts.some((a) => a.id === id)) continue;
