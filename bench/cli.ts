@@ -87,7 +87,7 @@ async function searchAlone(dir: string, args: string[]): Promise<number> {
   const { parseSortText } = await import('../electron/data/search/sort.ts');
   const { values } = parseOptions(args, { ...FILTER_OPTIONS, sort: { type: 'string' }, limit: { type: 'string' } });
   const t = performance.now();
-  const ws = openWorkspaceForReading(dir, { totals: false });
+  const ws = openWorkspaceForReading(dir, { totals: false, searchOnly: true }); // as the search command opens it
   const r = search(ws, {
     filter: filterFromOptions(values),
     sort: values.sort === undefined ? undefined : parseSortText(values.sort),

@@ -20,7 +20,8 @@ export interface Command {
   usage: string;
   /**
    * The command only reads the cache, which it opens for reading (openWorkspaceForReading): 'calls and totals',
-   * or 'calls' for one that never reads the running totals (a search).
+   * or 'calls' for a search, which never reads the running totals and opens the cache for one search
+   * (ReadingOptions.searchOnly).
    */
   onlyReads?: 'calls' | 'calls and totals';
   run(ctx: CommandContext, args: string[]): Promise<number>;

@@ -2,7 +2,7 @@
 // The CLI, tests and the app's data host all start here.
 import type { Database } from 'better-sqlite3';
 import { Accounts } from './accounts/accounts.ts';
-import { mapForReading, openDatabase } from './db/open.ts';
+import { keepSmallPageCache, mapForReading, openDatabase } from './db/open.ts';
 import { EncryptedFileSecretStore } from './accounts/secrets/file-store.ts';
 import type { SecretStore } from './accounts/secrets/store.ts';
 import { zoneDataChecked } from './summary/totals.ts';
@@ -38,12 +38,19 @@ export interface ReadingOptions {
    * often differ), which rewrites every account's totals. The next opening that reads them does.
    */
   totals: boolean;
+  /**
+   * True for a command that runs one search and exits: its connection keeps a small page cache
+   * (keepSmallPageCache). Not for a summary or an export, whose sorts SQLite keeps in memory up to the page
+   * cache's size before spilling them to temporary files.
+   */
+  searchOnly?: boolean;
 }
 
 /** For a command that only reads the cache (a search, a summary, an export): the same workspace, the file memory-mapped (mapForReading). */
-export function openWorkspaceForReading(dataDir: string, { totals }: ReadingOptions): Workspace {
+export function openWorkspaceForReading(dataDir: string, { totals, searchOnly }: ReadingOptions): Workspace {
   const db = openDatabase(dataDir);
   if (totals) zoneDataChecked(db);
   mapForReading(db);
+  if (searchOnly) keepSmallPageCache(db);
   return workspaceOf(dataDir, db, new EncryptedFileSecretStore(dataDir));
 }

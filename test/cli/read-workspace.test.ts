@@ -2,6 +2,7 @@
 // the same answers as a workspace opened for writing, the mapping only on their connection. A search, which reads
 // no running totals, leaves totals computed with other tz data for the next command that reads them.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ONE_SEARCH_CACHE_KIB } from '../../electron/data/db/open.ts';
 import { openWorkspace, openWorkspaceForReading } from '../../electron/data/workspace.ts';
 import { search } from '../../electron/data/search/search.ts';
 import { COMMANDS } from '../../electron/cli/commands/index.ts';
@@ -41,6 +42,22 @@ describe('a workspace opened for reading', () => {
     } finally {
       reading.close();
       writing.close();
+    }
+  });
+
+  it('keeps a small page cache for a command that runs one search, the full one for the others', () => {
+    const searching = openWorkspaceForReading(dataDir, { totals: false, searchOnly: true });
+    const summing = openWorkspaceForReading(dataDir, { totals: true });
+    try {
+      expect(searching.db.pragma('cache_size', { simple: true })).toBe(-ONE_SEARCH_CACHE_KIB);
+      expect(summing.db.pragma('cache_size', { simple: true })).toBe(-65536);
+      const opts = { filter: { text: 'answered' }, sort: { field: 'agent' as const }, limit: 40, offset: 30 };
+      const found = search(searching, opts);
+      expect(found.rows.length).toBeGreaterThan(0);
+      expect(found).toEqual(search(summing, opts));
+    } finally {
+      searching.close();
+      summing.close();
     }
   });
 

@@ -81,6 +81,19 @@ export function mapForReading(db: Database): void {
   db.pragma(`mmap_size = ${READ_MAP_BYTES}`);
 }
 
+/** The page cache of a connection that lives for one search (keepSmallPageCache): enough for the B-trees' upper levels. */
+export const ONE_SEARCH_CACHE_KIB = 1024;
+
+/**
+ * Keeps a small page cache on a connection of a process that runs one search and exits (`cdr-desk search`). A
+ * search reads most pages once; in a new process each page the cache keeps is memory the OS must first hand
+ * over (a page fault per 4 KiB), which cost more than the pages it would spare reading again. Pages in the memory
+ * map (mapForReading) bypass this cache; pages past it are read again from the OS's file cache instead.
+ */
+export function keepSmallPageCache(db: Database): void {
+  db.pragma(`cache_size = -${ONE_SEARCH_CACHE_KIB}`);
+}
+
 /** An in-memory database with the full schema, for tests of pure query code. */
 export function openMemoryDatabase(): Database {
   const db = new BetterSqlite3(':memory:');
