@@ -51,7 +51,7 @@ describe('a workspace opened for reading', () => {
     try {
       expect(searching.db.pragma('cache_size', { simple: true })).toBe(-ONE_SEARCH_CACHE_KIB);
       expect(summing.db.pragma('cache_size', { simple: true })).toBe(-65536);
-      const opts = { filter: { text: 'answered' }, sort: { field: 'agent' as const }, limit: 40, offset: 30 };
+      const opts = { filter: { text: 'answered' }, sort: { field: 'agent' as const, desc: false }, limit: 40, offset: 30 };
       const found = search(searching, opts);
       expect(found.rows.length).toBeGreaterThan(0);
       expect(found).toEqual(search(summing, opts));

@@ -60,6 +60,12 @@ export interface CompiledFilterDetail extends CompiledFilter {
    */
   onTotals: boolean;
   /**
+   * The filter's conditions other than its text and phone (those always true, their parameters still bound) when
+   * they name only the running totals' columns, as onTotals: they select on cdrs_totals the calls plainWhere
+   * selects. Null otherwise, or when the filter has no other condition.
+   */
+  plainTotalsWhere: string | null;
+  /**
    * The same filter without its text and phone conditions (same parameters), to size or count them apart; null
    * when the filter has no other condition.
    */
@@ -132,7 +138,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
   const fixedByRange = new Set<number>();
   const params: unknown[] = [];
   const matches: CompiledFilterDetail['matches'] = [];
-  let onTotals = true;
+  let plainOnTotals = true;
   // Calls of a large sync not yet indexed (search/tail.ts) are tested one by one beside each FTS match: when there
   // is a tail, or when the caller compiles outside the read transaction its statements run in (a tail may begin
   // between the two; the test costs nothing without one).
@@ -167,7 +173,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
       conds.push('campaign = ?');
     } else if (db.prepare('SELECT 1 FROM cdrs WHERE campaign_id = ? LIMIT 1').get(c)) {
       conds.push('campaign_id = ?');
-      onTotals = false;
+      plainOnTotals = false;
     } else {
       throw new UserError(`no cached call belongs to a campaign named "${c}"`);
     }
@@ -226,7 +232,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     conds.push(w.sql);
     zonedSpan = w.span;
   }
-  if (window.from || window.to || matches.length || conds.some((c) => c.includes('phone_digits'))) onTotals = false;
+  if (window.from || window.to || conds.some((c) => c.includes('phone_digits'))) plainOnTotals = false;
 
   if (filter.minDuration !== undefined && filter.maxDuration !== undefined && filter.minDuration > filter.maxDuration) {
     throw new UserError(`minimum duration ${filter.minDuration}s is above the maximum ${filter.maxDuration}s`);
@@ -238,7 +244,7 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     const hi = filter.maxDuration ?? Number.MAX_SAFE_INTEGER;
     conds.push(`${durationWide(db, lo, hi) ? '+duration_sec' : 'duration_sec'} BETWEEN ? AND ?`);
     params.push(lo, hi);
-    onTotals = false;
+    plainOnTotals = false;
   }
 
   if (filter.minCost !== undefined && filter.maxCost !== undefined && filter.minCost > filter.maxCost) {
@@ -249,15 +255,17 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
     conds.push('cost BETWEEN ? AND ?');
     params.push(filter.minCost === undefined ? 0 : Math.ceil(filter.minCost * MONEY_SCALE - 1e-6),
       filter.maxCost === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(filter.maxCost * MONEY_SCALE + 1e-6));
-    onTotals = false;
+    plainOnTotals = false;
   }
 
   const sole = conds.length === 1 && [TEXT_MATCH, PHONE_MATCH, TEXT_OR_PHONE].includes(conds[0]!);
   const matchOnly = sole ? matches : null;
   const where = conds.length ? conds.join(' AND ') : '1';
   const plainWhere = conds.some((c) => !c.includes(MATCH_IN)) ? where.replaceAll(TEXT_MATCH, NO_MATCH).replaceAll(PHONE_MATCH, NO_MATCH) : null;
+  const onTotals = plainOnTotals && !matches.length;
+  const plainTotalsWhere = plainOnTotals && plainWhere ? conds.map((c) => (c.includes(MATCH_IN) ? boundOnly(c) : c)).join(' AND ') : null;
   const rangeWhere = conds.length ? conds.map((c, i) => (fixedByRange.has(i) ? boundOnly(c) : c)).join(' AND ') : '1';
-  return { where, params, accounts, accountsById, filter, window, zonedSpan, matchOnly, matches, onTotals, plainWhere, rangeWhere };
+  return { where, params, accounts, accountsById, filter, window, zonedSpan, matchOnly, matches, onTotals, plainTotalsWhere, plainWhere, rangeWhere };
 }
 
 /** A text/phone match's calls, counted in its FTS index up to `cap` (a common word's full count costs tens of ms). */

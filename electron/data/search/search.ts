@@ -10,6 +10,7 @@ import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tabl
 import { cdrsReads, outerPlanOf, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
 import { densePage } from './dense.ts';
 import { TAIL_IDS, tailStart } from './tail.ts';
+import { FILTERS_BY_ID_INDEX } from '../db/migrations/016_filters_by_id_index.ts';
 import { hasIndex, rangedBy, walkBound, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
 import { decodeCursor, encodeCursor, parseSort, segmentsAfter, sortPlan, type SortPlan } from './sort.ts';
 
@@ -29,6 +30,8 @@ const WALK_STEP_COST = 10;
  * and phone tested against their lists of ids (migration 013, covering-sort-indexes).
  */
 const COVERED_STEP_COST = 0.1;
+/** The same for a match counted by id in cdrs_id_filters (migration 016): a seek in an index far narrower than the table. */
+const ID_INDEX_STEP_COST = 0.4;
 /**
  * A bounded walk of a sort order stops after testing this many × sqrt(wanted × size) calls (four times the count
  * below which the page is sorted instead): a wide filter fills the page long before, unless its calls gather at
@@ -172,19 +175,57 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
     // tested on those calls), or when it holds every column they test: the text/phone lists are then built once
     // and tested by id, and no call's row is read (counting along a list reads each match's row), unless the
     // matches, counted exactly, are so much fewer that reading their rows costs less than that index's entries.
+    // Counting along the matches reads each one's row, or seeks it in cdrs_id_filters where that index holds
+    // every column the filter tests (countedById): cheaper than reading the other conditions' index when those
+    // select several times more calls (seekingCheaper), however the lead was sized above.
     const statement = (from: string, where: string) => ({ sql: `SELECT count(*) FROM ${from} WHERE ${countedAsUnion(where)}`, params: f.params });
+    const seeked = countedById(db, byMatches, f.params);
+    if (seeked && seekingCheaper(db, f, sizes.indexOf(fewest))) return seeked;
     if (plain < fewest) return statement('cdrs', testedOnCalls(f.where));
-    if (fewest < FEW_MATCHES || !f.plainWhere) return statement('cdrs', byMatches);
+    if (fewest < FEW_MATCHES || !f.plainWhere) return seeked ?? statement('cdrs', byMatches);
     if (coveredByIndex(db, f.plainWhere, f.params)) {
-      const rowsWorth = Math.ceil(fewest / COVERED_STEP_COST);
-      const byId = statement('cdrs NOT INDEXED', byMatches);
-      if (fewest < rowCap && countUpTo(db, f.plainWhere, f.params, rowsWorth) === rowsWorth && readsByIdOnly(db, byId.sql, byId.params)) return byId;
+      const rowsWorth = Math.ceil((fewest * (seeked ? ID_INDEX_STEP_COST : 1)) / COVERED_STEP_COST);
+      const byId = seeked ?? statement('cdrs NOT INDEXED', byMatches);
+      if (fewest < rowCap && countUpTo(db, f.plainWhere, f.params, rowsWorth) === rowsWorth && (seeked || readsByIdOnly(db, byId.sql, byId.params))) return byId;
       return statement('cdrs', asLists(f.where));
     }
     const listed = byMatches.replaceAll(TEXT_MATCH, `+${TEXT_MATCH}`);
     return statement('cdrs', usesIndex(db, listed, f.params) ? listed : byMatches);
   };
   return { ...paged, counted };
+}
+
+/**
+ * The statement counting `where` by id in cdrs_id_filters (migration 016), or null where that index does not hold
+ * every column `where` tests (a campaign, a cost, the search tail's text) or its FTS lists do not lead. Each
+ * match is then one seek in an index about a fortieth of the table's size, instead of a read of its row: a new
+ * `cdr-desk search` process, which has none of the table's pages in memory, spends most of its search there.
+ */
+function countedById(db: Database, where: string, params: unknown[]): Statement | null {
+  const sql = `SELECT count(*) FROM ${SEEKING_BY_ID} WHERE ${countedAsUnion(where)}`;
+  return seeksById(db, sql, params) ? { sql, params } : null;
+}
+
+const SEEKING_BY_ID = `cdrs INDEXED BY ${FILTERS_BY_ID_INDEX}`;
+
+/** Whether `sql`, reading SEEKING_BY_ID, finds each call there by its id and reads nothing else of cdrs. */
+function seeksById(db: Database, sql: string, params: unknown[]): boolean {
+  if (!hasIndex(db, FILTERS_BY_ID_INDEX)) return false; // a test of an earlier migration
+  const reads = cdrsReads(db, sql, params);
+  return reads.length > 0 && reads.every((d) => d.startsWith(`SEARCH cdrs USING COVERING INDEX ${FILTERS_BY_ID_INDEX} (id=?`));
+}
+
+/**
+ * Whether the matches of `f.matches[lead]` cost less to seek one by one in cdrs_id_filters than the calls the
+ * filter's other conditions select cost to read from their index. Known only when those conditions select on the
+ * running totals' columns (accounts, statuses, campaign, direction): the totals count those calls at once
+ * (summary/totals.ts), and the matches are counted up to where seeking them stops paying.
+ */
+function seekingCheaper(db: Database, f: CompiledFilterDetail, lead: number): boolean {
+  if (!f.plainTotalsWhere || lead < 0) return false;
+  const others = db.prepare(`SELECT coalesce(sum(n), 0) FROM cdrs_totals WHERE ${f.plainTotalsWhere}`).pluck().get(...f.params) as number;
+  const worth = Math.floor((others * COVERED_STEP_COST) / ID_INDEX_STEP_COST);
+  return matchesUpTo(db, f.matches[lead]!, worth) < worth;
 }
 
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
@@ -382,8 +423,14 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // Led by the fewest text/phone matches (no more than the other conditions select): their list is read and each
   // match's row tested, where SQLite would rather read every entry of a status's or an account's index and test
   // it against the list (it cannot size a list).
-  const from = covering ? `cdrs INDEXED BY ${covering}` : p.lead === 'matches' ? 'cdrs NOT INDEXED' : 'cdrs';
-  return idsInOrder(from, sortedWhere);
+  // Each match is sought by id in cdrs_id_filters when that index holds the sort value and every column tested
+  // (a page by start time, duration, status or account): no row is read, as for its count (countedById).
+  const byMatches = () => {
+    const seeked = idsInOrder(SEEKING_BY_ID, sortedWhere);
+    return seeksById(db, seeked.sql, seeked.params) ? seeked : idsInOrder('cdrs NOT INDEXED', sortedWhere);
+  };
+  if (p.lead === 'matches' && !covering) return byMatches();
+  return idsInOrder(covering ? `cdrs INDEXED BY ${covering}` : 'cdrs', sortedWhere);
 }
 
 /**

@@ -15,5 +15,6 @@ import { migration012 } from './012_sort_indexes.ts';
 import { migration013 } from './013_covering_sort_indexes.ts';
 import { migration014 } from './014_day_summary_index.ts';
 import { migration015 } from './015_account_order_index.ts';
+import { migration016 } from './016_filters_by_id_index.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
