@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrWriter } from '../../electron/data/db/cdrs.ts';
 import { ratesFromTable } from '../../electron/data/costs/rates.ts';
 import { importRates, setBilling } from '../../electron/data/costs/store.ts';
+import { search } from '../../electron/data/search/search.ts';
 import { summarize } from '../../electron/data/summary/summary.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
+import { preparedWhile } from '../helpers/prepared.ts';
 import { addSyntheticAccount, makeCdr } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
 
@@ -55,5 +57,12 @@ describe('stored costs', () => {
     // In UTC, b (22:30 on the 14th) is before the change now.
     expect(costs()).toEqual({ a: 6000, b: 9000, c: 0 });
     bothWays();
+  });
+
+  it('are shown by a search in the account\'s currency without pricing its rates again', () => {
+    let rows: ReturnType<typeof search>['rows'] = [];
+    const prepared = preparedWhile(ws.db, () => (rows = search(ws, { filter: {}, sort: { field: 'callId', desc: false } }).rows));
+    expect(rows.map((r) => [r.callId, r.cost, r.currency, r.costNote])).toEqual([['a', 0.6, 'RON', null], ['b', 0.9, 'RON', null], ['c', 0, 'RON', null]]);
+    expect(prepared.filter((sql) => /FROM rates/.test(sql))).toEqual([]);
   });
 });

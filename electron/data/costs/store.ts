@@ -191,6 +191,7 @@ export function setBilling(db: Database, name: string, input: unknown): RateCard
 /** Each account's card, loaded once per use (a writer batch, a page of search rows). */
 export class CardCache {
   private readonly cards = new Map<number, PricedCard | null>();
+  private readonly billings = new Map<number, Billing | null>();
   private readonly db: Database;
   constructor(db: Database) {
     this.db = db;
@@ -199,13 +200,23 @@ export class CardCache {
     if (!this.cards.has(accountId)) this.cards.set(accountId, loadCard(this.db, accountId));
     return this.cards.get(accountId)!;
   }
+  /**
+   * The account's billing alone, without its rates priced: a call whose cost is stored needs only its currency,
+   * and pricing a card places each rate's start in the account's zone (the first Intl zone lookup of a new
+   * `cdr-desk search` process cost more than the rest of its page).
+   */
+  billing(accountId: number): Billing | null {
+    if (!this.billings.has(accountId)) this.billings.set(accountId, billingOf(this.db, accountId));
+    return this.billings.get(accountId)!;
+  }
 }
 
 
 /** The cost fields of a search row: the stored cost as a decimal, its currency, or why it has none. */
 export function costFields(cards: CardCache, row: CallRowForNote): { cost: number | null; currency: string | null; costNote: string | null } {
+  const billing = row.cost !== null && row.cost !== undefined ? cards.billing(row.account_id) : null;
+  if (billing) return { cost: amountNumber(row.cost!), currency: billing.currency, costNote: null };
   const card = cards.get(row.account_id);
-  if (row.cost !== null && row.cost !== undefined && card) return { cost: amountNumber(row.cost), currency: card.billing.currency, costNote: null };
   const p = priceCall(card, { destination: row.destination, status: row.status, startedAt: row.started_at, billSec: row.bill_sec, durationSec: row.duration_sec });
   return { cost: null, currency: card?.billing.currency ?? null, costNote: 'reason' in p ? UNPRICED_TEXT[p.reason] : 'not priced yet' };
 }
