@@ -3,9 +3,10 @@
 // of them (esbuild, one file per command), cached in .cache/cli/ and rebuilt on the first run after any bundled
 // source changes. With no esbuild (a production install) or no writable folder, it runs the sources as before.
 // CDR_DESK_CLI_BUNDLE=0 runs the sources.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Node's modules are taken with process.getBuiltinModule, not imported (see BUILTIN_IMPORT).
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, join, relative, sep } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = new URL('../electron/cli/main.ts', import.meta.url).href;
@@ -111,6 +112,23 @@ function packageJsonOf(file) {
   return join(file.slice(0, at + marker.length), ...parts.slice(0, depth), 'package.json');
 }
 
+/**
+ * An import of one of Node's own modules, as esbuild writes it in a bundle. Imported as an ES module, a built-in
+ * module gets a facade listing every export, each one read once: node:fs's stream classes are getters that load
+ * Node's streams code, which a search never uses otherwise. process.getBuiltinModule hands the module over as
+ * it is, and the bundle takes the same names from it.
+ */
+const BUILTIN_IMPORT = /^import (?:(\w+)|\* as (\w+)|\{([^}]*)\})(?:, \{([^}]*)\})? from "(node:[\w/]+)";$/gm;
+
+function builtinsTaken(code) {
+  return code.replace(BUILTIN_IMPORT, (_, defaultName, namespace, named, alsoNamed, module) => {
+    const taken = `process.getBuiltinModule(${JSON.stringify(module)})`;
+    const names = (named ?? alsoNamed)?.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.replace(/^(\w+) as (\w+)$/, '$1: $2'));
+    const whole = defaultName ?? namespace;
+    return [whole ? `const ${whole} = ${taken};` : '', names?.length ? `const { ${names.join(', ')} } = ${taken};` : ''].filter(Boolean).join(' ');
+  });
+}
+
 async function rebuild() {
   const { build } = await import('esbuild');
   const dir = `${Date.now().toString(36)}-${process.pid}`;
@@ -132,6 +150,10 @@ async function rebuild() {
     logLevel: 'silent',
     plugins: [packagesPlugin(), sourcesPlugin(inputs)],
   });
+  for (const name of readdirSync(join(CACHE, dir))) {
+    const file = join(CACHE, dir, name);
+    writeFileSync(file, builtinsTaken(readFileSync(file, 'utf8')));
+  }
   mkdirSync(CACHE, { recursive: true });
   const tmp = `${MANIFEST}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ dir, inputs }));

@@ -34,6 +34,15 @@ describe('the CLI bundle cache', () => {
     expect(code).toMatch(/from ["']better-sqlite3["']/);
   });
 
+  it("takes Node's own modules with process.getBuiltinModule, importing none as an ES module", () => {
+    run(['--help']);
+    const dir = join(ROOT, '.cache', 'cli', manifest().dir);
+    const code = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    expect(code).not.toMatch(/from ["']node:/);
+    expect(code).toMatch(/const \{ [^}]*readFileSync[^}]* \} = process\.getBuiltinModule\("node:fs"\);/);
+    expect(code).toMatch(/const \{ parseArgs \} = process\.getBuiltinModule\("node:util"\);/);
+  });
+
   it('builds a new bundle once a bundled source changes', () => {
     run(['--help']);
     const before = manifest();
