@@ -175,9 +175,9 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
     // tested on those calls), or when it holds every column they test: the text/phone lists are then built once
     // and tested by id, and no call's row is read (counting along a list reads each match's row), unless the
     // matches, counted exactly, are so much fewer that reading their rows costs less than that index's entries.
-    // Counting along the matches reads each one's row, or seeks it in cdrs_id_filters where that index holds
-    // every column the filter tests (countedById): cheaper than reading the other conditions' index when those
-    // select several times more calls (seekingCheaper), however the lead was sized above.
+    // Counting along the matches seeks each one in cdrs_id_filters where that index holds every column the filter
+    // tests (countedById), else reads its row. A seek costs little enough to lead whenever the other conditions
+    // select over four times as many calls (seekingCheaper), even where they were counted only up to a cap above.
     const statement = (from: string, where: string) => ({ sql: `SELECT count(*) FROM ${from} WHERE ${countedAsUnion(where)}`, params: f.params });
     const seeked = countedById(db, byMatches, f.params);
     if (seeked && seekingCheaper(db, f, sizes.indexOf(fewest))) return seeked;
@@ -421,10 +421,10 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   const covering = sorted && p.lead !== 'matches' && !rangedBy(f, plan) && !summaryCovers && !sortCovered(db, p, where)
     ? coveringIndexOf(db, f.plainWhere ?? where, f.params) : null;
   // Led by the fewest text/phone matches (no more than the other conditions select): their list is read and each
-  // match's row tested, where SQLite would rather read every entry of a status's or an account's index and test
-  // it against the list (it cannot size a list).
-  // Each match is sought by id in cdrs_id_filters when that index holds the sort value and every column tested
-  // (a page by start time, duration, status or account): no row is read, as for its count (countedById).
+  // match found by id, where SQLite would rather read every entry of a status's or an account's index and test
+  // it against the list (it cannot size a list). Each is sought in cdrs_id_filters when that index holds the sort
+  // value and every column tested (a page by start time, duration, status or account), as for its count
+  // (countedById); else its row is read.
   const byMatches = () => {
     const seeked = idsInOrder(SEEKING_BY_ID, sortedWhere);
     return seeksById(db, seeked.sql, seeked.params) ? seeked : idsInOrder('cdrs NOT INDEXED', sortedWhere);
