@@ -81,13 +81,13 @@ export function runCliBench(dir: string, runs = 10, log: (line: string) => void 
 
 /** The command's own search, parsed by its own options code, timed from opening the cache to the result. */
 async function searchAlone(dir: string, args: string[]): Promise<number> {
-  const { FILTER_OPTIONS, filterFromOptions, parseOptions, wholeNumber } = await import('../electron/cli/commands/search.ts');
-  const { openWorkspaceForReading } = await import('../electron/data/workspace.ts');
+  const { FILTER_OPTIONS, filterFromOptions, parseOptions, searchCommand, wholeNumber } = await import('../electron/cli/commands/search.ts');
+  const { openWorkspaceForReading, readingFor } = await import('../electron/data/workspace.ts');
   const { search } = await import('../electron/data/search/search.ts');
   const { parseSortText } = await import('../electron/data/search/sort.ts');
   const { values } = parseOptions(args, { ...FILTER_OPTIONS, sort: { type: 'string' }, limit: { type: 'string' } });
   const t = performance.now();
-  const ws = openWorkspaceForReading(dir, { totals: false, searchOnly: true }); // as the search command opens it
+  const ws = openWorkspaceForReading(dir, readingFor(searchCommand.onlyReads!)); // as the command opens it
   const r = search(ws, {
     filter: filterFromOptions(values),
     sort: values.sort === undefined ? undefined : parseSortText(values.sort),

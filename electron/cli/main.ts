@@ -84,9 +84,9 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
     }
     const dataDir = g.dataDir ?? defaultDataDir(env);
     // Loaded here, not at the top: `--help` never opens a database, and starts without its modules.
-    const { openWorkspace, openWorkspaceForReading } = await import('../data/workspace.ts');
+    const { openWorkspace, openWorkspaceForReading, readingFor } = await import('../data/workspace.ts');
     const reads = command.onlyReads;
-    const open = reads ? (dir: string) => openWorkspaceForReading(dir, { totals: reads === 'calls and totals', searchOnly: reads === 'calls' }) : openWorkspace;
+    const open = reads ? (dir: string) => openWorkspaceForReading(dir, readingFor(reads)) : openWorkspace;
     const ctx: CommandContext = {
       io,
       json: g.json,

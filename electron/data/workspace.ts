@@ -46,6 +46,11 @@ export interface ReadingOptions {
   searchOnly?: boolean;
 }
 
+/** How a command that only reads the cache opens it: 'calls' is a search (Command.onlyReads). */
+export function readingFor(reads: 'calls' | 'calls and totals'): ReadingOptions {
+  return { totals: reads === 'calls and totals', searchOnly: reads === 'calls' };
+}
+
 /** For a command that only reads the cache (a search, a summary, an export): the same workspace, the file memory-mapped (mapForReading). */
 export function openWorkspaceForReading(dataDir: string, { totals, searchOnly }: ReadingOptions): Workspace {
   const db = openDatabase(dataDir);

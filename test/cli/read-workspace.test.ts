@@ -2,7 +2,7 @@
 // the same answers as a workspace opened for writing, the mapping only on their connection. A search, which reads
 // no running totals, leaves totals computed with other tz data for the next command that reads them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ONE_SEARCH_CACHE_KIB } from '../../electron/data/db/open.ts';
+import { ONE_SEARCH_CACHE_KIB, PAGE_CACHE_KIB } from '../../electron/data/db/open.ts';
 import { openWorkspace, openWorkspaceForReading } from '../../electron/data/workspace.ts';
 import { search } from '../../electron/data/search/search.ts';
 import { COMMANDS } from '../../electron/cli/commands/index.ts';
@@ -50,7 +50,7 @@ describe('a workspace opened for reading', () => {
     const summing = openWorkspaceForReading(dataDir, { totals: true });
     try {
       expect(searching.db.pragma('cache_size', { simple: true })).toBe(-ONE_SEARCH_CACHE_KIB);
-      expect(summing.db.pragma('cache_size', { simple: true })).toBe(-65536);
+      expect(summing.db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
       const opts = { filter: { text: 'answered' }, sort: { field: 'agent' as const, desc: false }, limit: 40, offset: 30 };
       const found = search(searching, opts);
       expect(found.rows.length).toBeGreaterThan(0);

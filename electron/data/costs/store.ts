@@ -202,8 +202,8 @@ export class CardCache {
   }
   /**
    * The account's billing alone, without its rates priced: a call whose cost is stored needs only its currency,
-   * and pricing a card places each rate's start in the account's zone (the first Intl zone lookup of a new
-   * `cdr-desk search` process cost more than the rest of its page).
+   * and pricing a card places each rate's start in the account's zone (Intl's zone data, loaded on first use in
+   * a new `cdr-desk search` process).
    */
   billing(accountId: number): Billing | null {
     if (!this.billings.has(accountId)) this.billings.set(accountId, billingOf(this.db, accountId));

@@ -50,12 +50,15 @@ export function openDatabase(dataDir: string): Database {
   return db;
 }
 
+/** The page cache of a connection to the cache (64 MiB), but for one that lives for one search (keepSmallPageCache). */
+export const PAGE_CACHE_KIB = 65_536;
+
 /** The connection settings every connection to the cache uses (the sync writer thread's too). */
 export function applyPragmas(db: Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536'); // 64 MiB page cache
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // A sync commit dirties many pages (one per call in each index): with the default checkpoint every 1,000 WAL
   // pages SQLite copied them back every few commits. A 64 MiB WAL lets a page changed by many commits be copied
   // once; the file is cut back to 64 MiB after each checkpoint.

@@ -5,7 +5,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReaderInit, ReadReply, ReadRequest } from './reader.ts';
 import { READS } from './reads.ts';
-import { mapForReading } from '../db/open.ts';
+import { mapForReading, PAGE_CACHE_KIB } from '../db/open.ts';
 
 // Reads are background work: on Linux a thread has its own nice value, so this one yields the CPU to the host's
 // message thread (elsewhere the call would lower the whole process, so it is left alone).
@@ -21,7 +21,7 @@ const port = parentPort!;
 const { file } = workerData as ReaderInit;
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -65536'); // 64 MiB page cache, as the host's own connection
+db.pragma(`cache_size = -${PAGE_CACHE_KIB}`); // as the host's own connection
 mapForReading(db);
 
 port.on('message', (msg: ReadRequest) => {

@@ -180,7 +180,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
     // select over four times as many calls (seekingCheaper), even where they were counted only up to a cap above.
     const statement = (from: string, where: string) => ({ sql: `SELECT count(*) FROM ${from} WHERE ${countedAsUnion(where)}`, params: f.params });
     const seeked = countedById(db, byMatches, f.params);
-    if (seeked && seekingCheaper(db, f, sizes.indexOf(fewest))) return seeked;
+    if (seeked && seekingCheaper(db, f, f.matches[sizes.indexOf(fewest)]!)) return seeked;
     if (plain < fewest) return statement('cdrs', testedOnCalls(f.where));
     if (fewest < FEW_MATCHES || !f.plainWhere) return seeked ?? statement('cdrs', byMatches);
     if (coveredByIndex(db, f.plainWhere, f.params)) {
@@ -216,16 +216,16 @@ function seeksById(db: Database, sql: string, params: unknown[]): boolean {
 }
 
 /**
- * Whether the matches of `f.matches[lead]` cost less to seek one by one in cdrs_id_filters than the calls the
+ * Whether the matches of `lead` (the filter's fewest) cost less to seek one by one in cdrs_id_filters than the calls the
  * filter's other conditions select cost to read from their index. Known only when those conditions select on the
  * running totals' columns (accounts, statuses, campaign, direction): the totals count those calls at once
  * (summary/totals.ts), and the matches are counted up to where seeking them stops paying.
  */
-function seekingCheaper(db: Database, f: CompiledFilterDetail, lead: number): boolean {
-  if (!f.plainTotalsWhere || lead < 0) return false;
+function seekingCheaper(db: Database, f: CompiledFilterDetail, lead: Match): boolean {
+  if (!f.plainTotalsWhere) return false;
   const others = db.prepare(`SELECT coalesce(sum(n), 0) FROM cdrs_totals WHERE ${f.plainTotalsWhere}`).pluck().get(...f.params) as number;
   const worth = Math.floor((others * COVERED_STEP_COST) / ID_INDEX_STEP_COST);
-  return matchesUpTo(db, f.matches[lead]!, worth) < worth;
+  return matchesUpTo(db, lead, worth) < worth;
 }
 
 /** Whether SQLite finds the calls matching `where` through an index rather than by reading them all. */
@@ -425,11 +425,10 @@ function pageIdsSql(ws: FilterHost, p: Prepared, after: string | undefined, know
   // it against the list (it cannot size a list). Each is sought in cdrs_id_filters when that index holds the sort
   // value and every column tested (a page by start time, duration, status or account), as for its count
   // (countedById); else its row is read.
-  const byMatches = () => {
+  if (p.lead === 'matches' && !covering) {
     const seeked = idsInOrder(SEEKING_BY_ID, sortedWhere);
     return seeksById(db, seeked.sql, seeked.params) ? seeked : idsInOrder('cdrs NOT INDEXED', sortedWhere);
-  };
-  if (p.lead === 'matches' && !covering) return byMatches();
+  }
   return idsInOrder(covering ? `cdrs INDEXED BY ${covering}` : 'cdrs', sortedWhere);
 }
 

@@ -281,7 +281,8 @@ export interface ZonePart {
 /** The filter narrowed to some of its accounts (their ids inlined: numbers only); its reads by range stay as they were. */
 function narrowedTo(f: CompiledFilterDetail, accounts: FilterAccount[]): CompiledFilterDetail {
   const ids = `account_id IN (${accounts.map((a) => Number(a.id)).join(',')})`;
-  return { ...f, accounts, where: `(${f.where}) AND ${ids}`, plainWhere: `(${f.plainWhere ?? '1'}) AND ${ids}`, matchOnly: null };
+  const narrowed = (where: string | null) => `(${where ?? '1'}) AND ${ids}`;
+  return { ...f, accounts, where: narrowed(f.where), plainWhere: narrowed(f.plainWhere), plainTotalsWhere: f.plainTotalsWhere && narrowed(f.plainTotalsWhere), matchOnly: null };
 }
 
 /**
