@@ -198,7 +198,7 @@ function prepare(ws: FilterHost, opts: SearchOptions, tail: TailMode = 'both'): 
 /**
  * The statement counting `where` by id in cdrs_id_filters (migration 016), or null where that index does not hold
  * every column `where` tests (a campaign, a cost, the search tail's text) or its FTS lists do not lead. Each
- * match is then one seek in an index about a fortieth of the table's size, instead of a read of its row: a new
+ * match is then one seek in an index of a few small columns per call, instead of a read of its row: a new
  * `cdr-desk search` process, which has none of the table's pages in memory, spends most of its search there.
  */
 function countedById(db: Database, where: string, params: unknown[]): Statement | null {
