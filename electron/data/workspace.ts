@@ -39,8 +39,8 @@ export interface ReadingOptions {
    */
   totals: boolean;
   /**
-   * True for a command that runs one search and exits: its connection keeps a small page cache
-   * (keepSmallPageCache). Not for a summary or an export, whose sorts SQLite keeps in memory up to the page
+   * True for a command that runs one search and exits: its connection keeps a small page cache and does not map
+   * the file (keepSmallPageCache). Not for a summary or an export, whose sorts SQLite keeps in memory up to the page
    * cache's size before spilling them to temporary files.
    */
   searchOnly?: boolean;
@@ -51,11 +51,14 @@ export function readingFor(reads: 'calls' | 'calls and totals'): ReadingOptions 
   return { totals: reads === 'calls and totals', searchOnly: reads === 'calls' };
 }
 
-/** For a command that only reads the cache (a search, a summary, an export): the same workspace, the file memory-mapped (mapForReading). */
+/**
+ * For a command that only reads the cache (a search, a summary, an export): the same workspace, the file
+ * memory-mapped (mapForReading), but for a command that runs one search (keepSmallPageCache).
+ */
 export function openWorkspaceForReading(dataDir: string, { totals, searchOnly }: ReadingOptions): Workspace {
   const db = openDatabase(dataDir);
   if (totals) zoneDataChecked(db);
-  mapForReading(db);
   if (searchOnly) keepSmallPageCache(db);
+  else mapForReading(db);
   return workspaceOf(dataDir, db, new EncryptedFileSecretStore(dataDir));
 }

@@ -1,5 +1,6 @@
-// The read commands (search, summary, alerts, export) open the cache memory-mapped (openWorkspaceForReading):
-// the same answers as a workspace opened for writing, the mapping only on their connection. A search, which reads
+// The read commands (summary, alerts, export) open the cache memory-mapped (openWorkspaceForReading), a search
+// with a small page cache instead: the same answers as a workspace opened for writing, the mapping only on their
+// connection. A search, which reads
 // no running totals, leaves totals computed with other tz data for the next command that reads them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ONE_SEARCH_CACHE_KIB, PAGE_CACHE_KIB } from '../../electron/data/db/open.ts';
@@ -45,12 +46,14 @@ describe('a workspace opened for reading', () => {
     }
   });
 
-  it('keeps a small page cache for a command that runs one search, the full one for the others', () => {
+  it('keeps a small page cache and no map for a command that runs one search, the full cache and the map for the others', () => {
     const searching = openWorkspaceForReading(dataDir, { totals: false, searchOnly: true });
     const summing = openWorkspaceForReading(dataDir, { totals: true });
     try {
       expect(searching.db.pragma('cache_size', { simple: true })).toBe(-ONE_SEARCH_CACHE_KIB);
       expect(summing.db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+      expect(searching.db.pragma('mmap_size', { simple: true })).toBe(0);
+      expect(summing.db.pragma('mmap_size', { simple: true })).toBeGreaterThan(0);
       const opts = { filter: { text: 'answered' }, sort: { field: 'agent' as const, desc: false }, limit: 40, offset: 30 };
       const found = search(searching, opts);
       expect(found.rows.length).toBeGreaterThan(0);

@@ -88,10 +88,11 @@ export function mapForReading(db: Database): void {
 export const ONE_SEARCH_CACHE_KIB = 1024;
 
 /**
- * Keeps a small page cache on a connection of a process that runs one search and exits (`cdr-desk search`). A
- * search reads most pages once; in a new process each page the cache keeps is memory the OS must first hand
- * over (a page fault per 4 KiB), which cost more than the pages it would spare reading again. Pages in the memory
- * map (mapForReading) bypass this cache; pages past it are read again from the OS's file cache instead.
+ * Keeps a small page cache on a connection of a process that runs one search and exits (`cdr-desk search`), and
+ * reads the file without the memory map (openWorkspaceForReading does not map it). A search reads most pages once.
+ * In a new process each page a large cache keeps, and each page of a mapped file it touches, is memory the OS must
+ * first hand over (a page fault per 4 KiB); a small cache reads the pages with read() into the same few pages of
+ * memory again and again.
  */
 export function keepSmallPageCache(db: Database): void {
   db.pragma(`cache_size = -${ONE_SEARCH_CACHE_KIB}`);
