@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { HANDLERS, type HandlerContext } from '../../electron/data/host/handlers.ts';
 import { createReader } from '../../electron/data/host/reader.ts';
-import { explainSearch, search, searchPage, searchTotal } from '../../electron/data/search/search.ts';
+import { explainSearch, search, searchPage, searchTotal, type SearchPage } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -276,6 +276,24 @@ describe('a total with text beside a condition an index holds', () => {
       const second = searchPage(zoo, { filter, sort, limit: 15, after: first.next! });
       expect([...first.rows, ...second.rows].map((r) => r.callId), sort.field).toEqual(order);
     }
+  });
+
+  it('a search whose exact total rules out walking the sort order reads no sample of calls; a common word is sampled and walked', () => {
+    const sampled = (read: () => unknown) => preparedWhile(zoo.db, read).some((sql) => /^SELECT count\(\*\) AS n, sum\(/.test(sql));
+    // "zebra" in 2,500 of 30,000 calls: a page of 100 would walk about 1,200 calls, dearer than listing every call
+    // (search/dense.ts ROW_TEST_COST). Without the total (a page alone), the sample tells the same.
+    let found: SearchPage | undefined;
+    expect(sampled(() => (found = search(zoo, { filter: { text: 'zebra' } })))).toBe(false);
+    let paged: SearchPage | undefined;
+    expect(sampled(() => (paged = searchPage(zoo, { filter: { text: 'zebra' } })))).toBe(true);
+    expect(found!.rows.map((r) => r.callId)).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
+    expect(paged!.rows).toEqual(found!.rows);
+    // "lion" in half the calls: a page of 20 is found in about 40 calls of the walk, the exact total notwithstanding.
+    let lion: SearchPage | undefined;
+    expect(sampled(() => (lion = search(zoo, { filter: { text: 'lion' }, limit: 20 })))).toBe(true);
+    expect(lion!.rows.map((r) => r.callId)).toEqual(Array.from({ length: 20 }, (_, k) => `z${29_998 - 2 * k}`));
+    expect(explainSearch(zoo, { filter: { text: 'lion' }, limit: 20 }).statements)
+      .toEqual([expect.stringMatching(/^SELECT id, \(.*search_tail_words.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE 1 ORDER BY started_at DESC/)]);
   });
 
   it('matches too many to size, beside statuses with over four times as many calls, are sought by id in cdrs_id_filters', () => {

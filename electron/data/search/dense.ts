@@ -46,6 +46,14 @@ function listedShare(shares: number[], lazyWords: number): number {
 }
 
 /**
+ * Whether walking `expected` calls in the sort order, each tested on its own columns, costs at most half of listing
+ * the filter's words and digits, `listed` entries per call of the `size` calls.
+ */
+function walkPays(expected: number, listed: number, size: number): boolean {
+  return expected <= (listed * size) / ROW_TEST_COST / 2;
+}
+
+/**
  * The page of a filter common along the sort order, its text or phone fragment in a large share of the calls
  * ("answer", a city's dialling code), or null: walked in the sort order's index, each call tested on its own text
  * and digits as the search tail's are (filter mode 'rows'), stopping when the page is full. Listing such a match
@@ -55,7 +63,7 @@ function listedShare(shares: number[], lazyWords: number): number {
  * what listing would cost, and gives up after twice the calls the sample foretells, or at a quarter of that when
  * it cannot fill the page at the rate it found calls so far.
  */
-export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ran?: (q: Statement) => void): ChosenPage | null {
+export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, total?: number, ran?: (q: Statement) => void): ChosenPage | null {
   const { filter } = opts;
   const db = hostDb(ws);
   const { terms, lazyWords } = listedTerms(db, filter);
@@ -68,15 +76,17 @@ export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, ra
   const offset = opts.offset ?? 0;
   const { lo, hi } = idRange(db);
   const size = hi - lo + 1;
+  // The exact total (search() counts first) bounds the walk: when it would cost more than twice the dearest
+  // listing (each word in every call), no sample could choose it, and reading one costs more than the page.
+  if (total !== undefined && !walkPays(((offset + limit + 1) * size) / total, listedShare(terms.map(() => 1), lazyWords), size)) return null;
   const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
   const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
     FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
   const seen = shares.n ?? 0;
   if (!seen || !shares.ok) return null;
   const listed = listedShare(terms.map((_, i) => shares[`t${i}`] ?? 0), lazyWords) / seen;
-  const listing = (listed * size) / ROW_TEST_COST;
   const expected = ((offset + limit + 1) * seen) / shares.ok;
-  if (expected > listing / 2) return null;
+  if (!walkPays(expected, listed, size)) return null;
   // Twice the walk the sample foretells: a filter whose calls gather away from the walk's start (one account's
   // agents, one month's callers) shows at the quarter check, half the foretold walk.
   const budget = Math.ceil(2 * expected);

@@ -620,7 +620,7 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
 function choosePage(ws: FilterHost, opts: SearchOptions, prepared: () => Prepared, known?: number, ran?: (q: Statement) => void): ChosenPage {
   // A match common along the sort order is walked on each call's own columns (dense.ts), no FTS list; else the
   // plans above, prepared only then (sizing the matches costs more than that walk).
-  const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, ran);
+  const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, known, ran);
   if (dense) return dense;
   const p = prepared();
   return { ids: pageIds(ws, p, opts.after, known, ran), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById };
