@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchFilter, SortSpec } from '../../electron/shared/filter.ts';
 import { HANDLERS, type HandlerContext } from '../../electron/data/host/handlers.ts';
 import { createReader } from '../../electron/data/host/reader.ts';
-import { explainSearch, search, searchPage, searchTotal, type SearchPage } from '../../electron/data/search/search.ts';
+import { explainSearch, search, searchPage, searchTotal, type SearchOptions, type SearchPage } from '../../electron/data/search/search.ts';
 import { openWorkspace, type Workspace } from '../../electron/data/workspace.ts';
 import { makeCdr, seedWorkspace, writeSynthetic } from '../helpers/synthetic.ts';
 import { isolatedKeyFile, tempDir } from '../helpers/tmp.ts';
@@ -227,8 +227,8 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
 
 describe('a total with text beside a condition an index holds', () => {
   // 30,000 calls, two in three answered, the others busy: "zebra" in 2,500 of them (counted exactly: under the
-  // sizing cap), "tiger" in 6,000 and "lion" in 15,000 (over it). Seeking 2,500 calls by id in cdrs_id_filters
-  // costs less than 30,000 entries of the status index (search.ts ID_INDEX_STEP_COST, COVERED_STEP_COST); so do
+  // sizing cap), "tiger" in 6,000 and "lion" in 15,000 (over it); "heron" in 1,500, "okapi" in 30. Seeking 2,500
+  // calls by id in cdrs_id_filters costs less than 30,000 entries of the status index (search.ts ID_INDEX_STEP_COST, COVERED_STEP_COST); so do
   // 6,000, a quarter of 30,000 calls less (the running totals count the statuses' calls); 15,000 do not.
   let zoo: Workspace;
   beforeAll(async () => {
@@ -238,7 +238,7 @@ describe('a total with text beside a condition an index holds', () => {
       callId: `z${i}`,
       startedAt: Date.UTC(2024, 0, 1) + i * 60_000,
       status: i % 3 === 0 ? 'busy' : 'answered',
-      extraText: [i % 12 === 0 ? 'zebra' : '', i % 2 === 0 ? 'lion' : '', i % 5 === 0 ? 'tiger' : '', i % 1000 === 0 ? 'okapi' : ''].join(' '),
+      extraText: [i % 12 === 0 ? 'zebra' : '', i % 2 === 0 ? 'lion' : '', i % 5 === 0 ? 'tiger' : '', i % 1000 === 0 ? 'okapi' : '', i % 20 === 0 ? 'heron' : ''].join(' '),
     })));
   });
   afterAll(() => zoo.close());
@@ -278,22 +278,37 @@ describe('a total with text beside a condition an index holds', () => {
     }
   });
 
-  it('a search whose exact total rules out walking the sort order reads no sample of calls; a common word is sampled and walked', () => {
-    const sampled = (read: () => unknown) => preparedWhile(zoo.db, read).some((sql) => /^SELECT count\(\*\) AS n, sum\(/.test(sql));
-    // "zebra" in 2,500 of 30,000 calls: a page of 100 would walk about 1,200 calls, dearer than listing every call
-    // (search/dense.ts ROW_TEST_COST). Without the total (a page alone), the sample tells the same.
-    let found: SearchPage | undefined;
-    expect(sampled(() => (found = search(zoo, { filter: { text: 'zebra' } })))).toBe(false);
-    let paged: SearchPage | undefined;
-    expect(sampled(() => (paged = searchPage(zoo, { filter: { text: 'zebra' } })))).toBe(true);
-    expect(found!.rows.map((r) => r.callId)).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
-    expect(paged!.rows).toEqual(found!.rows);
-    // "lion" in half the calls: a page of 20 is found in about 40 calls of the walk, the exact total notwithstanding.
-    let lion: SearchPage | undefined;
-    expect(sampled(() => (lion = search(zoo, { filter: { text: 'lion' }, limit: 20 })))).toBe(true);
-    expect(lion!.rows.map((r) => r.callId)).toEqual(Array.from({ length: 20 }, (_, k) => `z${29_998 - 2 * k}`));
-    expect(explainSearch(zoo, { filter: { text: 'lion' }, limit: 20 }).statements)
-      .toEqual([expect.stringMatching(/^SELECT id, \(.*search_tail_words.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE 1 ORDER BY started_at DESC/)]);
+  it('a search decides whether to walk the sort order from its total and its word\'s list counted, reading no sample of calls', () => {
+    const isSample = (sql: string) => /^SELECT count\(\*\) AS n, sum\(/.test(sql);
+    const walks = (sql: string) => /^SELECT id, \(.*search_tail_words.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE 1 ORDER BY started_at DESC/.test(sql);
+    const listCount = (sql: string) => /^SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs_fts WHERE cdrs_fts MATCH \? LIMIT (\d+)\)$/.exec(sql)?.[1];
+    const read = (opts: SearchOptions) => {
+      let found: SearchPage | undefined;
+      const prepared = preparedWhile(zoo.db, () => (found = search(zoo, opts)));
+      let paged: SearchPage | undefined;
+      const pagedAlone = preparedWhile(zoo.db, () => (paged = searchPage(zoo, opts)));
+      // A page alone (no total) still reads a sample, and gives the same rows.
+      expect(pagedAlone.some(isSample)).toBe(true);
+      expect(paged!.rows).toEqual(found!.rows);
+      return { rows: found!.rows.map((r) => r.callId), sampled: prepared.some(isSample), walked: prepared.some(walks), counts: prepared.map(listCount).filter(Boolean) };
+    };
+    // "zebra" in 2,500 of 30,000 calls: a page of 100 walks about 1,200 calls, dearer than listing every call
+    // (search/dense.ts ROW_TEST_COST): its total alone rules the walk out.
+    const zebra = read({ filter: { text: 'zebra' } });
+    expect(zebra).toMatchObject({ sampled: false, walked: false });
+    expect(zebra.rows).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
+    // "heron" in 1,500 calls, a page of 9: a walk of about 200 calls could cost less than listing every call. Its
+    // list is counted up to where the walk pays (2 × 60 × 200 entries): 1,500 cost less still.
+    const heron = read({ filter: { text: 'heron', statuses: ['busy', 'answered'] }, limit: 9 });
+    expect(heron).toMatchObject({ sampled: false, walked: false });
+    expect(heron.counts).toContain('24000');
+    expect(heron.rows).toEqual(Array.from({ length: 9 }, (_, k) => `z${29_980 - 20 * k}`));
+    // "lion" in half the calls: a page of 20 is found in about 42 calls of the walk, and its list holds more
+    // than 2 × 60 × 42 entries.
+    const lion = read({ filter: { text: 'lion' }, limit: 20 });
+    expect(lion).toMatchObject({ sampled: false, walked: true });
+    expect(lion.counts).toContain('5040');
+    expect(lion.rows).toEqual(Array.from({ length: 20 }, (_, k) => `z${29_998 - 2 * k}`));
   });
 
   it('matches too many to size, beside statuses with over four times as many calls, are sought by id in cdrs_id_filters', () => {

@@ -2,7 +2,7 @@
 // order and testing each call's own text and digits, no FTS list: chosen from a sample of the calls.
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
-import { compileFilterDetail, hostDb, idRange, type FilterHost } from './filter.ts';
+import { compileFilterDetail, hostDb, idRange, matchesUpTo, type CompiledFilterDetail, type FilterHost } from './filter.ts';
 import { readLazily } from './fts-terms.ts';
 import { foldText, looksLikePhone, phoneDigits, words } from './normalize.ts';
 import type { SearchOptions } from './search.ts';
@@ -45,6 +45,12 @@ function listedShare(shares: number[], lazyWords: number): number {
   return Math.min(...shares.slice(0, lazyWords)) * (lazyWords + 1) + sum(shares.slice(lazyWords));
 }
 
+/** What search() knows before choosing its page: the exact total, and the filter's text or phone match if it has one only. */
+export interface KnownCounts {
+  total: number;
+  loneMatch?: CompiledFilterDetail['matches'][number];
+}
+
 /**
  * Whether walking `expected` calls in the sort order, each tested on its own columns, costs at most half of listing
  * the filter's words and digits, `listed` entries per call of the `size` calls.
@@ -54,16 +60,43 @@ function walkPays(expected: number, listed: number, size: number): boolean {
 }
 
 /**
+ * How many calls the walk should pass to find `wanted` of the filter's, when that costs at most half of listing
+ * them (walkPays), else null. The exact total (search() counts first) tells the walk's length, and rules the walk
+ * out when even the dearest listing (each word in every call) costs less than twice it. With one word or digit
+ * fragment, its list is then counted no further than where the walk pays. Else a sample of the calls tells how
+ * common the filter and each word are: in a new process its scattered rows cost more than such a count.
+ */
+function walkLength(db: Database, f: CompiledFilterDetail, terms: TailTest[], lazyWords: number, wanted: number, ids: { lo: number; size: number }, known?: KnownCounts): number | null {
+  const { lo, size } = ids;
+  if (known) {
+    const walk = (wanted * size) / known.total;
+    if (!walkPays(walk, listedShare(terms.map(() => 1), lazyWords), size)) return null;
+    if (terms.length === 1 && known.loneMatch) {
+      const paysFrom = Math.ceil(2 * ROW_TEST_COST * walk);
+      return matchesUpTo(db, known.loneMatch, paysFrom) === paysFrom ? walk : null;
+    }
+  }
+  const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
+  const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
+    FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
+  const seen = shares.n ?? 0;
+  if (!seen || !shares.ok) return null;
+  const listed = listedShare(terms.map((_, i) => shares[`t${i}`] ?? 0), lazyWords) / seen;
+  const expected = (wanted * seen) / shares.ok;
+  return walkPays(expected, listed, size) ? expected : null;
+}
+
+/**
  * The page of a filter common along the sort order, its text or phone fragment in a large share of the calls
  * ("answer", a city's dialling code), or null: walked in the sort order's index, each call tested on its own text
  * and digits as the search tail's are (filter mode 'rows'), stopping when the page is full. Listing such a match
  * in its FTS index reads every entry of each of its words (listedShare: a rare word beside words read lazily
- * shortens what is read), where the page is full after a few hundred calls. A sample of the
- * calls tells how common the filter and each word are: the walk is taken when it should fill the page in half of
- * what listing would cost, and gives up after twice the calls the sample foretells, or at a quarter of that when
- * it cannot fill the page at the rate it found calls so far.
+ * shortens what is read), where the page is full after a few hundred calls. How common the
+ * filter and each word are (walkLength: counted, or a sample) decides: the walk is taken when it should fill the
+ * page in half of what listing would cost, and gives up after twice the calls foretold, or at a quarter of that
+ * when it cannot fill the page at the rate it found calls so far.
  */
-export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, total?: number, ran?: (q: Statement) => void): ChosenPage | null {
+export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, known?: KnownCounts, ran?: (q: Statement) => void): ChosenPage | null {
   const { filter } = opts;
   const db = hostDb(ws);
   const { terms, lazyWords } = listedTerms(db, filter);
@@ -75,19 +108,9 @@ export function densePage(ws: FilterHost, opts: SearchOptions, limit: number, to
   if (!plan.index || rangedBy(f, plan) || !hasIndex(db, plan.index) || (plan.tiesSorted && !plan.spec.desc)) return null;
   const offset = opts.offset ?? 0;
   const { lo, hi } = idRange(db);
-  const size = hi - lo + 1;
-  // The exact total (search() counts first) bounds the walk: when it would cost more than twice the dearest
-  // listing (each word in every call), no sample could choose it, and reading one costs more than the page.
-  if (total !== undefined && !walkPays(((offset + limit + 1) * size) / total, listedShare(terms.map(() => 1), lazyWords), size)) return null;
-  const sample = Array.from({ length: SAMPLE_CALLS }, (_, i) => lo + Math.floor(((i + 0.5) * size) / SAMPLE_CALLS));
-  const shares = db.prepare(`SELECT count(*) AS n, sum(${f.where}) AS ok, ${terms.map((t, i) => `sum(${t.sql}) AS t${i}`).join(', ')}
-    FROM cdrs WHERE id IN (SELECT value FROM json_each(?))`).get(...f.params, ...terms.flatMap((t) => t.params), JSON.stringify(sample)) as Record<string, number | null>;
-  const seen = shares.n ?? 0;
-  if (!seen || !shares.ok) return null;
-  const listed = listedShare(terms.map((_, i) => shares[`t${i}`] ?? 0), lazyWords) / seen;
-  const expected = ((offset + limit + 1) * seen) / shares.ok;
-  if (!walkPays(expected, listed, size)) return null;
-  // Twice the walk the sample foretells: a filter whose calls gather away from the walk's start (one account's
+  const expected = walkLength(db, f, terms, lazyWords, offset + limit + 1, { lo, size: hi - lo + 1 }, known);
+  if (expected === null) return null;
+  // Twice the walk foretold: a filter whose calls gather away from the walk's start (one account's
   // agents, one month's callers) shows at the quarter check, half the foretold walk.
   const budget = Math.ceil(2 * expected);
   const dir = plan.spec.desc ? 'DESC' : 'ASC';

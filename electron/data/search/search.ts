@@ -8,7 +8,7 @@ import { UserError } from '../errors.ts';
 import type { Database } from 'better-sqlite3';
 import { compileFilterDetail, hostDb, matchesUpTo, PHONE_LIKE, PHONE_MATCH, tableSpan, TEXT_MATCH, TEXT_OR_PHONE, type CompiledFilterDetail, type FilterAccount, type FilterHost, type TailMode } from './filter.ts';
 import { cdrsReads, outerPlanOf, planOf, readsByIdOnly, readsCdrs } from './query-plan.ts';
-import { densePage } from './dense.ts';
+import { densePage, type KnownCounts } from './dense.ts';
 import { TAIL_IDS, tailStart } from './tail.ts';
 import { FILTERS_BY_ID_INDEX } from '../db/migrations/016_filters_by_id_index.ts';
 import { hasIndex, rangedBy, walkBound, walkBounded, type BoundedWalk, type ChosenPage, type Statement } from './walk.ts';
@@ -612,18 +612,18 @@ export function search(ws: FilterHost, opts: SearchOptions): SearchResult {
   return inSnapshot(ws, () => {
     const p = prepare(ws, opts);
     const total = exactTotal(ws, opts.filter, () => p);
-    return { total, ...rowsOf(ws, choosePage(ws, opts, () => p, total)) };
+    return { total, ...rowsOf(ws, choosePage(ws, opts, () => p, { total, loneMatch: p.f.matches.length === 1 ? p.f.matches[0] : undefined })) };
   });
 }
 
 /** The ids of one page, in order (limit + 1 at most, to know whether another follows). */
-function choosePage(ws: FilterHost, opts: SearchOptions, prepared: () => Prepared, known?: number, ran?: (q: Statement) => void): ChosenPage {
+function choosePage(ws: FilterHost, opts: SearchOptions, prepared: () => Prepared, known?: KnownCounts, ran?: (q: Statement) => void): ChosenPage {
   // A match common along the sort order is walked on each call's own columns (dense.ts), no FTS list; else the
   // plans above, prepared only then (sizing the matches costs more than that walk).
   const dense = densePage(ws, opts, opts.limit ?? DEFAULT_LIMIT, known, ran);
   if (dense) return dense;
   const p = prepared();
-  return { ids: pageIds(ws, p, opts.after, known, ran), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById };
+  return { ids: pageIds(ws, p, opts.after, known?.total, ran), plan: p.plan, limit: p.limit, accountsById: p.f.accountsById };
 }
 
 /**
