@@ -281,6 +281,7 @@ describe('a total with text beside a condition an index holds', () => {
   it('a search decides whether to walk the sort order from its total and its word\'s list counted, reading no sample of calls', () => {
     const isSample = (sql: string) => /^SELECT count\(\*\) AS n, sum\(/.test(sql);
     const walks = (sql: string) => /^SELECT id, \(.*search_tail_words.*\) AS ok FROM cdrs INDEXED BY cdrs_started WHERE 1 ORDER BY started_at DESC/.test(sql);
+    const listCount = (sql: string) => /^SELECT count\(\*\) FROM \(SELECT 1 FROM cdrs_fts WHERE cdrs_fts MATCH \? LIMIT (\d+)\)$/.exec(sql)?.[1];
     const read = (opts: SearchOptions) => {
       let found: SearchPage | undefined;
       const prepared = preparedWhile(zoo.db, () => (found = search(zoo, opts)));
@@ -289,7 +290,7 @@ describe('a total with text beside a condition an index holds', () => {
       // A page alone (no total) still reads a sample, and gives the same rows.
       expect(pagedAlone.some(isSample)).toBe(true);
       expect(paged!.rows).toEqual(found!.rows);
-      return { rows: found!.rows.map((r) => r.callId), sampled: prepared.some(isSample), walked: prepared.some(walks) };
+      return { rows: found!.rows.map((r) => r.callId), sampled: prepared.some(isSample), walked: prepared.some(walks), counts: prepared.map(listCount).filter(Boolean) };
     };
     // "zebra" in 2,500 of 30,000 calls: a page of 100 walks about 1,200 calls, dearer than listing every call
     // (search/dense.ts ROW_TEST_COST): its total alone rules the walk out.
@@ -297,14 +298,16 @@ describe('a total with text beside a condition an index holds', () => {
     expect(zebra).toMatchObject({ sampled: false, walked: false });
     expect(zebra.rows).toEqual(Array.from({ length: 100 }, (_, k) => `z${29_988 - 12 * k}`));
     // "heron" in 1,500 calls, a page of 9: a walk of about 200 calls could cost less than listing every call. Its
-    // list, counted to its end (sizing the plans), costs less still.
+    // list is counted up to where the walk pays (2 × 60 × 200 entries): 1,500 cost less still.
     const heron = read({ filter: { text: 'heron', statuses: ['busy', 'answered'] }, limit: 9 });
     expect(heron).toMatchObject({ sampled: false, walked: false });
+    expect(heron.counts).toContain('24000');
     expect(heron.rows).toEqual(Array.from({ length: 9 }, (_, k) => `z${29_980 - 20 * k}`));
-    // "lion" in half the calls: a page of 20 is found in about 42 calls of the walk, and its list holds more than
-    // 2 × 60 × 42 entries (where the walk pays).
+    // "lion" in half the calls: a page of 20 is found in about 42 calls of the walk, and its list holds more
+    // than 2 × 60 × 42 entries.
     const lion = read({ filter: { text: 'lion' }, limit: 20 });
     expect(lion).toMatchObject({ sampled: false, walked: true });
+    expect(lion.counts).toContain('5040');
     expect(lion.rows).toEqual(Array.from({ length: 20 }, (_, k) => `z${29_998 - 2 * k}`));
   });
 

@@ -270,21 +270,8 @@ export function compileFilterDetail(host: FilterHost, input: SearchFilter, opts:
 
 /** A text/phone match's calls, counted in its FTS index up to `cap` (a common word's full count costs tens of ms). */
 export function matchesUpTo(db: Database, m: CompiledFilterDetail['matches'][number], cap: number): number {
-  const counted = matchCounts(db, '', () => new Map());
-  const key = `${m.table} ${m.query}`;
-  const known = counted.get(key);
-  if (known && (known.n < known.cap || cap <= known.cap)) return Math.min(known.n, cap);
-  const n = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
-  counted.set(key, { n, cap });
-  return n;
+  return db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${m.table} WHERE ${m.table} MATCH ? LIMIT ${cap})`).pluck().get(m.query) as number;
 }
-
-/**
- * Per connection until the database changes: each FTS match's count and the cap it was counted to. One search
- * counts its list up to several caps (sizing its plans, its total, its page), and the UI asks for a page and
- * its total apart.
- */
-const matchCounts = keptUntilChange<Map<string, { n: number; cap: number }>>();
 
 /** Per connection: whether a duration range ("lo hi") is wide. */
 const durationWidths = keptUntilChange<boolean>();
