@@ -1,5 +1,6 @@
 // A filter common along the sort order (a word or a number in a large share of the calls), paged by walking that
-// order and testing each call's own text and digits, no FTS list: chosen from a sample of the calls.
+// order and testing each call's own text and digits, no FTS list: chosen from the search's exact counts or from a
+// sample of the calls.
 import type { Database } from 'better-sqlite3';
 import type { SearchFilter } from '../../shared/filter.ts';
 import { compileFilterDetail, hostDb, idRange, matchesUpTo, type CompiledFilterDetail, type FilterHost } from './filter.ts';
