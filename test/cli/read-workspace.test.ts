@@ -1,7 +1,7 @@
 // The read commands (summary, alerts, export) open the cache memory-mapped (openWorkspaceForReading), a search
 // with a small page cache instead: the same answers as a workspace opened for writing, the mapping only on their
-// connection. A search, which reads
-// no running totals, leaves totals computed with other tz data for the next command that reads them.
+// connection. A search, which reads no running totals, leaves totals computed with other tz data for the next
+// command that reads them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ONE_SEARCH_CACHE_KIB, PAGE_CACHE_KIB } from '../../electron/data/db/open.ts';
 import { openWorkspace, openWorkspaceForReading } from '../../electron/data/workspace.ts';

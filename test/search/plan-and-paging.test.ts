@@ -228,8 +228,9 @@ describe('a phone fragment: its matches fetched and sorted, or the time index wa
 describe('a total with text beside a condition an index holds', () => {
   // 30,000 calls, two in three answered, the others busy: "zebra" in 2,500 of them (counted exactly: under the
   // sizing cap), "tiger" in 6,000 and "lion" in 15,000 (over it); "heron" in 1,500, "okapi" in 30. Seeking 2,500
-  // calls by id in cdrs_id_filters costs less than 30,000 entries of the status index (search.ts ID_INDEX_STEP_COST, COVERED_STEP_COST); so do
-  // 6,000, a quarter of 30,000 calls less (the running totals count the statuses' calls); 15,000 do not.
+  // calls by id in cdrs_id_filters costs less than 30,000 entries of the status index (search.ts
+  // ID_INDEX_STEP_COST, COVERED_STEP_COST); so do 6,000, a quarter of 30,000 calls less (the running totals count
+  // the statuses' calls); 15,000 do not.
   let zoo: Workspace;
   beforeAll(async () => {
     zoo = openWorkspace(tempDir());
