@@ -55,7 +55,11 @@ function ratesOf(db: Database, accountId: number): Rate[] {
 
 /** The account's card ready for pricing; null when it has no currency (no card at all). */
 export function loadCard(db: Database, accountId: number): PricedCard | null {
-  const billing = billingOf(db, accountId);
+  return cardWith(db, accountId, billingOf(db, accountId));
+}
+
+/** The account's card from a billing already read: CardCache reads it once for both stored costs and the card. */
+function cardWith(db: Database, accountId: number, billing: Billing | null): PricedCard | null {
   if (!billing) return null;
   const zone = db.prepare('SELECT timezone FROM accounts WHERE id = ?').pluck().get(accountId) as string | undefined;
   return zone === undefined ? null : priceCard(billing, ratesOf(db, accountId), zone);
@@ -197,7 +201,7 @@ export class CardCache {
     this.db = db;
   }
   get(accountId: number): PricedCard | null {
-    if (!this.cards.has(accountId)) this.cards.set(accountId, loadCard(this.db, accountId));
+    if (!this.cards.has(accountId)) this.cards.set(accountId, cardWith(this.db, accountId, this.billing(accountId)));
     return this.cards.get(accountId)!;
   }
   /**

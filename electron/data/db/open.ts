@@ -77,8 +77,8 @@ const READ_MAP_BYTES = 0x7fff0000;
 /**
  * Memory-maps the cache file for a connection that only reads it (a summary, alerts or export command, the app's
  * read thread): a count or a scan over many index pages, and a search reading scattered rows, then copy no page
- * into SQLite's own cache. Not for writers: a mapped file cut short under a reader faults instead of failing with an error, and only
- * a writer could cut it (nothing here does: no VACUUM, and checkpoints cut only the WAL).
+ * into SQLite's own cache. Not for writers: a mapped file cut short under a reader faults instead of failing with
+ * an error, and only a writer could cut it (nothing here does: no VACUUM, and checkpoints cut only the WAL).
  */
 export function mapForReading(db: Database): void {
   db.pragma(`mmap_size = ${READ_MAP_BYTES}`);
