@@ -10,7 +10,8 @@ export const DB_FILE = 'cdr-desk.sqlite';
 export class DataDirError extends Error {}
 
 const NEW_PAGE_SIZE = 16_384;
-const WAL_BYTES = 64 * 1024 * 1024;
+/** The WAL's size before a commit checkpoints it, and what it is cut back to (applyPragmas). */
+export const WAL_BYTES = 256 * 1024 * 1024;
 
 export function openDatabase(dataDir: string): Database {
   try {
@@ -60,8 +61,10 @@ export function applyPragmas(db: Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // A sync commit dirties many pages (one per call in each index): with the default checkpoint every 1,000 WAL
-  // pages SQLite copied them back every few commits. A 64 MiB WAL lets a page changed by many commits be copied
-  // once; the file is cut back to 64 MiB after each checkpoint.
+  // pages SQLite copied them back every few commits. A large WAL lets a page changed by many commits be copied
+  // once, and a large sync's writer waits less often on a checkpoint's two fsyncs (bench/latency.ts and
+  // bench/build-cache.ts time such syncs; 256 MiB beat 64, and larger did not beat 256). The file is cut back to
+  // WAL_BYTES after each checkpoint.
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BYTES / pageSize)}`);
   db.pragma(`journal_size_limit = ${WAL_BYTES}`);
