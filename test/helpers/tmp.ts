@@ -4,9 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
+/** Folders made by this test file and not yet removed. */
+const made = new Set<string>();
+
+function remove(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  made.delete(dir);
+}
+
+// Registered as this module loads, which is while the test file is collected: a file-level hook. An afterAll()
+// called from inside a test or another hook never runs, so folders made there are removed by this one.
+afterAll(() => [...made].forEach(remove));
+
+/** A new folder, removed after the test file's tests. */
 export function tempDir(prefix = 'cdr-desk-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  made.add(dir);
+  afterAll(() => remove(dir));
   return dir;
 }
 
