@@ -63,8 +63,8 @@ export function applyPragmas(db: Database): void {
   // A sync commit dirties many pages (one per call in each index): with the default checkpoint every 1,000 WAL
   // pages SQLite copied them back every few commits. A large WAL lets a page changed by many commits be copied
   // once, and a large sync's writer waits less often on a checkpoint's two fsyncs (bench/latency.ts and
-  // bench/build-cache.ts time such syncs; 256 MiB beat 64, and larger did not beat 256). The file is cut back to
-  // WAL_BYTES after each checkpoint.
+  // bench/build-cache.ts time such syncs). The file is cut back to WAL_BYTES after each checkpoint, so it may stay
+  // that large on disk while the cache is open.
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BYTES / pageSize)}`);
   db.pragma(`journal_size_limit = ${WAL_BYTES}`);
