@@ -13,8 +13,13 @@ function remove(dir: string): void {
 }
 
 // Registered as this module loads, which is while the test file is collected: a file-level hook. An afterAll()
-// called from inside a test or another hook never runs, so folders made there are removed by this one.
-afterAll(() => [...made].forEach(remove));
+// called from inside a test or another hook never runs, so folders made there are removed by this one. A script
+// a test spawns (export/insert-loop.ts) loads this module with no test runner, where afterAll throws.
+try {
+  afterAll(() => [...made].forEach(remove));
+} catch {
+  /* no test runner in this process */
+}
 
 /** A new folder, removed after the test file's tests. */
 export function tempDir(prefix = 'cdr-desk-test-'): string {
