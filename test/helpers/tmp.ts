@@ -4,19 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
-/** Folders made by this test file and not yet removed. */
-const made = new Set<string>();
+/** Folders made by this test file. */
+const made: string[] = [];
 
-function remove(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  made.delete(dir);
-}
-
-// Registered as this module loads, which is while the test file is collected: a file-level hook. An afterAll()
-// called from inside a test or another hook never runs, so folders made there are removed by this one. A script
-// a test spawns (export/insert-loop.ts) loads this module with no test runner, where afterAll throws.
+// One file-level hook, registered as this module loads (while the test file is collected): an afterAll() called
+// from inside a test or a hook, where many folders are made, never runs. A script a test spawns
+// (export/insert-loop.ts) loads this module with no test runner, where afterAll throws.
 try {
-  afterAll(() => [...made].forEach(remove));
+  afterAll(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 } catch {
   /* no test runner in this process */
 }
@@ -24,8 +21,7 @@ try {
 /** A new folder, removed after the test file's tests. */
 export function tempDir(prefix = 'cdr-desk-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.add(dir);
-  afterAll(() => remove(dir));
+  made.push(dir);
   return dir;
 }
 
