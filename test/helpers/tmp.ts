@@ -11,11 +11,33 @@ const made: string[] = [];
 // from inside a test or a hook, where many folders are made, never runs. A script a test spawns
 // (export/insert-loop.ts) loads this module with no test runner, where afterAll throws.
 try {
-  afterAll(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    for (const dir of made.splice(0)) await removeFolder(dir);
   });
 } catch {
   /* no test runner in this process */
+}
+
+/**
+ * Removes a folder, whole, again and again while something is still adding files to it (ENOTEMPTY). A sync writer
+ * thread that was started but never used is not waited for (sync/writer.ts): it may still be opening or closing
+ * the cache file in the folder, adding its -wal and -shm files as the folder is emptied. One that still cannot be
+ * removed after `tries` is left and named, failing no test: cleanup is not what a test file tests.
+ */
+export async function removeFolder(dir: string, tries = 40): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= tries || (code !== 'ENOTEMPTY' && code !== 'EBUSY' && code !== 'EPERM')) {
+        console.warn(`test folder ${dir} left: ${(err as Error).message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** A new folder, removed after the test file's tests. */

@@ -1,0 +1,34 @@
+// The test folders' cleanup (tmp.ts) against what made CI fail once: files still being added to a folder as it is
+// removed (ENOTEMPTY), there by a sync writer thread closing after its test file ended.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { removeFolder } from './tmp.ts';
+
+/** A thread that adds files to `dir` for `ms`, from the moment this resolves. */
+async function keepAddingFiles(dir: string, ms: number): Promise<Worker> {
+  const source = `
+    const { writeFileSync } = require('node:fs');
+    const { parentPort, workerData } = require('node:worker_threads');
+    parentPort.postMessage('adding');
+    const end = Date.now() + workerData.ms;
+    for (let n = 0; Date.now() < end; n++) {
+      try { writeFileSync(workerData.dir + '/file-' + (n % 20), 'x'); } catch { /* the folder is gone */ }
+    }`;
+  const worker = new Worker(source, { eval: true, workerData: { dir, ms } });
+  await new Promise((resolve) => worker.once('message', resolve));
+  return worker;
+}
+
+describe('removeFolder', () => {
+  it('removes a folder that another thread is still adding files to, once it stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdr-desk-busy-'));
+    const adder = await keepAddingFiles(dir, 300);
+    const exited = new Promise((resolve) => adder.once('exit', resolve));
+    await removeFolder(dir);
+    await exited;
+    expect(existsSync(dir)).toBe(false);
+  });
+});
