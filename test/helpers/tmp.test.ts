@@ -1,11 +1,9 @@
-// The test folders' cleanup (tmp.ts) against what made CI fail once: files still being added to a folder as it is
-// removed (ENOTEMPTY), there by a sync writer thread closing after its test file ended.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The test folders' cleanup (tmp.ts) against what once made CI fail: files still being added to a folder while it
+// is removed (ENOTEMPTY), as an unused sync writer thread, closing after its test file ended, added its -wal file.
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { removeFolder } from './tmp.ts';
+import { removeFolder, tempDir } from './tmp.ts';
 
 /** A thread that adds files to `dir` for `ms`, from the moment this resolves. */
 async function keepAddingFiles(dir: string, ms: number): Promise<Worker> {
@@ -24,7 +22,7 @@ async function keepAddingFiles(dir: string, ms: number): Promise<Worker> {
 
 describe('removeFolder', () => {
   it('removes a folder that another thread is still adding files to, once it stops', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdr-desk-busy-'));
+    const dir = tempDir('cdr-desk-busy-');
     const adder = await keepAddingFiles(dir, 300);
     const exited = new Promise((resolve) => adder.once('exit', resolve));
     await removeFolder(dir);

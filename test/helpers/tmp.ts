@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll } from 'vitest';
 
 /** Folders made by this test file. */
@@ -35,7 +36,7 @@ export async function removeFolder(dir: string, tries = 40): Promise<void> {
         console.warn(`test folder ${dir} left: ${(err as Error).message}`);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 }
