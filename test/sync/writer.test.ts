@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NormalizedCdr } from '../../electron/shared/cdr.ts';
 import { startPbxCdrSimulator } from '../../electron/data/providers/pbx-cdr/simulator.ts';
+import { startSarvVoiceSim } from '../../electron/data/providers/sarv-voice/simulator.ts';
 import { WritePath } from '../../electron/data/db/write-path.ts';
 import { searchTotal } from '../../electron/data/search/search.ts';
 import { IDLE_INDEX_ROWS, tailSize } from '../../electron/data/search/tail.ts';
@@ -118,6 +119,36 @@ describe('a first sync starts the writer thread as it starts', () => {
     } finally {
       await again.close();
     }
+  }, 60_000);
+});
+
+describe('a by-id sync with more ids pending than THREAD_AFTER_ROWS starts the writer thread as it starts', () => {
+  const fx = simulatorWorkspace(() => startSarvVoiceSim({ seed: 13, calls: Writer.THREAD_AFTER_ROWS + 1_500 }), ['Ids']);
+
+  it('before any commit with that many ids; not with fewer', async () => {
+    const few = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    try {
+      const [r] = await syncAccounts(fx.ws, { http, committer: few, ids: fx.sim.ids.slice(0, 1_000) });
+      expect(r!.error).toBeNull();
+      expect(few.threadsStarted).toBe(0);
+    } finally {
+      await few.close();
+    }
+
+    const many = new Writer.SyncWriter(fx.ws.db, new AccountStore(fx.ws.db));
+    let startedBeforeFirstCommit: boolean | null = null;
+    try {
+      const [r] = await syncAccounts(fx.ws, {
+        http, committer: many, ids: fx.sim.ids, batchRows: 100,
+        onProgress: () => void (startedBeforeFirstCommit ??= many.threadsStarted === 1),
+      });
+      expect(r!.error).toBeNull();
+      expect(r!.inserted).toBeGreaterThan(Writer.THREAD_AFTER_ROWS);
+    } finally {
+      await many.close();
+    }
+    expect(startedBeforeFirstCommit).toBe(true);
+    expect(differences(cachedCalls(fx.ws, 'Ids'), fx.sim.expected)).toEqual([]);
   }, 60_000);
 });
 

@@ -17,7 +17,7 @@ import { indexTail } from '../search/tail.ts';
 import { parseTimeWindow, resolveWindow } from '../search/time-window.ts';
 import { AccountStore, commitPageOf, type CommitPage } from './store.ts';
 import { BATCH_ROWS, BATCH_WAIT_MS, CommitQueue, TIMED_OUT } from './queue.ts';
-import { SyncWriter, type WriterMode } from './writer.ts';
+import { SyncWriter, THREAD_AFTER_ROWS, type WriterMode } from './writer.ts';
 import { judgeSync, stoppedVerdict, SyncTally } from './verdict.ts';
 import type { SyncVerdict } from '../../shared/coverage.ts';
 import type { Workspace } from '../workspace.ts';
@@ -175,10 +175,10 @@ async function syncOne(ws: Workspace, account: AccountRow, opts: SyncOptions, st
       signal: inner.signal,
     };
     if (!byId) covered = coveredRange(store, account.id, runId, window, ctx.cursor !== null, startedAt);
-    // A first listing sync (no cursor) reads the provider's whole history or a whole window: the writer thread
-    // loads while the first request is in flight and takes every commit from then on, so that no commit blocks
-    // the fetching on this thread.
-    if (!byId && ctx.cursor === null) writer.startThread();
+    // A first listing sync (no cursor) reads the provider's whole history or a whole window, and a by-id sync with
+    // more ids pending than a small sync fetches says it is large: the writer thread loads while the first request
+    // is in flight and takes every commit from then on, so that no commit blocks the fetching on this thread.
+    if (byId ? ids.length > THREAD_AFTER_ROWS : ctx.cursor === null) writer.startThread();
     const meter = new RateMeter();
     meter.add(startedAt, 0);
     if (signal.aborted) throw cancelledError(account.name);

@@ -112,7 +112,8 @@ export class AccountStore {
            raw = excluded.raw, updated_at = excluded.updated_at
          WHERE leads.raw IS NOT excluded.raw OR leads.call_id IS NOT excluded.call_id OR leads.campaign_id IS NOT excluded.campaign_id`,
       ),
-      idAdd: db.prepare(`INSERT INTO known_ids (account_id, call_id, state, added_at) VALUES (?, ?, 'pending', ?)
+      // Every id in one statement: a run per id, each a crossing into SQLite, held a large by-id sync's first request back.
+      idAdd: db.prepare(`INSERT INTO known_ids (account_id, call_id, state, added_at) SELECT ?, value, 'pending', ? FROM json_each(?) WHERE true
          ON CONFLICT (account_id, call_id) DO UPDATE SET state = 'pending' WHERE known_ids.state = 'not_found'`),
       idPending: db.prepare(`SELECT call_id FROM known_ids WHERE account_id = ? AND state = 'pending' ORDER BY added_at, call_id`).pluck(),
       idState: db.prepare('UPDATE known_ids SET state = ?, checked_at = ? WHERE account_id = ? AND call_id = ?'),
@@ -142,9 +143,7 @@ export class AccountStore {
 
   /** Remembers ids (new ones pending; an id once unknown and supplied again is asked again) and lists the pending. */
   rememberIds(accountId: number, ids: readonly string[], now: number): string[] {
-    this.db.transaction(() => {
-      for (const id of ids) this.st.idAdd!.run(accountId, id, now);
-    })();
+    this.st.idAdd!.run(accountId, now, JSON.stringify(ids));
     return this.st.idPending!.all(accountId) as string[];
   }
 
