@@ -262,6 +262,35 @@ function halves<T>(xs: readonly T[]): T[][] {
   return [xs.slice(0, mid), xs.slice(mid)];
 }
 
+/**
+ * The ids still to ask, in order, taken from the front by moving a start index: splicing each batch off the front
+ * of the array moved every id behind it, so a sync's cost grew with the square of its ids.
+ */
+class IdQueue {
+  private ids: readonly string[];
+  private start = 0;
+
+  constructor(ids: readonly string[]) {
+    this.ids = ids;
+  }
+
+  get length(): number {
+    return this.ids.length - this.start;
+  }
+
+  take(n: number): string[] {
+    const out = this.ids.slice(this.start, this.start + n);
+    this.start += out.length;
+    return out;
+  }
+
+  /** Ids to ask again before the rest (a refused or cut batch: rare, so the queue is rebuilt). */
+  putBack(ids: readonly string[]): void {
+    this.ids = [...ids, ...this.ids.slice(this.start)];
+    this.start = 0;
+  }
+}
+
 async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   const ids = [...new Set(ctx.ids)];
   const learned = startBatch(ctx.cursor);
@@ -269,12 +298,12 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
   let method: 'POST' | 'GET' = 'POST';
   // True once an answer of this sync came from the API itself: a bare 404 page then blames an id, not the URL.
   let urlProven = false;
-  const todo = [...ids];
+  const todo = new IdQueue(ids);
   /** Batches to ask as they are: halves of a refused batch, or ids a batch left unanswered. */
   const forced: string[][] = [];
   let settled = 0;
   while (forced.length || todo.length) {
-    const chunk = forced.shift() ?? todo.splice(0, batch);
+    const chunk = forced.shift() ?? todo.take(batch);
     const answer = await askBatch(ctx, chunk, method);
     if (answer.kind === 'missing') {
       // The document's first form is a GET with the query string; some servers read nothing else.
@@ -285,7 +314,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
     if (answer.kind === 'shrink') {
       if (chunk.length === 1) throw new UserError('Sarv refuses even a single unique id per request (error 019, unique ids limit)', ctx.account.name);
       batch = Math.max(1, Math.floor(chunk.length / 2));
-      todo.unshift(...chunk); // the same ids again, fewer at a time
+      todo.putBack(chunk); // the same ids again, fewer at a time
       continue;
     }
     const page: SyncPage = { cdrs: [], notFound: [], final: [], asked: chunk };
@@ -320,7 +349,7 @@ async function* pages(ctx: AdapterContext): AsyncIterable<SyncPage> {
         const isTail = answeredCount > 0 && unanswered.every((id, i) => id === chunk[answeredCount + i]);
         if (isTail) {
           batch = Math.min(batch, answeredCount);
-          todo.unshift(...unanswered);
+          todo.putBack(unanswered);
         } else forced.unshift(...(answeredCount === 0 ? halves(unanswered) : unanswered.map((id) => [id])));
       }
     }
