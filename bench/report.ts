@@ -170,13 +170,15 @@ function latencyTable(r: BenchResults): string[] {
     '',
     'Each request to the simulator answered after the latency shown. Bare client: the same requests with the same concurrency as the adapter, parsed, nothing stored (bench/wire-ceiling.ts). Ratio: the bare client\'s time over a first sync\'s, same calls.',
     '',
+    'Runs: each pair (the bare client, then the sync) ran the number of times shown; the row is the run with the median ratio, and the ratio column gives every run\'s, in the order run. One run\'s ratio moves with what else the machine does.',
+    '',
     `Floor: the CPU time of every thread during the sync (main, writer, and the simulator, which runs on this machine where a provider's server would not) over ${r.machine.cores} cores. No sync of these calls ends sooner here; the bare client's time over it is the best ratio this machine allows.`,
     '',
     'After the last answer: the part of the sync after the provider\'s last answer came in, when only the writer thread is left (the commits it has not caught up with, then the search tail indexed); the bare client ends at its last answer.',
     '',
-    `| provider | latency | calls | bare client s | sync s | of it after the last answer s | ratio | CPU s, every thread | floor s | ratio at the floor | goal ≥ ${LATENCY_GOAL} |`,
+    `| provider | latency | calls | bare client s | sync s | of it after the last answer s | ratio (every run) | CPU s, every thread | floor s | ratio at the floor | goal ≥ ${LATENCY_GOAL} |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...r.latency.map((x) => `| ${x.provider} | ${x.latencyMs} ms | ${n0(x.calls)} | ${x.bareSeconds.toFixed(1)} | ${x.syncSeconds.toFixed(1)} | ${x.afterLastAnswerSeconds === undefined ? '' : x.afterLastAnswerSeconds.toFixed(2)} | ${x.ratio.toFixed(2)} | ${floor(x) || ' | | '} | ${goal(x)} |`),
+    ...r.latency.map((x) => `| ${x.provider} | ${x.latencyMs} ms | ${n0(x.calls)} | ${x.bareSeconds.toFixed(1)} | ${x.syncSeconds.toFixed(1)} | ${x.afterLastAnswerSeconds === undefined ? '' : x.afterLastAnswerSeconds.toFixed(2)} | ${x.ratio.toFixed(2)}${x.ratios ? ` (${x.ratios.map((v) => v.toFixed(2)).join(', ')})` : ''} | ${floor(x) || ' | | '} | ${goal(x)} |`),
   ];
 }
 
