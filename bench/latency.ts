@@ -19,7 +19,7 @@ import { syncAccounts } from '../electron/data/sync/engine.ts';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import type { ProviderId } from '../electron/shared/providers.ts';
 import { simulatorWorker, type SimInfo } from './build-cache.ts';
-import { measure, type Figure } from './measure.ts';
+import { measure, medianRun, type Figure } from './measure.ts';
 import { autodialerWireCeiling, pbxWireCeiling, tel4vnWireCeiling } from './wire-ceiling.ts';
 
 export const LATENCY_GOAL = 0.9;
@@ -88,18 +88,16 @@ async function firstSync(info: SimInfo): Promise<Figure & { afterLastAnswerSecon
 async function onePair(provider: (typeof PAGED)[number], calls: number, latencyMs: number, runs: number): Promise<LatencyFigure> {
   const sim = await simulatorWorker(provider.provider, calls, latencyMs);
   try {
-    const figures: LatencyFigure[] = [];
-    for (let run = 0; run < runs; run++) {
+    const { median, keys } = await medianRun(runs, async (): Promise<LatencyFigure> => {
       const bare = await provider.bare(sim.info);
       const sync = await firstSync(sim.info);
       const floorSeconds = sync.cpuSeconds / availableParallelism();
-      figures.push({
+      return {
         provider: provider.provider, latencyMs, calls: sim.info.calls, bareSeconds: bare.seconds, syncSeconds: sync.seconds, ratio: bare.seconds / sync.seconds,
         syncCpuSeconds: sync.cpuSeconds, floorSeconds, ratioBound: Math.min(1, bare.seconds / floorSeconds), afterLastAnswerSeconds: sync.afterLastAnswerSeconds,
-      });
-    }
-    const median = [...figures].sort((a, b) => a.ratio - b.ratio)[Math.floor((figures.length - 1) / 2)]!;
-    return { ...median, ratios: figures.map((f) => f.ratio) };
+      };
+    }, (f) => f.ratio);
+    return { ...median, ratios: keys };
   } finally {
     await sim.stop();
   }

@@ -24,3 +24,15 @@ export async function measure(n: number, fn: () => unknown, allThreads = false):
 
 export const perSecText = (f: Figure) =>
   `${f.n.toLocaleString('en-US')} in ${f.seconds.toFixed(2)} s = ${Math.round(f.perSec).toLocaleString('en-US')}/s (${Math.round(f.perCpuSec).toLocaleString('en-US')} per CPU-second)`;
+
+/**
+ * Runs `once` `runs` times in turn and returns the run whose `key` is the median (the lower middle of an even
+ * count), with every run's key in the order run. On two cores shared with a simulator and a writer thread, one
+ * run of a figure moves with whatever else the machine does.
+ */
+export async function medianRun<T>(runs: number, once: () => Promise<T>, key: (run: T) => number): Promise<{ median: T; keys: number[] }> {
+  const done: T[] = [];
+  for (let i = 0; i < runs; i++) done.push(await once());
+  const median = [...done].sort((a, b) => key(a) - key(b))[Math.floor((runs - 1) / 2)]!;
+  return { median, keys: done.map(key) };
+}

@@ -14,12 +14,13 @@ import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds } from './buil
 import { likeBaseline } from './like-baseline.ts';
 import { runCombos } from './filter-combos.ts';
 import { runLatencyBench } from './latency.ts';
+import { medianRun } from './measure.ts';
 import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { resyncBench, resyncText } from './resync.ts';
 import { runTailBench } from './search-tail.ts';
 import { runUpsertBench } from './sync.ts';
-import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
+import { pbxWireCeiling, sarvWireCeiling, WIRE_RUNS } from './wire-ceiling.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -69,16 +70,23 @@ try {
   const pbx = built.sims.get('pbx-cdr')!.info;
   const sarv = built.sims.get('sarv-voice')!.info;
   // The pbx simulator's CPU while it serves the bare client (the others are idle): the wire's own cost per call.
-  const simCpu0 = await simulatorsCpuSeconds();
-  const pbxCeiling = await pbxWireCeiling(pbx);
-  results.wire = { pbx: pbxCeiling, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
-  const ceilings = { 'pbx-cdr': pbxCeiling, 'sarv-voice': await sarvWireCeiling(sarv) } as const;
+  const pbxCeiling = await medianRun(WIRE_RUNS, async () => {
+    const simCpu0 = await simulatorsCpuSeconds();
+    const fig = await pbxWireCeiling(pbx);
+    return { fig, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
+  }, (run) => run.fig.perSec);
+  results.wire = { pbx: pbxCeiling.median.fig, simulatorCpuSeconds: pbxCeiling.median.simulatorCpuSeconds };
+  const sarvCeiling = await medianRun(WIRE_RUNS, () => sarvWireCeiling(sarv), (fig) => fig.perSec);
+  const ceilings = {
+    'pbx-cdr': { perSec: pbxCeiling.median.fig.perSec, runs: pbxCeiling.keys },
+    'sarv-voice': { perSec: sarvCeiling.median.perSec, runs: sarvCeiling.keys },
+  } as const;
   results.sync = built.sync.map((s) => {
     const ceiling = ceilings[s.provider as keyof typeof ceilings];
-    return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ratio: ceiling ? s.perSec / ceiling.perSec : null };
+    return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ...(ceiling ? { wireCeilingRuns: ceiling.runs } : {}), ratio: ceiling ? s.perSec / ceiling.perSec : null };
   });
   for (const s of results.sync) {
-    if (s.ratio !== null) log(`${s.account}: sync ${Math.round(s.perSec).toLocaleString('en-US')}/s, wire ceiling ${Math.round(s.wireCeilingPerSec!).toLocaleString('en-US')}/s, ratio ${s.ratio.toFixed(2)}`);
+    if (s.ratio !== null) log(`${s.account}: sync ${Math.round(s.perSec).toLocaleString('en-US')}/s, wire ceiling ${Math.round(s.wireCeilingPerSec!).toLocaleString('en-US')}/s (the median of ${s.wireCeilingRuns!.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}), ratio ${s.ratio.toFixed(2)}`);
   }
   step(`a second sync of ${BENCH_ACCOUNTS[0]!.name} with nothing new`);
   results.resync = await resyncBench(dir, BENCH_ACCOUNTS[0]!.name, built.sims.get(BENCH_ACCOUNTS[0]!.provider)!);

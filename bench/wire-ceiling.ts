@@ -10,6 +10,9 @@ import { parseTolerantJson, SARV_FIRST_BATCH, SARV_REPORT_PATH } from '../electr
 import type { SimInfo } from './build-cache.ts';
 import { measure, type Figure } from './measure.ts';
 
+/** Runs of each ceiling in `npm run bench`: the median one is the ceiling (measure.ts medianRun). */
+export const WIRE_RUNS = 3;
+
 function poolFor(baseUrl: string, connections: number): { pool: Pool; prefix: string } {
   const url = new URL(baseUrl);
   return { pool: new Pool(url.origin, { connections }), prefix: url.pathname.replace(/\/$/, '') };
