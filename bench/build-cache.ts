@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SIMULATORS } from '../electron/data/providers/simulators.ts';
 import { syncAccounts } from '../electron/data/sync/engine.ts';
-import { openWorkspace } from '../electron/data/workspace.ts';
+import { openWorkspace, type Workspace } from '../electron/data/workspace.ts';
 import type { ProviderId } from '../electron/shared/providers.ts';
 import { measure, type Figure } from './measure.ts';
 
@@ -107,6 +107,23 @@ export function scaled(scale: number): BenchAccount[] {
   return BENCH_ACCOUNTS.map((a) => ({ ...a, calls: Math.max(100, Math.round(a.calls * scale)) }));
 }
 
+/**
+ * Adds account `name` on the simulator to `ws` and times its first sync of every call the simulator serves. CPU:
+ * every thread of this process but the simulators' (a provider's server would not run here).
+ */
+export async function timedFirstSync(ws: Workspace, name: string, info: SimInfo): Promise<SyncFigure> {
+  await ws.accounts.add({ name, provider: info.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
+  let result: Awaited<ReturnType<typeof syncAccounts>> = [];
+  const simCpu0 = await simulatorsCpuSeconds();
+  const all = await measure(info.calls, async () => {
+    result = await syncAccounts(ws, { accounts: [name], ids: info.ids });
+  }, true);
+  const cpuSeconds = all.cpuSeconds - ((await simulatorsCpuSeconds()) - simCpu0);
+  const r = result[0]!;
+  if (r.error || r.inserted !== info.calls) throw new Error(`bench sync of ${name} went wrong: ${JSON.stringify(r)}`);
+  return { ...all, cpuSeconds, perCpuSec: all.n / cpuSeconds, account: name, provider: info.provider, listing: info.ids.length ? 'by-id' : 'paged' };
+}
+
 /** Builds the cache in `dir` (emptied first) and returns the sync figures, with the simulators still running. */
 export async function buildCache(dir: string, accounts: readonly BenchAccount[], log: (line: string) => void): Promise<BuiltCache> {
   rmSync(dir, { recursive: true, force: true });
@@ -125,18 +142,9 @@ export async function buildCache(dir: string, accounts: readonly BenchAccount[],
       sims.set(a.provider, sim);
       const { info } = sim;
       log(`${a.provider} simulator serving ${info.calls.toLocaleString('en-US')} calls (generated in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      await ws.accounts.add({ name: a.name, provider: a.provider, baseUrl: info.baseUrl, timezone: info.timezone, secrets: info.secrets });
-      let result: Awaited<ReturnType<typeof syncAccounts>> = [];
-      const simCpu0 = await simulatorsCpuSeconds();
-      const all = await measure(info.calls, async () => {
-        result = await syncAccounts(ws, { accounts: [a.name], ids: info.ids });
-      }, true);
-      const cpuSeconds = all.cpuSeconds - ((await simulatorsCpuSeconds()) - simCpu0);
-      const fig = { ...all, cpuSeconds, perCpuSec: all.n / cpuSeconds };
-      const r = result[0]!;
-      if (r.error || r.inserted !== info.calls) throw new Error(`bench sync of ${a.name} went wrong: ${JSON.stringify(r)}`);
-      const listing = info.ids.length ? 'by-id' : 'paged';
-      figures.push({ ...fig, account: a.name, provider: a.provider, listing });
+      const fig = await timedFirstSync(ws, a.name, info);
+      figures.push(fig);
+      const { listing } = fig;
       log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
     }
     const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;

@@ -10,7 +10,8 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds } from './build-cache.ts';
+import { openWorkspace } from '../electron/data/workspace.ts';
+import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds, timedFirstSync } from './build-cache.ts';
 import { likeBaseline } from './like-baseline.ts';
 import { runCombos } from './filter-combos.ts';
 import { runLatencyBench } from './latency.ts';
@@ -76,17 +77,34 @@ try {
     return { fig, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
   }, (run) => run.fig.perSec);
   results.wire = { pbx: pbxCeiling.median.fig, simulatorCpuSeconds: pbxCeiling.median.simulatorCpuSeconds };
-  const sarvCeiling = await medianRun(WIRE_RUNS, () => sarvWireCeiling(sarv), (fig) => fig.perSec);
-  const ceilings = {
-    'pbx-cdr': { perSec: pbxCeiling.median.fig.perSec, runs: pbxCeiling.keys },
-    'sarv-voice': { perSec: sarvCeiling.median.perSec, runs: sarvCeiling.keys },
-  } as const;
+  // The by-id account syncs in seconds: its ratio is the median of pairs (the bare client, then a first sync of
+  // the same ids into an empty cache), each pair on the machine as it was then.
+  const byId = built.sync.find((s) => s.provider === 'sarv-voice')!;
+  const sarvPairs = await medianRun(WIRE_RUNS, async () => {
+    const bare = await sarvWireCeiling(sarv);
+    const pairDir = mkdtempSync(join(tmpdir(), 'cdr-bench-by-id-'));
+    const ws = openWorkspace(pairDir);
+    try {
+      const sync = await timedFirstSync(ws, byId.account, sarv);
+      return { bare, sync, ratio: sync.perSec / bare.perSec };
+    } finally {
+      ws.close();
+      rmSync(pairDir, { recursive: true, force: true });
+    }
+  }, (pair) => pair.ratio);
+  const perSec = (n: number) => Math.round(n).toLocaleString('en-US');
   results.sync = built.sync.map((s) => {
-    const ceiling = ceilings[s.provider as keyof typeof ceilings];
-    return { ...s, wireCeilingPerSec: ceiling?.perSec ?? null, ...(ceiling ? { wireCeilingRuns: ceiling.runs } : {}), ratio: ceiling ? s.perSec / ceiling.perSec : null };
+    if (s.provider === 'pbx-cdr') {
+      const ceiling = pbxCeiling.median.fig.perSec;
+      return { ...s, wireCeilingPerSec: ceiling, wireCeilingRuns: pbxCeiling.keys, ratio: s.perSec / ceiling };
+    }
+    if (s === byId) return { ...sarvPairs.median.sync, wireCeilingPerSec: sarvPairs.median.bare.perSec, ratio: sarvPairs.median.ratio, ratioRuns: sarvPairs.keys };
+    return { ...s, wireCeilingPerSec: null, ratio: null };
   });
   for (const s of results.sync) {
-    if (s.ratio !== null) log(`${s.account}: sync ${Math.round(s.perSec).toLocaleString('en-US')}/s, wire ceiling ${Math.round(s.wireCeilingPerSec!).toLocaleString('en-US')}/s (the median of ${s.wireCeilingRuns!.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}), ratio ${s.ratio.toFixed(2)}`);
+    if (s.ratio === null) continue;
+    const runs = s.ratioRuns ? `the median pair of ${s.ratioRuns.map((r) => r.toFixed(2)).join(', ')}` : `ceiling the median of ${s.wireCeilingRuns!.map(perSec).join(', ')}`;
+    log(`${s.account}: sync ${perSec(s.perSec)}/s, wire ceiling ${perSec(s.wireCeilingPerSec!)}/s, ratio ${s.ratio.toFixed(2)} (${runs})`);
   }
   step(`a second sync of ${BENCH_ACCOUNTS[0]!.name} with nothing new`);
   results.resync = await resyncBench(dir, BENCH_ACCOUNTS[0]!.name, built.sims.get(BENCH_ACCOUNTS[0]!.provider)!);
