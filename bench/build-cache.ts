@@ -144,8 +144,7 @@ export async function buildCache(dir: string, accounts: readonly BenchAccount[],
       log(`${a.provider} simulator serving ${info.calls.toLocaleString('en-US')} calls (generated in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       const fig = await timedFirstSync(ws, a.name, info);
       figures.push(fig);
-      const { listing } = fig;
-      log(`synced ${a.name} (${a.provider}, ${listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
+      log(`synced ${a.name} (${a.provider}, ${fig.listing}): ${fig.n.toLocaleString('en-US')} calls in ${fig.seconds.toFixed(1)} s = ${Math.round(fig.perSec).toLocaleString('en-US')}/s (${Math.round(fig.perCpuSec).toLocaleString('en-US')} per CPU-second of the sync's threads)`);
     }
     const calls = ws.db.prepare('SELECT count(*) FROM cdrs').pluck().get() as number;
     ws.db.exec('ANALYZE');

@@ -6,7 +6,7 @@
 // not) over the machine's cores. The sync cannot end sooner, so bare / floor bounds its ratio on this machine.
 // Where a sync loses to the bare client: the time after its last answer from the provider (undici's diagnostics
 // channel), when only the writer is left, committing what it has not caught up with and indexing the search tail.
-// Each pair runs LATENCY_RUNS times against the same simulator: on two cores shared by the sync, its writer and
+// Each pair runs MEDIAN_RUNS times against the same simulator: on two cores shared by the sync, its writer and
 // the simulator, one run's ratio moves with whatever else the machine does, so the run with the median ratio is
 // the figure, and every run's ratio is kept beside it.
 //   node bench/latency.ts [--scale 1] [--latency 50,150] [--provider pbx-cdr,tel4vn-v3] [--runs 3] [--json FILE]
@@ -19,12 +19,11 @@ import { syncAccounts } from '../electron/data/sync/engine.ts';
 import { openWorkspace } from '../electron/data/workspace.ts';
 import type { ProviderId } from '../electron/shared/providers.ts';
 import { simulatorWorker, type SimInfo } from './build-cache.ts';
-import { measure, medianRun, type Figure } from './measure.ts';
+import { everyRun, measure, MEDIAN_RUNS, medianRun, type Figure } from './measure.ts';
 import { autodialerWireCeiling, pbxWireCeiling, tel4vnWireCeiling } from './wire-ceiling.ts';
 
 export const LATENCY_GOAL = 0.9;
 export const LATENCIES_MS = [50, 150] as const;
-export const LATENCY_RUNS = 3;
 
 /** Calls per provider at scale 1: each run takes some seconds at 150 ms (autodialer-v4 asks once per call). */
 const PAGED: readonly { provider: ProviderId; calls: number; bare: (info: SimInfo) => Promise<Figure> }[] = [
@@ -108,7 +107,7 @@ export async function runLatencyBench(
   latencies: readonly number[] = LATENCIES_MS,
   log: (line: string) => void = console.log,
   providers: readonly ProviderId[] = PAGED.map((p) => p.provider),
-  runs = LATENCY_RUNS,
+  runs = MEDIAN_RUNS,
 ): Promise<LatencyFigure[]> {
   const out: LatencyFigure[] = [];
   const keys = mkdtempSync(join(tmpdir(), 'cdr-bench-latency-keys-'));
@@ -118,7 +117,7 @@ export async function runLatencyBench(
       for (const p of PAGED.filter((x) => providers.includes(x.provider))) {
         const fig = await onePair(p, Math.max(100, Math.round(p.calls * scale)), latencyMs, runs);
         out.push(fig);
-        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)} (goal >= ${LATENCY_GOAL}; the median of ${fig.ratios!.map((r) => r.toFixed(2)).join(', ')}), ${fig.afterLastAnswerSeconds.toFixed(2)} s of it after the last answer; CPU ${fig.syncCpuSeconds.toFixed(1)} s, floor ${fig.floorSeconds.toFixed(1)} s, ratio at most ${fig.ratioBound.toFixed(2)}`);
+        log(`${p.provider} at ${latencyMs} ms: ${fig.calls.toLocaleString('en-US')} calls, bare client ${fig.bareSeconds.toFixed(1)} s, sync ${fig.syncSeconds.toFixed(1)} s, ratio ${fig.ratio.toFixed(2)}${everyRun(fig.ratios, (r) => r.toFixed(2))} (goal >= ${LATENCY_GOAL}), ${fig.afterLastAnswerSeconds.toFixed(2)} s of it after the last answer; CPU ${fig.syncCpuSeconds.toFixed(1)} s, floor ${fig.floorSeconds.toFixed(1)} s, ratio at most ${fig.ratioBound.toFixed(2)}`);
       }
     }
   } finally {
@@ -133,7 +132,7 @@ if (import.meta.main) {
   const providers = values.provider ? (values.provider.split(',') as ProviderId[]) : undefined;
   const unknown = providers?.filter((id) => !PAGED.some((p) => p.provider === id)) ?? [];
   if (unknown.length) throw new Error(`bench/latency.ts: --provider ${unknown.join(',')} is not one of ${PAGED.map((p) => p.provider).join(', ')}`);
-  const runs = Number(values.runs ?? LATENCY_RUNS);
+  const runs = Number(values.runs ?? MEDIAN_RUNS);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`bench/latency.ts: --runs ${values.runs} is not a whole number of runs, 1 or more`);
   const figures = await runLatencyBench(Number(values.scale ?? 1), latencies, undefined, providers, runs);
   if (values.json) writeFileSync(values.json, JSON.stringify(figures));

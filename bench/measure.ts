@@ -25,6 +25,13 @@ export async function measure(n: number, fn: () => unknown, allThreads = false):
 export const perSecText = (f: Figure) =>
   `${f.n.toLocaleString('en-US')} in ${f.seconds.toFixed(2)} s = ${Math.round(f.perSec).toLocaleString('en-US')}/s (${Math.round(f.perCpuSec).toLocaleString('en-US')} per CPU-second)`;
 
+/** How many times `npm run bench` runs a figure that one run cannot settle: sync ratios, wire ceilings. */
+export const MEDIAN_RUNS = 3;
+
+/** " (a, b, c)": every run's value, in the order run, after the median one; nothing for a figure of one run. */
+export const everyRun = (values: readonly number[] | undefined, format: (v: number) => string): string =>
+  values && values.length > 1 ? ` (${values.map(format).join(', ')})` : '';
+
 /**
  * Runs `once` `runs` times in turn and returns the run whose `key` is the median (the lower middle of an even
  * count), with every run's key in the order run. On two cores shared with a simulator and a writer thread, one

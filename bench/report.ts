@@ -6,7 +6,7 @@ import type { CliFigures } from './cli.ts';
 import { PAGE_GOAL_MS, type ComboResults } from './filter-combos.ts';
 import { LATENCY_GOAL, type LatencyFigure } from './latency.ts';
 import type { LikeTiming } from './like-baseline.ts';
-import type { Figure } from './measure.ts';
+import { everyRun, type Figure } from './measure.ts';
 import type { SyncFigure } from './build-cache.ts';
 import type { UpsertBenchResult } from './sync.ts';
 import type { WriteFloor } from './write-floor.ts';
@@ -80,15 +80,18 @@ function syncTable(r: BenchResults): string[] {
   const out = [
     '## Sync from the simulators on loopback',
     '',
-    `Goal: a sync at ${LOOPBACK_RATIO} of the wire ceiling (a bare client fetching and parsing the same pages, nothing stored) where there is one. One run moves with what else the machine does, so: a by-id account's row is the median of pairs (the bare client, then a first sync of the same ids into an empty cache), every pair's ratio given after it; the million-call account's row is the cache's own sync, against the median of the bare client's runs, every run's rate given after it.`,
+    `Goal: a sync at ${LOOPBACK_RATIO} of the wire ceiling (a bare client fetching and parsing the same pages, nothing stored) where there is one.${
+      (r.sync ?? []).some((s) => s.ratioRuns || s.wireCeilingRuns)
+        ? " One run moves with what else the machine does, so: a by-id account's row is the median of pairs (the bare client, then a first sync of the same ids into an empty cache), every pair's ratio given after it; the million-call account's row is the cache's own sync, against the median of the bare client's runs, every run's rate given after it."
+        : ''}`,
     '',
     '| account | calls | wall s | CDRs/s | per CPU-s (all its threads) | wire ceiling /s | ratio | goal |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of r.sync ?? []) {
-    const ratio = s.ratio === null ? '' : `${s.ratio.toFixed(2)}${s.ratioRuns ? ` (${s.ratioRuns.map((v) => v.toFixed(2)).join(', ')})` : ''}`;
+    const ratio = s.ratio === null ? '' : `${s.ratio.toFixed(2)}${everyRun(s.ratioRuns, (v) => v.toFixed(2))}`;
     const goal = s.ratio === null ? 'no ceiling measured' : `≥ ${LOOPBACK_RATIO}: ${verdict(s.ratio >= LOOPBACK_RATIO)}`;
-    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)}${s.wireCeilingRuns ? ` (${s.wireCeilingRuns.map(n0).join(', ')})` : ''} | ${ratio} | ${goal} |`);
+    out.push(`| ${s.account} (${s.provider}, ${s.listing}) | ${n0(s.n)} | ${s.seconds.toFixed(1)} | ${n0(s.perSec)} | ${n0(s.perCpuSec)} | ${s.wireCeilingPerSec === null ? '' : n0(s.wireCeilingPerSec)}${everyRun(s.wireCeilingRuns, n0)} | ${ratio} | ${goal} |`);
   }
   if (r.upsert) {
     const f = (label: string, x: Figure) => `| ${label} | ${n0(x.n)} | ${x.seconds.toFixed(1)} | ${n0(x.perSec)} | ${n0(x.perCpuSec)} | | | |`;
@@ -174,15 +177,16 @@ function latencyTable(r: BenchResults): string[] {
     '',
     'Each request to the simulator answered after the latency shown. Bare client: the same requests with the same concurrency as the adapter, parsed, nothing stored (bench/wire-ceiling.ts). Ratio: the bare client\'s time over a first sync\'s, same calls.',
     '',
-    'Runs: each pair (the bare client, then the sync) ran the number of times shown; the row is the run with the median ratio, and the ratio column gives every run\'s, in the order run. One run\'s ratio moves with what else the machine does.',
-    '',
+    ...(r.latency.some((x) => x.ratios)
+      ? ['Runs: each pair (the bare client, then the sync) ran the number of times shown; the row is the run with the median ratio, and the ratio column gives every run\'s, in the order run. One run\'s ratio moves with what else the machine does.', '']
+      : []),
     `Floor: the CPU time of every thread during the sync (main, writer, and the simulator, which runs on this machine where a provider's server would not) over ${r.machine.cores} cores. No sync of these calls ends sooner here; the bare client's time over it is the best ratio this machine allows.`,
     '',
     'After the last answer: the part of the sync after the provider\'s last answer came in, when only the writer thread is left (the commits it has not caught up with, then the search tail indexed); the bare client ends at its last answer.',
     '',
-    `| provider | latency | calls | bare client s | sync s | of it after the last answer s | ratio (every run) | CPU s, every thread | floor s | ratio at the floor | goal ≥ ${LATENCY_GOAL} |`,
+    `| provider | latency | calls | bare client s | sync s | of it after the last answer s | ratio${r.latency.some((x) => x.ratios) ? ' (every run)' : ''} | CPU s, every thread | floor s | ratio at the floor | goal ≥ ${LATENCY_GOAL} |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...r.latency.map((x) => `| ${x.provider} | ${x.latencyMs} ms | ${n0(x.calls)} | ${x.bareSeconds.toFixed(1)} | ${x.syncSeconds.toFixed(1)} | ${x.afterLastAnswerSeconds === undefined ? '' : x.afterLastAnswerSeconds.toFixed(2)} | ${x.ratio.toFixed(2)}${x.ratios ? ` (${x.ratios.map((v) => v.toFixed(2)).join(', ')})` : ''} | ${floor(x) || ' | | '} | ${goal(x)} |`),
+    ...r.latency.map((x) => `| ${x.provider} | ${x.latencyMs} ms | ${n0(x.calls)} | ${x.bareSeconds.toFixed(1)} | ${x.syncSeconds.toFixed(1)} | ${x.afterLastAnswerSeconds === undefined ? '' : x.afterLastAnswerSeconds.toFixed(2)} | ${x.ratio.toFixed(2)}${everyRun(x.ratios, (v) => v.toFixed(2))} | ${floor(x) || ' | | '} | ${goal(x)} |`),
   ];
 }
 

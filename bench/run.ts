@@ -15,13 +15,13 @@ import { BENCH_ACCOUNTS, buildCache, scaled, simulatorsCpuSeconds, timedFirstSyn
 import { likeBaseline } from './like-baseline.ts';
 import { runCombos } from './filter-combos.ts';
 import { runLatencyBench } from './latency.ts';
-import { medianRun } from './measure.ts';
+import { everyRun, MEDIAN_RUNS, medianRun } from './measure.ts';
 import { PERFORMANCE_DOC, performanceDoc, type BenchResults } from './report.ts';
 import { LIKE_QUERIES } from './search-summary-queries.ts';
 import { resyncBench, resyncText } from './resync.ts';
 import { runTailBench } from './search-tail.ts';
 import { runUpsertBench } from './sync.ts';
-import { pbxWireCeiling, sarvWireCeiling, WIRE_RUNS } from './wire-ceiling.ts';
+import { pbxWireCeiling, sarvWireCeiling } from './wire-ceiling.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -71,7 +71,7 @@ try {
   const pbx = built.sims.get('pbx-cdr')!.info;
   const sarv = built.sims.get('sarv-voice')!.info;
   // The pbx simulator's CPU while it serves the bare client (the others are idle): the wire's own cost per call.
-  const pbxCeiling = await medianRun(WIRE_RUNS, async () => {
+  const pbxCeiling = await medianRun(MEDIAN_RUNS, async () => {
     const simCpu0 = await simulatorsCpuSeconds();
     const fig = await pbxWireCeiling(pbx);
     return { fig, simulatorCpuSeconds: (await simulatorsCpuSeconds()) - simCpu0 };
@@ -80,7 +80,7 @@ try {
   // The by-id account syncs in seconds: its ratio is the median of pairs (the bare client, then a first sync of
   // the same ids into an empty cache), each pair on the machine as it was then.
   const byId = built.sync.find((s) => s.provider === 'sarv-voice')!;
-  const sarvPairs = await medianRun(WIRE_RUNS, async () => {
+  const sarvPairs = await medianRun(MEDIAN_RUNS, async () => {
     const bare = await sarvWireCeiling(sarv);
     const pairDir = mkdtempSync(join(tmpdir(), 'cdr-bench-by-id-'));
     const ws = openWorkspace(pairDir);
@@ -103,8 +103,7 @@ try {
   });
   for (const s of results.sync) {
     if (s.ratio === null) continue;
-    const runs = s.ratioRuns ? `the median pair of ${s.ratioRuns.map((r) => r.toFixed(2)).join(', ')}` : `ceiling the median of ${s.wireCeilingRuns!.map(perSec).join(', ')}`;
-    log(`${s.account}: sync ${perSec(s.perSec)}/s, wire ceiling ${perSec(s.wireCeilingPerSec!)}/s, ratio ${s.ratio.toFixed(2)} (${runs})`);
+    log(`${s.account}: sync ${perSec(s.perSec)}/s, wire ceiling ${perSec(s.wireCeilingPerSec!)}/s${everyRun(s.wireCeilingRuns, perSec)}, ratio ${s.ratio.toFixed(2)}${everyRun(s.ratioRuns, (r) => r.toFixed(2))}`);
   }
   step(`a second sync of ${BENCH_ACCOUNTS[0]!.name} with nothing new`);
   results.resync = await resyncBench(dir, BENCH_ACCOUNTS[0]!.name, built.sims.get(BENCH_ACCOUNTS[0]!.provider)!);

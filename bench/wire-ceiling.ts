@@ -10,9 +10,6 @@ import { parseTolerantJson, SARV_FIRST_BATCH, SARV_REPORT_PATH } from '../electr
 import type { SimInfo } from './build-cache.ts';
 import { measure, type Figure } from './measure.ts';
 
-/** Runs of each loopback ceiling, and of the by-id account's pairs (ceiling, then sync), in `npm run bench`: the median one counts (measure.ts medianRun). */
-export const WIRE_RUNS = 3;
-
 function poolFor(baseUrl: string, connections: number): { pool: Pool; prefix: string } {
   const url = new URL(baseUrl);
   return { pool: new Pool(url.origin, { connections }), prefix: url.pathname.replace(/\/$/, '') };
